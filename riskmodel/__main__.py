@@ -1,0 +1,5 @@
+import sys
+
+from riskmodel.cli import main
+
+sys.exit(main())

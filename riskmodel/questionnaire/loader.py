@@ -1,0 +1,184 @@
+"""Load and validate questionnaire files; resolve their weights.
+
+Errors name the file, the place inside it (path and line) and what is wrong, so an organizer can fix
+a YAML file without reading code. Built-in files live in ``questionnaires/``; dropping another valid
+file there makes it selectable.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from pydantic import ValidationError as PydanticError
+
+from riskmodel.errors import NotFoundError, ValidationError
+from riskmodel.questionnaire.schema import Questionnaire, WeightSpec
+
+QUESTIONNAIRE_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
+CR_LIMIT = 0.10
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a questionnaire file."""
+
+    location: str
+    line: int | None
+    message: str
+
+    def render(self) -> str:
+        where = f"{self.location}" + (f" (line {self.line})" if self.line else "")
+        return f"{where}: {self.message}"
+
+
+class QuestionnaireError(ValidationError):
+    """A questionnaire file that cannot be used; ``problems`` lists every finding."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        details = "\n".join("  - " + p.render() for p in problems)
+        super().__init__("questionnaire.invalid", file=source, count=len(problems), details=details)
+
+
+def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
+    """Parse YAML text into a validated questionnaire; raise QuestionnaireError naming each problem."""
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise QuestionnaireError(source, [Problem("YAML", line, str(getattr(exc, "problem", exc)))]) from None
+    if not isinstance(data, dict):
+        raise QuestionnaireError(source, [Problem("/", 1, "the file must be a YAML mapping (key: value)")])
+    try:
+        questionnaire = Questionnaire.model_validate(data)
+    except PydanticError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            problems.append(Problem(_render_loc(loc), _line_of(node, loc), _clean(err["msg"])))
+        raise QuestionnaireError(source, problems) from None
+    problems = list(_weight_problems(questionnaire, node))
+    if problems:
+        raise QuestionnaireError(source, problems)
+    return questionnaire
+
+
+def load_questionnaire(path: str | Path) -> Questionnaire:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionnaireError(str(path), [Problem("file", None, str(exc))]) from None
+    return parse_questionnaire(text, str(path))
+
+
+@lru_cache(maxsize=None)
+def builtin_questionnaires() -> dict[str, Questionnaire]:
+    """Every valid file in ``questionnaires/`` by id (the latest version wins)."""
+    found: dict[str, Questionnaire] = {}
+    for path in sorted(QUESTIONNAIRE_DIR.glob("*.yaml")):
+        q = load_questionnaire(path)
+        if q.id not in found or found[q.id].version < q.version:
+            found[q.id] = q
+    return found
+
+
+def get_questionnaire(qid: str) -> Questionnaire:
+    try:
+        return builtin_questionnaires()[qid]
+    except KeyError:
+        raise NotFoundError("questionnaire.not_found", id=qid, known=", ".join(builtin_questionnaires())) from None
+
+
+# --- weights ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ResolvedWeights:
+    """Local weights per node and global indicator weights, in questionnaire order."""
+
+    dimension: np.ndarray  # (d,)
+    local: dict[str, np.ndarray]  # dimension id → (k,)
+    indicator: np.ndarray  # (n,) global = dimension × local
+    cr: dict[str, float]  # node ('__root__' or dimension id) → CR of its AHP matrix
+
+
+def spec_weights(spec: WeightSpec, n: int, ri_table: str) -> tuple[np.ndarray, float | None]:
+    """Weights of one node and the CR when they come from AHP."""
+    if spec.method == "equal":
+        return np.full(n, 1.0 / n), None
+    if spec.method == "direct":
+        return np.asarray(spec.values, dtype=float), None
+    from riskmodel.model.ahp import ahp
+
+    result = ahp(spec.matrix_as_floats(), ri=ri_table)
+    return np.asarray(result.weights, dtype=float), float(result.cr)
+
+
+@lru_cache(maxsize=64)
+def _resolve_cached(q: Questionnaire) -> ResolvedWeights:
+    dim_w, root_cr = spec_weights(q.weights, len(q.dimensions), q.ri_table)
+    local: dict[str, np.ndarray] = {}
+    crs: dict[str, float] = {} if root_cr is None else {"__root__": root_cr}
+    parts = []
+    for w, dim in zip(dim_w, q.dimensions):
+        lw, cr = spec_weights(dim.weights, len(dim.indicators), q.ri_table)
+        local[dim.id] = lw
+        if cr is not None:
+            crs[dim.id] = cr
+        parts.append(w * lw)
+    return ResolvedWeights(dim_w, local, np.concatenate(parts), crs)
+
+
+def resolve_weights(q: Questionnaire) -> ResolvedWeights:
+    return _resolve_cached(q)
+
+
+def _weight_problems(q: Questionnaire, node: Any):
+    """AHP matrices must be reciprocal and acceptably consistent (CR < 0.10)."""
+    nodes = [(("weights",), q.weights, len(q.dimensions))]
+    nodes += [(("dimensions", i, "weights"), d.weights, len(d.indicators)) for i, d in enumerate(q.dimensions)]
+    for loc, spec, n in nodes:
+        if spec.method != "ahp":
+            continue
+        try:
+            _, cr = spec_weights(spec, n, q.ri_table)
+        except ValidationError as exc:
+            yield Problem(_render_loc(loc + ("matrix",)), _line_of(node, loc + ("matrix",)), exc.message())
+            continue
+        if cr is not None and cr >= CR_LIMIT:
+            yield Problem(_render_loc(loc + ("matrix",)), _line_of(node, loc + ("matrix",)),
+                          f"consistency ratio CR = {cr:.3f} (RI table {q.ri_table}) is not below {CR_LIMIT}; revise the judgments")
+
+
+def _render_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "/"
+
+
+def _line_of(node: Any, loc: tuple) -> int | None:
+    """Line (1-based) of the deepest YAML node along ``loc`` — the place a user should look."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            match = next((v for k, v in node.value if getattr(k, "value", None) == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            match = node.value[part]
+        else:
+            match = None
+        if match is None:
+            break
+        node = match
+        line = node.start_mark.line + 1
+    return line
+
+
+def _clean(msg: str) -> str:
+    return msg.removeprefix("Value error, ")

@@ -1,0 +1,389 @@
+"""The questionnaire (指标体系 + 评判标准) as validated data.
+
+A questionnaire file holds everything a locality's 评判标准 decides: the indicator tree, the rating
+scale, the weights (direct or AHP), level thresholds, the decision rule, the panel-size rule and the
+survey rules. Nothing of that lives in code, so every report can name the standard it applied.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Level = Literal["低", "中", "高"]
+Verdict = Literal["不予实施", "暂缓实施", "调整方案后实施", "实施"]
+Phase = Literal["before", "after"]
+LEVELS: tuple[str, ...] = ("低", "中", "高")
+VERDICTS: tuple[str, ...] = ("不予实施", "暂缓实施", "调整方案后实施", "实施")
+PROJECT_TYPES: tuple[str, ...] = ("征地拆迁", "重大工程", "环境敏感/邻避设施", "企业改制", "重大政策", "价格调整", "大型活动")
+NDRC_AREAS: tuple[str, ...] = (
+    "政策规划和审批程序", "土地房屋征收方案", "技术和经济方案", "生态环境影响",
+    "项目建设管理", "当地经济社会影响", "质量安全和社会治安", "媒体舆论导向",
+)
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Strict):
+    """A string in both languages (Chinese is the authoritative one)."""
+
+    zh: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class ScaleAnchor(_Strict):
+    value: int
+    label: Text
+    description: Text | None = None
+
+
+class RatingScale(_Strict):
+    """A 1..5 style score; higher means higher risk."""
+
+    min: int = 1
+    max: int = 5
+    anchors: list[ScaleAnchor]
+
+    @model_validator(mode="after")
+    def _anchors_cover_scale(self) -> "RatingScale":
+        if self.max <= self.min:
+            raise ValueError(f"max ({self.max}) must be greater than min ({self.min})")
+        values = [a.value for a in self.anchors]
+        if sorted(values) != list(range(self.min, self.max + 1)):
+            raise ValueError(f"anchors must give each value {self.min}..{self.max} exactly once, got {values}")
+        return self
+
+
+class GradedLevel(_Strict):
+    """One step of a verbal scale (风险概率 很低…很高, 影响程度 可忽略…严重) and its numeric value."""
+
+    level: int = Field(ge=1)
+    value: float = Field(gt=0, le=1)
+    label: Text
+
+
+class GradedScale(_Strict):
+    levels: list[GradedLevel] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _ascending(self) -> "GradedScale":
+        nums = [lv.level for lv in self.levels]
+        if nums != list(range(1, len(nums) + 1)):
+            raise ValueError(f"levels must be numbered 1..{len(nums)} in order, got {nums}")
+        vals = [lv.value for lv in self.levels]
+        if any(b <= a for a, b in zip(vals, vals[1:])):
+            raise ValueError(f"values must increase with the level, got {vals}")
+        return self
+
+    def value_of(self, level: int) -> float:
+        return self.levels[level - 1].value
+
+
+class WeightSpec(_Strict):
+    """Weights of the children of one node: AHP pairwise matrix, direct values, or equal."""
+
+    method: Literal["ahp", "direct", "equal"]
+    matrix: list[list[str | float | int]] | None = None
+    values: list[float] | None = None
+
+    @field_validator("matrix")
+    @classmethod
+    def _parse_cells(cls, matrix):
+        if matrix is None:
+            return matrix
+        for i, row in enumerate(matrix, start=1):
+            for j, cell in enumerate(row, start=1):
+                try:
+                    value = Fraction(str(cell).strip())
+                except (ValueError, ZeroDivisionError):
+                    raise ValueError(f"cell ({i}, {j}) = {cell!r} is not a number or fraction like 1/3") from None
+                if value <= 0:
+                    raise ValueError(f"cell ({i}, {j}) = {cell!r} must be positive")
+        return matrix
+
+    @model_validator(mode="after")
+    def _fields_match_method(self) -> "WeightSpec":
+        if self.method == "ahp" and self.matrix is None:
+            raise ValueError("method 'ahp' needs 'matrix'")
+        if self.method == "direct":
+            if self.values is None:
+                raise ValueError("method 'direct' needs 'values'")
+            if any(v < 0 for v in self.values):
+                raise ValueError(f"weights must not be negative, got {self.values}")
+            if abs(sum(self.values) - 1.0) > 1e-6:
+                raise ValueError(f"direct weights must sum to 1, they sum to {sum(self.values):.6g}")
+        return self
+
+    def matrix_as_floats(self) -> list[list[float]]:
+        assert self.matrix is not None
+        return [[float(Fraction(str(c).strip())) for c in row] for row in self.matrix]
+
+
+class Indicator(_Strict):
+    """One indicator (指标) or risk factor (风险因素)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    guidance: Text
+    area: str | None = None  # NDRC 428 identification area (风险识别领域)
+    stage: Text | None = None  # 发生阶段, e.g. 征地拆迁阶段 / 施工期 / 运营期
+
+    @field_validator("area")
+    @classmethod
+    def _known_area(cls, area):
+        if area is not None and area not in NDRC_AREAS:
+            raise ValueError(f"area {area!r} is not one of the NDRC outline areas: {', '.join(NDRC_AREAS)}")
+        return area
+
+
+class Dimension(_Strict):
+    """A dimension (维度 / 四性) grouping indicators."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    description: Text | None = None
+    weights: WeightSpec
+    indicators: list[Indicator] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _weights_fit(self) -> "Dimension":
+        _check_weight_size(self.weights, len(self.indicators), f"dimension {self.id}")
+        return self
+
+
+class LevelThresholds(_Strict):
+    """Index → level: index >= high → 高; index >= medium → 中; otherwise 低."""
+
+    medium: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "LevelThresholds":
+        if not self.medium < self.high:
+            raise ValueError(f"medium ({self.medium}) must be below high ({self.high})")
+        return self
+
+
+class RiskDegreeGrade(_Strict):
+    """Per-factor 风险程度 grade (微小/较小/一般/较大/重大) for degrees >= lower."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Text
+    lower: float = Field(ge=0)
+
+
+class FactorCountRule(_Strict):
+    """'At least `count` factors of grade `grade` or worse → level' (e.g. 1 重大 or 2 较大 → 高)."""
+
+    grade: str
+    count: int = Field(ge=1)
+    level: Level
+
+
+class DecisionRuleEntry(_Strict):
+    """First matching entry wins: residual level (and optionally the level before measures) → verdict."""
+
+    residual: Level
+    before: list[Level] | None = None
+    verdict: Verdict
+
+
+class DecisionRule(_Strict):
+    name: Text
+    rules: list[DecisionRuleEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _covers_every_level(self) -> "DecisionRule":
+        for residual in LEVELS:
+            for before in LEVELS:
+                if not any(r.residual == residual and (r.before is None or before in r.before) for r in self.rules):
+                    raise ValueError(f"no rule gives a verdict for residual level {residual} (before measures: {before})")
+        return self
+
+    def verdict(self, residual: str, before: str) -> str:
+        for rule in self.rules:
+            if rule.residual == residual and (rule.before is None or before in rule.before):
+                return rule.verdict
+        raise AssertionError("validated rule must cover every level")
+
+
+class LargerPanel(_Strict):
+    min_size: int = Field(ge=1)
+    min_investment_wan: float | None = None
+    project_types: list[str] | None = None
+    description: Text | None = None
+
+
+class PanelRule(_Strict):
+    """Panel size: default `min_size`, larger for big cases (e.g. ≥ 10亿元 → 5)."""
+
+    min_size: int = Field(default=3, ge=1)
+    larger: list[LargerPanel] = []
+
+    def required(self, project_type: str | None, investment_wan: float | None) -> int:
+        size = self.min_size
+        for rule in self.larger:
+            by_money = rule.min_investment_wan is not None and investment_wan is not None and investment_wan >= rule.min_investment_wan
+            by_type = rule.project_types is not None and project_type in rule.project_types
+            if by_money or by_type:
+                size = max(size, rule.min_size)
+        return size
+
+
+class SurveyRule(_Strict):
+    """Coverage a survey must reach for a project type."""
+
+    project_type: str
+    min_direct: int = Field(default=0, ge=0)
+    min_indirect: int = Field(default=0, ge=0)
+    household_coverage: float | None = Field(default=None, ge=0, le=1)
+    description: Text | None = None
+
+    @field_validator("project_type")
+    @classmethod
+    def _known_type(cls, value):
+        if value != "*" and value not in PROJECT_TYPES:
+            raise ValueError(f"project_type {value!r} is not one of {', '.join(PROJECT_TYPES)} or '*'")
+        return value
+
+
+class OppositionBand(_Strict):
+    """Opposition share → level; `strict` means share > min_share, otherwise share >= min_share."""
+
+    min_share: float = Field(ge=0, le=1)
+    strict: bool = False
+    level: Level
+
+
+class GroupEventThreshold(_Strict):
+    """Possible 群体性事件 of at least `min_people` → level."""
+
+    min_people: int = Field(ge=1)
+    level: Level
+
+
+class ConsensusRule(_Strict):
+    cv_max: float = Field(default=0.25, gt=0)
+    kendall_alpha: float = Field(default=0.05, gt=0, lt=1)
+
+
+class FCEGrade(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    label: Text
+    value: float
+    upper: float | None = None  # for grade_by thresholds: score < upper → this grade (last: None)
+
+
+class FCEConfig(_Strict):
+    """Fuzzy comprehensive evaluation: grades over the rating scale (score method) or risk degree."""
+
+    grades: list[FCEGrade] = Field(min_length=2)
+    grade_by: Literal["max_membership", "thresholds"] = "max_membership"
+
+
+class UncertaintyConfig(_Strict):
+    draws: int = Field(default=2000, ge=0, le=1_000_000)
+    dirichlet_concentration: float = Field(default=200.0, gt=0)
+    seed: int = 20240101
+
+
+class Questionnaire(_Strict):
+    """A whole 指标体系 with its 评判标准. `method` says how indicators are rated."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    version: int = Field(default=1, ge=1)
+    name: Text
+    description: Text | None = None
+    source: Text  # where the indicators and the 评判标准 come from
+    standard: Text  # the name of the 评判标准 applied, printed in every report
+    method: Literal["score", "probability_impact"]
+    scale: RatingScale | None = None
+    probability_scale: GradedScale | None = None
+    impact_scale: GradedScale | None = None
+    phases: list[Phase] = ["before", "after"]
+    expert_weighting: Literal["authority", "equal"] = "authority"
+    ri_table: Literal["saaty1980", "saaty2005"] = "saaty1980"
+    weights: WeightSpec
+    dimensions: list[Dimension] = Field(min_length=1)
+    levels: LevelThresholds
+    risk_degree_grades: list[RiskDegreeGrade] = []
+    factor_count_rules: list[FactorCountRule] = []
+    decision_rule: DecisionRule
+    panel_rule: PanelRule = PanelRule()
+    survey_rules: list[SurveyRule] = []
+    opposition_bands: list[OppositionBand] = []
+    group_event_thresholds: list[GroupEventThreshold] = []
+    consensus: ConsensusRule = ConsensusRule()
+    fce: FCEConfig
+    uncertainty: UncertaintyConfig = UncertaintyConfig()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Questionnaire":
+        if self.method == "score" and self.scale is None:
+            raise ValueError("method 'score' needs 'scale'")
+        if self.method == "probability_impact" and (self.probability_scale is None or self.impact_scale is None):
+            raise ValueError("method 'probability_impact' needs 'probability_scale' and 'impact_scale'")
+        _check_weight_size(self.weights, len(self.dimensions), "the dimensions")
+        _unique([d.id for d in self.dimensions], "dimension id")
+        _unique([i.id for d in self.dimensions for i in d.indicators], "indicator id")
+        if "before" not in self.phases:
+            raise ValueError("phases must include 'before'")
+        grades = [g.id for g in self.risk_degree_grades]
+        lowers = [g.lower for g in self.risk_degree_grades]
+        if any(b <= a for a, b in zip(lowers, lowers[1:])):
+            raise ValueError(f"risk_degree_grades must have increasing 'lower' bounds, got {lowers}")
+        for rule in self.factor_count_rules:
+            if rule.grade not in grades:
+                raise ValueError(f"factor_count_rules: grade {rule.grade!r} is not in risk_degree_grades {grades}")
+        values = [g.value for g in self.fce.grades]
+        if any(b <= a for a, b in zip(values, values[1:])):
+            raise ValueError(f"fce grades must have increasing values, got {values}")
+        if self.fce.grade_by == "thresholds" and any(g.upper is None for g in self.fce.grades[:-1]):
+            raise ValueError("fce grade_by 'thresholds' needs 'upper' on every grade but the last")
+        return self
+
+    # --- convenience -------------------------------------------------------------------------
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    def indicators(self) -> list[Indicator]:
+        return [ind for dim in self.dimensions for ind in dim.indicators]
+
+    def indicator_ids(self) -> list[str]:
+        return [ind.id for ind in self.indicators()]
+
+    def dimension_of(self) -> dict[str, str]:
+        return {ind.id: dim.id for dim in self.dimensions for ind in dim.indicators}
+
+    def required_panel_size(self, project_type: str | None, investment_wan: float | None) -> int:
+        return self.panel_rule.required(project_type, investment_wan)
+
+    def survey_rule_for(self, project_type: str | None) -> SurveyRule | None:
+        exact = [r for r in self.survey_rules if r.project_type == project_type]
+        fallback = [r for r in self.survey_rules if r.project_type == "*"]
+        return (exact or fallback or [None])[0]
+
+
+def _check_weight_size(spec: WeightSpec, n: int, where: str) -> None:
+    if spec.method == "ahp":
+        rows = len(spec.matrix or [])
+        if rows != n or any(len(r) != n for r in spec.matrix or []):
+            raise ValueError(f"AHP matrix for {where} must be {n}×{n} (one row and column per child)")
+    if spec.method == "direct" and len(spec.values or []) != n:
+        raise ValueError(f"direct weights for {where} must have {n} values, got {len(spec.values or [])}")
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"duplicate {what} {item!r}")
+        seen.add(item)
