@@ -120,8 +120,22 @@ def spec_weights(spec: WeightSpec, n: int, ri_table: str) -> tuple[np.ndarray, f
     return np.asarray(result.weights, dtype=float), float(result.cr)
 
 
-@lru_cache(maxsize=64)
-def _resolve_cached(q: Questionnaire) -> ResolvedWeights:
+_WEIGHT_CACHE: dict[int, tuple[Questionnaire, ResolvedWeights]] = {}
+
+
+def resolve_weights(q: Questionnaire) -> ResolvedWeights:
+    """Weights of a questionnaire, computed once per (immutable) questionnaire object."""
+    hit = _WEIGHT_CACHE.get(id(q))
+    if hit is not None and hit[0] is q:
+        return hit[1]
+    if len(_WEIGHT_CACHE) > 256:
+        _WEIGHT_CACHE.clear()
+    resolved = _resolve(q)
+    _WEIGHT_CACHE[id(q)] = (q, resolved)  # keeps q alive, so its id cannot be reused while cached
+    return resolved
+
+
+def _resolve(q: Questionnaire) -> ResolvedWeights:
     dim_w, root_cr = spec_weights(q.weights, len(q.dimensions), q.ri_table)
     local: dict[str, np.ndarray] = {}
     crs: dict[str, float] = {} if root_cr is None else {"__root__": root_cr}
@@ -133,10 +147,6 @@ def _resolve_cached(q: Questionnaire) -> ResolvedWeights:
             crs[dim.id] = cr
         parts.append(w * lw)
     return ResolvedWeights(dim_w, local, np.concatenate(parts), crs)
-
-
-def resolve_weights(q: Questionnaire) -> ResolvedWeights:
-    return _resolve_cached(q)
 
 
 def _weight_problems(q: Questionnaire, node: Any):

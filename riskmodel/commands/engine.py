@@ -1,0 +1,40 @@
+"""``assess`` — run the engine on an assessment file or on an assessment stored in the database."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from riskmodel.errors import ValidationError
+from riskmodel.i18n import default_language, t
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("assess", help=t("engine.cli.assess_help"), description=t("engine.cli.assess_help"))
+    p.add_argument("file", nargs="?", help=t("engine.cli.file_help"))
+    p.add_argument("--assessment", type=int, metavar="ID", help=t("engine.cli.assessment_help"))
+    p.add_argument("--json", action="store_true", help=t("engine.cli.json_help"))
+    p.add_argument("--draws", type=int, default=None, help=t("engine.cli.draws_help"))
+    p.add_argument("--seed", type=int, default=None, help=t("engine.cli.seed_help"))
+    p.add_argument("--lang", choices=["zh", "en"], default=None, help=t("engine.cli.lang_help"))
+    p.set_defaults(func=run_assess)
+
+
+def run_assess(args: argparse.Namespace) -> int:
+    from riskmodel.engine import assess, load_assessment_file
+
+    if bool(args.file) == bool(args.assessment):
+        raise ValidationError("engine.cli.need_source")
+    extra: dict = {}
+    if args.file:
+        result = assess(load_assessment_file(args.file), draws=args.draws, seed=args.seed).to_dict()
+    else:
+        from riskmodel.services.assessments import assessment_result_for_cli
+
+        result, extra = assessment_result_for_cli(args.db, args.assessment, draws=args.draws, seed=args.seed)
+    if args.json:
+        print(json.dumps({**result, **extra}, ensure_ascii=False, indent=2))
+    else:
+        from riskmodel.engine.summary import render_summary
+
+        print(render_summary(result, args.lang or default_language()))
+    return 0
