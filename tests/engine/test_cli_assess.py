@@ -1,0 +1,51 @@
+"""``python -m riskmodel assess FILE`` on the shipped examples."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from riskmodel.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
+
+
+def run_json(capsys, *args) -> dict:
+    assert main(["assess", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_examples_print_the_contract_keys_and_end_in_different_levels(capsys):
+    levels = set()
+    for name in ("waste-to-energy.yaml", "land-acquisition.yaml"):
+        out = run_json(capsys, str(EXAMPLES / name), "--draws", "500")
+        for key in ("level", "residual_level", "verdict", "index", "level_probabilities", "indicators"):
+            assert key in out
+        assert set(out["level_probabilities"]) == {"低", "中", "高"}
+        assert sum(out["level_probabilities"].values()) == pytest.approx(1.0)
+        assert out["level"] in {"低", "中", "高"} and out["verdict"] in {"不予实施", "暂缓实施", "调整方案后实施", "实施"}
+        levels.add((out["level"], out["verdict"]))
+    assert len(levels) == 2
+
+
+def test_same_seed_same_json(capsys):
+    path = str(EXAMPLES / "waste-to-energy.yaml")
+    assert run_json(capsys, path, "--draws", "300", "--seed", "5") == run_json(capsys, path, "--draws", "300", "--seed", "5")
+
+
+def test_readable_summary_in_chinese_and_english(capsys):
+    path = str(EXAMPLES / "land-acquisition.yaml")
+    assert main(["assess", path, "--draws", "0"]) == 0
+    assert "风险等级" in capsys.readouterr().out
+    assert main(["assess", path, "--draws", "0", "--lang", "en"]) == 0
+    assert "Risk level" in capsys.readouterr().out
+
+
+def test_bad_file_exits_1_with_a_message(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("project: {name: x}\nquestionnaire: four-dimension\nexperts: []\n", encoding="utf-8")
+    assert main(["assess", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err and "experts" in err
+    assert main(["assess", str(tmp_path / "missing.yaml")]) == 1
