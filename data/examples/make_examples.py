@@ -45,7 +45,7 @@ def waste_to_energy() -> dict:
         "experts": experts,
         "ratings": ratings,
         "survey": {"support": 188, "neutral": 97, "oppose": 215, "respondents_direct": 420,
-                   "respondents_indirect": 80, "households_covered": 410},
+                   "respondents_indirect": 120, "households_covered": 410},
         "group_event_people": 150,
         "measures": [
             {"factor": "PUB-02", "measure": "开展入户走访和专场说明会，公开环评全本与排放在线监测数据", "phase": "项目前期",
