@@ -1,0 +1,48 @@
+"""Survey rates with Wilson score intervals."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from riskmodel.model import survey_rates, wilson_interval
+from tests.model.reference import expect_error
+
+
+def test_wilson_known_values():
+    low, high = wilson_interval(5, 10)
+    assert (round(low, 4), round(high, 4)) == (0.2366, 0.7634)
+    low, high = wilson_interval(0, 10)
+    assert low == 0.0 and round(high, 4) == 0.2775
+    low, high = wilson_interval(10, 10)
+    assert round(low, 4) == 0.7225 and high == 1.0
+
+
+def test_wilson_vectorised_and_n_zero():
+    low, high = wilson_interval([0, 5, 0], [10, 10, 0])
+    assert low.shape == (3,)
+    assert np.isnan(low[2]) and np.isnan(high[2])
+    assert np.isnan(wilson_interval(0, 0)).all()
+
+
+@given(st.integers(0, 500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))).filter(lambda t: t[1] > 0))
+def test_wilson_contains_rate(kn):
+    k, n = kn
+    low, high = wilson_interval(k, n)
+    assert 0.0 <= low <= k / n <= high <= 1.0
+
+
+def test_survey_rates():
+    s = survey_rates(60, 30, 10)
+    assert s.n == 100
+    assert (s.support, s.neutral, s.oppose) == pytest.approx((0.6, 0.3, 0.1))
+    assert s.oppose_ci == pytest.approx(wilson_interval(10, 100))
+    v = survey_rates([60, 0], [30, 0], [10, 0])
+    assert np.isnan(v.support[1]) and np.isnan(v.oppose_ci[0][1])
+
+
+def test_validation():
+    expect_error("engine.survey.k_gt_n", wilson_interval, [3, 11], [10, 10], en=("Item 2", "11", "10"))
+    expect_error("engine.survey.negative", survey_rates, 1, -2, 3, en=("neutral",))
+    expect_error("engine.survey.not_finite", wilson_interval, np.inf, 10)
