@@ -1,0 +1,287 @@
+"""Plotly figure builders for the dashboards and reports of 稳评工作台.
+
+Pure functions: DataFrames / result dicts in, ``go.Figure`` out, no Streamlit and no database, so any
+page (or a report) can reuse them and tests can check them without a server. Every visible label comes
+from the catalog (``ui_leader.chart.*``, ``common.level.*``, ``common.verdict.*``) in the language asked
+for; data values (project names, dimension names) are passed in already translated by the caller.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from riskmodel.i18n import t
+
+LEVELS: tuple[str, ...] = ("低", "中", "高")
+VERDICTS: tuple[str, ...] = ("不予实施", "暂缓实施", "调整方案后实施", "实施")
+UNRATED = "unrated"  # category of assessments without a level yet
+PENDING = "pending"  # category of assessments without a verdict yet
+
+LEVEL_COLORS = {"低": "#2e7d32", "中": "#f9a825", "高": "#c62828", UNRATED: "#9e9e9e"}
+VERDICT_COLORS = {"不予实施": "#8e0000", "暂缓实施": "#ef6c00", "调整方案后实施": "#1565c0", "实施": "#2e7d32",
+                  PENDING: "#9e9e9e"}
+PHASE_COLORS = {"before": "#c62828", "after": "#1565c0"}
+# green (low risk) → amber → red (high risk)
+RISK_SCALE = [[0.0, "#e8f5e9"], [0.35, "#fff59d"], [0.65, "#ffb74d"], [1.0, "#c62828"]]
+
+_FONT = dict(family="'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif")
+
+
+def _c(key: str, lang: str, **params: Any) -> str:
+    return t(f"ui_leader.chart.{key}", lang, **params)
+
+
+def level_label(level: str | None, lang: str) -> str:
+    """Translated level (低 → 低风险 / Low risk); None or unknown → '未定级'."""
+    if level in LEVELS:
+        return t(f"common.level.{level}", lang)
+    return _c("unrated", lang)
+
+
+def verdict_label(verdict: str | None, lang: str) -> str:
+    if verdict in VERDICTS:
+        return t(f"common.verdict.{verdict}", lang)
+    return _c("pending", lang)
+
+
+def _layout(fig: go.Figure, title: str | None = None, *, height: int | None = None, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title) if title else None, font=_FONT, height=height,
+        margin=dict(l=10, r=10, t=50 if title else 20, b=10), showlegend=legend,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        hoverlabel=dict(font=_FONT),
+    )
+    return fig
+
+
+def empty_figure(lang: str, message_key: str = "no_data") -> go.Figure:
+    """A blank figure carrying a translated note (charts never fail on an empty selection)."""
+    fig = go.Figure()
+    fig.add_annotation(text=_c(message_key, lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font=dict(size=14))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, height=260, legend=False)
+
+
+# --- portfolio charts --------------------------------------------------------------------------
+def counts_bar(counts: Mapping[str, int], lang: str, *, kind: str = "level") -> go.Figure:
+    """Bar of counts per level (kind='level') or per verdict (kind='verdict'), fixed category order."""
+    if kind == "level":
+        cats = [*LEVELS, UNRATED]
+        labels = [level_label(c, lang) for c in cats]
+        colors = [LEVEL_COLORS[c] for c in cats]
+        x_title = _c("axis.level", lang)
+    else:
+        cats = [*VERDICTS, PENDING]
+        labels = [verdict_label(c, lang) for c in cats]
+        colors = [VERDICT_COLORS[c] for c in cats]
+        x_title = _c("axis.verdict", lang)
+    values = [int(counts.get(c, 0)) for c in cats]
+    fig = go.Figure(go.Bar(x=labels, y=values, marker_color=colors, text=values, textposition="auto",
+                           hovertemplate="%{x}: %{y}<extra></extra>"))
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=_c("axis.count", lang), rangemode="tozero")
+    return _layout(fig, height=300, legend=False)
+
+
+def monthly_trend(df: pd.DataFrame, lang: str, *, by: str = "level", month_col: str = "month") -> go.Figure:
+    """Assessments per month stacked by level (by='level', column 'level_shown') or verdict (by='verdict').
+
+    ``df`` has one row per assessment with ``month`` as 'YYYY-MM' text; months without any
+    assessment inside the covered range are shown as zero so the time axis is continuous.
+    """
+    col = "level_shown" if by == "level" else "verdict"
+    if df.empty or month_col not in df:
+        return empty_figure(lang)
+    cats = [*LEVELS, UNRATED] if by == "level" else [*VERDICTS, PENDING]
+    fallback = UNRATED if by == "level" else PENDING
+    values = df[col].where(df[col].isin(cats[:-1]), fallback)
+    table = pd.crosstab(df[month_col], values)
+    months = pd.period_range(min(table.index), max(table.index), freq="M").strftime("%Y-%m")
+    table = table.reindex(index=months, columns=cats, fill_value=0)
+    fig = go.Figure()
+    for cat in cats:
+        if table[cat].sum() == 0:
+            continue
+        name = level_label(cat, lang) if by == "level" else verdict_label(cat, lang)
+        color = (LEVEL_COLORS if by == "level" else VERDICT_COLORS)[cat]
+        fig.add_bar(x=list(table.index), y=table[cat].tolist(), name=name, marker_color=color,
+                    hovertemplate="%{x} · " + name + ": %{y}<extra></extra>")
+    title = _c("trend.title_level" if by == "level" else "trend.title_verdict", lang)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text=_c("axis.month", lang), type="category")
+    fig.update_yaxes(title_text=_c("axis.assessments", lang), rangemode="tozero")
+    return _layout(fig, title, height=360)
+
+
+def project_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, str]], lang: str, *,
+                              label_col: str = "label", level_col: str = "level_shown",
+                              zmin: float | None = None, zmax: float | None = None) -> go.Figure:
+    """Projects (rows, grouped by level, highest first) × dimensions (columns), cell = dimension score.
+
+    ``dimensions`` is [(column name in df, translated dimension name)]. The row label shows the level so
+    a leader reads "which dimension drives which high-risk project" at a glance.
+    """
+    cols = [c for c, _ in dimensions if c in df]
+    if df.empty or not cols:
+        return empty_figure(lang)
+    rank = df[level_col].map({"高": 0, "中": 1, "低": 2}).fillna(3)
+    order = df.assign(_rank=rank, _max=df[cols].max(axis=1)).sort_values(["_rank", "_max"], ascending=[True, False])
+    z = order[cols].to_numpy(dtype=float)
+    names = [n for c, n in dimensions if c in df]
+    levels = [level_label(lv if isinstance(lv, str) else None, lang) for lv in order[level_col]]
+    y = [f"{lab} · {lv}" for lab, lv in zip(order[label_col].astype(str), levels)]
+    text = np.where(np.isfinite(z), np.round(z, 2).astype(str), "")
+    fig = go.Figure(go.Heatmap(
+        z=z, x=names, y=y, text=text, texttemplate="%{text}" if len(y) <= 40 else None,
+        colorscale=RISK_SCALE, zmin=zmin, zmax=zmax, hoverongaps=False,
+        colorbar=dict(title=dict(text=_c("axis.score", lang))),
+        hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",
+    ))
+    fig.update_xaxes(title_text=_c("axis.dimension", lang), side="top")
+    fig.update_yaxes(title_text=_c("axis.project", lang), autorange="reversed", automargin=True)
+    height = int(min(1400, max(300, 24 * len(y) + 120)))
+    return _layout(fig, _c("heatmap.title_projects", lang), height=height, legend=False)
+
+
+def level_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, str]], lang: str, *,
+                            level_col: str = "level_shown", zmin: float | None = None,
+                            zmax: float | None = None) -> go.Figure:
+    """Level (rows 高/中/低) × dimension (columns): mean dimension score of the projects at each level.
+
+    The cell text also gives how many assessments the mean is over; scales to any portfolio size.
+    """
+    cols = [c for c, _ in dimensions if c in df]
+    if df.empty or not cols:
+        return empty_figure(lang)
+    grouped = df.groupby(level_col)[cols]
+    means = grouped.mean().reindex(["高", "中", "低"])
+    counts = grouped.count().reindex(["高", "中", "低"]).fillna(0).astype(int)
+    z = means.to_numpy(dtype=float)
+    text = [[(f"{v:.2f} (n={n})" if np.isfinite(v) else "") for v, n in zip(zr, nr)]
+            for zr, nr in zip(z, counts.to_numpy())]
+    names = [n for c, n in dimensions if c in df]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=names, y=[level_label(lv, lang) for lv in means.index], text=text, texttemplate="%{text}",
+        colorscale=RISK_SCALE, zmin=zmin, zmax=zmax, hoverongaps=False,
+        colorbar=dict(title=dict(text=_c("axis.mean_score", lang))),
+        hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
+    ))
+    fig.update_xaxes(title_text=_c("axis.dimension", lang), side="top")
+    fig.update_yaxes(title_text=_c("axis.level", lang))
+    return _layout(fig, _c("heatmap.title_levels", lang), height=320, legend=False)
+
+
+# --- single-assessment charts ------------------------------------------------------------------
+def _name(item: Mapping[str, Any], lang: str) -> str:
+    return str(item.get("name_en") if lang == "en" and item.get("name_en") else item.get("name_zh") or item.get("id"))
+
+
+def dimension_radar(dimensions: Iterable[Mapping[str, Any]], lang: str, *,
+                    scale: tuple[float, float] | None = None) -> go.Figure:
+    """Dimension scores before vs after measures (the engine's ``dimensions`` list) as a radar."""
+    dims = [d for d in dimensions if d.get("before")]
+    if not dims:
+        return empty_figure(lang)
+    theta = [_name(d, lang) for d in dims]
+    fig = go.Figure()
+    for phase in ("before", "after"):
+        r = [(d.get(phase) or {}).get("score") for d in dims]
+        if all(v is None for v in r):
+            continue
+        fig.add_trace(go.Scatterpolar(
+            r=r + r[:1], theta=theta + theta[:1], name=_c(f"phase.{phase}", lang), fill="toself", opacity=0.55,
+            line_color=PHASE_COLORS[phase],
+            hovertemplate="%{theta}: %{r:.2f}<extra>" + _c(f"phase.{phase}", lang) + "</extra>",
+        ))
+    radial = dict(visible=True, title=dict(text=_c("axis.score", lang)))
+    if scale:
+        radial["range"] = list(scale)
+    fig.update_layout(polar=dict(radialaxis=radial, angularaxis=dict(direction="clockwise")))
+    return _layout(fig, _c("radar.title", lang), height=420)
+
+
+def measures_comparison(indicators: Iterable[Mapping[str, Any]], lang: str, *, top: int | None = 15) -> go.Figure:
+    """Indicator values before and after measures (dumbbell), the highest before-values first."""
+    rows = [(i, i.get("mean"), (i.get("after") or {}).get("mean")) for i in indicators]
+    rows = [r for r in rows if r[1] is not None]
+    if not rows:
+        return empty_figure(lang)
+    rows.sort(key=lambda r: -(r[1] or 0))
+    if top:
+        rows = rows[:top]
+    names = [_name(i, lang) for i, _, _ in rows]
+    before = [b for _, b, _ in rows]
+    after = [a for _, _, a in rows]
+    fig = go.Figure()
+    xs, ys = [], []
+    for n, b, a in zip(names, before, after):
+        if a is not None:
+            xs += [b, a, None]
+            ys += [n, n, None]
+    if xs:
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#bdbdbd", width=3),
+                                 showlegend=False, hoverinfo="skip"))
+    for phase, values in (("before", before), ("after", after)):
+        if all(v is None for v in values):
+            continue
+        label = _c(f"phase.{phase}", lang)
+        fig.add_trace(go.Scatter(x=values, y=names, mode="markers", name=label,
+                                 marker=dict(size=11, color=PHASE_COLORS[phase]),
+                                 hovertemplate="%{y}: %{x:.2f}<extra>" + label + "</extra>"))
+    fig.update_xaxes(title_text=_c("axis.indicator_value", lang))
+    fig.update_yaxes(title_text=_c("axis.indicator", lang), autorange="reversed", automargin=True)
+    return _layout(fig, _c("measures.title", lang), height=int(max(300, 28 * len(names) + 120)))
+
+
+def level_probability_bar(before: Mapping[str, float | None] | None, after: Mapping[str, float | None] | None,
+                          lang: str) -> go.Figure:
+    """Probability of each level (uncertainty analysis), before and after measures side by side."""
+    fig = go.Figure()
+    labels = [level_label(lv, lang) for lv in LEVELS]
+    for phase, probs in (("before", before), ("after", after)):
+        if not probs or all(probs.get(lv) is None for lv in LEVELS):
+            continue
+        y = [float(probs.get(lv) or 0.0) for lv in LEVELS]
+        label = _c(f"phase.{phase}", lang)
+        fig.add_bar(x=labels, y=y, name=label, marker_color=PHASE_COLORS[phase], text=[f"{v:.0%}" for v in y],
+                    textposition="auto", hovertemplate="%{x}: %{y:.1%}<extra>" + label + "</extra>")
+    if not fig.data:
+        return empty_figure(lang, "no_uncertainty")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text=_c("axis.level", lang))
+    fig.update_yaxes(title_text=_c("axis.probability", lang), tickformat=".0%", range=[0, 1.05])
+    return _layout(fig, _c("probability.title", lang), height=340)
+
+
+def verdict_probability_bar(probs: Mapping[str, float | None] | None, lang: str) -> go.Figure:
+    """Probability of each verdict over the uncertainty draws."""
+    if not probs or all(probs.get(v) is None for v in VERDICTS):
+        return empty_figure(lang, "no_uncertainty")
+    y = [float(probs.get(v) or 0.0) for v in VERDICTS]
+    fig = go.Figure(go.Bar(x=[verdict_label(v, lang) for v in VERDICTS], y=y,
+                           marker_color=[VERDICT_COLORS[v] for v in VERDICTS], text=[f"{v:.0%}" for v in y],
+                           textposition="auto", hovertemplate="%{x}: %{y:.1%}<extra></extra>"))
+    fig.update_xaxes(title_text=_c("axis.verdict", lang))
+    fig.update_yaxes(title_text=_c("axis.probability", lang), tickformat=".0%", range=[0, 1.05])
+    return _layout(fig, _c("probability.title_verdict", lang), height=320, legend=False)
+
+
+def cv_chart(indicators: Iterable[Mapping[str, Any]], lang: str, *, cv_max: float = 0.25) -> go.Figure:
+    """Coefficient of variation per indicator (panel agreement), flagged bars above the standard's bar."""
+    rows = [(i, i.get("cv")) for i in indicators if i.get("cv") is not None]
+    if not rows:
+        return empty_figure(lang)
+    names = [_name(i, lang) for i, _ in rows]
+    cvs = [float(c) for _, c in rows]
+    colors = ["#c62828" if (i.get("cv_flag") or c > cv_max) else "#1565c0" for (i, _), c in zip(rows, cvs)]
+    fig = go.Figure(go.Bar(x=names, y=cvs, marker_color=colors, hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
+    fig.add_hline(y=cv_max, line_dash="dash", line_color="#616161",
+                  annotation_text=_c("consensus.cv_bar", lang, value=f"{cv_max:g}"), annotation_position="top left")
+    fig.update_xaxes(title_text=_c("axis.indicator", lang), tickangle=-45, automargin=True)
+    fig.update_yaxes(title_text=_c("axis.cv", lang), rangemode="tozero")
+    return _layout(fig, _c("consensus.title", lang), height=380, legend=False)

@@ -1,0 +1,51 @@
+"""Running a service call from a page: domain errors inline in the session's language, success as a
+message that survives the rerun that follows a change."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from riskmodel.errors import RiskModelError
+from riskmodel.ui.components.text import lang
+
+T = TypeVar("T")
+_FLASH_KEY = "_rm_flash"
+_FAILED = object()
+
+
+def run_action(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """Call ``fn``; a ``RiskModelError`` is shown as ``st.error`` (its message in the session's language)
+    and None is returned. Anything else goes up to the shell's error boundary."""
+    try:
+        return fn(*args, **kwargs)
+    except RiskModelError as exc:
+        st.error(exc.message(lang()), icon=":material/error:")
+        return None
+
+
+def try_action(fn: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None]:
+    """Like ``run_action`` but tells success apart from a None result."""
+    try:
+        return True, fn(*args, **kwargs)
+    except RiskModelError as exc:
+        st.error(exc.message(lang()), icon=":material/error:")
+        return False, None
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Queue a message for the next run (use before ``st.rerun()``)."""
+    st.session_state.setdefault(_FLASH_KEY, []).append((kind, message))
+
+
+def show_flash() -> None:
+    """Show and clear queued messages (call near the top of a page)."""
+    for kind, message in st.session_state.pop(_FLASH_KEY, []):
+        getattr(st, kind if kind in ("success", "info", "warning", "error") else "info")(message)
+
+
+def done(message: str) -> None:
+    """Flash ``message`` and rerun, so the page shows the changed state."""
+    flash(message)
+    st.rerun()

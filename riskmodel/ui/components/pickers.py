@@ -1,0 +1,32 @@
+"""Choosing the assessment a page works on (remembered in the session and the URL)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from riskmodel.ui import shell
+from riskmodel.ui.components.text import state_label, tr
+
+
+def assessment_label(a: dict) -> str:
+    project = a.get("project_name") or a.get("project") or ""
+    if a.get("title"):
+        project = f"{project} · {a['title']}"
+    return tr("ui.common.assessment_option", id=a["id"], project=project, state=state_label(a.get("state")))
+
+
+def assessment_picker(assessments: list[dict], key: str, *, label_key: str = "ui.common.choose_assessment") -> dict | None:
+    """A selectbox of ``assessments`` (dicts with id, project_name, title, state); returns the chosen one."""
+    if not assessments:
+        return None
+    by_id = {a["id"]: a for a in assessments}
+    ids = list(by_id)
+    wanted = shell.selected_assessment_id()
+    current = st.session_state.get(key)
+    if current not in by_id:
+        st.session_state.pop(key, None)
+        current = wanted if wanted in by_id else ids[0]
+        st.session_state[key] = current
+    chosen = st.selectbox(tr(label_key), ids, format_func=lambda i: assessment_label(by_id[i]), key=key)
+    if chosen != wanted:
+        shell.select_assessment(chosen)
+    return by_id.get(chosen)

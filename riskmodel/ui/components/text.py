@@ -1,0 +1,90 @@
+"""Translation helpers for pages: every visible string comes from the catalog in the session's language.
+
+The language lives in ``st.session_state["lang"]`` (Simplified Chinese by default) and is changed only
+through the shell's language switch, so it is kept for the whole session.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from riskmodel.i18n import DEFAULT_LANGUAGE, LANGUAGES, has, t
+
+LANG_KEY = "lang"
+
+
+def lang() -> str:
+    """The session's language ('zh' or 'en')."""
+    value = st.session_state.get(LANG_KEY, DEFAULT_LANGUAGE)
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def tr(key: str, **params: Any) -> str:
+    """``t(key)`` in the session's language."""
+    return t(key, lang(), **params)
+
+
+def text_of(value: Any) -> str:
+    """A questionnaire ``Text`` (zh/en) — or a plain string — in the session's language."""
+    if value is None:
+        return ""
+    if hasattr(value, "get") and hasattr(value, "zh"):
+        return value.get(lang())
+    if isinstance(value, dict) and "zh" in value:
+        return value.get(lang()) or value["zh"]
+    return str(value)
+
+
+def _domain(prefix: str, value: str | None) -> str:
+    """A stored domain value (level, verdict, state, type …) shown in the session's language."""
+    if value is None or value == "":
+        return tr("ui.common.none")
+    key = f"{prefix}.{value}"
+    return tr(key) if has(key, lang()) or has(key) else str(value)
+
+
+def level_label(level: str | None) -> str:
+    return _domain("common.level", level)
+
+
+def verdict_label(verdict: str | None) -> str:
+    return _domain("common.verdict", verdict)
+
+
+def state_label(state: str | None) -> str:
+    return _domain("ui.domain.state", state)
+
+
+def project_type_label(value: str | None) -> str:
+    return _domain("ui.domain.project_type", value)
+
+
+def stage_label(value: str | None) -> str:
+    return _domain("ui.domain.stage", value)
+
+
+def role_label(value: str | None) -> str:
+    return _domain("ui.domain.role", value)
+
+
+def measure_status_label(value: str | None) -> str:
+    return _domain("ui.domain.measure_status", value)
+
+
+def phase_label(value: str | None) -> str:
+    return _domain("ui.domain.phase", value)
+
+
+def round_status_label(value: str | None) -> str:
+    return _domain("ui.domain.round_status", value)
+
+
+def fmt_number(value: Any, digits: int = 2) -> str:
+    """A number for display ('—' when missing)."""
+    if value is None:
+        return tr("ui.common.none")
+    try:
+        return f"{float(value):.{digits}f}"
+    except (TypeError, ValueError):
+        return str(value)

@@ -1,0 +1,297 @@
+"""评分表 — one expert rates the indicators of one assessment in the open Delphi round.
+
+Rendered from the questionnaire: dimension sections, per indicator its name, guidance and scale
+anchors, a score (or 风险概率 + 影响程度 pickers for probability–impact questionnaires), a comment; the
+phase after measures once measures are recorded; the expert's Ca/Cs self-assessment per dimension.
+Save as draft at any time; submit after a confirmation step. From round 2 on the expert sees his own
+previous rating beside the group's median and IQR — never another expert's rating.
+
+Widgets live in one form (no rerun per click, which matters on a phone) and in tabs/expanders, which
+render all their content, so nothing typed is lost when switching sections.
+"""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import streamlit as st
+
+from riskmodel.errors import RiskModelError
+from riskmodel.services import assessments, measures, panels, ratings, ui_support
+from riskmodel.services.measures import MEASURE_STATUSES
+from riskmodel.ui import shell
+from riskmodel.ui.components.feedback import flash, run_action, show_flash
+from riskmodel.ui.components.pickers import assessment_picker
+from riskmodel.ui.components.text import fmt_number, lang, phase_label, state_label, text_of, tr
+
+# Self-assessment options (判断依据 Ca, 熟悉程度 Cs), labelled from the catalog (ui.rating.ca_opt.* / cs_opt.*).
+CA_OPTIONS: tuple[float, ...] = (1.0, 0.8, 0.6, 0.4, 0.2)
+CS_OPTIONS: tuple[float, ...] = (1.0, 0.8, 0.6, 0.4, 0.2)
+PENDING_KEY = "rating_pending"
+CANCELLED = MEASURE_STATUSES[-1]  # a cancelled measure is not assessed
+
+
+def _key(aid: int, rnd: int, phase: str, indicator: str, field: str) -> str:
+    return f"rate_{aid}_{rnd}_{phase}_{indicator}_{field}"
+
+
+def _opt_key(value: float) -> str:
+    return f"{value:.1f}".replace(".", "_")
+
+
+def _closest(options: tuple[float, ...], value: Any) -> int:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return 0
+    return min(range(len(options)), key=lambda i: abs(options[i] - v))
+
+
+def _coefficient(value: Any, dim: str) -> Any:
+    if isinstance(value, dict):
+        return value.get(dim, value.get("*", 1.0))
+    return value
+
+
+def render() -> None:
+    ctx = shell.page_context("expert")
+    st.title(tr("ui.rating.title"))
+    show_flash()
+    mine_list = assessments.list_assessments(ctx.store, ctx.actor)
+    if not mine_list:
+        st.info(tr("ui.expert_home.empty"))
+        return
+    chosen = assessment_picker(mine_list, key="rating_pick")
+    if chosen is None:
+        return
+    aid = chosen["id"]
+    q = assessments.questionnaire_of(ctx.store, aid)
+    mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
+    member = ui_support.my_membership(ctx.store, ctx.actor, aid) or {}
+    st.caption(tr("ui.rating.meta", code=chosen["project_code"], questionnaire=text_of(q.name),
+                  state=state_label(chosen["state"])))
+
+    if member.get("has_conflict"):
+        st.warning(tr("ui.rating.conflict_declared", statement=member.get("conflict_statement") or ""))
+        return
+    if not mine["round_open"]:
+        st.info(tr("ui.rating.no_open_round"))
+        _submitted_table(q, mine["submitted"])
+        return
+
+    rnd = int(mine["round"])
+    active_measures = [m for m in measures.list_measures(ctx.store, aid) if m["status"] != CANCELLED]
+    phases = ["before"] + (["after"] if "after" in q.phases and active_measures else [])
+    feedback = _feedback(ctx, aid, rnd)
+    submitted_now = {(r["indicator"], r["phase"]): r for r in mine["submitted"] if r["round"] == rnd}
+    drafts = {(d["indicator"], d["phase"]): d for d in mine["drafts"]}
+    total = len(q.indicator_ids()) * len(phases)
+    st.markdown(tr("ui.rating.round_status", number=rnd, done=len([k for k in submitted_now if k[1] in phases]),
+                   total=total, drafts=len(drafts)))
+    if rnd >= 2:
+        st.caption(tr("ui.rating.feedback_hint", previous=rnd - 1))
+
+    pending = st.session_state.get(PENDING_KEY)
+    if pending and pending.get("aid") == aid and pending.get("round") == rnd:
+        _confirm_block(ctx, aid, rnd, pending, total)
+        return
+
+    token_key = f"rating_token_{aid}_{rnd}"
+    st.session_state.setdefault(token_key, uuid.uuid4().hex)
+    with st.form(f"rating_form_{aid}_{rnd}", border=False):
+        holders = st.tabs([phase_label(p) for p in phases], key=f"rating_tabs_{aid}_{rnd}") if len(phases) > 1 else [st.container()]
+        for phase, holder in zip(phases, holders):
+            with holder:
+                if phase == "after":
+                    st.info(tr("ui.rating.after_hint"))
+                    _measures_reference(active_measures)
+                for d_index, dim in enumerate(q.dimensions):
+                    with st.expander(tr("ui.rating.dimension", name=text_of(dim.name), count=len(dim.indicators)),
+                                     expanded=(d_index == 0), key=f"rating_dim_{aid}_{rnd}_{phase}_{dim.id}"):
+                        if dim.description:
+                            st.caption(text_of(dim.description))
+                        for ind in dim.indicators:
+                            _indicator(q, aid, rnd, phase, ind, drafts.get((ind.id, phase)) or submitted_now.get((ind.id, phase)),
+                                       feedback.get((ind.id, phase)))
+                        if phase == "before":
+                            _self_assessment(aid, rnd, dim.id, member)
+        save = st.form_submit_button(tr("ui.rating.save_draft"), key="rating_save", icon=":material/save:",
+                                     width="stretch")
+        submit = st.form_submit_button(tr("ui.rating.submit"), key="rating_submit", type="primary",
+                                       icon=":material/send:", width="stretch")
+    if save or submit:
+        entries = _collect(q, aid, rnd, phases)
+        if not _save_self_assessment(ctx, q, aid, rnd, member):
+            return
+        if entries and run_action(ratings.save_draft, ctx.store, ctx.actor, aid, entries) is None:
+            return
+        if save:
+            flash(tr("ui.rating.draft_saved", count=len(entries)))
+            st.rerun()
+        complete = [e for e in entries if _complete(q, e)]
+        if not complete:
+            st.error(tr("ui.rating.nothing_to_submit"))
+            return
+        st.session_state[PENDING_KEY] = {"aid": aid, "round": rnd, "entries": complete,
+                                         "token": st.session_state[token_key]}
+        st.rerun()
+    _conflict_form(ctx, aid)
+
+
+def _feedback(ctx: shell.PageContext, aid: int, rnd: int) -> dict[tuple[str, str], dict]:
+    if rnd < 2:
+        return {}
+    try:
+        fb = ratings.group_feedback(ctx.store, ctx.actor, aid)
+    except RiskModelError as exc:
+        st.warning(exc.message(lang()))
+        return {}
+    return {(item["indicator"], item["phase"]): item for item in fb.get("indicators", [])}
+
+
+def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb: dict | None) -> None:
+    st.markdown(f"**{ind.id} · {text_of(ind.name)}**")
+    with st.popover(tr("ui.rating.guidance"), icon=":material/help:", key=_key(aid, rnd, phase, ind.id, "help")):
+        st.markdown(text_of(ind.guidance))
+        if ind.stage is not None:
+            st.caption(tr("ui.rating.stage", stage=text_of(ind.stage)))
+        if q.method == "score":
+            for anchor in q.scale.anchors:
+                desc = text_of(anchor.description) if anchor.description else ""
+                st.markdown(f"- **{anchor.value} {text_of(anchor.label)}** {desc}")
+    initial = initial or {}
+    if q.method == "score":
+        values = [a.value for a in q.scale.anchors]
+        labels = {a.value: text_of(a.label) for a in q.scale.anchors}
+        current = initial.get("score")
+        index = values.index(int(current)) if current is not None and int(current) in values else None
+        st.radio(tr("ui.rating.score"), values, index=index, horizontal=True,
+                 format_func=lambda v: f"{v} {labels[v]}", key=_key(aid, rnd, phase, ind.id, "score"))
+    else:
+        for field, scale, label_key in (("probability", q.probability_scale, "ui.rating.probability"),
+                                        ("impact", q.impact_scale, "ui.rating.impact")):
+            levels = [lv.level for lv in scale.levels]
+            names = {lv.level: text_of(lv.label) for lv in scale.levels}
+            current = initial.get(field)
+            index = levels.index(int(current)) if current is not None and int(current) in levels else None
+            st.radio(tr(label_key), levels, index=index, horizontal=True, format_func=lambda v, n=names: n[v],
+                     key=_key(aid, rnd, phase, ind.id, field))
+    if fb is not None:
+        st.caption(_feedback_text(q, fb))
+    st.text_input(tr("ui.rating.comment"), value=initial.get("comment") or "", max_chars=4000,
+                  key=_key(aid, rnd, phase, ind.id, "comment"), placeholder=tr("ui.rating.comment_placeholder"))
+
+
+def _feedback_text(q, fb: dict) -> str:
+    """His own previous rating and the group's median/IQR — never anyone else's rating."""
+    fields = ("score",) if q.method == "score" else ("probability", "impact")
+    parts = []
+    own = fb.get("own") or {}
+    for field in fields:
+        stats = fb.get(field)
+        if not stats:
+            continue
+        parts.append(tr("ui.rating.feedback_field", field=tr(f"ui.rating.{field}"),
+                        own=fmt_number(own.get(field), 0) if own.get(field) is not None else tr("ui.rating.feedback_no_own"),
+                        median=fmt_number(stats["median"], 1), iqr=fmt_number(stats["iqr"], 1)))
+    return tr("ui.rating.feedback", details=tr("ui.common.list_sep").join(parts), n=fb.get("n", 0))
+
+
+def _self_assessment(aid: int, rnd: int, dim_id: str, member: dict) -> None:
+    st.markdown(f"*{tr('ui.rating.self_assessment')}*")
+    st.selectbox(tr("ui.rating.ca"), CA_OPTIONS, index=_closest(CA_OPTIONS, _coefficient(member.get("ca", 1.0), dim_id)),
+                 format_func=lambda v: tr(f"ui.rating.ca_opt.{_opt_key(v)}"), key=f"rate_{aid}_{rnd}_ca_{dim_id}")
+    st.selectbox(tr("ui.rating.cs"), CS_OPTIONS, index=_closest(CS_OPTIONS, _coefficient(member.get("cs", 1.0), dim_id)),
+                 format_func=lambda v: tr(f"ui.rating.cs_opt.{_opt_key(v)}"), key=f"rate_{aid}_{rnd}_cs_{dim_id}")
+
+
+def _save_self_assessment(ctx: shell.PageContext, q, aid: int, rnd: int, member: dict) -> bool:
+    ca = {d.id: float(st.session_state.get(f"rate_{aid}_{rnd}_ca_{d.id}", _coefficient(member.get("ca", 1.0), d.id)))
+          for d in q.dimensions}
+    cs = {d.id: float(st.session_state.get(f"rate_{aid}_{rnd}_cs_{d.id}", _coefficient(member.get("cs", 1.0), d.id)))
+          for d in q.dimensions}
+    current_ca = {d.id: float(_coefficient(member.get("ca", 1.0), d.id)) for d in q.dimensions}
+    current_cs = {d.id: float(_coefficient(member.get("cs", 1.0), d.id)) for d in q.dimensions}
+    if ca == current_ca and cs == current_cs:
+        return True
+    ok = run_action(ui_support.set_self_assessment, ctx.store, ctx.actor, aid, ca, cs)
+    return ok is not None
+
+
+def _collect(q, aid: int, rnd: int, phases: list[str]) -> list[dict]:
+    entries = []
+    fields = ("score",) if q.method == "score" else ("probability", "impact")
+    for phase in phases:
+        for ind in q.indicators():
+            entry: dict[str, Any] = {"indicator": ind.id, "phase": phase}
+            for field in fields:
+                entry[field] = st.session_state.get(_key(aid, rnd, phase, ind.id, field))
+            comment = (st.session_state.get(_key(aid, rnd, phase, ind.id, "comment")) or "").strip()
+            entry["comment"] = comment or None
+            if any(entry[f] is not None for f in fields) or entry["comment"]:
+                entries.append(entry)
+    return entries
+
+
+def _complete(q, entry: dict) -> bool:
+    if q.method == "score":
+        return entry.get("score") is not None
+    return entry.get("probability") is not None and entry.get("impact") is not None
+
+
+def _confirm_block(ctx: shell.PageContext, aid: int, rnd: int, pending: dict, total: int) -> None:
+    entries = pending["entries"]
+    with st.container(border=True, key="rating_confirm_box"):
+        st.subheader(tr("ui.rating.confirm_title"))
+        st.markdown(tr("ui.rating.confirm_prompt", count=len(entries), total=total, missing=max(0, total - len(entries))))
+        st.caption(tr("ui.rating.confirm_note"))
+        yes = st.button(tr("ui.rating.confirm_submit"), key="rating_confirm_yes", type="primary", width="stretch",
+                        icon=":material/check:")
+        back = st.button(tr("ui.rating.confirm_back"), key="rating_confirm_no", width="stretch",
+                         icon=":material/arrow_back:")
+    if yes:
+        result = run_action(ratings.submit_ratings, ctx.store, ctx.actor, aid, entries, token=pending["token"])
+        if result is None:
+            return
+        st.session_state.pop(PENDING_KEY, None)
+        st.session_state[f"rating_token_{aid}_{rnd}"] = uuid.uuid4().hex
+        flash(tr("ui.rating.submitted", count=result["ratings"], round=result["round"]))
+        st.rerun()
+    if back:
+        st.session_state.pop(PENDING_KEY, None)
+        st.rerun()
+
+
+def _measures_reference(items: list[dict]) -> None:
+    rows = [{tr("ui.measures.col.factor"): m["factor"], tr("ui.measures.col.measure"): m["measure"],
+             tr("ui.measures.col.responsible"): m.get("responsible") or ""} for m in items]
+    st.dataframe(rows, hide_index=True, key="rating_measures_ref", width="stretch")
+
+
+def _submitted_table(q, submitted: list[dict]) -> None:
+    if not submitted:
+        return
+    names = {ind.id: text_of(ind.name) for ind in q.indicators()}
+    rows = []
+    for r in submitted:
+        value = (fmt_number(r["score"], 0) if q.method == "score"
+                 else f"{fmt_number(r['probability'], 0)} × {fmt_number(r['impact'], 0)}")
+        rows.append({tr("ui.rating.col.indicator"): f"{r['indicator']} {names.get(r['indicator'], '')}",
+                     tr("ui.rating.col.phase"): phase_label(r["phase"]), tr("ui.rating.col.value"): value,
+                     tr("ui.rating.col.round"): r["round"], tr("ui.rating.col.comment"): r.get("comment") or ""})
+    st.subheader(tr("ui.rating.my_submitted"))
+    st.dataframe(rows, hide_index=True, key="rating_submitted_table", width="stretch")
+
+
+def _conflict_form(ctx: shell.PageContext, aid: int) -> None:
+    with st.expander(tr("ui.rating.conflict_title"), key=f"rating_conflict_{aid}"):
+        st.caption(tr("ui.rating.conflict_help"))
+        statement = st.text_area(tr("ui.rating.conflict_statement"), key=f"rating_conflict_text_{aid}", max_chars=2000)
+        if st.button(tr("ui.rating.conflict_declare"), key=f"rating_conflict_btn_{aid}"):
+            if run_action(panels.declare_conflict, ctx.store, ctx.actor, aid, True, statement) is not None:
+                flash(tr("ui.rating.conflict_recorded"), "warning")
+                st.rerun()
+
+
+if __name__ == "__main__":
+    render()
