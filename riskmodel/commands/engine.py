@@ -28,9 +28,13 @@ def run_assess(args: argparse.Namespace) -> int:
     if args.file:
         result = assess(load_assessment_file(args.file), draws=args.draws, seed=args.seed).to_dict()
     else:
-        from riskmodel.services.assessments import assessment_result_for_cli
+        from riskmodel.services.assessments import assessment_input
+        from riskmodel.store import get_store
 
-        result, extra = assessment_result_for_cli(args.db, args.assessment, draws=args.draws, seed=args.seed)
+        inp, q, meta = assessment_input(get_store(args.db), args.assessment)
+        result = assess(inp, q, draws=args.draws, seed=args.seed).to_dict()
+        extra = {"assessment_id": meta["assessment_id"], "state": meta["state"],
+                 "experts_submitted": meta["experts_submitted"], "ratings_count": meta["ratings_count"]}
     if args.json:
         print(json.dumps({**result, **extra}, ensure_ascii=False, indent=2))
     else:
