@@ -137,7 +137,7 @@ def simulate_mobilisation(network: Network, *, runs: int = 1000, seed: int = 42,
     u, v, prob = transmission_arcs(network, transmissibility)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(u, minlength=n), out=indptr[1:])  # arcs are sorted by u (np.unique)
-    targets, arc_prob = v, prob
+    targets, arc_prob = v, prob.astype(np.float32)
     seeds = seed_nodes(network, grievance_threshold)
     p_seed = (np.full(len(seeds), float(seed_probability)) if seed_probability is not None
               else np.clip(a["grievance"][seeds] * (-a["attitude"][seeds] / 2.0), 0.0, 1.0))
@@ -152,11 +152,11 @@ def simulate_mobilisation(network: Network, *, runs: int = 1000, seed: int = 42,
         size = min(batch_size, runs - done)
         rng = np.random.default_rng(child)
         active = np.zeros((size, n), dtype=bool)
+        flat_active = active.reshape(-1)  # a view: run r, node v ↔ r * n + v
         if len(seeds):
             active[:, seeds] = rng.random((size, len(seeds))) < p_seed
-        frontier = active
-        while True:
-            run_idx, node_idx = np.nonzero(frontier)
+        run_idx, node_idx = np.nonzero(active)
+        while len(node_idx):
             starts = indptr[node_idx]
             counts = indptr[node_idx + 1] - starts
             total = int(counts.sum())
@@ -165,14 +165,14 @@ def simulate_mobilisation(network: Network, *, runs: int = 1000, seed: int = 42,
             # one coin per arc leaving each newly mobilised (run, node)
             offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts)
             arc = offsets + np.arange(total)
-            success = rng.random(total) < arc_prob[arc]
-            new = np.zeros_like(active)
-            new[np.repeat(run_idx, counts)[success], targets[arc[success]]] = True
-            new &= ~active
-            if not new.any():
+            success = rng.random(total, dtype=np.float32) < arc_prob[arc]
+            flat = np.repeat(run_idx, counts)[success] * n + targets[arc[success]]
+            flat = flat[~flat_active[flat]]
+            if len(flat) == 0:
                 break
-            active |= new
-            frontier = new
+            flat = np.unique(flat)  # (run, node) order, each newly mobilised once
+            flat_active[flat] = True
+            run_idx, node_idx = np.divmod(flat, n)
         samples[done:done + size] = active @ people
         hits += active.sum(axis=0)
         done += size
