@@ -21,7 +21,7 @@ from typing import Any, BinaryIO, Iterable, Union
 
 from riskmodel.errors import ValidationError
 from riskmodel.i18n import t
-from riskmodel.network.model import CHANNELS, NODE_KINDS, RELATIONS, STATUSES, SYMMETRIC_RELATIONS, Edge, Network, Node
+from riskmodel.network.model import CHANNELS, RELATIONS, STATUSES, SYMMETRIC_RELATIONS, Edge, Network, Node
 
 Source = Union[str, Path, bytes, BinaryIO]
 
