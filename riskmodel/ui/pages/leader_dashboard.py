@@ -9,7 +9,7 @@ Every visible string comes from the ``ui_leader`` catalog; every widget has an e
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +20,8 @@ from riskmodel.services.context import Actor
 from riskmodel.store import get_store
 from riskmodel.ui import charts, shell
 from riskmodel.ui.components.text import lang, project_type_label, stage_label, state_label, tr
+
+T = TypeVar("T")
 
 ROLES = ("leader",)
 DETAIL_PAGE = "leader_assessment.py"
@@ -83,8 +85,8 @@ def _cached_portfolio(url: str, version: str, _actor: Actor) -> tuple[pd.DataFra
     return _load_portfolio(url, _actor)
 
 
-def portfolio(store, actor: Actor) -> tuple[pd.DataFrame, dict[int, dict]]:
-    """The portfolio frame, refreshed when the data version changes (stale results recomputed first)."""
+def portfolio(store, actor: Actor) -> tuple[pd.DataFrame, dict[int, dict], str]:
+    """(frame, questionnaire meta, data version); stale results are recomputed first."""
     info = dashboard.version_info(store)
     if info["stale"]:
         with st.spinner(_t("dashboard.stale_refreshing", n=min(info["stale"], STALE_REFRESH_LIMIT))):
@@ -93,13 +95,27 @@ def portfolio(store, actor: Actor) -> tuple[pd.DataFrame, dict[int, dict]]:
             st.caption(_t("dashboard.stale_left", n=left))
         info = dashboard.version_info(store)
     if not CACHE_ENABLED:
-        return _load_portfolio(store.url, actor)
-    return _cached_portfolio(store.url, info["version"], actor)
+        return (*_load_portfolio(store.url, actor), info["version"])
+    return (*_cached_portfolio(store.url, info["version"], actor), info["version"])
 
 
 @st.cache_data(show_spinner=False, ttl=60)
 def _reassessment_flags(url: str) -> dict[int, dict] | None:
     return dashboard.reassessment_flags(get_store(url))
+
+
+def memo(kind: str, key: tuple, build: Callable[[], T]) -> T:
+    """Derived objects (filtered view, counts, figures, display table) shared until the data version,
+    the filters, the language or the view choice change. Built figures are the costly part of a rerun
+    (plotly validates every property), so a rerun with nothing changed builds none."""
+    if not CACHE_ENABLED:
+        return build()
+    return _memo_store(kind, key, build)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _memo_store(kind: str, key: tuple, _build: Callable[[], Any]) -> Any:
+    return _build()
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -154,6 +170,10 @@ def filter_row(df: pd.DataFrame) -> dict[str, Any]:
             "preset": preset}
 
 
+def filter_key(f: dict[str, Any]) -> tuple:
+    return (tuple(f["regions"]), tuple(f["types"]), tuple(f["stages"]), f["start"], f["end"], bool(f["latest"]))
+
+
 def apply_filters(df: pd.DataFrame, f: dict[str, Any]) -> pd.DataFrame:
     """Vectorised boolean mask over the portfolio frame."""
     mask = pd.Series(True, index=df.index)
@@ -183,9 +203,8 @@ def verdict_counts(view: pd.DataFrame) -> dict[str, int]:
     return {k: int(counts.get(k, 0)) for k in (*charts.VERDICTS, charts.PENDING)}
 
 
-def _counts(view: pd.DataFrame, total: int, f: dict[str, Any], code: str) -> None:
-    levels = level_counts(view)
-    verdicts = verdict_counts(view)
+def _counts(view: pd.DataFrame, key: tuple, total: int, f: dict[str, Any], code: str) -> None:
+    levels, verdicts = memo("counts", key, lambda: (level_counts(view), verdict_counts(view)))
     if f["start"] is None and f["end"] is None:
         st.caption(_t("counts.period_caption_all", n=len(view), total=total))
     else:
@@ -217,9 +236,9 @@ def _dimension_names(qmeta: dict[int, dict], qid: str, code: str) -> list[tuple[
     return [(f"dim.{k}", v) for k, v in seen.items()]
 
 
-def _heatmap(view: pd.DataFrame, qmeta: dict[int, dict], code: str) -> None:
+def _heatmap(view: pd.DataFrame, key: tuple, qmeta: dict[int, dict], code: str) -> None:
     st.subheader(_t("heatmap.heading"))
-    qids = view["qid"].dropna().value_counts().index.tolist()
+    qids = memo("heat_qids", key, lambda: view["qid"].dropna().value_counts().index.tolist())
     if not qids:
         st.plotly_chart(charts.empty_figure(code), key="leader_heatmap_chart", width="stretch")
         return
@@ -230,6 +249,15 @@ def _heatmap(view: pd.DataFrame, qmeta: dict[int, dict], code: str) -> None:
     if len(qids) > 1:
         names = {m["qid"]: (m["name_en"] if code == "en" else m["name_zh"]) for m in qmeta.values()}
         qid = c2.selectbox(_t("heatmap.questionnaire"), qids, key=K_HEAT_Q, format_func=lambda q: names.get(q, q))
+    fig, shown, total = memo("heatmap", (*key, code, mode, qid), lambda: heatmap_figure(view, qmeta, qid, mode, code))
+    if shown < total:
+        st.caption(_t("heatmap.truncated", shown=shown, total=total))
+    st.plotly_chart(fig, key="leader_heatmap_chart", width="stretch")
+    st.caption(_t("heatmap.caption"))
+
+
+def heatmap_figure(view: pd.DataFrame, qmeta: dict[int, dict], qid: str, mode: str, code: str):
+    """(figure, rows shown, rows available) of the level × dimension heatmap of one questionnaire."""
     sub = view[view["qid"] == qid]
     dims = _dimension_names(qmeta, qid, code)
     scale = next((m["scale"] for m in qmeta.values() if m["qid"] == qid and m["scale"]), None)
@@ -238,20 +266,16 @@ def _heatmap(view: pd.DataFrame, qmeta: dict[int, dict], code: str) -> None:
         rated = sub.dropna(subset=[c for c, _ in dims], how="all")
         top = rated.sort_values(["level_rank", "index"], ascending=[True, False]).head(HEATMAP_MAX_PROJECTS)
         top = top.assign(label=top["code"].astype(str) + " " + top["project"].astype(str))
-        fig = charts.project_dimension_heatmap(top, dims, code, zmin=zmin, zmax=zmax)
-        if len(rated) > len(top):
-            st.caption(_t("heatmap.truncated", shown=len(top), total=len(rated)))
-    else:
-        fig = charts.level_dimension_heatmap(sub, dims, code, zmin=zmin, zmax=zmax)
-    st.plotly_chart(fig, key="leader_heatmap_chart", width="stretch")
-    st.caption(_t("heatmap.caption"))
+        return charts.project_dimension_heatmap(top, dims, code, zmin=zmin, zmax=zmax), len(top), len(rated)
+    return charts.level_dimension_heatmap(sub, dims, code, zmin=zmin, zmax=zmax), len(sub), len(sub)
 
 
-def _trend(view: pd.DataFrame, code: str) -> None:
+def _trend(view: pd.DataFrame, key: tuple, code: str) -> None:
     st.subheader(_t("trend.heading"))
     by = st.radio(_t("trend.by"), ("level", "verdict"), key=K_TREND_BY, horizontal=True,
                   format_func=lambda b: _t(f"trend.by_{b}"))
-    st.plotly_chart(charts.monthly_trend(view, code, by=by), key="leader_trend_chart", width="stretch")
+    fig = memo("trend", (*key, code, by), lambda: charts.monthly_trend(view, code, by=by))
+    st.plotly_chart(fig, key="leader_trend_chart", width="stretch")
     st.caption(_t("trend.caption"))
 
 
@@ -302,13 +326,22 @@ def _on_table_select() -> None:
         st.session_state[K_PENDING] = int(ids[rows[0]])
 
 
-def _table(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) -> None:
+def _table_bundle(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) -> tuple[pd.DataFrame, dict[int, str]]:
+    shown = table_frame(view, code, flags)
+    template = _t("table.option")
+    labels = {int(a): template.format(code=c, project=p, id=int(a))
+              for a, c, p in zip(shown["assessment_id"], shown["code"], shown["project"])}
+    return shown, labels
+
+
+def _table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dict] | None) -> None:
     st.subheader(_t("table.heading"))
     if view.empty:
         st.info(_t("table.empty"))
         return
     st.caption(_t("table.caption"))
-    shown = table_frame(view, code, flags)
+    flag_key = None if flags is None else tuple(sorted(pid for pid, f in flags.items() if f.get("flag", True)))
+    shown, labels = memo("table", (*key, code, flag_key), lambda: _table_bundle(view, code, flags))
     st.session_state[K_TABLE_IDS] = shown["assessment_id"].tolist()
     col = st.column_config
     st.dataframe(
@@ -333,29 +366,33 @@ def _table(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) -> None
             "reassess": col.TextColumn(_t("table.col.reassess"), help=_t("table.help.reassess")),
         },
     )
-    labels = {int(a): _t("table.option", code=c, project=p, id=int(a))
-              for a, c, p in zip(shown["assessment_id"], shown["code"], shown["project"])}
     c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
     chosen = c1.selectbox(_t("table.choose"), list(labels), key=K_CHOOSE, format_func=lambda a: labels.get(a, str(a)))
     if c2.button(_t("table.open"), key=K_OPEN, type="primary", icon=":material/insights:") and chosen is not None:
         shell.go(DETAIL_PAGE, int(chosen))
 
 
-def _recent(view: pd.DataFrame, code: str) -> None:
-    """The few most recently touched assessments, as plain text (also what a browser test can read)."""
+def recent_frame(view: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The few most recently touched assessments (new ratings, results or verdicts), translated."""
     recent = view.sort_values("touched", ascending=False).head(RECENT_ROWS)
+    return pd.DataFrame({
+        _t("recent.col.code"): recent["code"].tolist(),
+        _t("recent.col.project"): recent["project"].tolist(),
+        _t("recent.col.level"): [charts.level_label(v if isinstance(v, str) else None, code) for v in recent["level_shown"]],
+        _t("recent.col.verdict"): [charts.verdict_label(v if isinstance(v, str) else None, code) for v in recent["verdict"]],
+        _t("recent.col.updated"): recent["touched"].dt.strftime("%Y-%m-%d %H:%M").fillna("").tolist(),
+    })
+
+
+def _recent(view: pd.DataFrame, key: tuple, code: str) -> None:
+    """Shown as plain text (a browser test can read it, unlike the canvas-drawn data grid)."""
+    recent = memo("recent", (*key, code), lambda: recent_frame(view, code))
     if recent.empty:
         return
     st.subheader(_t("recent.heading"))
     st.caption(_t("recent.caption"))
     with st.container(key=K_RECENT):
-        st.table(pd.DataFrame({
-            _t("recent.col.code"): recent["code"].tolist(),
-            _t("recent.col.project"): recent["project"].tolist(),
-            _t("recent.col.level"): [charts.level_label(lv if isinstance(lv, str) else None, code) for lv in recent["level_shown"]],
-            _t("recent.col.verdict"): [charts.verdict_label(v if isinstance(v, str) else None, code) for v in recent["verdict"]],
-            _t("recent.col.updated"): recent["touched"].dt.strftime("%Y-%m-%d %H:%M").fillna("").tolist(),
-        }), hide_index=True)
+        st.table(recent, hide_index=True)
 
 
 # --- page ---------------------------------------------------------------------------------------
@@ -367,20 +404,21 @@ def render() -> None:
         shell.go(DETAIL_PAGE, int(pending))
     st.title(_t("dashboard.title"))
     st.caption(_t("dashboard.subtitle"))
-    frame, qmeta = portfolio(ctx.store, ctx.actor)
+    frame, qmeta, version = portfolio(ctx.store, ctx.actor)
     if frame.empty:
         st.info(_t("dashboard.empty_db"))
         return
     f = filter_row(frame)
-    view = apply_filters(frame, f)
-    _counts(view, len(frame), f, code)
+    key = (ctx.store.url, version, filter_key(f))
+    view = memo("view", key, lambda: apply_filters(frame, f))
+    _counts(view, key, len(frame), f, code)
     left, right = st.columns(2)
     with left:
-        _trend(view, code)
+        _trend(view, key, code)
     with right:
-        _heatmap(view, qmeta, code)
-    _table(view, code, _reassessment_flags(ctx.store.url))
-    _recent(view, code)
+        _heatmap(view, key, qmeta, code)
+    _table(view, key, code, _reassessment_flags(ctx.store.url))
+    _recent(view, key, code)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,267 @@
+"""Read queries for the leader dashboard (领导驾驶舱): one flat portfolio query and a data version.
+
+Why a module of its own: the dashboard must stay fast with thousands of assessments, so it reads
+only columns (never the engine's full result JSON) in one joined query, and it exposes a cheap
+``data_version`` the UI keys its cache on — any new project, assessment, rating submission, result
+or verdict changes the version, so a cached portfolio is never stale. The single-assessment view
+(``assessment_detail``) loads the full stored result of one assessment only.
+
+Level counted on the dashboard (``level_shown``): the residual level (落实措施后的风险等级) of the
+issued verdict when there is one, else the engine's level before measures of the latest result.
+"""
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import case, func, select, true
+from riskmodel.errors import NotFoundError
+from riskmodel.questionnaire import Questionnaire, parse_questionnaire
+from riskmodel.services.context import Actor, require_role
+from riskmodel.store.db import Store
+from riskmodel.store.models import (
+    Assessment, AuditHead, Measure, Project, QuestionnaireVersion, Result, Submission, User, Verdict,
+)
+
+READ_ROLES = ("leader", "admin")
+
+PORTFOLIO_COLUMNS = (
+    "assessment_id", "project_id", "code", "project", "title", "region", "type", "stage", "state",
+    "questionnaire_version_id", "created_at", "updated_at", "computed_at", "verdict_at", "date",
+    "level", "residual_level", "computed_verdict", "verdict", "level_shown", "level_basis",
+    "index", "residual_index", "stale", "dimension_scores",
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def version_info(store: Store) -> dict[str, Any]:
+    """``version``: a short text that changes whenever anything the dashboard shows may have changed;
+    ``stale``: how many stored results are out of date (inputs changed since they were computed).
+
+    One round trip of aggregate sub-queries (counts and latest timestamps of projects, assessments,
+    results, verdicts, submissions and measures); cheap enough to run on every rerun.
+    """
+    projects = select(func.count(Project.id).label("n"), func.max(Project.updated_at).label("at")).subquery()
+    assessments = select(func.count(Assessment.id).label("n"), func.max(Assessment.updated_at).label("at")).subquery()
+    results = select(func.count(Result.assessment_id).label("n"), func.max(Result.computed_at).label("at"),
+                     func.sum(case((Result.stale.is_(True), 1), else_=0)).label("stale")).subquery()
+    measures = select(func.count(Measure.id).label("n"), func.max(Measure.updated_at).label("at")).subquery()
+    keys = select(func.max(Verdict.id).label("verdict"), func.count(Verdict.id).label("verdicts")).subquery()
+    subs = select(func.max(Submission.id).label("submission")).subquery()
+    audit = select(AuditHead.last_seq.label("seq")).where(AuditHead.id == 1).subquery()
+    cross = true()
+    q = (select(projects.c.n, projects.c.at, assessments.c.n, assessments.c.at, results.c.n, results.c.at,
+                measures.c.n, measures.c.at, keys.c.verdict, keys.c.verdicts, subs.c.submission, audit.c.seq,
+                results.c.stale)
+         .select_from(projects).join(assessments, cross).join(results, cross).join(measures, cross)
+         .join(keys, cross).join(subs, cross).outerjoin(audit, cross))
+    with store.read() as s:
+        row = s.execute(q).one()
+    return {"version": "|".join("" if v is None else str(v) for v in row), "stale": int(row[-1] or 0)}
+
+
+def data_version(store: Store) -> str:
+    """See ``version_info``: the text the dashboard's cache is keyed on."""
+    return version_info(store)["version"]
+
+
+def stale_assessment_ids(store: Store, limit: int | None = None) -> list[int]:
+    """Assessments whose stored result is out of date, oldest first."""
+    q = select(Result.assessment_id).where(Result.stale.is_(True)).order_by(Result.computed_at, Result.assessment_id)
+    if limit:
+        q = q.limit(limit)
+    with store.read() as s:
+        return list(s.execute(q).scalars())
+
+
+def refresh_stale(store: Store, actor: Actor, limit: int = 10) -> tuple[int, int]:
+    """Recompute up to ``limit`` out-of-date results (the engine runs once per assessment).
+
+    The dashboard calls this so a leader sees an assessment as it stands after the latest rating,
+    survey or measure — without ever running the engine for the whole portfolio. Returns
+    (refreshed, still stale).
+    """
+    require_role(actor, *READ_ROLES)
+    from riskmodel.services.assessments import refresh_result
+
+    ids = stale_assessment_ids(store, limit + 1)
+    done = 0
+    for aid in ids[:limit]:
+        refresh_result(store, aid)
+        done += 1
+    left = version_info(store)["stale"] if len(ids) > limit else 0
+    return done, left
+
+
+def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
+    """One row per assessment with its project, latest stored result and issued verdict.
+
+    ``dimension_scores`` is the stored {dimension id: {"before", "after"}}; ``date`` is the verdict
+    date when a verdict exists, else the assessment's creation date (the period filter uses it).
+    """
+    require_role(actor, *READ_ROLES)
+    q = (
+        select(
+            Assessment.id, Assessment.project_id, Project.code, Project.name, Assessment.title, Project.region,
+            Project.type, Project.stage, Assessment.state, Assessment.questionnaire_version_id,
+            Assessment.created_at, Assessment.updated_at, Result.computed_at, Verdict.signed_at,
+            Result.level, Result.residual_level, Result.verdict, Verdict.verdict,
+            Verdict.residual_level, Result.index_value, Result.residual_index, Result.stale,
+            Result.dimension_scores, Verdict.level,
+        )
+        .join(Project, Project.id == Assessment.project_id)
+        .outerjoin(Result, Result.assessment_id == Assessment.id)
+        .outerjoin(Verdict, Verdict.assessment_id == Assessment.id)
+        .order_by(Assessment.id)
+    )
+    out = []
+    with store.read() as s:
+        for (aid, pid, code, name, title, region, ptype, stage, state, qvid, created, updated, computed, signed,
+             level, residual, computed_verdict, verdict, v_residual, index, r_index, stale, dims,
+             v_level) in s.execute(q):
+            if verdict is not None:
+                shown, basis = v_residual, "residual"
+                level = v_level or level
+                residual = v_residual
+            else:
+                shown, basis = level, ("before" if level else None)
+            out.append({
+                "assessment_id": aid, "project_id": pid, "code": code, "project": name, "title": title,
+                "region": region, "type": ptype, "stage": stage, "state": state,
+                "questionnaire_version_id": qvid, "created_at": created, "updated_at": updated,
+                "computed_at": computed, "verdict_at": signed, "date": signed or created,
+                "level": level, "residual_level": residual, "computed_verdict": computed_verdict,
+                "verdict": verdict, "level_shown": shown, "level_basis": basis, "index": index,
+                "residual_index": r_index, "stale": bool(stale) if stale is not None else None,
+                "dimension_scores": _dimension_scores(dims),
+            })
+    return out
+
+
+def _dimension_scores(raw: Any) -> dict[str, dict[str, float | None]]:
+    """{dimension id: {"before": score, "after": score}} (also accepts a bare score as "before")."""
+    out: dict[str, dict[str, float | None]] = {}
+    for key, value in (raw or {}).items():
+        if isinstance(value, dict):
+            out[str(key)] = {"before": value.get("before"), "after": value.get("after")}
+        elif isinstance(value, (int, float)):
+            out[str(key)] = {"before": float(value), "after": None}
+    return out
+
+
+@lru_cache(maxsize=64)
+def _parse(sha256: str, text: str) -> Questionnaire:
+    return parse_questionnaire(text, f"<stored {sha256[:8]}>")
+
+
+def questionnaire_of(store: Store, version_id: int) -> Questionnaire:
+    """The questionnaire an assessment was run with (stored text, parsed once per process)."""
+    with store.read() as s:
+        row = s.get(QuestionnaireVersion, version_id)
+        if row is None:
+            raise NotFoundError("ui_leader.error.questionnaire_missing", id=version_id)
+        return _parse(row.sha256, row.text)
+
+
+def questionnaire_meta(store: Store, version_ids: list[int] | set[int]) -> dict[int, dict[str, Any]]:
+    """Names of each questionnaire version's dimensions and its score range (for heatmap colours)."""
+    meta: dict[int, dict[str, Any]] = {}
+    with store.read() as s:
+        rows = s.execute(select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(sorted(version_ids)))).scalars()
+        for row in rows:
+            q = _parse(row.sha256, row.text)
+            scale = (float(q.scale.min), float(q.scale.max)) if q.method == "score" and q.scale else None
+            meta[row.id] = {
+                "qid": q.id, "version": q.version, "revision": row.revision, "method": q.method,
+                "name_zh": q.name.zh, "name_en": q.name.en, "scale": scale,
+                "dimensions": [{"id": d.id, "name_zh": d.name.zh, "name_en": d.name.en} for d in q.dimensions],
+            }
+    return meta
+
+
+def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[str, Any]:
+    """Everything the single-assessment page shows: project, state, stored result, verdict, measures.
+
+    ``result`` is the engine's stored ``AssessmentResult.to_dict()`` (or None before the first run);
+    ``indicator_meta`` carries the questionnaire's bilingual stage and area per indicator, and the
+    verbal scales, so the Table 1 view can be shown in either language.
+    """
+    require_role(actor, *READ_ROLES)
+    with store.read() as s:
+        a = s.get(Assessment, assessment_id)
+        if a is None:
+            raise NotFoundError("ui_leader.error.assessment_missing", id=assessment_id)
+        p = s.get(Project, a.project_id)
+        res = s.get(Result, assessment_id)
+        v = s.execute(select(Verdict).where(Verdict.assessment_id == assessment_id)).scalar_one_or_none()
+        signer = s.get(User, v.signed_by_id) if v is not None else None
+        measures = s.execute(select(Measure).where(Measure.assessment_id == assessment_id).order_by(Measure.id)).scalars().all()
+        qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
+        q = _parse(qv.sha256, qv.text) if qv is not None else None
+        detail = {
+            "assessment": {"id": a.id, "title": a.title, "state": a.state, "created_at": _iso(a.created_at),
+                           "updated_at": _iso(a.updated_at)},
+            "project": {"id": p.id, "code": p.code, "name": p.name, "type": p.type, "region": p.region,
+                        "stage": p.stage, "investment_wan": p.investment_wan,
+                        "affected_households": p.affected_households, "description": p.description},
+            "result": res.result if res is not None and res.result else None,
+            "result_meta": None if res is None else {
+                "computed_at": _iso(res.computed_at), "input_sha256": res.input_sha256, "stale": bool(res.stale),
+                "error": res.error, "experts_submitted": res.experts_submitted, "ratings_count": res.ratings_count},
+            "verdict": None if v is None else {
+                "level": v.level, "residual_level": v.residual_level, "verdict": v.verdict, "rationale": v.rationale,
+                "signed_by": signer.display_name if signer is not None else None, "signed_at": _iso(v.signed_at)},
+            "measures": [
+                {"id": m.id, "factor": m.factor, "measure": m.measure, "phase": m.phase, "deadline": m.deadline,
+                 "responsible": m.responsible, "assisting": m.assisting, "status": m.status} for m in measures],
+        }
+    detail["questionnaire"] = _questionnaire_view(q) if q is not None else None
+    return detail
+
+
+def _questionnaire_view(q: Questionnaire) -> dict[str, Any]:
+    def text(x):
+        return None if x is None else {"zh": x.zh, "en": x.en}
+
+    return {
+        "id": q.id, "version": q.version, "method": q.method, "name": text(q.name), "standard": text(q.standard),
+        "cv_max": q.consensus.cv_max,
+        "scale": None if q.scale is None else {
+            "min": q.scale.min, "max": q.scale.max,
+            "anchors": [{"value": a.value, "label": text(a.label)} for a in q.scale.anchors]},
+        "probability_scale": None if q.probability_scale is None else [
+            {"level": lv.level, "label": text(lv.label)} for lv in q.probability_scale.levels],
+        "impact_scale": None if q.impact_scale is None else [
+            {"level": lv.level, "label": text(lv.label)} for lv in q.impact_scale.levels],
+        "grades": {g.id: text(g.label) for g in q.risk_degree_grades},
+        "dimensions": {d.id: text(d.name) for d in q.dimensions},
+        "indicators": {ind.id: {"dimension": d.id, "name": text(ind.name), "area": ind.area, "stage": text(ind.stage)}
+                       for d in q.dimensions for ind in d.indicators},
+    }
+
+
+# --- optional: tracking flags from the network module (issue 5, item 7) ------------------------
+def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
+    """{project id: flag info} of projects where tracking suggests a reassessment (建议重新评估).
+
+    None when the network tracking module is not installed yet (the dashboard then shows the column
+    as not available). Expects ``riskmodel.network.tracking.reassessment_flags(store)`` returning
+    either that mapping or a list of dicts with ``project_id`` and ``flag`` (bool) and optional ``reason``.
+    """
+    try:
+        tracking = importlib.import_module("riskmodel.network.tracking")
+    except ImportError:
+        return None
+    fn = getattr(tracking, "reassessment_flags", None)
+    if fn is None:
+        return None
+    raw = fn(store)
+    if isinstance(raw, dict):
+        return {int(k): (v if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
+    return {int(r["project_id"]): dict(r) for r in raw or []}
+
