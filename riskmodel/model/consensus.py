@@ -76,7 +76,14 @@ def rank_rows(scores: Any, descending: bool = False) -> np.ndarray:
     if s.ndim != 2:
         raise ValidationError(f"{_P}.not_2d", ndim=s.ndim)
     check_finite(s, _P)
-    return stats.rankdata(-s if descending else s, method="average", axis=1)
+    s = -s if descending else s
+    if s.shape[1] > 200:
+        return stats.rankdata(s, method="average", axis=1)
+    # small panels: rank = (#smaller) + (#equal + 1)/2 by pairwise comparison — same numbers as
+    # rankdata 'average', several times faster for the 20–60 indicators of a questionnaire
+    below = (s[:, None, :] < s[:, :, None]).sum(axis=2)
+    equal = (s[:, None, :] == s[:, :, None]).sum(axis=2)
+    return below + (equal + 1) / 2.0
 
 
 def kendall_w(ranks: Any) -> KendallResult:
