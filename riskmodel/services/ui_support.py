@@ -37,17 +37,15 @@ def user_count(store: Store) -> int:
 
 
 def seed_demo_if_empty(store: Store) -> bool:
-    """Seed the demo portfolio when the database has no user at all; True when it did."""
+    """Seed the demo portfolio when the database is empty (first start); True when it did."""
     if user_count(store) > 0:
         return False
     demo = _demo_module()
     if demo is None:
         log.warning("empty database and no demo seeder available")
         return False
-    seed = getattr(demo, "seed_demo", None) or getattr(demo, "seed")
     log.info("empty database %s: seeding the demo portfolio", store)
-    seed(store)
-    return True
+    return demo.seed_demo(store, if_empty=True) is not None
 
 
 def has_demo_data(store: Store) -> bool:
@@ -133,3 +131,105 @@ def expert_overview(store: Store, actor) -> list[dict]:
                     "submitted_in_round": len({(r["indicator"], r["phase"]) for r in submitted_now}),
                     "drafts": len(mine["drafts"]), "submitted_total": len(mine["submitted"])})
     return out
+
+
+# --- engine results for the pages ------------------------------------------------------------------
+def result_inputs(store: Store, assessment_id: int):
+    """(AssessmentInput, Questionnaire, meta, input sha256): what a result is computed from and its key.
+
+    The digest changes with every submission, panel change, survey, measure or coefficient, so a
+    result cached under it can never be stale.
+    """
+    from riskmodel.services import assessments
+
+    inp, q, meta = assessments.assessment_input(store, assessment_id)
+    return inp, q, meta, assessments.input_sha256(inp, meta)
+
+
+def compute_result(inp, q, *, on_progress=None) -> dict:
+    """The engine's JSON for one input, reporting the uncertainty draws through ``on_progress(done, total)``."""
+    from riskmodel.engine import assess
+
+    return assess(inp, q, on_progress=on_progress).to_dict()
+
+
+# --- questionnaires and users for forms ------------------------------------------------------------
+def questionnaire_choices(store: Store) -> list[dict]:
+    """Questionnaires an organizer may start an assessment with: the built-in files, then versions an
+    admin registered that are not built-in files (their stored text is used)."""
+    from riskmodel.questionnaire import builtin_questionnaires
+    from riskmodel.services import questionnaires
+
+    builtins = builtin_questionnaires()
+    out = [{"key": f"builtin:{qid}", "qid": qid, "version_id": None, "questionnaire": q}
+           for qid, q in sorted(builtins.items())]
+    builtin_sha = {questionnaires.sha256_text(questionnaires.builtin_text(qid)) for qid in builtins}
+    for v in reversed(questionnaires.list_versions(store)):
+        if v["sha256"] in builtin_sha:
+            continue
+        out.append({"key": f"version:{v['id']}", "qid": v["qid"], "version_id": v["id"],
+                    "questionnaire": questionnaires.get_version_questionnaire(store, v["id"]), "revision": v["revision"]})
+    return out
+
+
+def version_text(store: Store, version_id: int) -> str:
+    """The stored YAML text of a questionnaire version."""
+    from riskmodel.errors import NotFoundError
+    from riskmodel.store.models import QuestionnaireVersion
+
+    with store.read() as s:
+        row = s.get(QuestionnaireVersion, int(version_id))
+        if row is None:
+            raise NotFoundError("store.questionnaire.version_not_found", id=version_id)
+        return row.text
+
+
+def set_role(store: Store, actor, username: str, role: str) -> dict:
+    """Change a user's role (admins; not one's own, so the last admin cannot lock himself out)."""
+    from riskmodel.errors import DomainError, ValidationError
+    from riskmodel.services import audit
+    from riskmodel.services._lookup import user_row
+    from riskmodel.services.auth import user_dict
+    from riskmodel.services.context import require_role
+    from riskmodel.store.models import ROLES
+
+    require_role(actor, "admin")
+    if role not in ROLES:
+        raise ValidationError("store.user.bad_role", role=role, roles=", ".join(ROLES))
+    if username == actor.username:
+        raise DomainError("ui.admin_users.own_role")
+
+    def _set(s) -> dict:
+        user = user_row(s, username)
+        before = user.role
+        user.role = role
+        s.flush()
+        audit.record(s, actor, "user.role", "user", user.id, username=username, before=before, after=role)
+        return user_dict(user)
+
+    return store.write(_set)
+
+
+def survey_coverage(q, project: dict, counts: dict) -> dict | None:
+    """The standard's survey coverage check for ``counts`` (before anything is stored, e.g. an upload preview).
+
+    Same rule and output shape as the engine's ``survey.coverage`` (``checks`` of what/required/actual/ok).
+    """
+    rule = q.survey_rule_for(project.get("type"))
+    if rule is None:
+        return None
+    checks = []
+    if rule.min_direct:
+        actual = counts.get("respondents_direct")
+        checks.append({"what": "direct", "required": rule.min_direct, "actual": actual,
+                       "ok": (actual or 0) >= rule.min_direct})
+    if rule.min_indirect:
+        actual = counts.get("respondents_indirect")
+        checks.append({"what": "indirect", "required": rule.min_indirect, "actual": actual,
+                       "ok": (actual or 0) >= rule.min_indirect})
+    if rule.household_coverage is not None:
+        affected = project.get("affected_households")
+        share = (counts.get("households_covered") or 0) / affected if affected else None
+        checks.append({"what": "households", "required": rule.household_coverage, "actual": share,
+                       "ok": share is not None and share >= rule.household_coverage - 1e-12})
+    return {"rule_type": rule.project_type, "checks": checks, "ok": all(c["ok"] for c in checks)}
