@@ -29,10 +29,13 @@ def _figure(width_in: float, height_in: float, polar: bool = False) -> tuple[Fig
     return fig, ax
 
 
+TIGHT_BBOX = False  # True: matplotlib's bbox_inches="tight" (draws every chart twice; the bench baseline)
+
+
 def _png(fig: Figure, dpi: int) -> bytes:
     """PNG bytes. Margins are set by hand (``_label_margin``): ``bbox_inches="tight"`` would draw twice."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    fig.savefig(buf, format="png", dpi=dpi, **({"bbox_inches": "tight"} if TIGHT_BBOX else {}))
     return buf.getvalue()
 
 

@@ -164,9 +164,16 @@ def _numbered_canvas(header: str, page_template: str):
     return NumberedCanvas
 
 
-def render_pdf(ctx: ReportContext, charts: dict[str, bytes] | None = None) -> bytes:
-    """The report as PDF bytes. ``charts`` defaults to drawing them now."""
+def render_pdf(ctx: ReportContext, charts: dict[str, bytes] | None = None, *, ascii85: bool = False) -> bytes:
+    """The report as PDF bytes. ``charts`` defaults to drawing them now.
+
+    Streams are only Flate-compressed: reportlab's default ASCII85 layer runs in pure Python here (no
+    rl_accel) and took about half of the build time; ``ascii85=True`` restores it (the bench baseline).
+    """
+    from reportlab import rl_config
+
     register_pdf_fonts()
+    rl_config.useA85 = 1 if ascii85 else 0
     if charts is None:
         charts = all_charts(ctx)
     buf = io.BytesIO()

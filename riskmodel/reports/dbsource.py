@@ -1,0 +1,156 @@
+"""Build a report context for a stored assessment, through the services (read-only but for the cache).
+
+The stored engine result is used as is (recomputed first only when it is missing or out of date, via
+``get_result(refresh_if_stale=True)``), so the bundle's ``result`` is the one the office saw and
+``assess`` on the bundle reproduces it. User names never reach the context: experts become panel
+codes here; a rating by someone no longer on the panel gets a code after the panel's.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from riskmodel.errors import DomainError
+from riskmodel.reports.context import (
+    RatingRow, ReportContext, RoundInfo, VerdictInfo, context_from_input, panel_code, sha256_text,
+)
+
+log = logging.getLogger(__name__)
+NETWORK_RUNS = 500  # mobilisation runs for the report's network summary (seeded, so repeatable)
+
+
+def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", store=None) -> ReportContext:
+    from riskmodel.services import assessments, measures, projects, rounds, surveys, verdicts
+    from riskmodel.services.context import Actor
+    from riskmodel.services.ratings import ratings_table
+    from riskmodel.store.db import get_store
+
+    store = store or get_store(db_url)
+    info = assessments.get_assessment(store, assessment_id)
+    inp, q, _meta = assessments.assessment_input(store, assessment_id)
+    stored = assessments.get_result(store, assessment_id, refresh_if_stale=True)
+    if not stored or not stored.get("result"):
+        raise DomainError("report.export.no_result", id=assessment_id, reason=(stored or {}).get("error") or "—")
+    result = stored["result"]
+    text = _questionnaire_text(store, info["questionnaire"]["version_id"])
+
+    project = projects.get_project(store, info["project_id"])
+    verdict = verdicts.get_verdict(store, assessment_id)
+    organizer = None
+    if verdict and verdict.get("signed_by"):
+        try:
+            from riskmodel.services.auth import get_user
+
+            organizer = get_user(store, verdict["signed_by"]).get("organization")
+        except Exception:  # noqa: BLE001 — the organisation is a nicety on the cover
+            organizer = None
+
+    mapping = {e.id: panel_code(i) for i, e in enumerate(inp.experts)}
+    all_ratings = ratings_table(store, Actor.system(), assessment_id)
+    rows = _rating_rows(all_ratings, mapping)
+    survey = surveys.latest_survey(store, assessment_id)
+    measure_rows = [m for m in measures.list_measures(store, assessment_id) if m.get("status") != "已取消"]
+
+    ctx = context_from_input(
+        inp, q, lang=lang, questionnaire_text=text, result=result,
+        rounds=[RoundInfo(number=r["number"], status=r.get("status"), opened_at=r.get("opened_at"),
+                          closed_at=r.get("closed_at")) for r in rounds.list_rounds(store, assessment_id)],
+        ratings=rows, survey=survey, measures=measure_rows, organizer=organizer,
+        verdict=None if not verdict else VerdictInfo(
+            level=verdict["level"], residual_level=verdict.get("residual_level"), verdict=verdict["verdict"],
+            rationale=verdict.get("rationale"), signer=verdict.get("signed_by_name") or verdict.get("signed_by"),
+            signed_at=verdict.get("signed_at"), computed_level=verdict.get("computed_level"),
+            computed_residual_level=verdict.get("computed_residual_level"),
+            computed_verdict=verdict.get("computed_verdict")),
+        network=network_summary_for_project(store, info["project_id"]),
+    )
+    ctx.project = {k: project.get(k) for k in ("name", "code", "type", "region", "investment_wan",
+                                               "affected_households", "stage", "description")}
+    ctx.assessment = {"id": info["id"], "title": info.get("title"), "state": info.get("state"),
+                      "created_at": info.get("created_at"), "result_computed_at": stored.get("computed_at"),
+                      "questionnaire_revision": info["questionnaire"].get("revision")}
+    if text and sha256_text(text) != info["questionnaire"].get("sha256"):
+        log.warning("questionnaire text of assessment %s does not match its stored sha256", assessment_id)
+    return ctx
+
+
+def _questionnaire_text(store, version_id: int) -> str | None:
+    """The stored YAML text of a questionnaire version (no service returns the text itself)."""
+    from riskmodel.store.models import QuestionnaireVersion
+
+    with store.read() as s:
+        row = s.get(QuestionnaireVersion, version_id)
+        return None if row is None else row.text
+
+
+def _rating_rows(ratings: list[dict], mapping: dict[str, str]) -> list[RatingRow]:
+    """Every submitted rating, anonymised; ``counted`` marks the ones the engine used (latest round, then
+    latest version, of each expert × indicator × phase, experts on the panel only)."""
+    codes = dict(mapping)
+    for r in ratings:
+        if r["expert"] not in codes:
+            codes[r["expert"]] = panel_code(len(codes))
+    best: dict[tuple, tuple[int, int]] = {}
+    for r in ratings:
+        key = (r["expert"], r["indicator"], r["phase"])
+        rank = (r["round"], r.get("version") or 1)
+        if key not in best or rank > best[key]:
+            best[key] = rank
+    out = []
+    for r in ratings:
+        key = (r["expert"], r["indicator"], r["phase"])
+        counted = r["expert"] in mapping and best[key] == (r["round"], r.get("version") or 1)
+        out.append(RatingRow(round=r["round"], expert=codes[r["expert"]], indicator=r["indicator"], phase=r["phase"],
+                             score=r.get("score"), probability=r.get("probability"), impact=r.get("impact"),
+                             comment=r.get("comment"), version=r.get("version") or 1, counted=counted,
+                             submitted_at=r.get("submitted_at")))
+    return out
+
+
+def network_summary_for_project(store, project_id: int) -> dict[str, Any] | None:
+    """The project's latest stakeholder network, summarised; None when there is none or it cannot be read."""
+    try:
+        from riskmodel.services.networks import latest_network
+
+        stored = latest_network(store, project_id)
+    except Exception:  # noqa: BLE001 — the network is optional background
+        log.exception("network summary unavailable for project %s", project_id)
+        return None
+    if not stored or not stored.get("data"):
+        return None
+    return network_summary(stored["data"], version=stored.get("version"))
+
+
+def network_summary(data: dict[str, Any], *, runs: int = NETWORK_RUNS, version: int | None = None) -> dict[str, Any] | None:
+    """Counts, coalitions, brokers, mobilisation and disputes by channel/status of a stored network."""
+    try:
+        from riskmodel.network.model import Network
+        from riskmodel.network.report import network_report
+
+        network = Network.from_dict(data)
+        rep = network_report(network, runs=runs, seed=42)
+    except Exception:  # noqa: BLE001 — never let the background section break a report
+        log.exception("network summary failed")
+        return None
+    s = rep.get("summary", {})
+    names = {n["id"]: n["name"] for n in rep.get("nodes", [])}
+    communities = [{"id": c["id"], "label": "、".join(names.get(m, m) for m in c.get("top_members", [])[:3]) or str(c["id"]),
+                    "people": c.get("people"), "opposed_share": c.get("opposed_share"),
+                    "open_disputes": c.get("open_disputes")} for c in rep.get("communities", [])]
+    brokers = [{"id": b["id"], "name": b["name"], "betweenness": b.get("betweenness")} for b in rep.get("brokers", [])]
+    by_channel: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    for node in network.nodes if hasattr(network, "nodes") else []:
+        if getattr(node, "is_dispute", False):
+            by_channel[node.channel or "—"] = by_channel.get(node.channel or "—", 0) + 1
+            by_status[node.status or "—"] = by_status.get(node.status or "—", 0) + 1
+    mob = rep.get("mobilisation", {})
+    return {
+        "version": version, "as_of": s.get("as_of"), "nodes": s.get("nodes"), "edges": s.get("edges"),
+        "people": s.get("people"), "opposed_people": s.get("opposed_people"),
+        "communities": communities, "brokers": brokers,
+        "mobilisation": {"expected_people": mob.get("expected_people"), "p_ge_100": mob.get("p_ge_100"),
+                         "p_ge_200": mob.get("p_ge_200"), "runs": mob.get("runs"), "seed": mob.get("seed")},
+        "disputes": {"total": sum(by_channel.values()), "open": s.get("open_disputes"),
+                     "by_channel": by_channel, "by_status": by_status},
+    }
