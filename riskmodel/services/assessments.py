@@ -1,0 +1,403 @@
+"""Assessments: creation, workflow steps, the engine input built from the database, cached results.
+
+Which ratings count (the bridge to the engine, ``assessment_input``): for every panel expert ×
+indicator × phase, the rating from the **latest round in which that expert rated that indicator and
+phase** (open or closed round), and within that round the **latest submitted version**. Drafts never
+count. Experts who declared a conflict of interest are left out of the panel and their ratings with
+them. Indicators no longer in the assessment's questionnaire version are ignored.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from riskmodel.engine.inputs import AssessmentInput, Expert, Measure as MeasureIn, ProjectInfo, Rating as RatingIn
+from riskmodel.engine.inputs import SurveyCounts, UncertaintyRequest
+from riskmodel.errors import DomainError, RiskModelError, ValidationError
+from riskmodel.questionnaire import Questionnaire
+from riskmodel.services import audit, workflow
+from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round, project_row
+from riskmodel.services.audit import canonical_json
+from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.questionnaires import ensure_version, parse_version
+from riskmodel.store.db import Store
+from riskmodel.store.models import (
+    Assessment, Measure, PanelMember, Project, QuestionnaireVersion, Rating, Result, Round, Survey, User, Verdict,
+)
+
+log = logging.getLogger(__name__)
+
+
+# --- creation and reading -------------------------------------------------------------------
+def create_assessment(store: Store, actor: Actor, project_id: int | str, questionnaire_id: str, *,
+                      title: str | None = None, group_event_people: int | None = None,
+                      uncertainty_draws: int | None = None, uncertainty_seed: int | None = None,
+                      questionnaire_text: str | None = None) -> dict:
+    """Start an assessment (state 草稿) of a project with the current version of a questionnaire.
+
+    The questionnaire's YAML text is stored (or reused when unchanged), so later edits of the file
+    never change this assessment. ``questionnaire_text`` uses an uploaded text instead of the built-in file.
+    """
+    require_role(actor, "organizer", "admin")
+    if group_event_people is not None and group_event_people < 0:
+        raise ValidationError("store.assessment.bad_people", value=group_event_people)
+
+    def _create(s: Session) -> dict:
+        project = project_row(s, project_id)
+        qv = ensure_version(s, questionnaire_id, text=questionnaire_text)
+        stamp = now()
+        a = Assessment(project_id=project.id, questionnaire_version_id=qv.id, title=title, state=workflow.DRAFT,
+                       group_event_people=group_event_people, uncertainty_draws=uncertainty_draws,
+                       uncertainty_seed=uncertainty_seed, panel_override=False, created_at=stamp, updated_at=stamp,
+                       created_by_id=actor.user_id)
+        s.add(a)
+        s.flush()
+        audit.record(s, actor, "assessment.create", "assessment", a.id, project=project.code, questionnaire=qv.qid,
+                     revision=qv.revision, sha256=qv.sha256)
+        return _assessment_dict(s, a)
+
+    return store.write(_create)
+
+
+def update_assessment(store: Store, actor: Actor, assessment_id: int, *, title: str | None = None,
+                      group_event_people: int | None = None, uncertainty_draws: int | None = None,
+                      uncertainty_seed: int | None = None) -> dict:
+    """Edit the assessment's own facts (before the verdict)."""
+    require_role(actor, "organizer", "admin")
+    changes = {k: v for k, v in {"title": title, "group_event_people": group_event_people,
+                                 "uncertainty_draws": uncertainty_draws, "uncertainty_seed": uncertainty_seed}.items()
+               if v is not None}
+
+    def _update(s: Session) -> dict:
+        a = assessment_row(s, assessment_id, lock=True)
+        workflow.check(a, "edit_setup")
+        for key, value in changes.items():
+            setattr(a, key, value)
+        a.updated_at = now()
+        mark_stale(s, a.id)
+        audit.record(s, actor, "assessment.update", "assessment", a.id, **changes)
+        return _assessment_dict(s, a)
+
+    return store.write(_update)
+
+
+def _assessment_dict(s: Session, a: Assessment) -> dict:
+    qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
+    project = s.get(Project, a.project_id)
+    rounds = s.execute(select(Round).where(Round.assessment_id == a.id).order_by(Round.number)).scalars().all()
+    current = rounds[-1] if rounds else None
+    return {
+        "id": a.id, "project_id": a.project_id, "project_code": project.code, "project_name": project.name,
+        "title": a.title, "state": a.state,
+        "questionnaire": {"id": qv.qid, "version": qv.version, "revision": qv.revision, "version_id": qv.id,
+                          "name": qv.name, "method": qv.method, "sha256": qv.sha256},
+        "round": None if current is None else {"number": current.number, "status": current.status,
+                                                "opened_at": iso(current.opened_at), "closed_at": iso(current.closed_at)},
+        "rounds": [{"number": r.number, "status": r.status, "opened_at": iso(r.opened_at), "closed_at": iso(r.closed_at)}
+                   for r in rounds],
+        "group_event_people": a.group_event_people,
+        "uncertainty_draws": a.uncertainty_draws, "uncertainty_seed": a.uncertainty_seed,
+        "panel_override": a.panel_override, "panel_override_reason": a.panel_override_reason,
+        "created_at": iso(a.created_at), "updated_at": iso(a.updated_at), "row_version": a.row_version,
+    }
+
+
+def get_assessment(store: Store, assessment_id: int) -> dict:
+    with store.read() as s:
+        return _assessment_dict(s, assessment_row(s, assessment_id))
+
+
+def list_assessments(store: Store, actor: Actor, *, project_id: int | None = None, state: str | None = None) -> list[dict]:
+    """Assessments visible to the actor: experts see only those whose panel they are on."""
+    with store.read() as s:
+        q = select(Assessment).order_by(Assessment.id)
+        if project_id is not None:
+            q = q.where(Assessment.project_id == project_id)
+        if state:
+            q = q.where(Assessment.state == state)
+        if actor.role == "expert" and not actor.is_system:
+            q = q.join(PanelMember, PanelMember.assessment_id == Assessment.id).where(PanelMember.user_id == actor.user_id)
+        return [_assessment_dict(s, a) for a in s.execute(q).scalars()]
+
+
+def questionnaire_of(store_or_session: Store | Session, assessment_id: int) -> Questionnaire:
+    """The exact questionnaire version an assessment uses."""
+    def _get(s: Session) -> Questionnaire:
+        a = assessment_row(s, assessment_id)
+        return parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
+
+    if isinstance(store_or_session, Session):
+        return _get(store_or_session)
+    with store_or_session.read() as s:
+        return _get(s)
+
+
+# --- workflow steps ---------------------------------------------------------------------------
+def begin_review(store: Store, actor: Actor, assessment_id: int, *, refresh: bool = True) -> dict:
+    """专家评分 → 复核: needs every round closed and at least one submitted rating."""
+    require_role(actor, "organizer", "admin")
+
+    def _step(s: Session) -> dict:
+        a = assessment_row(s, assessment_id, lock=True)
+        workflow.check(a, "begin_review")
+        if open_round(s, a.id) is not None:
+            raise DomainError("store.review.round_open", id=a.id)
+        if s.execute(select(Rating.id).where(Rating.assessment_id == a.id).limit(1)).first() is None:
+            raise DomainError("store.review.no_ratings", id=a.id)
+        a.state = workflow.REVIEW
+        a.updated_at = now()
+        audit.record(s, actor, "assessment.review", "assessment", a.id)
+        return _assessment_dict(s, a)
+
+    out = store.write(_step)
+    if refresh:
+        refresh_result(store, assessment_id)
+    return out
+
+
+def start_tracking(store: Store, actor: Actor, assessment_id: int) -> dict:
+    """已出结论 → 跟踪: the measures are now followed up."""
+    require_role(actor, "organizer", "admin")
+
+    def _step(s: Session) -> dict:
+        a = assessment_row(s, assessment_id, lock=True)
+        workflow.check(a, "start_tracking")
+        a.state = workflow.TRACKING
+        a.updated_at = now()
+        audit.record(s, actor, "assessment.track", "assessment", a.id)
+        return _assessment_dict(s, a)
+
+    return store.write(_step)
+
+
+def reassess(store: Store, actor: Actor, assessment_id: int, *, title: str | None = None) -> dict:
+    """A new assessment of the same project (the old verdict stays as issued); the panel is copied."""
+    require_role(actor, "organizer", "admin")
+
+    def _new(s: Session) -> dict:
+        old = assessment_row(s, assessment_id)
+        qv = s.get(QuestionnaireVersion, old.questionnaire_version_id)
+        try:
+            current = ensure_version(s, qv.qid)
+        except RiskModelError:  # an uploaded questionnaire: keep the same text
+            current = qv
+        stamp = now()
+        a = Assessment(project_id=old.project_id, questionnaire_version_id=current.id, title=title or old.title,
+                       state=workflow.DRAFT, group_event_people=old.group_event_people,
+                       uncertainty_draws=old.uncertainty_draws, uncertainty_seed=old.uncertainty_seed,
+                       panel_override=False, created_at=stamp, updated_at=stamp, created_by_id=actor.user_id)
+        s.add(a)
+        s.flush()
+        for m in s.execute(select(PanelMember).where(PanelMember.assessment_id == old.id)).scalars():
+            s.add(PanelMember(assessment_id=a.id, user_id=m.user_id, field=m.field, ca=m.ca, cs=m.cs,
+                              has_conflict=m.has_conflict, conflict_statement=m.conflict_statement,
+                              conflict_declared_at=m.conflict_declared_at, added_at=stamp))
+        s.flush()
+        audit.record(s, actor, "assessment.reassess", "assessment", a.id, previous=old.id)
+        return _assessment_dict(s, a)
+
+    return store.write(_new)
+
+
+# --- engine input -----------------------------------------------------------------------------
+def counted_ratings(s: Session, assessment_id: int) -> list[tuple[Rating, str, int]]:
+    """(rating, username, round number) of the ratings that count — see the module docstring."""
+    rows = s.execute(
+        select(Rating, User.username, Round.number)
+        .join(User, Rating.user_id == User.id)
+        .join(Round, Rating.round_id == Round.id)
+        .where(Rating.assessment_id == assessment_id)
+    ).all()
+    best: dict[tuple[int, str, str], tuple[Rating, str, int]] = {}
+    for rating, username, number in rows:
+        key = (rating.user_id, rating.indicator, rating.phase)
+        held = best.get(key)
+        if held is None or (number, rating.version) > (held[2], held[0].version):
+            best[key] = (rating, username, number)
+    return sorted(best.values(), key=lambda t: (t[1], t[0].indicator, t[0].phase))
+
+
+def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Questionnaire, dict]:
+    a = assessment_row(s, assessment_id)
+    qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
+    q = parse_version(qv)
+    project = s.get(Project, a.project_id)
+    members = s.execute(select(PanelMember, User).join(User, PanelMember.user_id == User.id)
+                        .where(PanelMember.assessment_id == a.id).order_by(User.username)).all()
+    eligible = {u.id: (m, u) for m, u in members if not m.has_conflict}
+    if not eligible:
+        raise DomainError("store.assessment.no_panel", id=a.id)
+    experts = [Expert(id=u.username, field=m.field or u.field, ca=m.ca, cs=m.cs) for m, u in eligible.values()]
+    known = set(q.indicator_ids())
+    ratings = [
+        RatingIn(expert=username, indicator=r.indicator, phase=r.phase, score=r.score, probability=r.probability,
+                 impact=r.impact, comment=r.comment)
+        for r, username, _n in counted_ratings(s, a.id)
+        if r.user_id in eligible and r.indicator in known and r.phase in q.phases
+    ]
+    survey = s.execute(select(Survey).where(Survey.assessment_id == a.id)
+                       .order_by(Survey.id.desc()).limit(1)).scalar_one_or_none()
+    measures = s.execute(select(Measure).where(Measure.assessment_id == a.id, Measure.status != "已取消")
+                         .order_by(Measure.id)).scalars().all()
+    inp = AssessmentInput(
+        project=ProjectInfo(name=project.name, type=project.type, region=project.region,
+                            investment_wan=project.investment_wan, affected_households=project.affected_households,
+                            stage=project.stage, description=project.description),
+        questionnaire=q.id, questionnaire_version=q.version, experts=experts, ratings=ratings,
+        survey=None if survey is None else SurveyCounts(
+            support=survey.support, neutral=survey.neutral, oppose=survey.oppose,
+            respondents_direct=survey.respondents_direct, respondents_indirect=survey.respondents_indirect,
+            households_covered=survey.households_covered),
+        measures=[MeasureIn(factor=m.factor, measure=m.measure, phase=m.phase, deadline=m.deadline,
+                            responsible=m.responsible, assisting=m.assisting, status=m.status) for m in measures],
+        group_event_people=a.group_event_people,
+        uncertainty=UncertaintyRequest(draws=a.uncertainty_draws, seed=a.uncertainty_seed),
+    )
+    current = latest_round(s, a.id)
+    meta = {
+        "assessment_id": a.id, "project_id": project.id, "project_code": project.code, "state": a.state,
+        "round": None if current is None else current.number,
+        "round_status": None if current is None else current.status,
+        "questionnaire": q.key, "questionnaire_revision": qv.revision, "questionnaire_sha256": qv.sha256,
+        "experts_submitted": len({r.expert for r in ratings}), "ratings_count": len(ratings),
+    }
+    return inp, q, meta
+
+
+def assessment_input(session_or_store: Store | Session, assessment_id: int) -> tuple[AssessmentInput, Questionnaire, dict]:
+    """(AssessmentInput, Questionnaire, meta) of one assessment, read from the database.
+
+    ``meta`` has ``experts_submitted`` and ``ratings_count`` (what ``assess --assessment ID --json``
+    prints beside the engine's result) and the assessment's state, round and questionnaire key.
+    """
+    if isinstance(session_or_store, Session):
+        return _build_input(session_or_store, assessment_id)
+    with session_or_store.read() as s:
+        return _build_input(s, assessment_id)
+
+
+def input_sha256(inp: AssessmentInput, meta: dict) -> str:
+    text = canonical_json({"input": inp.model_dump(mode="json"), "questionnaire": meta["questionnaire_sha256"]})
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- results cache ----------------------------------------------------------------------------
+def mark_stale(s: Session, assessment_id: int) -> None:
+    """Inputs changed: dashboards show the stored result as out of date until it is recomputed."""
+    s.execute(update(Result).where(Result.assessment_id == assessment_id, Result.stale.is_(False))
+              .values(stale=True))
+
+
+def run_engine(inp: AssessmentInput, q: Questionnaire) -> dict:
+    """The engine's JSON for one input (``riskmodel.assess(inp, q).to_dict()``)."""
+    from riskmodel import assess  # the engine package; imported late so the store works without it
+
+    return assess(inp, q).to_dict()
+
+
+def summarize(result: dict) -> dict:
+    """Summary columns of a result (what the portfolio shows without reading the whole JSON).
+
+    ``dimension_scores`` = {dimension id: {"before": score, "after": score}} from the engine's
+    ``dimensions`` list (entries ``{"id", "before": {"score", "level"}, "after": {...}}``).
+    """
+    scores: dict[str, dict[str, float | None]] = {}
+    for item in result.get("dimensions") or []:
+        if isinstance(item, dict) and "id" in item:
+            scores[item["id"]] = {phase: _num((item.get(phase) or {}).get("score")) for phase in ("before", "after")}
+    return {"level": result.get("level"), "residual_level": result.get("residual_level"),
+            "verdict": result.get("verdict"), "index_value": _num(result.get("index")),
+            "residual_index": _num(result.get("residual_index")), "dimension_scores": scores}
+
+
+def _num(value: Any) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def refresh_result(store: Store, assessment_id: int) -> dict:
+    """Run the engine on the stored inputs and keep the result (and its summary) in ``results``.
+
+    The engine runs outside any transaction; the row is written afterwards and marked stale if the
+    inputs changed meanwhile. Returns the stored summary (``error`` set when the engine refused).
+    """
+    inp, q, meta = assessment_input(store, assessment_id)
+    digest = input_sha256(inp, meta)
+    error = None
+    result: dict = {}
+    if meta["ratings_count"]:
+        try:
+            result = run_engine(inp, q)
+        except RiskModelError as exc:
+            error = exc.message()
+        except ImportError:
+            error = "engine unavailable"
+    else:
+        error = "no ratings"
+    summary = summarize(result) if result else {"level": None, "residual_level": None, "verdict": None,
+                                                "index_value": None, "residual_index": None, "dimension_scores": {}}
+
+    def _save(s: Session) -> dict:
+        inp2, _q2, meta2 = _build_input(s, assessment_id)
+        row = s.get(Result, assessment_id)
+        if row is None:
+            row = Result(assessment_id=assessment_id)
+            s.add(row)
+        row.computed_at = now()
+        row.input_sha256 = digest
+        row.experts_submitted = meta["experts_submitted"]
+        row.ratings_count = meta["ratings_count"]
+        row.stale = input_sha256(inp2, meta2) != digest
+        row.error = error
+        row.result = result
+        for key, value in summary.items():
+            setattr(row, key, value)
+        s.flush()
+        audit.record(s, Actor.system(), "result.refresh", "assessment", assessment_id, input_sha256=digest,
+                     level=summary["level"], residual_level=summary["residual_level"], error=error)
+        return result_dict(row)
+
+    return store.write(_save)
+
+
+def result_dict(row: Result) -> dict:
+    return {"assessment_id": row.assessment_id, "computed_at": iso(row.computed_at), "input_sha256": row.input_sha256,
+            "level": row.level, "residual_level": row.residual_level, "verdict": row.verdict,
+            "index": row.index_value, "residual_index": row.residual_index,
+            "dimension_scores": row.dimension_scores or {}, "experts_submitted": row.experts_submitted,
+            "ratings_count": row.ratings_count, "stale": row.stale, "error": row.error, "result": row.result}
+
+
+def get_result(store: Store, assessment_id: int, *, refresh_if_stale: bool = False) -> dict | None:
+    """The stored result (None if never computed); recomputed first when asked and out of date."""
+    with store.read() as s:
+        assessment_row(s, assessment_id)
+        row = s.get(Result, assessment_id)
+        out = None if row is None else result_dict(row)
+    if refresh_if_stale and (out is None or out["stale"]):
+        return refresh_result(store, assessment_id)
+    return out
+
+
+def refresh_stale_results(store: Store) -> int:
+    """Recompute every result marked stale or missing (for assessments with ratings); return the count."""
+    with store.read() as s:
+        ids = s.execute(
+            select(Assessment.id).outerjoin(Result, Result.assessment_id == Assessment.id)
+            .where((Result.stale.is_(True)) | (Result.assessment_id.is_(None)))
+            .where(Assessment.id.in_(select(Rating.assessment_id)))
+            .order_by(Assessment.id)
+        ).scalars().all()
+    for aid in ids:
+        refresh_result(store, aid)
+    return len(ids)
+
+
+def verdict_of(s: Session, assessment_id: int) -> Verdict | None:
+    return s.execute(select(Verdict).where(Verdict.assessment_id == assessment_id)).scalar_one_or_none()

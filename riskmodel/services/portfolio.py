@@ -1,0 +1,106 @@
+"""The portfolio: one flat row per assessment for the leader dashboard (领导驾驶舱).
+
+One query over projects, assessments, stored results and verdicts — the engine never runs here, so
+a thousand projects load in milliseconds. The official level/verdict is the signed one when a verdict
+exists, else the engine's latest proposal (``verdict_issued`` tells which; ``stale`` says the stored
+result predates the latest inputs).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, func, or_, select
+
+from riskmodel.services._lookup import iso
+from riskmodel.store.db import Store
+from riskmodel.store.models import Assessment, Project, QuestionnaireVersion, Result, Round, Verdict
+
+
+@dataclass(frozen=True)
+class PortfolioFilter:
+    """Every field is optional; tuples mean "any of"."""
+
+    regions: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    stages: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()  # matches the residual level (the one that counts)
+    verdicts: tuple[str, ...] = ()
+    date_from: date | None = None  # on the assessment's creation date
+    date_to: date | None = None
+    text: str | None = None  # in project name or code
+    latest_only: bool = True  # only each project's latest assessment
+
+
+COLUMNS = ("project_id", "project_code", "project", "region", "type", "stage", "investment_wan",
+           "affected_households", "assessment_id", "state", "questionnaire", "created_at", "last_round_at",
+           "verdict_at", "level", "residual_level", "verdict", "verdict_issued", "index", "residual_index",
+           "stale", "dimension_scores")
+
+
+def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> list[dict]:
+    """Flat rows with COLUMNS; ``dimension_scores`` is also spread into ``dim.<id>`` (before measures)
+    and ``dim.<id>.after`` keys."""
+    f = filters if isinstance(filters, PortfolioFilter) else PortfolioFilter(**(filters or {}))
+    last_round = (select(Round.assessment_id, func.max(func.coalesce(Round.closed_at, Round.opened_at)).label("at"))
+                  .group_by(Round.assessment_id).subquery())
+    q = (select(Project, Assessment, QuestionnaireVersion.qid, Result, Verdict, last_round.c.at)
+         .join(Assessment, Assessment.project_id == Project.id)
+         .join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id)
+         .outerjoin(Result, Result.assessment_id == Assessment.id)
+         .outerjoin(Verdict, Verdict.assessment_id == Assessment.id)
+         .outerjoin(last_round, last_round.c.assessment_id == Assessment.id)
+         .order_by(Project.id, Assessment.id))
+    if f.latest_only:
+        newest = select(Assessment.project_id, func.max(Assessment.id).label("aid")).group_by(Assessment.project_id).subquery()
+        q = q.join(newest, and_(newest.c.aid == Assessment.id))
+    if f.regions:
+        q = q.where(Project.region.in_(f.regions))
+    if f.types:
+        q = q.where(Project.type.in_(f.types))
+    if f.stages:
+        q = q.where(Project.stage.in_(f.stages))
+    if f.states:
+        q = q.where(Assessment.state.in_(f.states))
+    if f.date_from:
+        q = q.where(Assessment.created_at >= datetime.combine(f.date_from, datetime.min.time()))
+    if f.date_to:
+        q = q.where(Assessment.created_at < datetime.combine(f.date_to, datetime.max.time()))
+    if f.text:
+        like = f"%{f.text.strip()}%"
+        q = q.where(or_(Project.name.like(like), Project.code.like(like)))
+    if f.levels:
+        q = q.where(func.coalesce(Verdict.residual_level, Result.residual_level).in_(f.levels))
+    if f.verdicts:
+        q = q.where(func.coalesce(Verdict.verdict, Result.verdict).in_(f.verdicts))
+    rows = []
+    with store.read() as s:
+        for p, a, qid, r, v, round_at in s.execute(q).all():
+            dims = (r.dimension_scores if r else None) or {}
+            row = {
+                "project_id": p.id, "project_code": p.code, "project": p.name, "region": p.region, "type": p.type,
+                "stage": p.stage, "investment_wan": p.investment_wan, "affected_households": p.affected_households,
+                "assessment_id": a.id, "state": a.state, "questionnaire": qid, "created_at": iso(a.created_at),
+                "last_round_at": iso(round_at), "verdict_at": iso(v.signed_at) if v else None,
+                "level": v.level if v else (r.level if r else None),
+                "residual_level": v.residual_level if v else (r.residual_level if r else None),
+                "verdict": v.verdict if v else (r.verdict if r else None),
+                "verdict_issued": v is not None,
+                "index": r.index_value if r else None, "residual_index": r.residual_index if r else None,
+                "stale": bool(r.stale) if r else None, "dimension_scores": dims,
+            }
+            for key, value in dims.items():
+                row[f"dim.{key}"] = (value or {}).get("before")
+                row[f"dim.{key}.after"] = (value or {}).get("after")
+            rows.append(row)
+    return rows
+
+
+def portfolio_frame(store: Store, filters: PortfolioFilter | dict | None = None):
+    """The portfolio as a pandas DataFrame (for charts and exports)."""
+    import pandas as pd
+
+    rows = portfolio(store, filters)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS) + sorted({k for r in rows for k in r if k.startswith("dim.")}))
+    return frame.drop(columns=["dimension_scores"])

@@ -1,0 +1,139 @@
+"""Projects (项目 / 重大决策): the facts an assessment starts from."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from riskmodel.errors import DomainError, ValidationError
+from riskmodel.questionnaire import PROJECT_TYPES
+from riskmodel.services import audit
+from riskmodel.services._lookup import iso, project_row
+from riskmodel.services.context import Actor, now, require_role
+from riskmodel.store.db import Store
+from riskmodel.store.models import Assessment, Project, QuestionnaireVersion, Result, Verdict
+
+STAGES = ("项目立项", "政策出台")
+EDITABLE = ("name", "type", "region", "investment_wan", "affected_households", "stage", "description")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+def project_dict(p: Project) -> dict:
+    return {"id": p.id, "code": p.code, "name": p.name, "type": p.type, "region": p.region,
+            "investment_wan": p.investment_wan, "affected_households": p.affected_households, "stage": p.stage,
+            "description": p.description, "created_at": iso(p.created_at), "updated_at": iso(p.updated_at),
+            "row_version": p.row_version}
+
+
+def _validate(fields: dict[str, Any]) -> None:
+    if "name" in fields and not (fields["name"] or "").strip():
+        raise ValidationError("store.project.name_required")
+    if "type" in fields and fields["type"] not in PROJECT_TYPES:
+        raise ValidationError("store.project.bad_type", type=fields["type"], types="、".join(PROJECT_TYPES))
+    if "stage" in fields and fields["stage"] not in STAGES:
+        raise ValidationError("store.project.bad_stage", stage=fields["stage"], stages="、".join(STAGES))
+    if "region" in fields and not (fields["region"] or "").strip():
+        raise ValidationError("store.project.region_required")
+    for key in ("investment_wan", "affected_households"):
+        value = fields.get(key)
+        if value is not None and (not isinstance(value, (int, float)) or value < 0):
+            raise ValidationError("store.project.bad_number", field=key, value=value)
+
+
+def create_project(store: Store, actor: Actor, *, name: str, type: str, region: str, stage: str,
+                   investment_wan: float | None = None, affected_households: int | None = None,
+                   description: str | None = None, code: str | None = None) -> dict:
+    """Add a project (organizers/admins). ``code`` defaults to P-<year>-<n>."""
+    require_role(actor, "organizer", "admin")
+    fields = {"name": name, "type": type, "region": region, "stage": stage, "investment_wan": investment_wan,
+              "affected_households": affected_households, "description": description}
+    _validate(fields)
+    if code is not None and not _CODE.match(code):
+        raise ValidationError("store.project.bad_code", code=code)
+
+    def _create(s: Session) -> dict:
+        stamp = now()
+        pcode = code
+        if pcode is None:
+            count = s.execute(select(func.count()).select_from(Project)).scalar_one()
+            pcode = f"P-{stamp.year}-{count + 1:03d}"
+            while s.execute(select(Project.id).where(Project.code == pcode)).first():
+                count += 1
+                pcode = f"P-{stamp.year}-{count + 1:03d}"
+        elif s.execute(select(Project.id).where(Project.code == pcode)).first():
+            raise DomainError("store.project.code_exists", code=pcode)
+        p = Project(code=pcode, created_at=stamp, updated_at=stamp, created_by_id=actor.user_id,
+                    **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()})
+        s.add(p)
+        s.flush()
+        audit.record(s, actor, "project.create", "project", p.id, code=p.code, name=p.name, type=p.type)
+        return project_dict(p)
+
+    return store.write(_create)
+
+
+def update_project(store: Store, actor: Actor, project_id: int, expected_row_version: int | None = None,
+                   **changes: Any) -> dict:
+    """Change project facts. Pass the ``row_version`` the form was loaded with: a concurrent edit
+    by someone else then raises instead of being overwritten."""
+    require_role(actor, "organizer", "admin")
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError("store.project.unknown_field", fields=", ".join(sorted(unknown)))
+    _validate(changes)
+
+    def _update(s: Session) -> dict:
+        p = project_row(s, project_id, lock=True)
+        if expected_row_version is not None and p.row_version != expected_row_version:
+            raise DomainError("store.db.stale")
+        concluded = s.execute(select(Assessment.id).where(Assessment.project_id == p.id,
+                                                          Assessment.state.in_(("已出结论", "跟踪")))).first()
+        if concluded and {"type", "investment_wan", "affected_households", "stage"} & set(changes):
+            raise DomainError("store.project.locked_by_verdict", code=p.code)
+        before = {k: getattr(p, k) for k in changes}
+        for key, value in changes.items():
+            setattr(p, key, value.strip() if isinstance(value, str) else value)
+        p.updated_at = now()
+        s.flush()
+        audit.record(s, actor, "project.update", "project", p.id, before=before, after=changes)
+        return project_dict(p)
+
+    return store.write(_update)
+
+
+def get_project(store: Store, project_id: int | str) -> dict:
+    with store.read() as s:
+        return project_dict(project_row(s, project_id))
+
+
+def list_projects(store: Store, *, with_assessments: bool = True) -> list[dict]:
+    """All projects (by id) with their assessments: id, questionnaire, state, level and verdict."""
+    with store.read() as s:
+        projects = s.execute(select(Project).order_by(Project.id)).scalars().all()
+        out = [project_dict(p) for p in projects]
+        if not with_assessments:
+            return out
+        rows = s.execute(
+            select(Assessment, QuestionnaireVersion, Result, Verdict)
+            .join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id)
+            .outerjoin(Result, Result.assessment_id == Assessment.id)
+            .outerjoin(Verdict, Verdict.assessment_id == Assessment.id)
+            .order_by(Assessment.id)
+        ).all()
+        by_project: dict[int, list[dict]] = {}
+        for a, qv, r, v in rows:
+            by_project.setdefault(a.project_id, []).append({
+                "id": a.id, "title": a.title, "state": a.state,
+                "questionnaire": {"id": qv.qid, "version": qv.version, "revision": qv.revision},
+                "level": v.level if v else (r.level if r else None),
+                "residual_level": v.residual_level if v else (r.residual_level if r else None),
+                "verdict": v.verdict if v else None,
+                "proposed_verdict": r.verdict if r else None,
+                "verdict_issued": v is not None,
+                "created_at": iso(a.created_at),
+            })
+        for p in out:
+            p["assessments"] = by_project.get(p["id"], [])
+        return out

@@ -1,0 +1,119 @@
+"""Questionnaire versions kept in the database (table ``questionnaire_versions``).
+
+An assessment points to the exact YAML text it was started with. When a built-in file changes
+(different sha256), the next assessment that uses it stores a new revision; older assessments keep
+theirs, so a result can always be recomputed with the standard it was made under.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from riskmodel.errors import NotFoundError
+from riskmodel.questionnaire import QUESTIONNAIRE_DIR, Questionnaire, parse_questionnaire
+from riskmodel.services import audit
+from riskmodel.services.context import Actor, now, require_role
+from riskmodel.store.db import Store
+from riskmodel.store.models import QuestionnaireVersion
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def builtin_text(qid: str) -> str:
+    """The YAML text of the built-in questionnaire ``qid`` (the highest version among the files)."""
+    best: tuple[int, str] | None = None
+    for path in sorted(Path(QUESTIONNAIRE_DIR).glob("*.yaml")):
+        stat = path.stat()
+        text, q = _read_file(str(path), stat.st_mtime_ns, stat.st_size)
+        if q.id == qid and (best is None or q.version > best[0]):
+            best = (q.version, text)
+    if best is None:
+        from riskmodel.questionnaire import builtin_questionnaires
+
+        raise NotFoundError("questionnaire.not_found", id=qid, known=", ".join(builtin_questionnaires()))
+    return best[1]
+
+
+@lru_cache(maxsize=64)
+def _read_file(path: str, _mtime_ns: int, _size: int) -> tuple[str, Questionnaire]:
+    """File text and parsed questionnaire, re-read only when the file changes."""
+    text = Path(path).read_text(encoding="utf-8")
+    return text, _parse_cached(text, path)
+
+
+_parsed: dict[str, Questionnaire] = {}
+
+
+def _parse_cached(text: str, source: str) -> Questionnaire:
+    """Parse once per distinct text (``source`` only names the text in error messages)."""
+    digest = sha256_text(text)
+    q = _parsed.get(digest)
+    if q is None:
+        q = _parsed[digest] = parse_questionnaire(text, source)
+    return q
+
+
+def parse_version(row: QuestionnaireVersion) -> Questionnaire:
+    """The Questionnaire object of a stored version (parsed once per process)."""
+    return _parse_cached(row.text, f"{row.qid}@r{row.revision}")
+
+
+def ensure_version(s: Session, qid: str | None = None, *, text: str | None = None) -> QuestionnaireVersion:
+    """The stored row for this exact text (built-in ``qid`` or given ``text``), adding one if new."""
+    if text is None:
+        if qid is None:
+            raise ValueError("ensure_version needs qid or text")
+        text = builtin_text(qid)
+    q = _parse_cached(text, qid or "<uploaded>")
+    digest = sha256_text(text)
+    row = s.execute(select(QuestionnaireVersion).where(QuestionnaireVersion.qid == q.id,
+                                                       QuestionnaireVersion.sha256 == digest)).scalar_one_or_none()
+    if row is not None:
+        return row
+    last = s.execute(select(func.max(QuestionnaireVersion.revision)).where(QuestionnaireVersion.qid == q.id)).scalar()
+    row = QuestionnaireVersion(qid=q.id, version=q.version, revision=(last or 0) + 1, name=q.name.zh, method=q.method,
+                               text=text, sha256=digest, created_at=now())
+    s.add(row)
+    s.flush()
+    return row
+
+
+def register_text(store: Store, actor: Actor, text: str, source: str = "<uploaded>") -> dict:
+    """Store an uploaded questionnaire (admins). Invalid text raises QuestionnaireError naming each problem."""
+    require_role(actor, "admin")
+    _parse_cached(text, source)
+
+    def _reg(s: Session) -> dict:
+        row = ensure_version(s, text=text)
+        audit.record(s, actor, "questionnaire.register", "questionnaire_version", row.id, qid=row.qid,
+                     revision=row.revision, sha256=row.sha256, source=source)
+        return version_dict(row)
+
+    return store.write(_reg)
+
+
+def version_dict(row: QuestionnaireVersion) -> dict:
+    return {"id": row.id, "qid": row.qid, "version": row.version, "revision": row.revision, "name": row.name,
+            "method": row.method, "sha256": row.sha256, "created_at": row.created_at.isoformat()}
+
+
+def list_versions(store: Store, qid: str | None = None) -> list[dict]:
+    with store.read() as s:
+        q = select(QuestionnaireVersion).order_by(QuestionnaireVersion.qid, QuestionnaireVersion.revision)
+        if qid:
+            q = q.where(QuestionnaireVersion.qid == qid)
+        return [version_dict(r) for r in s.execute(q).scalars()]
+
+
+def get_version_questionnaire(store: Store, version_id: int) -> Questionnaire:
+    with store.read() as s:
+        row = s.get(QuestionnaireVersion, version_id)
+        if row is None:
+            raise NotFoundError("store.questionnaire.version_not_found", id=version_id)
+        return parse_version(row)

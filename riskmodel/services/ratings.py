@@ -1,0 +1,222 @@
+"""Expert ratings: drafts, submissions, and group feedback between Delphi rounds.
+
+- A draft is the expert's unsaved work in the open round; it is replaced freely and never counts.
+- A submission stores ratings in one transaction (all or nothing). A submitted rating is never
+  overwritten: submitting the same indicator and phase again in the same open round stores version
+  n+1, and the latest version counts. A closed round is read-only.
+- Only panel members without a declared conflict may rate, and only while a round is open.
+- From round 2 on, experts see per indicator the median and interquartile range of the previous
+  round — never another expert's individual rating.
+"""
+from __future__ import annotations
+
+import statistics
+from typing import Iterable
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from riskmodel.errors import DomainError, PermissionDenied
+from riskmodel.services import audit, workflow
+from riskmodel.services._lookup import assessment_row, iso, membership, open_round
+from riskmodel.services.assessments import mark_stale
+from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.questionnaires import parse_version
+from riskmodel.services.validation import RowsInvalid, check_ratings
+from riskmodel.store.db import Store
+from riskmodel.store.models import QuestionnaireVersion, Rating, RatingDraft, Round, Submission
+
+
+def _rater_context(s: Session, actor: Actor, assessment_id: int):
+    """The assessment, its open round (share-locked against a concurrent close) and the questionnaire,
+    after checking the actor may rate now."""
+    if actor.role != "expert" or actor.user_id is None:
+        raise PermissionDenied("store.rating.experts_only", user=actor.username, role=actor.role)
+    a = assessment_row(s, assessment_id)
+    r = open_round(s, a.id, share_lock=True)
+    if r is None:
+        latest = s.execute(select(Round).where(Round.assessment_id == a.id).order_by(Round.number.desc()).limit(1)).scalar()
+        if latest is not None and a.state == workflow.SCORING:
+            raise DomainError("store.rating.round_closed", id=a.id, number=latest.number)
+        workflow.check(a, "rate")
+        raise DomainError("store.rating.no_open_round", id=a.id)
+    workflow.check(a, "rate")
+    m = membership(s, a.id, actor.user_id)
+    if m is None:
+        raise DomainError("store.rating.not_on_panel", user=actor.username, id=a.id)
+    if m.has_conflict:
+        raise DomainError("store.rating.conflict", user=actor.username, id=a.id)
+    q = parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
+    return a, r, q
+
+
+def submit_ratings(store: Store, actor: Actor, assessment_id: int, entries: Iterable[dict], *,
+                   token: str | None = None, source: str = "ui", source_name: str = "form") -> dict:
+    """Submit ratings in the open round, as one transaction. Returns the submission summary.
+
+    ``entries``: dicts with ``indicator``, ``phase`` (before/after), ``score`` or ``probability`` and
+    ``impact``, optional ``comment``. Every bad entry is reported (``RowsInvalid``) and nothing is
+    stored. ``token`` (any unique string, e.g. a UUID made when the form was shown) makes a repeated
+    submission of the same form a no-op that returns the first one.
+    """
+    entries = list(entries)
+
+    def _submit(s: Session) -> dict:
+        if token is not None:
+            existing = s.execute(select(Submission).where(Submission.token == token)).scalar_one_or_none()
+            if existing is not None:
+                return _submission_dict(s, existing, duplicate=True)
+        a, r, q = _rater_context(s, actor, assessment_id)
+        clean, problems = check_ratings(q, entries)
+        if problems:
+            raise RowsInvalid(source_name, problems)
+        if not clean:
+            raise DomainError("store.rating.empty")
+        current = dict(((ind, ph), v) for ind, ph, v in s.execute(
+            select(Rating.indicator, Rating.phase, func.max(Rating.version))
+            .where(Rating.round_id == r.id, Rating.user_id == actor.user_id)
+            .group_by(Rating.indicator, Rating.phase)).all())
+        stamp = now()
+        sub = Submission(assessment_id=a.id, round_id=r.id, user_id=actor.user_id, token=token, source=source,
+                         ratings_count=len(clean), submitted_at=stamp)
+        s.add(sub)
+        s.flush()
+        rows = [dict(submission_id=sub.id, assessment_id=a.id, round_id=r.id, user_id=actor.user_id,
+                     indicator=e["indicator"], phase=e["phase"], version=current.get((e["indicator"], e["phase"]), 0) + 1,
+                     score=e["score"], probability=e["probability"], impact=e["impact"], comment=e["comment"],
+                     created_at=stamp) for e in clean]
+        revised = sum(1 for row in rows if row["version"] > 1)
+        s.execute(insert(Rating), rows)  # ORM bulk insert: one statement, no per-object bookkeeping
+        s.execute(delete(RatingDraft).where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id))
+        s.flush()
+        mark_stale(s, a.id)
+        audit.record(s, actor, "rating.submit", "assessment", a.id, round=r.number, submission=sub.id,
+                     ratings=len(clean), revised=revised, source=source)
+        return _submission_dict(s, sub)
+
+    return store.write(_submit)
+
+
+def _submission_dict(s: Session, sub: Submission, duplicate: bool = False) -> dict:
+    number = s.get(Round, sub.round_id).number
+    return {"submission_id": sub.id, "assessment_id": sub.assessment_id, "round": number, "ratings": sub.ratings_count,
+            "submitted_at": iso(sub.submitted_at), "source": sub.source, "duplicate": duplicate}
+
+
+def save_draft(store: Store, actor: Actor, assessment_id: int, entries: Iterable[dict]) -> int:
+    """Keep the expert's work in progress (values may be blank); returns how many drafts are held."""
+    entries = list(entries)
+
+    def _save(s: Session) -> int:
+        a, r, q = _rater_context(s, actor, assessment_id)
+        clean, problems = check_ratings(q, entries, require_values=False)
+        if problems:
+            raise RowsInvalid("form", problems)
+        stamp = now()
+        existing = {(d.indicator, d.phase): d for d in s.execute(
+            select(RatingDraft).where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)).scalars()}
+        for e in clean:
+            d = existing.get((e["indicator"], e["phase"]))
+            if d is None:
+                d = RatingDraft(assessment_id=a.id, round_id=r.id, user_id=actor.user_id, indicator=e["indicator"],
+                                phase=e["phase"])
+                s.add(d)
+                existing[(e["indicator"], e["phase"])] = d
+            d.score, d.probability, d.impact, d.comment = e["score"], e["probability"], e["impact"], e["comment"]
+            d.updated_at = stamp
+        s.flush()
+        audit.record(s, actor, "rating.draft", "assessment", a.id, round=r.number, entries=len(clean))
+        return len(existing)
+
+    return store.write(_save)
+
+
+def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
+    """What the expert sees on his form: the open round, his drafts and his latest submitted values."""
+    with store.read() as s:
+        a = assessment_row(s, assessment_id)
+        if membership(s, a.id, actor.user_id) is None:
+            raise PermissionDenied("store.rating.not_on_panel", user=actor.username, id=a.id)
+        r = open_round(s, a.id)
+        drafts = [] if r is None else [
+            {"indicator": d.indicator, "phase": d.phase, "score": d.score, "probability": d.probability,
+             "impact": d.impact, "comment": d.comment, "updated_at": iso(d.updated_at)}
+            for d in s.execute(select(RatingDraft).where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)
+                               .order_by(RatingDraft.indicator, RatingDraft.phase)).scalars()]
+        rows = s.execute(select(Rating, Round.number).join(Round, Rating.round_id == Round.id)
+                         .where(Rating.assessment_id == a.id, Rating.user_id == actor.user_id)).all()
+        latest: dict[tuple[str, str], tuple[Rating, int]] = {}
+        for rating, number in rows:
+            key = (rating.indicator, rating.phase)
+            if key not in latest or (number, rating.version) > (latest[key][1], latest[key][0].version):
+                latest[key] = (rating, number)
+        submitted = [{"indicator": k[0], "phase": k[1], "round": n, "version": rt.version, "score": rt.score,
+                      "probability": rt.probability, "impact": rt.impact, "comment": rt.comment,
+                      "submitted_at": iso(rt.created_at)} for k, (rt, n) in sorted(latest.items())]
+        return {"assessment_id": a.id, "round": None if r is None else r.number, "round_open": r is not None,
+                "drafts": drafts, "submitted": submitted}
+
+
+def _quartiles(values: list[float]) -> tuple[float, float, float]:
+    if len(values) == 1:
+        return values[0], values[0], values[0]
+    q1, med, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, med, q3
+
+
+def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number: int | None = None) -> dict:
+    """Per indicator × phase median and IQR of a round's ratings (default: the round before the open
+    or latest one), for round ≥ 2. Never individual ratings; ``own`` is the asking expert's own value."""
+    with store.read() as s:
+        a = assessment_row(s, assessment_id)
+        if actor.role == "expert" and not actor.is_system and membership(s, a.id, actor.user_id) is None:
+            raise PermissionDenied("store.rating.not_on_panel", user=actor.username, id=a.id)
+        if round_number is None:
+            current = s.execute(select(func.max(Round.number)).where(Round.assessment_id == a.id)).scalar() or 0
+            round_number = current - 1
+        if round_number < 1:
+            return {"assessment_id": a.id, "round": None, "indicators": []}
+        r = s.execute(select(Round).where(Round.assessment_id == a.id, Round.number == round_number)).scalar_one_or_none()
+        if r is None or r.status != "closed":
+            raise DomainError("store.feedback.round_not_closed", id=a.id, number=round_number)
+        q = parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
+        latest: dict[tuple[int, str, str], Rating] = {}
+        for rating in s.execute(select(Rating).where(Rating.round_id == r.id)).scalars():
+            key = (rating.user_id, rating.indicator, rating.phase)
+            if key not in latest or rating.version > latest[key].version:
+                latest[key] = rating
+        fields = ("score",) if q.method == "score" else ("probability", "impact")
+        order = {ind: i for i, ind in enumerate(q.indicator_ids())}
+        groups: dict[tuple[str, str], list[Rating]] = {}
+        for (_uid, ind, ph), rating in latest.items():
+            groups.setdefault((ind, ph), []).append(rating)
+        out = []
+        for (ind, ph) in sorted(groups, key=lambda k: (order.get(k[0], 10**6), k[1])):
+            item: dict = {"indicator": ind, "phase": ph, "n": len(groups[(ind, ph)])}
+            for f in fields:
+                values = sorted(float(getattr(x, f)) for x in groups[(ind, ph)] if getattr(x, f) is not None)
+                if values:
+                    q1, med, q3 = _quartiles(values)
+                    item[f] = {"median": med, "q1": q1, "q3": q3, "iqr": q3 - q1}
+            own = next((x for x in groups[(ind, ph)] if x.user_id == actor.user_id), None)
+            if own is not None:
+                item["own"] = {f: getattr(own, f) for f in fields}
+            out.append(item)
+        return {"assessment_id": a.id, "round": round_number, "indicators": out}
+
+
+def ratings_table(store: Store, actor: Actor, assessment_id: int, *, round_number: int | None = None) -> list[dict]:
+    """Every submitted rating with expert, round and version — for organizers, admins and leaders only."""
+    require_role(actor, "organizer", "admin", "leader")
+    from riskmodel.store.models import User
+
+    with store.read() as s:
+        assessment_row(s, assessment_id)
+        q = (select(Rating, User.username, Round.number).join(User, Rating.user_id == User.id)
+             .join(Round, Rating.round_id == Round.id).where(Rating.assessment_id == assessment_id)
+             .order_by(Round.number, User.username, Rating.indicator, Rating.phase, Rating.version))
+        if round_number is not None:
+            q = q.where(Round.number == round_number)
+        return [{"round": n, "expert": u, "indicator": r.indicator, "phase": r.phase, "version": r.version,
+                 "score": r.score, "probability": r.probability, "impact": r.impact, "comment": r.comment,
+                 "submitted_at": iso(r.created_at)} for r, u, n in s.execute(q).all()]
