@@ -16,6 +16,7 @@ import yaml
 from pydantic import ValidationError as PydanticError
 
 from riskmodel.errors import NotFoundError, ValidationError
+from riskmodel.i18n import has, t
 from riskmodel.questionnaire.schema import Questionnaire, WeightSpec
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
@@ -24,15 +25,30 @@ CR_LIMIT = 0.10
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a questionnaire file."""
+    """One thing wrong in a questionnaire file: where (path and line) and what, translatable.
+
+    ``key``/``params`` name a catalog entry when there is one; ``fallback`` is the validator's own
+    (English) text, used when the catalog has no entry for that kind of error.
+    """
 
     location: str
     line: int | None
-    message: str
+    fallback: str
+    key: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
 
-    def render(self) -> str:
-        where = f"{self.location}" + (f" (line {self.line})" if self.line else "")
-        return f"{where}: {self.message}"
+    @property
+    def message(self) -> str:
+        return self.text()
+
+    def text(self, lang: str | None = None) -> str:
+        if self.key and has(self.key):
+            return t(self.key, lang, **dict(self.params))
+        return self.fallback
+
+    def render(self, lang: str | None = None) -> str:
+        line = t("questionnaire.at_line", lang, line=self.line) if self.line else ""
+        return f"{self.location}{line}: {self.text(lang)}"
 
 
 class QuestionnaireError(ValidationError):
@@ -41,8 +57,13 @@ class QuestionnaireError(ValidationError):
     def __init__(self, source: str, problems: list[Problem]) -> None:
         self.source = source
         self.problems = problems
-        details = "\n".join("  - " + p.render() for p in problems)
-        super().__init__("questionnaire.invalid", file=source, count=len(problems), details=details)
+        super().__init__("questionnaire.invalid", file=source, count=len(problems), details=self._details(None))
+
+    def _details(self, lang: str | None) -> str:
+        return "\n".join("  - " + p.render(lang) for p in self.problems)
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, file=self.source, count=len(self.problems), details=self._details(lang))
 
 
 def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
@@ -53,16 +74,14 @@ def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise QuestionnaireError(source, [Problem("YAML", line, str(getattr(exc, "problem", exc)))]) from None
+        raise QuestionnaireError(source, [Problem("YAML", line, str(getattr(exc, "problem", exc)),
+                                                  "questionnaire.yaml_syntax", (("problem", str(getattr(exc, "problem", exc))),))]) from None
     if not isinstance(data, dict):
-        raise QuestionnaireError(source, [Problem("/", 1, "the file must be a YAML mapping (key: value)")])
+        raise QuestionnaireError(source, [Problem("/", 1, "the file must be a YAML mapping (key: value)", "questionnaire.not_mapping")])
     try:
         questionnaire = Questionnaire.model_validate(data)
     except PydanticError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            problems.append(Problem(_render_loc(loc), _line_of(node, loc), _clean(err["msg"])))
+        problems = [_problem(err, node) for err in exc.errors()]
         raise QuestionnaireError(source, problems) from None
     problems = list(_weight_problems(questionnaire, node))
     if problems:
@@ -75,7 +94,7 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise QuestionnaireError(str(path), [Problem("file", None, str(exc))]) from None
+        raise QuestionnaireError(str(path), [Problem("file", None, str(exc), "questionnaire.unreadable", (("reason", str(exc)),))]) from None
     return parse_questionnaire(text, str(path))
 
 
@@ -159,11 +178,29 @@ def _weight_problems(q: Questionnaire, node: Any):
         try:
             _, cr = spec_weights(spec, n, q.ri_table)
         except ValidationError as exc:
-            yield Problem(_render_loc(loc + ("matrix",)), _line_of(node, loc + ("matrix",)), exc.message())
+            yield Problem(_render_loc(loc + ("matrix",)), _line_of(node, loc + ("matrix",)), exc.message(),
+                          exc.key, tuple(sorted((k, str(v)) for k, v in exc.params.items())))
             continue
         if cr is not None and cr >= CR_LIMIT:
+            params = (("cr", f"{cr:.3f}"), ("limit", str(CR_LIMIT)), ("table", q.ri_table))
             yield Problem(_render_loc(loc + ("matrix",)), _line_of(node, loc + ("matrix",)),
-                          f"consistency ratio CR = {cr:.3f} (RI table {q.ri_table}) is not below {CR_LIMIT}; revise the judgments")
+                          f"consistency ratio CR = {cr:.3f} (RI table {q.ri_table}) is not below {CR_LIMIT}; revise the judgments",
+                          "questionnaire.cr_too_high", params)
+
+
+def _problem(err: dict, node: Any) -> Problem:
+    """A pydantic error → a Problem with a catalog key (our validators' codes, pydantic's common types)."""
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+    if "at" in ctx:  # a whole-file check that knows the exact place (e.g. the repeated id)
+        loc = tuple(int(p) if p.isdigit() else p for p in ctx.pop("at").split("."))
+    kind = err["type"]
+    key = kind if kind.startswith("questionnaire.schema.") else f"questionnaire.pydantic.{kind}"
+    if kind == "missing" and loc:
+        ctx["field"] = str(loc[-1])
+    if kind == "extra_forbidden" and loc:
+        ctx["field"] = str(loc[-1])
+    return Problem(_render_loc(loc), _line_of(node, loc), _clean(err["msg"]), key, tuple(sorted(ctx.items())))
 
 
 def _render_loc(loc: tuple) -> str:

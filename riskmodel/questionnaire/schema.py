@@ -10,6 +10,7 @@ from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 Level = Literal["低", "中", "高"]
 Verdict = Literal["不予实施", "暂缓实施", "调整方案后实施", "实施"]
@@ -22,6 +23,15 @@ NDRC_AREAS: tuple[str, ...] = (
     "项目建设管理", "当地经济社会影响", "质量安全和社会治安", "媒体舆论导向",
 )
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+
+
+def _err(code: str, template: str, **ctx) -> PydanticCustomError:
+    """A validation error whose ``code`` names the catalog entry ``questionnaire.schema.<code>``.
+
+    The English ``template`` is pydantic's own message; the loader shows the catalog text in the
+    user's language with the same ``ctx`` values.
+    """
+    return PydanticCustomError(f"questionnaire.schema.{code}", template, {k: str(v) for k, v in ctx.items()})
 
 
 class _Strict(BaseModel):
@@ -54,10 +64,10 @@ class RatingScale(_Strict):
     @model_validator(mode="after")
     def _anchors_cover_scale(self) -> "RatingScale":
         if self.max <= self.min:
-            raise ValueError(f"max ({self.max}) must be greater than min ({self.min})")
+            raise _err("scale_order", "max ({max}) must be greater than min ({min})", max=self.max, min=self.min)
         values = [a.value for a in self.anchors]
         if sorted(values) != list(range(self.min, self.max + 1)):
-            raise ValueError(f"anchors must give each value {self.min}..{self.max} exactly once, got {values}")
+            raise _err("anchors", "anchors must give each value {min}..{max} exactly once, got {values}", min=self.min, max=self.max, values=values)
         return self
 
 
@@ -76,10 +86,10 @@ class GradedScale(_Strict):
     def _ascending(self) -> "GradedScale":
         nums = [lv.level for lv in self.levels]
         if nums != list(range(1, len(nums) + 1)):
-            raise ValueError(f"levels must be numbered 1..{len(nums)} in order, got {nums}")
+            raise _err("levels_numbered", "levels must be numbered 1..{n} in order, got {got}", n=len(nums), got=nums)
         vals = [lv.value for lv in self.levels]
         if any(b <= a for a, b in zip(vals, vals[1:])):
-            raise ValueError(f"values must increase with the level, got {vals}")
+            raise _err("levels_increase", "values must increase with the level, got {got}", got=vals)
         return self
 
     def value_of(self, level: int) -> float:
@@ -103,22 +113,22 @@ class WeightSpec(_Strict):
                 try:
                     value = Fraction(str(cell).strip())
                 except (ValueError, ZeroDivisionError):
-                    raise ValueError(f"cell ({i}, {j}) = {cell!r} is not a number or fraction like 1/3") from None
+                    raise _err("cell_number", "cell ({i}, {j}) = {cell} is not a number or fraction like 1/3", i=i, j=j, cell=repr(cell)) from None
                 if value <= 0:
-                    raise ValueError(f"cell ({i}, {j}) = {cell!r} must be positive")
+                    raise _err("cell_positive", "cell ({i}, {j}) = {cell} must be positive", i=i, j=j, cell=repr(cell))
         return matrix
 
     @model_validator(mode="after")
     def _fields_match_method(self) -> "WeightSpec":
         if self.method == "ahp" and self.matrix is None:
-            raise ValueError("method 'ahp' needs 'matrix'")
+            raise _err("ahp_needs_matrix", "method 'ahp' needs 'matrix'")
         if self.method == "direct":
             if self.values is None:
-                raise ValueError("method 'direct' needs 'values'")
+                raise _err("direct_needs_values", "method 'direct' needs 'values'")
             if any(v < 0 for v in self.values):
-                raise ValueError(f"weights must not be negative, got {self.values}")
+                raise _err("weights_negative", "weights must not be negative, got {got}", got=self.values)
             if abs(sum(self.values) - 1.0) > 1e-6:
-                raise ValueError(f"direct weights must sum to 1, they sum to {sum(self.values):.6g}")
+                raise _err("weights_sum", "direct weights must sum to 1, they sum to {total}", total=f"{sum(self.values):.6g}")
         return self
 
     def matrix_as_floats(self) -> list[list[float]]:
@@ -139,7 +149,7 @@ class Indicator(_Strict):
     @classmethod
     def _known_area(cls, area):
         if area is not None and area not in NDRC_AREAS:
-            raise ValueError(f"area {area!r} is not one of the NDRC outline areas: {', '.join(NDRC_AREAS)}")
+            raise _err("area", "area {area} is not one of the NDRC outline areas: {known}", area=repr(area), known=", ".join(NDRC_AREAS))
         return area
 
 
@@ -167,7 +177,7 @@ class LevelThresholds(_Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "LevelThresholds":
         if not self.medium < self.high:
-            raise ValueError(f"medium ({self.medium}) must be below high ({self.high})")
+            raise _err("thresholds_order", "medium ({medium}) must be below high ({high})", medium=self.medium, high=self.high)
         return self
 
 
@@ -204,7 +214,7 @@ class DecisionRule(_Strict):
         for residual in LEVELS:
             for before in LEVELS:
                 if not any(r.residual == residual and (r.before is None or before in r.before) for r in self.rules):
-                    raise ValueError(f"no rule gives a verdict for residual level {residual} (before measures: {before})")
+                    raise _err("rule_gap", "no rule gives a verdict for residual level {residual} (before measures: {before})", residual=residual, before=before)
         return self
 
     def verdict(self, residual: str, before: str) -> str:
@@ -250,7 +260,7 @@ class SurveyRule(_Strict):
     @classmethod
     def _known_type(cls, value):
         if value != "*" and value not in PROJECT_TYPES:
-            raise ValueError(f"project_type {value!r} is not one of {', '.join(PROJECT_TYPES)} or '*'")
+            raise _err("project_type", "project_type {value} is not one of {known} or '*'", value=repr(value), known=", ".join(PROJECT_TYPES))
         return value
 
 
@@ -327,26 +337,27 @@ class Questionnaire(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> "Questionnaire":
         if self.method == "score" and self.scale is None:
-            raise ValueError("method 'score' needs 'scale'")
+            raise _err("score_needs_scale", "method 'score' needs 'scale'")
         if self.method == "probability_impact" and (self.probability_scale is None or self.impact_scale is None):
-            raise ValueError("method 'probability_impact' needs 'probability_scale' and 'impact_scale'")
+            raise _err("pi_needs_scales", "method 'probability_impact' needs 'probability_scale' and 'impact_scale'")
         _check_weight_size(self.weights, len(self.dimensions), "the dimensions")
-        _unique([d.id for d in self.dimensions], "dimension id")
-        _unique([i.id for d in self.dimensions for i in d.indicators], "indicator id")
+        _unique([(d.id, f"dimensions.{a}.id") for a, d in enumerate(self.dimensions)], "dimension id")
+        _unique([(i.id, f"dimensions.{a}.indicators.{b}.id") for a, d in enumerate(self.dimensions)
+                 for b, i in enumerate(d.indicators)], "indicator id")
         if "before" not in self.phases:
-            raise ValueError("phases must include 'before'")
+            raise _err("phases_before", "phases must include 'before'")
         grades = [g.id for g in self.risk_degree_grades]
         lowers = [g.lower for g in self.risk_degree_grades]
         if any(b <= a for a, b in zip(lowers, lowers[1:])):
-            raise ValueError(f"risk_degree_grades must have increasing 'lower' bounds, got {lowers}")
+            raise _err("grades_lower", "risk_degree_grades must have increasing 'lower' bounds, got {got}", got=lowers)
         for rule in self.factor_count_rules:
             if rule.grade not in grades:
-                raise ValueError(f"factor_count_rules: grade {rule.grade!r} is not in risk_degree_grades {grades}")
+                raise _err("factor_grade", "factor_count_rules: grade {grade} is not in risk_degree_grades {known}", grade=repr(rule.grade), known=grades)
         values = [g.value for g in self.fce.grades]
         if any(b <= a for a, b in zip(values, values[1:])):
-            raise ValueError(f"fce grades must have increasing values, got {values}")
+            raise _err("fce_values", "fce grades must have increasing values, got {got}", got=values)
         if self.fce.grade_by == "thresholds" and any(g.upper is None for g in self.fce.grades[:-1]):
-            raise ValueError("fce grade_by 'thresholds' needs 'upper' on every grade but the last")
+            raise _err("fce_upper", "fce grade_by 'thresholds' needs 'upper' on every grade but the last")
         return self
 
     # --- convenience -------------------------------------------------------------------------
@@ -376,14 +387,15 @@ def _check_weight_size(spec: WeightSpec, n: int, where: str) -> None:
     if spec.method == "ahp":
         rows = len(spec.matrix or [])
         if rows != n or any(len(r) != n for r in spec.matrix or []):
-            raise ValueError(f"AHP matrix for {where} must be {n}×{n} (one row and column per child)")
+            raise _err("ahp_size", "AHP matrix for {where} must be {n}×{n} (one row and column per child)", where=where, n=n)
     if spec.method == "direct" and len(spec.values or []) != n:
-        raise ValueError(f"direct weights for {where} must have {n} values, got {len(spec.values or [])}")
+        raise _err("direct_size", "direct weights for {where} must have {n} values, got {got}", where=where, n=n, got=len(spec.values or []))
 
 
-def _unique(ids: list[str], what: str) -> None:
+def _unique(ids: list[tuple[str, str]], what: str) -> None:
+    """Reject a repeated id; ``at`` (dotted path of the repeat) lets the loader point to its line."""
     seen: set[str] = set()
-    for item in ids:
+    for item, path in ids:
         if item in seen:
-            raise ValueError(f"duplicate {what} {item!r}")
+            raise _err("duplicate", "duplicate {what} {item}", what=what, item=repr(item), at=path)
         seen.add(item)

@@ -46,7 +46,7 @@ def test_check_broken_file(tmp_path, capsys):
     assert out == ""
     assert str(path) in err
     line = line_of(text, "name: {zh: 指标五}")
-    assert f"dimensions[1].indicators[2].name.en (line {line}): Field required" in err
+    assert f"dimensions[1].indicators[2].name.en (line {line}): required field en is missing" in err
     assert not err.startswith("Error")  # our own message, not the generic CLI prefix
 
 

@@ -1,0 +1,33 @@
+"""The catalogs: every file parses, both languages have the same keys and the same {placeholders}."""
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import yaml
+
+from riskmodel import i18n
+
+CATALOG_DIR = Path(i18n.__file__).parent
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_catalog_file_parses():
+    for path in sorted(CATALOG_DIR.glob("*/*.yaml")):
+        assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict), path
+
+
+def test_languages_have_the_same_keys_and_placeholders():
+    i18n.catalog.cache_clear()
+    zh, en = i18n.catalog("zh"), i18n.catalog("en")
+    assert sorted(set(zh) ^ set(en)) == []
+    mismatched = [k for k in zh if placeholders(zh[k]) != placeholders(en[k])]
+    assert mismatched == []
+
+
+def test_missing_key_falls_back_visibly_and_params_fill():
+    assert i18n.t("no.such.key") == "no.such.key"
+    assert "3" in i18n.t("engine.no_ratings", "en", questionnaire="3")
