@@ -9,9 +9,12 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from pydantic_core import PydanticCustomError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError as PydanticError, field_validator, model_validator
 
 from riskmodel.errors import ValidationError
+from riskmodel.i18n import t
+from riskmodel.validation import error_text, render_location
 
 Phase = Literal["before", "after"]
 
@@ -44,7 +47,8 @@ class Expert(_Model):
         values = value.values() if isinstance(value, dict) else [value]
         for v in values:
             if not 0.0 <= float(v) <= 1.0:
-                raise ValueError(f"must be between 0 and 1, got {v}")
+                raise PydanticCustomError("engine.input.unit_interval", "must be between 0 and 1, got {value}",
+                                          {"value": str(v)})
         return value
 
     def coefficient(self, which: str, dimension: str) -> float:
@@ -112,19 +116,31 @@ class AssessmentInput(_Model):
         ids = [e.id for e in self.experts]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"duplicate expert id(s): {', '.join(dupes)}")
+            raise PydanticCustomError("engine.input.duplicate_experts", "duplicate expert id(s): {ids}",
+                                      {"ids": ", ".join(dupes)})
         return self
+
+
+class AssessmentFileError(ValidationError):
+    """An assessment file with wrong or missing fields; every problem named by its place."""
+
+    def __init__(self, source: str, errors: list[dict]) -> None:
+        self.source = source
+        self.errors = errors
+        super().__init__("engine.input.invalid", file=source, details=self._details(None))
+
+    def _details(self, lang: str | None) -> str:
+        return "\n".join(f"  - {render_location(e['loc'])}: {error_text(e, lang)}" for e in self.errors)
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, file=self.source, details=self._details(lang))
 
 
 def parse_assessment(data: dict, source: str = "<data>") -> AssessmentInput:
     try:
         return AssessmentInput.model_validate(data)
     except PydanticError as exc:
-        details = "\n".join(
-            "  - " + ".".join(str(p) for p in err["loc"]) + ": " + err["msg"].removeprefix("Value error, ")
-            for err in exc.errors()
-        )
-        raise ValidationError("engine.input.invalid", file=source, details=details) from None
+        raise AssessmentFileError(source, exc.errors()) from None
 
 
 def load_assessment_file(path: str | Path) -> AssessmentInput:

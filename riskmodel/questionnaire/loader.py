@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticError
 
 from riskmodel.errors import NotFoundError, ValidationError
 from riskmodel.i18n import has, t
+from riskmodel.validation import error_key_and_params, render_location
 from riskmodel.questionnaire.schema import Questionnaire, WeightSpec
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
@@ -190,24 +191,15 @@ def _weight_problems(q: Questionnaire, node: Any):
 
 def _problem(err: dict, node: Any) -> Problem:
     """A pydantic error → a Problem with a catalog key (our validators' codes, pydantic's common types)."""
+    key, params = error_key_and_params(err)
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-    ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
-    if "at" in ctx:  # a whole-file check that knows the exact place (e.g. the repeated id)
-        loc = tuple(int(p) if p.isdigit() else p for p in ctx.pop("at").split("."))
-    kind = err["type"]
-    key = kind if kind.startswith("questionnaire.schema.") else f"questionnaire.pydantic.{kind}"
-    if kind == "missing" and loc:
-        ctx["field"] = str(loc[-1])
-    if kind == "extra_forbidden" and loc:
-        ctx["field"] = str(loc[-1])
-    return Problem(_render_loc(loc), _line_of(node, loc), _clean(err["msg"]), key, tuple(sorted(ctx.items())))
+    if "at" in params:  # a whole-file check that knows the exact place (e.g. the repeated id)
+        loc = tuple(int(p) if p.isdigit() else p for p in params.pop("at").split("."))
+    return Problem(_render_loc(loc), _line_of(node, loc), _clean(err["msg"]), key, tuple(sorted(params.items())))
 
 
 def _render_loc(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "/"
+    return render_location(loc)
 
 
 def _line_of(node: Any, loc: tuple) -> int | None:

@@ -189,4 +189,5 @@ def test_bad_input_file_fields_are_named():
     data["experts"][0]["ca"] = 1.5
     with pytest.raises(ValidationError) as err:
         parse_assessment(data, "x.yaml")
-    assert "experts.0.ca" in str(err.value) and "x.yaml" in str(err.value)
+    assert "experts[0].ca" in str(err.value) and "x.yaml" in str(err.value)
+    assert "必须在 0 到 1 之间" in err.value.message("zh") and "between 0 and 1" in err.value.message("en")
