@@ -23,8 +23,15 @@ __all__ = ["Actor", "authenticate", "require_role", "create_user", "set_password
 
 _hasher = PasswordHasher()
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$")
-# A hash to verify against when the user does not exist, so timing does not reveal which usernames exist.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+_dummy: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so timing does not reveal which
+    usernames exist (made on first use: hashing is deliberately slow)."""
+    if not _dummy:
+        _dummy.append(_hasher.hash("not-a-real-password"))
+    return _dummy[0]
 
 
 def hash_password(password: str) -> str:
@@ -53,7 +60,7 @@ def authenticate(store: Store, username: str, password: str) -> Actor | None:
     with store.read() as s:
         user = s.execute(select(User).where(User.username == (username or "").strip())).scalar_one_or_none()
         if user is None or not user.active:
-            verify_password(_DUMMY_HASH, password or "")
+            verify_password(_dummy_hash(), password or "")
             return None
         if not verify_password(user.password_hash, password or ""):
             return None
