@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -51,11 +52,12 @@ def build_arrays(inp: AssessmentInput, q: Questionnaire) -> RatingArrays:
     i_vals = [lv.value for lv in q.impact_scale.levels] if q.impact_scale else []
     ratings = inp.ratings
     # a single pass over the pydantic objects, then vectorised checks: thousands of ratings in ~1 ms
-    rows = [(r.expert, r.indicator, r.phase, r.score, r.probability, r.impact) for r in ratings]
-    experts_col, indicators_col, phases_col, scores_col, prob_col, impact_col = zip(*rows) if rows else ((),) * 6
+    experts_col = list(map(attrgetter("expert"), ratings))
+    indicators_col = list(map(attrgetter("indicator"), ratings))
+    phases_col = list(map(attrgetter("phase"), ratings))
     ei = np.array([e_index.get(x, -1) for x in experts_col], dtype=np.int64)
     ij = np.array([i_index.get(x, -1) for x in indicators_col], dtype=np.int64)
-    ph = (np.array(phases_col, dtype=object) == "after").astype(np.int64) if rows else np.zeros(0, dtype=np.int64)
+    ph = np.fromiter((p == "after" for p in phases_col), dtype=np.int64, count=len(phases_col))
 
     def fail(key: str, mask: np.ndarray, **extra) -> None:
         if mask.any():
@@ -75,13 +77,13 @@ def build_arrays(inp: AssessmentInput, q: Questionnaire) -> RatingArrays:
     dup[order[1:]] = key[order[1:]] == key[order[:-1]]
     fail("engine.rating.duplicate", dup)
     if score_method:
-        sc = np.array([np.nan if x is None else x for x in scores_col], dtype=float)
+        sc = np.array([np.nan if x is None else x for x in map(attrgetter("score"), ratings)], dtype=float)
         fail("engine.rating.score_missing", np.isnan(sc))
         fail("engine.rating.score_range", (sc < lo) | (sc > hi), value=sc, min=lo, max=hi)
         vals = sc
     else:
-        pr = np.array([-1 if x is None else x for x in prob_col], dtype=np.int64)
-        im = np.array([-1 if x is None else x for x in impact_col], dtype=np.int64)
+        pr = np.array([-1 if x is None else x for x in map(attrgetter("probability"), ratings)], dtype=np.int64)
+        im = np.array([-1 if x is None else x for x in map(attrgetter("impact"), ratings)], dtype=np.int64)
         fail("engine.rating.pi_missing", (pr == -1) | (im == -1))
         fail("engine.rating.level_range", (pr < 1) | (pr > len(p_vals)), what="probability", value=pr, max=len(p_vals))
         fail("engine.rating.level_range", (im < 1) | (im > len(i_vals)), what="impact", value=im, max=len(i_vals))

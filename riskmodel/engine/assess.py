@@ -159,7 +159,7 @@ def assess(
 # --- statistics --------------------------------------------------------------------------------
 def _phase_stats(values: np.ndarray, authority: np.ndarray) -> dict[str, np.ndarray]:
     """Authority-weighted mean/sd/CV and unweighted median/quartiles per indicator (NaN = missing)."""
-    st = indicator_stats(values, authority)
+    st = indicator_stats(values, authority, with_weighted_median=False)
     mean = np.where(st.n > 0, st.mean, np.nan)
     return {"mean": mean, "sd": st.sd, "cv": st.cv, "median": st.median, "q1": st.q1, "q3": st.q3,
             "iqr": st.iqr, "n": st.n}
@@ -175,10 +175,11 @@ def _indicator_results(q, arrays: RatingArrays, weights, before, after, grades_b
     if pi and after is not None:
         p_after = _weighted_mean(arrays.prob["after"], arrays.authority)
         i_after = _weighted_mean(arrays.impact["after"], arrays.authority)
+    local_w = np.concatenate([weights.local[d.id] for d in q.dimensions])
     out = []
     for j, ind in enumerate(q.indicators()):
         d = dim_of[ind.id]
-        local = weights.local[d][[i.id for dim in q.dimensions if dim.id == d for i in dim.indicators].index(ind.id)]
+        local = local_w[j]
         res = IndicatorResult(
             id=ind.id, dimension=d, name_zh=ind.name.zh, name_en=ind.name.en, area=ind.area,
             stage=ind.stage.zh if ind.stage else None, weight=float(weights.indicator[j]), local_weight=float(local),
