@@ -1,0 +1,49 @@
+"""Shared contexts and rendered files for the export tests (built once per session: charts and PDFs cost)."""
+from __future__ import annotations
+
+import pytest
+
+from riskmodel.engine.inputs import parse_assessment
+from riskmodel.questionnaire import get_questionnaire
+from riskmodel.reports.context import builtin_questionnaire_text, context_from_input
+from tests.reports.fixtures import pi_assessment, pi_questionnaire, score_assessment, PI_YAML
+
+
+@pytest.fixture(scope="session")
+def score_ctx():
+    inp = parse_assessment(score_assessment())
+    q = get_questionnaire("four-dimension")
+    return context_from_input(inp, q, questionnaire_text=builtin_questionnaire_text(q.id, q.version))
+
+
+@pytest.fixture(scope="session")
+def pi_ctx():
+    return context_from_input(parse_assessment(pi_assessment()), pi_questionnaire(), questionnaire_text=PI_YAML)
+
+
+@pytest.fixture(scope="session")
+def score_charts(score_ctx):
+    from riskmodel.reports.charts import all_charts
+
+    return all_charts(score_ctx)
+
+
+@pytest.fixture(scope="session")
+def score_docx(score_ctx, score_charts):
+    from riskmodel.reports.docx import render_docx
+
+    return render_docx(score_ctx, score_charts)
+
+
+@pytest.fixture(scope="session")
+def score_pdf(score_ctx, score_charts):
+    from riskmodel.reports.pdf import render_pdf
+
+    return render_pdf(score_ctx, score_charts)
+
+
+@pytest.fixture(scope="session")
+def score_xlsx(score_ctx):
+    from riskmodel.reports.xlsx import render_xlsx
+
+    return render_xlsx(score_ctx)
