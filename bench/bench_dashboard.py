@@ -76,7 +76,7 @@ def seed_portfolio(store, n_projects: int = 1000, *, templates: int = 24, seed: 
     from riskmodel.services.auth import hash_password
     from riskmodel.services.questionnaires import ensure_version, parse_version
     from riskmodel.store.models import (
-        Assessment, PanelMember, Project, Rating, Result, Round, Submission, User, Verdict,
+        Assessment, Measure, PanelMember, Project, Rating, Result, Round, Submission, User, Verdict,
     )
 
     rng = np.random.default_rng(seed)
@@ -109,7 +109,7 @@ def seed_portfolio(store, n_projects: int = 1000, *, templates: int = 24, seed: 
             "i": i, "code": f"B-{i + 1:05d}", "name": f"{NAMES[i % len(NAMES)]}项目{i + 1}",
             "type": TYPES[int(rng.integers(0, len(TYPES)))], "region": REGIONS[int(rng.integers(0, len(REGIONS)))],
             "stage": STAGES[int(rng.integers(0, 2))], "created": created,
-            "concluded": bool(rng.random() < 0.7),
+            "concluded": i % 10 not in (2, 5, 8),  # 70 % concluded, deterministic
         })
 
     def _projects(s):
@@ -155,6 +155,11 @@ def seed_portfolio(store, n_projects: int = 1000, *, templates: int = 24, seed: 
             s.add(PanelMember(assessment_id=aid, user_id=user_ids[f"bench-expert{e}"], field=None,
                               ca=float(rng.choice([0.6, 0.8, 1.0])), cs=float(rng.choice([0.5, 0.7, 0.9])),
                               has_conflict=False, added_at=p["created"]))
+        for factor, text, phase, who in (("PRO-01", "公开选址比选结果并组织听证", "前期", "区政府"),
+                                         ("STB-01", "制定应急预案并开展演练", "施工期", "公安分局")):
+            s.add(Measure(assessment_id=aid, factor=factor, measure=text, phase=phase, deadline="开工前完成",
+                          responsible=who, assisting="街道办事处", status="实施中", created_at=p["created"],
+                          updated_at=p["created"]))
         rnd = Round(assessment_id=aid, number=1, status="closed", opened_at=p["created"],
                     closed_at=p["created"] + timedelta(days=7), opened_by_id=user_ids[ORGANIZER],
                     closed_by_id=user_ids[ORGANIZER])
@@ -198,7 +203,7 @@ def seed_portfolio(store, n_projects: int = 1000, *, templates: int = 24, seed: 
         count = 0
         for p in plan:
             if not p["concluded"]:
-                if p["i"] % 3 == 0:
+                if p["i"] % 10 == 5:
                     s.get(Assessment, p["assessment_id"]).state = "专家评分"
                 continue
             r = s.get(Result, p["assessment_id"])

@@ -245,23 +245,29 @@ def _questionnaire_view(q: Questionnaire) -> dict[str, Any]:
     }
 
 
-# --- optional: tracking flags from the network module (issue 5, item 7) ------------------------
-def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
-    """{project id: flag info} of projects where tracking suggests a reassessment (建议重新评估).
+# --- optional: tracking flags from the network area (issue 5, item 7) ---------------------------
+TRACKING_MODULES = ("riskmodel.services.network_tracking", "riskmodel.network.tracking")
 
-    None when the network tracking module is not installed yet (the dashboard then shows the column
-    as not available). Expects ``riskmodel.network.tracking.reassessment_flags(store)`` returning
-    either that mapping or a list of dicts with ``project_id`` and ``flag`` (bool) and optional ``reason``.
+
+def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
+    """{project id: flag info} of tracked projects (建议重新评估 when ``info["flag"]`` is true).
+
+    None when no tracking module provides ``reassessment_flags(store)`` (the dashboard then shows the
+    column as "tracking not enabled"). Accepts a mapping {project id: info or bool} or a list of dicts
+    with ``project_id``.
     """
-    try:
-        tracking = importlib.import_module("riskmodel.network.tracking")
-    except ImportError:
-        return None
-    fn = getattr(tracking, "reassessment_flags", None)
+    fn = None
+    for name in TRACKING_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        fn = getattr(module, "reassessment_flags", None)
+        if fn is not None:
+            break
     if fn is None:
         return None
     raw = fn(store)
     if isinstance(raw, dict):
-        return {int(k): (v if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
+        return {int(k): (dict(v) if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
     return {int(r["project_id"]): dict(r) for r in raw or []}
-

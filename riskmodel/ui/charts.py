@@ -14,15 +14,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from riskmodel.i18n import t
+from riskmodel.questionnaire import LEVELS, VERDICTS  # low → high; 不予实施 … 实施 (domain values, not UI text)
 
-LEVELS: tuple[str, ...] = ("低", "中", "高")
-VERDICTS: tuple[str, ...] = ("不予实施", "暂缓实施", "调整方案后实施", "实施")
+LEVELS_DESC: tuple[str, ...] = tuple(reversed(LEVELS))  # high first, as leaders read them
+LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS_DESC)}  # high = 0
 UNRATED = "unrated"  # category of assessments without a level yet
 PENDING = "pending"  # category of assessments without a verdict yet
 
-LEVEL_COLORS = {"低": "#2e7d32", "中": "#f9a825", "高": "#c62828", UNRATED: "#9e9e9e"}
-VERDICT_COLORS = {"不予实施": "#8e0000", "暂缓实施": "#ef6c00", "调整方案后实施": "#1565c0", "实施": "#2e7d32",
-                  PENDING: "#9e9e9e"}
+LEVEL_COLORS = {**dict(zip(LEVELS, ("#2e7d32", "#f9a825", "#c62828"))), UNRATED: "#9e9e9e"}
+VERDICT_COLORS = {**dict(zip(VERDICTS, ("#8e0000", "#ef6c00", "#1565c0", "#2e7d32"))), PENDING: "#9e9e9e"}
 PHASE_COLORS = {"before": "#c62828", "after": "#1565c0"}
 # green (low risk) → amber → red (high risk)
 RISK_SCALE = [[0.0, "#e8f5e9"], [0.35, "#fff59d"], [0.65, "#ffb74d"], [1.0, "#c62828"]]
@@ -129,7 +129,7 @@ def project_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, 
     cols = [c for c, _ in dimensions if c in df]
     if df.empty or not cols:
         return empty_figure(lang)
-    rank = df[level_col].map({"高": 0, "中": 1, "低": 2}).fillna(3)
+    rank = df[level_col].map(LEVEL_RANK).fillna(len(LEVELS))
     order = df.assign(_rank=rank, _max=df[cols].max(axis=1)).sort_values(["_rank", "_max"], ascending=[True, False])
     z = order[cols].to_numpy(dtype=float)
     names = [n for c, n in dimensions if c in df]
@@ -159,8 +159,8 @@ def level_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, st
     if df.empty or not cols:
         return empty_figure(lang)
     grouped = df.groupby(level_col)[cols]
-    means = grouped.mean().reindex(["高", "中", "低"])
-    counts = grouped.count().reindex(["高", "中", "低"]).fillna(0).astype(int)
+    means = grouped.mean().reindex(list(LEVELS_DESC))
+    counts = grouped.count().reindex(list(LEVELS_DESC)).fillna(0).astype(int)
     z = means.to_numpy(dtype=float)
     text = [[(f"{v:.2f} (n={n})" if np.isfinite(v) else "") for v, n in zip(zr, nr)]
             for zr, nr in zip(z, counts.to_numpy())]

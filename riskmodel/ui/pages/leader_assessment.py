@@ -16,12 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel.errors import NotFoundError, RiskModelError
-from riskmodel.i18n import has
+from riskmodel.i18n import has, t
 from riskmodel.services import dashboard
 from riskmodel.ui import charts, shell
-from riskmodel.ui.components.text import (
-    lang, measure_status_label, project_type_label, stage_label, state_label, tr,
-)
+from riskmodel.ui.components.text import lang, project_type_label, stage_label, state_label, tr
 from riskmodel.ui.pages import leader_dashboard
 
 ROLES = ("leader",)
@@ -46,7 +44,7 @@ def _text(value: Any, code: str) -> str:
 
 def _num(value: Any, digits: int = 2) -> str:
     if value is None:
-        return _t("common.none")
+        return t("ui_leader.common.none")
     try:
         return f"{float(value):.{digits}f}"
     except (TypeError, ValueError):
@@ -58,12 +56,17 @@ def _name(item: dict, code: str) -> str:
 
 
 # --- Table 1: main risk factors -----------------------------------------------------------------
+def _tl(code: str, key: str, **params: Any) -> str:
+    """A ``ui_leader`` text in an explicit language (the table builders are pure: tests call them)."""
+    return t(f"ui_leader.{key}", code, **params)
+
+
 def _scale_label(levels: list[dict] | None, value: Any, code: str) -> str:
     """The verbal step (很高…很低 / 严重…可忽略) nearest to a weighted mean level number, with the number."""
     if value is None or not levels:
-        return _t("common.none")
+        return _tl(code, "common.none")
     step = min(levels, key=lambda lv: abs(lv["level"] - float(value)))
-    return _t("detail.factors.degree_score", label=_text(step["label"], code), value=_num(value, 1))
+    return _tl(code, "detail.factors.degree_score", label=_text(step["label"], code), value=_num(value, 1))
 
 
 def _degree(ind: dict, phase: dict | None, qv: dict | None, code: str) -> str:
@@ -71,14 +74,14 @@ def _degree(ind: dict, phase: dict | None, qv: dict | None, code: str) -> str:
     source = phase if phase is not None else ind
     mean = source.get("mean")
     if mean is None:
-        return _t("common.none")
+        return _tl(code, "common.none")
     grade = source.get("grade")
     if grade and qv and grade in (qv.get("grades") or {}):
-        return _t("detail.factors.degree_score", label=_text(qv["grades"][grade], code), value=_num(mean, 2))
+        return _tl(code, "detail.factors.degree_score", label=_text(qv["grades"][grade], code), value=_num(mean, 2))
     anchors = ((qv or {}).get("scale") or {}).get("anchors") or []
     if anchors:
         step = min(anchors, key=lambda a: abs(a["value"] - float(mean)))
-        return _t("detail.factors.degree_score", label=_text(step["label"], code), value=_num(mean, 2))
+        return _tl(code, "detail.factors.degree_score", label=_text(step["label"], code), value=_num(mean, 2))
     return _num(mean, 2)
 
 
@@ -92,23 +95,23 @@ def factor_table(result: dict, qv: dict | None, code: str, top: int | None = TOP
     total = len(rated)
     if top:
         rated = rated[:top]
-    sep = _t("detail.factors.note_sep")
+    sep = _tl(code, "detail.factors.note_sep")
     rows = []
     for n, ind in enumerate(rated, start=1):
         m = meta.get(ind["id"], {})
         area = ind.get("area") or m.get("area")
         area_key = f"ui_leader.area.{area}"
-        risk_type = tr(area_key) if area and has(area_key) else (area or dims.get(ind.get("dimension"), ""))
-        stage = _text(m.get("stage"), code) if m.get("stage") else (ind.get("stage") or _t("common.none"))
+        risk_type = t(area_key, code) if area and has(area_key) else (area or dims.get(ind.get("dimension"), ""))
+        stage = _text(m.get("stage"), code) if m.get("stage") else (ind.get("stage") or _tl(code, "common.none"))
         notes = []
         after = ind.get("after") or None
         if after and after.get("mean") is not None:
             if after.get("grade") and qv and after["grade"] in (qv.get("grades") or {}):
-                notes.append(_t("detail.factors.note_after_grade", label=_text(qv["grades"][after["grade"]], code)))
+                notes.append(_tl(code, "detail.factors.note_after_grade", label=_text(qv["grades"][after["grade"]], code)))
             else:
-                notes.append(_t("detail.factors.note_after", value=_degree(ind, after, qv, code)))
+                notes.append(_tl(code, "detail.factors.note_after", value=_degree(ind, after, qv, code)))
         if ind.get("cv_flag"):
-            notes.append(_t("detail.factors.note_cv", cv=_num(ind.get("cv"), 2)))
+            notes.append(_tl(code, "detail.factors.note_cv", cv=_num(ind.get("cv"), 2)))
         rows.append({
             "seq": n, "type": risk_type, "stage": stage, "factor": _name(ind, code),
             "probability": _scale_label((qv or {}).get("probability_scale"), ind.get("probability"), code),
@@ -119,6 +122,11 @@ def factor_table(result: dict, qv: dict | None, code: str, top: int | None = TOP
     return pd.DataFrame(rows, columns=cols), total
 
 
+def _status(value: str | None, code: str) -> str:
+    key = f"ui.domain.measure_status.{value}"
+    return t(key, code) if value and has(key) else (value or "")
+
+
 def measures_table(measures: list[dict], result: dict | None, code: str) -> pd.DataFrame:
     """Table 2: 序号 | 风险发生阶段 | 风险因素 | 主要措施 | 实施时间和要求 | 责任主体 | 协助单位 | 状态."""
     names = {i["id"]: _name(i, code) for i in (result or {}).get("indicators") or []}
@@ -126,7 +134,7 @@ def measures_table(measures: list[dict], result: dict | None, code: str) -> pd.D
         "seq": n, "phase": m.get("phase") or "", "factor": names.get(m.get("factor"), m.get("factor") or ""),
         "measure": m.get("measure") or "", "deadline": m.get("deadline") or "",
         "responsible": m.get("responsible") or "", "assisting": m.get("assisting") or "",
-        "status": measure_status_label(m.get("status")) if m.get("status") else "",
+        "status": _status(m.get("status"), code),
     } for n, m in enumerate(measures, start=1)]
     return pd.DataFrame(rows, columns=["seq", "phase", "factor", "measure", "deadline", "responsible", "assisting", "status"])
 

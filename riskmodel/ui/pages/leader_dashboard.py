@@ -42,7 +42,6 @@ K_PENDING = "_leader_open_pending"
 K_TABLE_IDS = "_leader_table_ids"
 
 PERIODS = ("all", "last_12m", "this_year", "last_year", "custom")
-LEVEL_ORDER = {"高": 0, "中": 1, "低": 2}
 FILTER_KEYS = (K_REGION, K_TYPE, K_STAGE, K_PERIOD, K_RANGE, K_LATEST)
 
 
@@ -68,7 +67,7 @@ def build_frame(rows: list[dict], qmeta: dict[int, dict]) -> pd.DataFrame:
     df["qid"] = df["questionnaire_version_id"].map({k: v["qid"] for k, v in qmeta.items()})
     df["is_latest"] = df["assessment_id"] == df.groupby("project_id")["assessment_id"].transform("max")
     df["touched"] = df[["updated_at", "computed_at", "verdict_at"]].max(axis=1)
-    df["level_rank"] = df["level_shown"].map(LEVEL_ORDER).fillna(3)
+    df["level_rank"] = df["level_shown"].map(charts.LEVEL_RANK).fillna(len(charts.LEVELS))
     return df
 
 
@@ -99,9 +98,16 @@ def portfolio(store, actor: Actor) -> tuple[pd.DataFrame, dict[int, dict], str]:
     return (*_cached_portfolio(store.url, info["version"], actor), info["version"])
 
 
-@st.cache_data(show_spinner=False, ttl=60)
-def _reassessment_flags(url: str) -> dict[int, dict] | None:
+@st.cache_data(show_spinner=False, ttl=600, max_entries=4)
+def _cached_flags(url: str, version: str) -> dict[int, dict] | None:
+    """Keyed by the data version: network edits are audited, and the audit head is part of it."""
     return dashboard.reassessment_flags(get_store(url))
+
+
+def reassessment_flags(url: str, version: str) -> dict[int, dict] | None:
+    if not CACHE_ENABLED:
+        return dashboard.reassessment_flags(get_store(url))
+    return _cached_flags(url, version)
 
 
 def memo(kind: str, key: tuple, build: Callable[[], T]) -> T:
@@ -213,7 +219,7 @@ def _counts(view: pd.DataFrame, key: tuple, total: int, f: dict[str, Any], code:
     with st.container(key=K_COUNTS_LEVEL):
         cols = st.columns(5)
         cols[0].metric(_t("counts.total"), len(view), border=True)
-        for col, lv in zip(cols[1:4], ("高", "中", "低")):
+        for col, lv in zip(cols[1:4], charts.LEVELS_DESC):
             col.metric(charts.level_label(lv, code), levels[lv], border=True)
         cols[4].metric(_t("counts.unrated"), levels[charts.UNRATED], border=True)
     st.caption(_t("counts.level_caption"))
@@ -417,7 +423,7 @@ def render() -> None:
         _trend(view, key, code)
     with right:
         _heatmap(view, key, qmeta, code)
-    _table(view, key, code, _reassessment_flags(ctx.store.url))
+    _table(view, key, code, reassessment_flags(ctx.store.url, version))
     _recent(view, key, code)
 
 
