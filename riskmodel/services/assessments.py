@@ -23,7 +23,8 @@ from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round, project_row
 from riskmodel.services.audit import canonical_json
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services.questionnaires import ensure_version, parse_version
+from riskmodel.services import questionnaires as _questionnaires
+from riskmodel.services.questionnaires import ensure_version, parse_text, parse_version
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     Assessment, Measure, PanelMember, Project, QuestionnaireVersion, Rating, Result, Round, Survey, User, Verdict,
@@ -45,10 +46,12 @@ def create_assessment(store: Store, actor: Actor, project_id: int | str, questio
     require_role(actor, "organizer", "admin")
     if group_event_people is not None and group_event_people < 0:
         raise ValidationError("store.assessment.bad_people", value=group_event_people)
+    text = questionnaire_text if questionnaire_text is not None else _questionnaires.builtin_text(questionnaire_id)
+    parse_text(text, questionnaire_id)  # parse (slow) before the write transaction, not inside it
 
     def _create(s: Session) -> dict:
         project = project_row(s, project_id)
-        qv = ensure_version(s, questionnaire_id, text=questionnaire_text)
+        qv = ensure_version(s, questionnaire_id, text=text)
         stamp = now()
         a = Assessment(project_id=project.id, questionnaire_version_id=qv.id, title=title, state=workflow.DRAFT,
                        group_event_people=group_event_people, uncertainty_draws=uncertainty_draws,

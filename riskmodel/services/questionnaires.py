@@ -7,6 +7,7 @@ theirs, so a result can always be recomputed with the standard it was made under
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,14 +26,22 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_TOP_ID = re.compile(r"^id:\s*['\"]?([A-Za-z][A-Za-z0-9_.-]*)", re.MULTILINE)
+_TOP_VERSION = re.compile(r"^version:\s*(\d+)", re.MULTILINE)
+
+
 def builtin_text(qid: str) -> str:
-    """The YAML text of the built-in questionnaire ``qid`` (the highest version among the files)."""
+    """The YAML text of the built-in questionnaire ``qid`` (the highest version among the files).
+
+    Files are matched on their top-level ``id:`` line, so only the chosen one is parsed (parsing a
+    questionnaire takes a noticeable fraction of a second).
+    """
     best: tuple[int, str] | None = None
     for path in sorted(Path(QUESTIONNAIRE_DIR).glob("*.yaml")):
         stat = path.stat()
-        text, q = _read_file(str(path), stat.st_mtime_ns, stat.st_size)
-        if q.id == qid and (best is None or q.version > best[0]):
-            best = (q.version, text)
+        text, found_id, version = _read_file(str(path), stat.st_mtime_ns, stat.st_size)
+        if found_id == qid and (best is None or version > best[0]):
+            best = (version, text)
     if best is None:
         from riskmodel.questionnaire import builtin_questionnaires
 
@@ -41,10 +50,12 @@ def builtin_text(qid: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _read_file(path: str, _mtime_ns: int, _size: int) -> tuple[str, Questionnaire]:
-    """File text and parsed questionnaire, re-read only when the file changes."""
+def _read_file(path: str, _mtime_ns: int, _size: int) -> tuple[str, str | None, int]:
+    """File text, its top-level id and version; re-read only when the file changes."""
     text = Path(path).read_text(encoding="utf-8")
-    return text, _parse_cached(text, path)
+    found_id = _TOP_ID.search(text)
+    version = _TOP_VERSION.search(text)
+    return text, found_id.group(1) if found_id else None, int(version.group(1)) if version else 1
 
 
 _parsed: dict[str, Questionnaire] = {}
@@ -57,6 +68,11 @@ def _parse_cached(text: str, source: str) -> Questionnaire:
     if q is None:
         q = _parsed[digest] = parse_questionnaire(text, source)
     return q
+
+
+def parse_text(text: str, source: str = "<text>") -> Questionnaire:
+    """A questionnaire from YAML text, parsed once per distinct text in this process."""
+    return _parse_cached(text, source)
 
 
 def parse_version(row: QuestionnaireVersion) -> Questionnaire:

@@ -6,6 +6,7 @@ advisory lock; each re-checks the revision after taking the lock.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ def alembic_config() -> Config:
     return cfg
 
 
+@lru_cache(maxsize=1)
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
