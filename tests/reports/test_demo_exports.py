@@ -1,0 +1,100 @@
+"""Every demo assessment exports to Word, PDF and Excel from a seeded SQLite database (through the services)."""
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from riskmodel.cli import main
+from riskmodel.engine import assess
+from riskmodel.reports.bundle import load_bundle_data, bundle_parts
+from riskmodel.reports.charts import all_charts
+from riskmodel.reports.dbsource import build_context
+from riskmodel.reports.docx import render_docx
+from riskmodel.reports.pdf import render_pdf
+from riskmodel.reports.xlsx import render_xlsx
+
+TABLE1 = ["序号", "风险类型", "发生阶段", "风险因素", "风险概率", "影响程度", "风险程度", "备注"]
+TABLE2 = ["序号", "风险发生阶段", "风险因素", "主要措施", "实施时间和要求", "责任主体", "协助单位"]
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from riskmodel.services.demo import seed_demo
+    from riskmodel.store.db import Store
+
+    url = "sqlite:///" + str(tmp_path_factory.mktemp("demo") / "demo.db")
+    store = Store(url)
+    seed_demo(store)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_ids(demo_store):
+    from riskmodel.services.portfolio import portfolio
+
+    rows = portfolio(demo_store, {"latest_only": False})
+    assert rows
+    return [r["assessment_id"] for r in rows]
+
+
+def test_every_demo_assessment_exports(demo_store, demo_ids):
+    usernames = _usernames(demo_store)
+    for aid in demo_ids:
+        ctx = build_context(None, aid, lang="zh", store=demo_store)
+        charts = all_charts(ctx)
+        d = docx.Document(io.BytesIO(render_docx(ctx, charts)))
+        headers = [[c.text for c in t.rows[0].cells] for t in d.tables]
+        assert TABLE1 in headers and TABLE2 in headers, aid
+        pdf = PdfReader(io.BytesIO(render_pdf(ctx, charts)))
+        text = re.sub(r"\s", "", "".join(p.extract_text() or "" for p in pdf.pages))
+        assert re.sub(r"\s", "", ctx.project["name"]) + "社会稳定风险评估报告" in text, aid
+        assert ctx.level_label(ctx.result["level"]) in text, aid
+        wb = load_workbook(io.BytesIO(render_xlsx(ctx)))
+        assert wb["专家评分"].max_row > 1, aid
+        cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+        assert not cells & usernames, (aid, cells & usernames)  # experts never by user name
+
+
+def _usernames(store) -> set[str]:
+    from riskmodel.services.auth import list_users
+    from riskmodel.services.context import Actor
+
+    return {u["username"] for u in list_users(store, Actor.system(), role="expert")}
+
+
+def test_signed_verdict_and_network_reach_the_report(demo_store, demo_ids):
+    contexts = [build_context(None, aid, store=demo_store) for aid in demo_ids[:4]]
+    signed = [c for c in contexts if c.verdict is not None]
+    assert signed
+    ctx = signed[0]
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(ctx, {}))).paragraphs)
+    assert "评估结论：" in text and ctx.verdict.rationale in text
+    assert ctx.verdict.signer and ctx.verdict.signer in text
+    with_network = [c for c in contexts if c.network]
+    if with_network:
+        net = with_network[0]
+        assert net.network["nodes"] > 0
+        wb = load_workbook(io.BytesIO(render_xlsx(net)))
+        assert wb["网络摘要"].max_row > 3
+
+
+def test_cli_exports_from_the_database_and_bundle_reproduces(demo_store, demo_ids, tmp_path):
+    url = str(demo_store.url)
+    aid = demo_ids[0]
+    for fmt in ("docx", "pdf", "xlsx", "json"):
+        out = tmp_path / f"a.{fmt}"
+        assert main(["--db", url, "export", "--assessment", str(aid), "-o", str(out)]) == 0
+        assert out.stat().st_size > 1000
+    data = load_bundle_data(tmp_path / "a.json")
+    inp, q, _text = bundle_parts(data)
+    assert assess(inp, q).to_dict() == data["result"]
+    for out in ("p.xlsx", "p.csv"):
+        assert main(["--db", url, "export-portfolio", "-o", str(tmp_path / out)]) == 0
+    wb = load_workbook(tmp_path / "p.xlsx")
+    assert wb["项目汇总"].max_row > 1
