@@ -98,3 +98,23 @@ def test_cli_exports_from_the_database_and_bundle_reproduces(demo_store, demo_id
         assert main(["--db", url, "export-portfolio", "-o", str(tmp_path / out)]) == 0
     wb = load_workbook(tmp_path / "p.xlsx")
     assert wb["项目汇总"].max_row > 1
+
+
+def _panel_app(assessment_id: int, url: str) -> None:
+    from riskmodel.store.db import get_store
+    from riskmodel.ui.components.exports import render_export_panel
+
+    render_export_panel(assessment_id, "zh", store=get_store(url))
+
+
+def test_export_panel_offers_four_downloads(demo_store, demo_ids):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_panel_app, args=(demo_ids[0], str(demo_store.url)), default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert len(at.download_button) == 0  # nothing built until asked
+    at.button(key=f"rm_export_prepare_{demo_ids[0]}_zh").click().run()
+    assert not at.exception and not at.error
+    labels = [b.label for b in at.download_button]
+    assert labels == ["下载 Word 报告", "下载 PDF 报告", "下载 Excel 表格", "下载数据包（JSON）"]
