@@ -135,11 +135,13 @@ def rows_for(project: dict, q) -> list[dict]:
     return rows
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """``--out DIR`` writes elsewhere (the tests regenerate into a temporary directory and compare)."""
+    argv = sys.argv[1:] if argv is None else argv
+    out_dir = Path(argv[argv.index("--out") + 1]) if "--out" in argv else HERE / "ratings"
     spec = yaml.safe_load((HERE / "projects.yaml").read_text(encoding="utf-8"))
     questionnaires = builtin_questionnaires()
-    out_dir = HERE / "ratings"
-    out_dir.mkdir(exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
     for project in spec["projects"]:
         q = questionnaires[project["questionnaire"]]
         rows = rows_for(project, q)
@@ -148,7 +150,7 @@ def main() -> int:
             writer = csv.DictWriter(fh, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
-        print(f"{path.relative_to(ROOT)}: {len(rows)} rows")
+        print(f"{path}: {len(rows)} rows")
     return 0
 
 

@@ -1,0 +1,53 @@
+"""The portfolio query: flat rows, filters, and one SQL statement however many projects there are."""
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from riskmodel.services import assessments, projects, ratings, rounds, verdicts
+from riskmodel.services.portfolio import PortfolioFilter, portfolio, portfolio_frame
+
+from tests.store.conftest import make_setup, score_entries
+
+
+def _statements(store, fn):
+    seen = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        return fn(), seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+
+
+def test_rows_filters_and_a_single_query(store):
+    setup = make_setup(store)
+    st, org, aid = store, setup.organizer, setup.assessment_id
+    rounds.open_next_round(st, org, aid)
+    q = assessments.questionnaire_of(st, aid)
+    for e in setup.experts:
+        ratings.submit_ratings(st, e, aid, score_entries(q, lambda i, ind, ph: 4 if ph == "before" else 2))
+    rounds.close_round(st, org, aid)
+    assessments.begin_review(st, org, aid)
+    v = verdicts.issue_verdict(st, org, aid, "结论")
+    for i in range(5):
+        p = projects.create_project(st, org, name=f"项目{i}", type="大型活动", region="西岭区", stage="政策出台")
+        assessments.create_assessment(st, org, p["id"], "four-dimension")
+    rows, statements = _statements(st, lambda: portfolio(st))
+    assert len(rows) == 6 and len(statements) == 1
+    top = rows[0]
+    assert (top["level"], top["residual_level"], top["verdict"], top["verdict_issued"]) == (
+        v["level"], v["residual_level"], v["verdict"], True)
+    assert set(top["dimension_scores"]) == {"PRO", "LEG", "PUB", "STB"} and top["dim.PUB"] > top["dim.PUB.after"]
+    assert [r["project"] for r in portfolio(st, PortfolioFilter(regions=("西岭区",)))] == [f"项目{i}" for i in range(5)]
+    assert len(portfolio(st, {"types": ("征地拆迁",)})) == 1
+    assert len(portfolio(st, PortfolioFilter(levels=(v["residual_level"],)))) == 1
+    assert len(portfolio(st, PortfolioFilter(verdicts=(v["verdict"],), text="测试"))) == 1
+    assert len(portfolio(st, PortfolioFilter(states=("草稿",)))) == 5
+    newer = assessments.reassess(st, org, aid)
+    assert [r["assessment_id"] for r in portfolio(st, PortfolioFilter(text="测试"))] == [newer["id"]]
+    assert len(portfolio(st, PortfolioFilter(text="测试", latest_only=False))) == 2
+    frame = portfolio_frame(st)
+    assert {"project", "region", "level", "verdict", "dim.PUB"} <= set(frame.columns) and len(frame) == 6
