@@ -49,5 +49,5 @@ def test_rows_filters_and_a_single_query(store):
     newer = assessments.reassess(st, org, aid)
     assert [r["assessment_id"] for r in portfolio(st, PortfolioFilter(text="测试"))] == [newer["id"]]
     assert len(portfolio(st, PortfolioFilter(text="测试", latest_only=False))) == 2
-    frame = portfolio_frame(st)
-    assert {"project", "region", "level", "verdict", "dim.PUB"} <= set(frame.columns) and len(frame) == 6
+    frame = portfolio_frame(st, {"latest_only": False})
+    assert {"project", "region", "level", "verdict", "dim.PUB"} <= set(frame.columns) and len(frame) == 7
