@@ -1,7 +1,7 @@
 """``python -m riskmodel network``: analyse a stakeholder network and simulate mobilisation.
 
-Input is a nodes/edges file pair (CSV or XLSX) today; ``--project ID`` is reserved for reading the
-network of a project from the database. Either way the handler builds a ``Network`` and hands it to
+Input is a nodes/edges file pair (CSV or XLSX), or ``--project ID`` (id or code): the latest network stored
+for the project in the database (``--db``), as of ``--as-of`` when given. Either way the handler builds a ``Network`` and hands it to
 ``riskmodel.network.report.network_report`` — loading and analysing stay separate.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import date
 
-from riskmodel.errors import DomainError, ValidationError
+from riskmodel.errors import NotFoundError, ValidationError
 from riskmodel.i18n import default_language, t
 from riskmodel.network.io import read_network
 from riskmodel.network.model import Network
@@ -31,9 +31,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def load_network(args: argparse.Namespace) -> Network:
-    """The network named on the command line (files now; the project store later)."""
+    """The network named on the command line: a file pair, or the project's latest stored version."""
     if args.project is not None:
-        raise DomainError("network.cli.project_needs_store", project=args.project)
+        from riskmodel.services.network_analysis import project_network
+        from riskmodel.store import get_store
+
+        stored = project_network(get_store(getattr(args, "db", None)), args.project)
+        if stored is None:
+            raise NotFoundError("network.cli.project_no_network", project=args.project)
+        return stored.network
     if not args.nodes:
         raise ValidationError("network.cli.need_files")
     return read_network(args.nodes, args.edges)

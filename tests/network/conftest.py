@@ -36,3 +36,14 @@ def two_cliques(size: int = 5) -> Network:
                 edges.append(Edge(f"{prefix}{i}", f"{prefix}{j}", "allied_with", 1.0))
     edges.append(Edge("a0", "b0", "allied_with", 1.0))
     return Network(nodes, tuple(edges))
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> str:
+    """A temp SQLite database seeded with the demo portfolio and its networks (once per session)."""
+    from riskmodel.services.demo import seed_demo
+    from riskmodel.store import get_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo-db') / 'demo.db'}"
+    seed_demo(get_store(url))
+    return url

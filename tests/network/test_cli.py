@@ -54,8 +54,9 @@ def test_bad_files_exit_1_with_every_problem(tmp_path, capsys):
     assert "Traceback" not in err
 
 
-def test_project_needs_the_store_and_files_are_required(capsys):
-    assert main(["network", "--project", "17"]) == 1
+def test_project_without_network_and_files_are_required(capsys, tmp_path):
+    db = f"sqlite:///{tmp_path / 'empty.db'}"
+    assert main(["--db", db, "network", "--project", "17"]) == 1
     assert "17" in capsys.readouterr().err
     assert main(["network"]) == 1
     assert "--nodes" in capsys.readouterr().err
