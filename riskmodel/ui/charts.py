@@ -49,9 +49,9 @@ def verdict_label(verdict: str | None, lang: str) -> str:
 
 def _layout(fig: go.Figure, title: str | None = None, *, height: int | None = None, legend: bool = True) -> go.Figure:
     fig.update_layout(
-        title=dict(text=title) if title else None, font=_FONT, height=height,
-        margin=dict(l=10, r=10, t=50 if title else 20, b=10), showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        title=dict(text=title, x=0.01, xanchor="left", y=0.98, yanchor="top") if title else None,
+        font=_FONT, height=height, margin=dict(l=10, r=10, t=(80 if legend else 50) if title else 30, b=10),
+        showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         hoverlabel=dict(font=_FONT),
     )
     return fig
@@ -114,7 +114,9 @@ def monthly_trend(df: pd.DataFrame, lang: str, *, by: str = "level", month_col: 
     title = _c("trend.title_level" if by == "level" else "trend.title_verdict", lang)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text=_c("axis.month", lang), type="category")
-    fig.update_yaxes(title_text=_c("axis.assessments", lang), rangemode="tozero")
+    peak = int(table.sum(axis=1).max()) if len(table) else 0
+    fig.update_yaxes(title_text=_c("axis.assessments", lang), rangemode="tozero",
+                     dtick=1 if peak <= 10 else None, tickformat="d")
     return _layout(fig, title, height=360)
 
 
@@ -137,12 +139,12 @@ def project_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, 
     y = [f"{lab} · {lv}" for lab, lv in zip(order[label_col].astype(str), levels)]
     text = np.where(np.isfinite(z), np.round(z, 2).astype(str), "")
     fig = go.Figure(go.Heatmap(
-        z=z, x=names, y=y, text=text, texttemplate="%{text}" if len(y) <= 40 else None,
+        z=z, x=names, y=y, text=text, texttemplate="%{text}" if len(y) <= 40 else None, textfont=dict(size=12),
         colorscale=RISK_SCALE, zmin=zmin, zmax=zmax, hoverongaps=False,
         colorbar=dict(title=dict(text=_c("axis.score", lang))),
         hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",
     ))
-    fig.update_xaxes(title_text=_c("axis.dimension", lang), side="top")
+    fig.update_xaxes(title_text=_c("axis.dimension", lang))
     fig.update_yaxes(title_text=_c("axis.project", lang), autorange="reversed", automargin=True)
     height = int(min(1400, max(300, 24 * len(y) + 120)))
     return _layout(fig, _c("heatmap.title_projects", lang), height=height, legend=False)
@@ -162,18 +164,18 @@ def level_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, st
     means = grouped.mean().reindex(list(LEVELS_DESC))
     counts = grouped.count().reindex(list(LEVELS_DESC)).fillna(0).astype(int)
     z = means.to_numpy(dtype=float)
-    text = [[(f"{v:.2f} (n={n})" if np.isfinite(v) else "") for v, n in zip(zr, nr)]
-            for zr, nr in zip(z, counts.to_numpy())]
+    text = np.where(np.isfinite(z), np.round(z, 2).astype(str), "")
     names = [n for c, n in dimensions if c in df]
+    n_label = _c("axis.n", lang)
     fig = go.Figure(go.Heatmap(
         z=z, x=names, y=[level_label(lv, lang) for lv in means.index], text=text, texttemplate="%{text}",
-        colorscale=RISK_SCALE, zmin=zmin, zmax=zmax, hoverongaps=False,
-        colorbar=dict(title=dict(text=_c("axis.mean_score", lang))),
-        hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
+        textfont=dict(size=12), customdata=counts.to_numpy(), colorscale=RISK_SCALE, zmin=zmin, zmax=zmax,
+        hoverongaps=False, colorbar=dict(title=dict(text=_c("axis.mean_score", lang))),
+        hovertemplate="%{y} · %{x}: %{z:.2f}<br>" + n_label + " %{customdata}<extra></extra>",
     ))
-    fig.update_xaxes(title_text=_c("axis.dimension", lang), side="top")
+    fig.update_xaxes(title_text=_c("axis.dimension", lang))
     fig.update_yaxes(title_text=_c("axis.level", lang))
-    return _layout(fig, _c("heatmap.title_levels", lang), height=320, legend=False)
+    return _layout(fig, _c("heatmap.title_levels", lang), height=360, legend=False)
 
 
 # --- single-assessment charts ------------------------------------------------------------------
@@ -198,11 +200,13 @@ def dimension_radar(dimensions: Iterable[Mapping[str, Any]], lang: str, *,
             line_color=PHASE_COLORS[phase],
             hovertemplate="%{theta}: %{r:.2f}<extra>" + _c(f"phase.{phase}", lang) + "</extra>",
         ))
-    radial = dict(visible=True, title=dict(text=_c("axis.score", lang)))
+    radial = dict(visible=True, angle=90, tickangle=90, hoverformat=".2f")
     if scale:
         radial["range"] = list(scale)
-    fig.update_layout(polar=dict(radialaxis=radial, angularaxis=dict(direction="clockwise")))
-    return _layout(fig, _c("radar.title", lang), height=420)
+    fig.update_layout(polar=dict(radialaxis=radial, angularaxis=dict(direction="clockwise", rotation=90)))
+    _layout(fig, _c("radar.title", lang), height=440)
+    fig.update_layout(margin=dict(l=40, r=40, b=40))
+    return fig
 
 
 def measures_comparison(indicators: Iterable[Mapping[str, Any]], lang: str, *, top: int | None = 15) -> go.Figure:
@@ -279,9 +283,10 @@ def cv_chart(indicators: Iterable[Mapping[str, Any]], lang: str, *, cv_max: floa
     names = [_name(i, lang) for i, _ in rows]
     cvs = [float(c) for _, c in rows]
     colors = ["#c62828" if (i.get("cv_flag") or c > cv_max) else "#1565c0" for (i, _), c in zip(rows, cvs)]
-    fig = go.Figure(go.Bar(x=names, y=cvs, marker_color=colors, hovertemplate="%{x}: %{y:.3f}<extra></extra>"))
-    fig.add_hline(y=cv_max, line_dash="dash", line_color="#616161",
-                  annotation_text=_c("consensus.cv_bar", lang, value=f"{cv_max:g}"), annotation_position="top left")
-    fig.update_xaxes(title_text=_c("axis.indicator", lang), tickangle=-45, automargin=True)
-    fig.update_yaxes(title_text=_c("axis.cv", lang), rangemode="tozero")
-    return _layout(fig, _c("consensus.title", lang), height=380, legend=False)
+    fig = go.Figure(go.Bar(x=cvs, y=names, orientation="h", marker_color=colors,
+                           hovertemplate="%{y}: %{x:.3f}<extra></extra>"))
+    fig.add_vline(x=cv_max, line_dash="dash", line_color="#616161",
+                  annotation_text=_c("consensus.cv_bar", lang, value=f"{cv_max:g}"), annotation_position="top right")
+    fig.update_xaxes(title_text=_c("axis.cv", lang), rangemode="tozero")
+    fig.update_yaxes(title_text=_c("axis.indicator", lang), autorange="reversed", automargin=True)
+    return _layout(fig, _c("consensus.title", lang), height=int(max(300, 24 * len(names) + 130)), legend=False)

@@ -100,9 +100,10 @@ def _expected(url: str, *, region: str | None = None, start: date | None = None,
     return n, levels, verdicts
 
 
-def _frame(at: AppTest, column: str):
-    """The data frame element that has ``column`` (data frames without selection have no widget key)."""
-    return next(df for df in at.dataframe if column in df.value.columns)
+def _table(at: AppTest, header_key: str, lang: str = "zh"):
+    """The st.table whose columns include the translated header of ``header_key``."""
+    header = t(header_key, lang)
+    return next(tb.value for tb in at.table if header in tb.value.columns)
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -269,13 +270,15 @@ def test_drilldown_shows_profile_factors_consensus_and_measures(portfolio_db):
     m = _metrics(at)
     assert t("ui_leader.detail.metric.level", "zh") in m
     assert t("ui_leader.detail.consensus.kendall", "zh") in m
-    factors = _frame(at, "degree").value
-    assert list(factors.columns) == ["seq", "type", "stage", "factor", "probability", "impact", "degree", "note"]
-    assert len(factors) == 10 and list(factors["seq"]) == list(range(1, 11))
+    factors = _table(at, "ui_leader.detail.factors.col.degree")
+    cols = ["seq", "type", "stage", "factor", "probability", "impact", "degree", "note"]
+    assert list(factors.columns) == [t(f"ui_leader.detail.factors.col.{c}", "zh") for c in cols]
+    assert len(factors) == 10 and list(factors.iloc[:, 0]) == list(range(1, 11))
     at.toggle(key="leader_detail_factors_all").set_value(True).run()
-    assert len(_frame(at, "degree").value) == 24
-    measures = _frame(at, "responsible").value
-    assert len(measures) == 2 and measures["responsible"].tolist() == ["区政府", "公安分局"]
+    assert len(_table(at, "ui_leader.detail.factors.col.degree")) == 24
+    measures = _table(at, "ui_leader.detail.measures.col.responsible")
+    assert len(measures) == 2
+    assert measures[t("ui_leader.detail.measures.col.responsible", "zh")].tolist() == ["区政府", "公安分局"]
     assert len(at.get("plotly_chart")) >= 5  # radar, before/after, level and verdict probability, CV
     store = get_store(url)
     with store.read() as s:
@@ -289,10 +292,10 @@ def test_drilldown_in_english(portfolio_db):
     at = _app("leader_assessment", lang="en", a=str(aid))
     assert at.title[0].value == "Assessment details"
     assert "Level after measures" in _metrics(at)
-    factors = _frame(at, "degree").value
-    assert not any(CJK.search(x) for x in factors["factor"])  # indicator names from the questionnaire
-    assert not any(CJK.search(x) for x in factors["type"])
-    assert "Risk factor" in _frame(at, "degree").proto.columns
+    factors = _table(at, "ui_leader.detail.factors.col.degree", "en")
+    assert not any(CJK.search(x) for x in factors["Risk factor"])  # indicator names from the questionnaire
+    assert not any(CJK.search(x) for x in factors["Risk type"])
+    assert not any(CJK.search(str(c)) for c in factors.columns)
 
 
 def test_drilldown_without_selection_asks_to_choose(portfolio_db):
@@ -301,7 +304,7 @@ def test_drilldown_without_selection_asks_to_choose(portfolio_db):
     at.selectbox(key="leader_detail_select").select(portfolio_db[1]["templates"][0]).run()
     assert at.query_params["a"] == [str(portfolio_db[1]["templates"][0])] or \
         at.query_params["a"] == str(portfolio_db[1]["templates"][0])
-    assert _frame(at, "degree")
+    assert _table(at, "ui_leader.detail.factors.col.degree") is not None
 
 
 def test_uncertainty_is_computed_when_not_stored(small_db):

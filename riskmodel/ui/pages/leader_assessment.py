@@ -297,11 +297,8 @@ def _factors(d: dict, code: str) -> None:
     table, total = factor_table(d["result"], d.get("questionnaire"), code, None if show_all else TOP_FACTORS)
     if not show_all and total > len(table):
         st.caption(_t("detail.factors.top", n=len(table), total=total))
-    col = st.column_config
-    st.dataframe(table, key="leader_detail_factors", hide_index=True, width="stretch", column_config={
-        name: col.TextColumn(_t(f"detail.factors.col.{name}")) if name != "seq"
-        else col.NumberColumn(_t("detail.factors.col.seq"), width="small")
-        for name in table.columns})
+    with st.container(key="leader_detail_factors"):
+        st.table(table.rename(columns={c: _t(f"detail.factors.col.{c}") for c in table.columns}), hide_index=True)
 
 
 def _uncertainty(d: dict, store, code: str) -> None:
@@ -374,23 +371,38 @@ def _measures(d: dict, code: str) -> None:
     if table.empty:
         st.info(_t("detail.measures.empty"))
         return
-    col = st.column_config
-    st.dataframe(table, key="leader_detail_measures", hide_index=True, width="stretch", column_config={
-        name: col.TextColumn(_t(f"detail.measures.col.{name}")) if name != "seq"
-        else col.NumberColumn(_t("detail.measures.col.seq"), width="small")
-        for name in table.columns})
+    with st.container(key="leader_detail_measures"):
+        st.table(table.rename(columns={c: _t(f"detail.measures.col.{c}") for c in table.columns}), hide_index=True)
 
 
-def _export(assessment_id: int, code: str) -> None:
+def _component(module: str, name: str):
+    """A function of another area's component, or None while that component has not landed."""
     try:
-        exports = importlib.import_module("riskmodel.ui.components.exports")
+        return getattr(importlib.import_module(module), name, None)
     except ImportError:
-        exports = None
-    panel = getattr(exports, "render_export_panel", None) if exports else None
+        return None
+
+
+def _export(assessment_id: int, store, code: str) -> None:
+    panel = _component("riskmodel.ui.components.exports", "render_export_panel")
     if panel is None:
         st.info(_t("detail.export.unavailable"))
         return
-    panel(assessment_id, code)
+    panel(assessment_id, code, store=store)
+
+
+def _network_evidence(assessment_id: int, store, code: str) -> None:
+    """Mobilisation evidence from the stakeholder network (民意 / 综合维稳), when the project has one."""
+    render = _component("riskmodel.ui.components.network_evidence", "render_network_evidence")
+    if render is not None:
+        render(assessment_id, code, store=store)
+
+
+def _reassess_notice(d: dict, flags: dict[int, dict] | None) -> None:
+    info = (flags or {}).get(d["project"]["id"]) or {}
+    if info.get("flag") and info.get("assessment_id") in (None, d["assessment"]["id"]):
+        st.warning(_t("detail.reassess", disputes=info.get("new_disputes", 0), people=info.get("opposed_people", 0)),
+                   icon=":material/restart_alt:")
 
 
 # --- page ---------------------------------------------------------------------------------------
@@ -400,7 +412,7 @@ def render() -> None:
     st.title(_t("detail.title"))
     if st.button(_t("detail.back"), key=K_BACK, icon=":material/arrow_back:"):
         shell.go(DASHBOARD_PAGE)
-    frame, _qmeta, _version = leader_dashboard.portfolio(ctx.store, ctx.actor)
+    frame, _qmeta, version = leader_dashboard.portfolio(ctx.store, ctx.actor)
     if frame.empty:
         st.info(_t("dashboard.empty_db"))
         return
@@ -414,6 +426,7 @@ def render() -> None:
         st.error(exc.message(code))
         return
     _header(d, code)
+    _reassess_notice(d, leader_dashboard.reassessment_flags(ctx.store.url, version))
     _verdict(d, code)
     if not d["result"]:
         st.info(_t("detail.no_result"))
@@ -425,6 +438,7 @@ def render() -> None:
                     ("profile", "factors", "uncertainty", "consensus", "measures", "export")])
     with tabs[0]:
         _profile(d, key, code)
+        _network_evidence(int(aid), ctx.store, code)
     with tabs[1]:
         _factors(d, code)
     with tabs[2]:
@@ -434,7 +448,7 @@ def render() -> None:
     with tabs[4]:
         _measures(d, code)
     with tabs[5]:
-        _export(int(aid), code)
+        _export(int(aid), ctx.store, code)
 
 
 if __name__ == "__main__":
