@@ -21,6 +21,7 @@ from riskmodel.services import assessments, measures, panels, ratings, ui_suppor
 from riskmodel.services.measures import MEASURE_STATUSES
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
+from riskmodel.ui.components.network_evidence import render_network_evidence
 from riskmodel.ui.components.pickers import assessment_picker
 from riskmodel.ui.components.text import fmt_number, lang, phase_label, state_label, text_of, tr
 
@@ -110,6 +111,8 @@ def render() -> None:
                                      expanded=(d_index == 0), key=f"rating_dim_{aid}_{rnd}_{phase}_{dim.id}"):
                         if dim.description:
                             st.caption(text_of(dim.description))
+                        if phase == "before":  # stakeholder-network evidence for 民意/综合维稳/可控性 (issue 5)
+                            render_network_evidence(aid, lang(), dimension=dim.id, store=ctx.store)
                         for ind in dim.indicators:
                             _indicator(q, aid, rnd, phase, ind, drafts.get((ind.id, phase)) or submitted_now.get((ind.id, phase)),
                                        feedback.get((ind.id, phase)))
