@@ -45,7 +45,12 @@ def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> li
     f = filters if isinstance(filters, PortfolioFilter) else PortfolioFilter(**(filters or {}))
     last_round = (select(Round.assessment_id, func.max(func.coalesce(Round.closed_at, Round.opened_at)).label("at"))
                   .group_by(Round.assessment_id).subquery())
-    q = (select(Project, Assessment, QuestionnaireVersion.qid, Result, Verdict, last_round.c.at)
+    # plain columns, not ORM entities: no identity map, no full result JSON — one cheap row per assessment
+    q = (select(Project.id, Project.code, Project.name, Project.region, Project.type, Project.stage,
+                Project.investment_wan, Project.affected_households, Assessment.id, Assessment.state,
+                QuestionnaireVersion.qid, Assessment.created_at, last_round.c.at, Verdict.signed_at,
+                Verdict.level, Verdict.residual_level, Verdict.verdict, Result.level, Result.residual_level,
+                Result.verdict, Result.index_value, Result.residual_index, Result.stale, Result.dimension_scores)
          .join(Assessment, Assessment.project_id == Project.id)
          .join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id)
          .outerjoin(Result, Result.assessment_id == Assessment.id)
@@ -76,19 +81,20 @@ def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> li
         q = q.where(func.coalesce(Verdict.verdict, Result.verdict).in_(f.verdicts))
     rows = []
     with store.read() as s:
-        for p, a, qid, r, v, round_at in s.execute(q).all():
-            dims = (r.dimension_scores if r else None) or {}
+        for (pid, code, name, region, ptype, stage, invest, households, aid, state, qid, created, round_at, signed_at,
+             v_level, v_residual, v_verdict, r_level, r_residual, r_verdict, index, r_index, stale, dims) in s.execute(q):
+            issued = signed_at is not None
+            dims = dims or {}
             row = {
-                "project_id": p.id, "project_code": p.code, "project": p.name, "region": p.region, "type": p.type,
-                "stage": p.stage, "investment_wan": p.investment_wan, "affected_households": p.affected_households,
-                "assessment_id": a.id, "state": a.state, "questionnaire": qid, "created_at": iso(a.created_at),
-                "last_round_at": iso(round_at), "verdict_at": iso(v.signed_at) if v else None,
-                "level": v.level if v else (r.level if r else None),
-                "residual_level": v.residual_level if v else (r.residual_level if r else None),
-                "verdict": v.verdict if v else (r.verdict if r else None),
-                "verdict_issued": v is not None,
-                "index": r.index_value if r else None, "residual_index": r.residual_index if r else None,
-                "stale": bool(r.stale) if r else None, "dimension_scores": dims,
+                "project_id": pid, "project_code": code, "project": name, "region": region, "type": ptype,
+                "stage": stage, "investment_wan": invest, "affected_households": households,
+                "assessment_id": aid, "state": state, "questionnaire": qid, "created_at": iso(created),
+                "last_round_at": iso(round_at), "verdict_at": iso(signed_at),
+                "level": v_level if issued else r_level,
+                "residual_level": v_residual if issued else r_residual,
+                "verdict": v_verdict if issued else r_verdict,
+                "verdict_issued": issued, "index": index, "residual_index": r_index,
+                "stale": None if stale is None else bool(stale), "dimension_scores": dims,
             }
             for key, value in dims.items():
                 row[f"dim.{key}"] = (value or {}).get("before")
