@@ -312,11 +312,12 @@ def _chapter_content(ctx: ReportContext, charts: dict[str, bytes]) -> list[Block
 
 
 def _dimension_table(ctx: ReportContext) -> Table:
+    digits = 2 if ctx.questionnaire.method == "score" else 3
     rows = []
     for d in ctx.result.get("dimensions", []):
         b, a = d.get("before") or {}, d.get("after") or {}
-        rows.append([d["name_en"] if ctx.lang == "en" else d["name_zh"], pct(d.get("weight")), num(b.get("score")),
-                     ctx.level_label(b.get("level")), num(a.get("score")), ctx.level_label(a.get("level"))])
+        rows.append([d["name_en"] if ctx.lang == "en" else d["name_zh"], pct(d.get("weight")), num(b.get("score"), digits),
+                     ctx.level_label(b.get("level")), num(a.get("score"), digits), ctx.level_label(a.get("level"))])
     return Table(ctx.tr("report.risk.dim_table"), [ctx.tr(f"report.risk.dim_col.{k}") for k in
                  ("dimension", "weight", "before", "before_level", "after", "after_level")], rows,
                  [2, 1, 1, 1.2, 1, 1.2])
@@ -395,7 +396,7 @@ def table1_rows(ctx: ReportContext, phase: str) -> list[list[str]]:
 def table1(ctx: ReportContext, phase: str) -> Table:
     note = ctx.tr("report.table1.note_score" if ctx.questionnaire.method == "score" else "report.table1.note_pi")
     return Table(ctx.tr(f"report.table1.caption_{phase}"), table1_headers(ctx), table1_rows(ctx, phase),
-                 [0.5, 1.4, 1.3, 2.2, 1.2, 1.2, 1.3, 1.6], note=note, kind="table1")
+                 [0.5, 1.3, 1.2, 2.0, 1.2, 1.2, 1.7, 1.5], note=note, kind="table1")
 
 
 def table2_rows(ctx: ReportContext) -> list[list[str]]:
