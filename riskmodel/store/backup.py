@@ -32,7 +32,7 @@ def _encode(value: Any) -> Any:
 def dump(store: Store) -> dict:
     """The whole database as a JSON-able dict."""
     tables: dict[str, dict] = {}
-    with store.read() as s:
+    with store.read(snapshot=True) as s:
         for name in TABLE_ORDER:
             table = Base.metadata.tables[name]
             columns = [c.name for c in table.columns]
@@ -76,7 +76,7 @@ def backup(store: Store, path: str | Path) -> dict:
 
 def is_empty(store: Store) -> bool:
     """No user data yet (the audit head may only hold the genesis state)."""
-    with store.read() as s:
+    with store.read(snapshot=True) as s:
         for name in TABLE_ORDER:
             table = Base.metadata.tables[name]
             if name == "audit_head":

@@ -182,6 +182,8 @@ class Store:
         else:
             self.write_engine = self.engine
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        self._snapshot_engine = (self.engine.execution_options(isolation_level="REPEATABLE READ")
+                                 if self.dialect == "postgresql" else self.engine)
         self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False, autoflush=True)
         self.retries = 0  # lock retries seen by this store (for tests and the benchmark)
         if migrate:
@@ -191,9 +193,14 @@ class Store:
 
     # --- sessions ------------------------------------------------------------------------------
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A session for reading; rolled back at the end (reads never write)."""
-        with self._read_sessions() as session:
+    def read(self, *, snapshot: bool = False) -> Iterator[Session]:
+        """A session for reading; rolled back at the end (reads never write).
+
+        ``snapshot=True`` makes every statement see the same moment on PostgreSQL too (REPEATABLE
+        READ; a SQLite read transaction is a snapshot anyway) — for backups and audit verification.
+        """
+        bind = self._snapshot_engine if snapshot else self.engine
+        with self._read_sessions(bind=bind) as session:
             try:
                 yield session
             finally:
