@@ -41,7 +41,8 @@ def _iso(value: datetime | None) -> str | None:
 
 def version_info(store: Store) -> dict[str, Any]:
     """``version``: a short text that changes whenever anything the dashboard shows may have changed;
-    ``stale``: how many stored results are out of date (inputs changed since they were computed).
+    ``stale``: how many assessments need their result (re)computed — stored results whose inputs changed,
+    and assessments with submitted ratings but no result yet.
 
     One round trip of aggregate sub-queries (counts and latest timestamps of projects, assessments,
     results, verdicts, submissions and measures); cheap enough to run on every rerun.
@@ -54,15 +55,18 @@ def version_info(store: Store) -> dict[str, Any]:
     keys = select(func.max(Verdict.id).label("verdict"), func.count(Verdict.id).label("verdicts")).subquery()
     subs = select(func.max(Submission.id).label("submission")).subquery()
     audit = select(AuditHead.last_seq.label("seq")).where(AuditHead.id == 1).subquery()
+    missing = (select(func.count(func.distinct(Submission.assessment_id)).label("n"))
+               .where(~Submission.assessment_id.in_(select(Result.assessment_id))).subquery())
     cross = true()
     q = (select(projects.c.n, projects.c.at, assessments.c.n, assessments.c.at, results.c.n, results.c.at,
                 measures.c.n, measures.c.at, keys.c.verdict, keys.c.verdicts, subs.c.submission, audit.c.seq,
-                results.c.stale)
+                missing.c.n, results.c.stale)
          .select_from(projects).join(assessments, cross).join(results, cross).join(measures, cross)
-         .join(keys, cross).join(subs, cross).outerjoin(audit, cross))
+         .join(keys, cross).join(subs, cross).join(missing, cross).outerjoin(audit, cross))
     with store.read() as s:
         row = s.execute(q).one()
-    return {"version": "|".join("" if v is None else str(v) for v in row), "stale": int(row[-1] or 0)}
+    return {"version": "|".join("" if v is None else str(v) for v in row),
+            "stale": int(row[-1] or 0) + int(row[-2] or 0)}
 
 
 def data_version(store: Store) -> str:
@@ -71,12 +75,16 @@ def data_version(store: Store) -> str:
 
 
 def stale_assessment_ids(store: Store, limit: int | None = None) -> list[int]:
-    """Assessments whose stored result is out of date, oldest first."""
-    q = select(Result.assessment_id).where(Result.stale.is_(True)).order_by(Result.computed_at, Result.assessment_id)
+    """Assessments whose result must be (re)computed: never computed despite submitted ratings first,
+    then stored results that are out of date, oldest first."""
+    never = (select(Submission.assessment_id).distinct()
+             .where(~Submission.assessment_id.in_(select(Result.assessment_id))).order_by(Submission.assessment_id))
+    stale = select(Result.assessment_id).where(Result.stale.is_(True)).order_by(Result.computed_at, Result.assessment_id)
     if limit:
-        q = q.limit(limit)
+        never, stale = never.limit(limit), stale.limit(limit)
     with store.read() as s:
-        return list(s.execute(q).scalars())
+        ids = list(s.execute(never).scalars()) + list(s.execute(stale).scalars())
+    return ids[:limit] if limit else ids
 
 
 def refresh_stale(store: Store, actor: Actor, limit: int = 10) -> tuple[int, int]:

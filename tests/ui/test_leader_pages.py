@@ -231,6 +231,22 @@ def test_stale_results_are_recomputed_before_showing(small_db):
     assert "" in set(at.dataframe[0].value["stale"])
 
 
+def test_rated_assessments_without_a_result_get_one(small_db):
+    url, info = small_db
+    store = get_store(url)
+    aid = info["templates"][1]
+
+    def _drop(s):
+        s.delete(s.get(Result, aid))
+
+    store.write(_drop)
+    at = _app("leader_dashboard")
+    assert not at.exception
+    with store.read() as s:
+        row = s.get(Result, aid)
+        assert row is not None and row.level in ("低", "中", "高") and row.stale is False
+
+
 def test_reassessment_column_reflects_tracking(portfolio_db, monkeypatch):
     from riskmodel.services import dashboard
 
