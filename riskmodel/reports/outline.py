@@ -396,7 +396,8 @@ def table1_rows(ctx: ReportContext, phase: str) -> list[list[str]]:
 def table1(ctx: ReportContext, phase: str) -> Table:
     note = ctx.tr("report.table1.note_score" if ctx.questionnaire.method == "score" else "report.table1.note_pi")
     return Table(ctx.tr(f"report.table1.caption_{phase}"), table1_headers(ctx), table1_rows(ctx, phase),
-                 [0.5, 1.3, 1.2, 2.0, 1.2, 1.2, 1.7, 1.5], note=note, kind="table1")
+                 [0.5, 1.3, 1.2, 2.0, 1.2, 1.2, 1.7, 1.5] if ctx.lang == "zh" else
+                 [0.45, 1.6, 1.6, 1.9, 1.3, 1.15, 1.35, 1.2], note=note, kind="table1")
 
 
 def table2_rows(ctx: ReportContext) -> list[list[str]]:

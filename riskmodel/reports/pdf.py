@@ -26,7 +26,9 @@ from reportlab.platypus import (
 from riskmodel.reports.charts import all_charts
 from riskmodel.reports.context import ReportContext
 from riskmodel.reports.outline import Heading, Image, PageBreak, Para, Signature, Table, Title, build_outline
-from riskmodel.reports.typeface import PDF_LATIN, PDF_LATIN_BOLD, draw_mixed, pdf_markup, register_pdf_fonts
+from riskmodel.reports.typeface import (
+    PDF_LATIN, PDF_LATIN_BOLD, draw_mixed, pdf_markup, register_pdf_fonts, split_runs,
+)
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 2.2 * cm, 2.4 * cm, 2.2 * cm
@@ -61,7 +63,16 @@ def _styles(lang: str) -> dict[str, ParagraphStyle]:
     }
 
 
+_LATIN_STYLES: dict[int, ParagraphStyle] = {}
+
+
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph; text without CJK wraps at spaces only (the CJK rule would split English words)."""
+    if not any(cjk for cjk, _ in split_runs(text)):
+        latin = _LATIN_STYLES.get(id(style))
+        if latin is None or latin.parent is not style:
+            latin = _LATIN_STYLES[id(style)] = ParagraphStyle(style.name + "-latin", parent=style, wordWrap=None)
+        style = latin
     return Paragraph(pdf_markup(text), style)
 
 
