@@ -21,7 +21,7 @@ from riskmodel.store.models import Measure, Rating, Round, Survey, User
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory):
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
-    summary = demo.seed_demo(store)
+    summary = demo.seed_demo(store, with_networks=False)  # networks: see test_demo_network_is_stored
     yield store, summary
     store.dispose()
 
@@ -106,3 +106,20 @@ def test_rating_files_are_the_generators_output(tmp_path, capsys):
     assert names == sorted(p.name for p in out.glob("*.csv"))
     match, mismatch, errors = filecmp.cmpfiles(committed, out, names, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_demo_network_is_stored(store):
+    """seed-demo stores a synthetic stakeholder network per project when the network package has one."""
+    pytest.importorskip("riskmodel.network.demo")
+    from riskmodel.services import networks
+
+    org = demo.Actor.system()
+    p = projects.create_project(store, org, code="NET-1", name="南港区生活垃圾焚烧发电厂", type="环境敏感/邻避设施",
+                                region="南港区", stage="项目立项")
+    spec = {"name": p["name"], "type": p["type"], "code": "NET-1"}
+    assert demo._seed_network(store, spec, datetime(2026, 1, 5).date(), 0, org) == 1
+    latest = networks.latest_network(store, "NET-1")
+    assert latest["version"] == 1 and latest["nodes"] == len(latest["data"]["nodes"]) >= 30
+    from riskmodel.network.model import Network
+
+    assert len(Network.from_dict(latest["data"]).nodes) == latest["nodes"]
