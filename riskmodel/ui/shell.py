@@ -32,7 +32,7 @@ from riskmodel.errors import NotFoundError, RiskModelError
 from riskmodel.i18n import LANGUAGES, t
 from riskmodel.services.context import Actor
 from riskmodel.store import Store, get_store
-from riskmodel.ui.components.text import LANG_KEY, lang, role_label, tr
+from riskmodel.ui.components.text import LANG_KEY, labeled, lang, role_label, tr
 
 log = logging.getLogger("riskmodel.ui")
 
@@ -348,7 +348,7 @@ def language_switch(container: Any = None) -> None:
     target = container or st
     target.radio(
         tr("ui.shell.language"), options=list(LANGUAGES), index=list(LANGUAGES).index(lang()),
-        format_func=lambda code: t(f"ui.shell.language_name.{code}", lang()),
+        format_func=labeled(LANGUAGES, lambda code: t(f"ui.shell.language_name.{code}", lang())),
         key=LANG_SWITCH_KEY, horizontal=True, on_change=_on_lang_change,
     )
 
@@ -408,7 +408,7 @@ def _login_page() -> None:
                     st.login(provider) if provider else st.login()
     accounts = ui_support.demo_accounts(store)
     if accounts:
-        with st.expander(tr("ui.login.demo_accounts"), expanded=True):
+        with st.expander(tr("ui.login.demo_accounts"), expanded=True, key="login_demo_expander"):
             st.caption(tr("ui.login.demo_password", password=ui_support.demo_password() or "—"))
             st.dataframe(
                 [{tr("ui.login.col_username"): a["username"], tr("ui.login.col_role"): role_label(a["role"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmodel.ui import shell
-from riskmodel.ui.components.text import state_label, tr
+from riskmodel.ui.components.text import labeled, lkey, state_label, tr
 
 
 def assessment_label(a: dict) -> str:
@@ -20,13 +20,14 @@ def assessment_picker(assessments: list[dict], key: str, *, label_key: str = "ui
         return None
     by_id = {a["id"]: a for a in assessments}
     ids = list(by_id)
+    key = lkey(key)  # the option labels are translated
     wanted = shell.selected_assessment_id()
     current = st.session_state.get(key)
     if current not in by_id:
         st.session_state.pop(key, None)
         current = wanted if wanted in by_id else ids[0]
         st.session_state[key] = current
-    chosen = st.selectbox(tr(label_key), ids, format_func=lambda i: assessment_label(by_id[i]), key=key)
+    chosen = st.selectbox(tr(label_key), ids, format_func=labeled(ids, lambda i: assessment_label(by_id[i])), key=key)
     if chosen != wanted:
         shell.select_assessment(chosen)
     return by_id.get(chosen)

@@ -20,6 +20,22 @@ def lang() -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def lkey(key: str) -> str:
+    """A widget key that includes the language, for option widgets whose labels are translated.
+
+    Streamlit identifies a selected option by its label; after a language switch the old label no longer
+    matches, so such widgets start fresh in the new language (their defaults come from stored data).
+    """
+    return f"{key}.{lang()}"
+
+
+def labeled(options: Any, fn: Any) -> Any:
+    """A ``format_func`` whose labels are computed now, in the current language (not later, when the
+    formatter may be called outside the script run)."""
+    labels = {option: fn(option) for option in options}
+    return lambda option: labels.get(option, str(option))
+
+
 def tr(key: str, **params: Any) -> str:
     """``t(key)`` in the session's language."""
     return t(key, lang(), **params)

@@ -9,7 +9,7 @@ import streamlit as st
 from riskmodel.services import audit
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import show_flash
-from riskmodel.ui.components.text import tr
+from riskmodel.ui.components.text import labeled, lkey, tr
 
 ENTITIES = ("", "assessment", "project", "user", "measure", "questionnaire_version")
 
@@ -26,8 +26,8 @@ def render() -> None:
         else:
             st.error(tr("ui.admin_audit.broken", seq=broken.seq, reason=tr(f"ui.admin_audit.reason.{broken.reason}")))
     c1, c2, c3 = st.columns(3)
-    entity = c1.selectbox(tr("ui.admin_audit.entity"), ENTITIES, key="audit_entity",
-                          format_func=lambda e: tr(f"ui.admin_audit.entities.{e or 'all'}"))
+    entity = c1.selectbox(tr("ui.admin_audit.entity"), ENTITIES, key=lkey("audit_entity"),
+                          format_func=labeled(ENTITIES, lambda e: tr(f"ui.admin_audit.entities.{e or 'all'}")))
     entity_id = c2.text_input(tr("ui.admin_audit.entity_id"), key="audit_entity_id", max_chars=64)
     limit = c3.number_input(tr("ui.admin_audit.limit"), min_value=10, max_value=5000, value=200, step=50,
                             key="audit_limit")

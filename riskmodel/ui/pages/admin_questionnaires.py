@@ -14,7 +14,7 @@ from riskmodel.questionnaire.loader import CR_LIMIT
 from riskmodel.services import questionnaires, ui_support
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
-from riskmodel.ui.components.text import fmt_number, lang, level_label, text_of, tr, verdict_label
+from riskmodel.ui.components.text import fmt_number, labeled, lang, level_label, lkey, text_of, tr, verdict_label
 
 ROOT = "__root__"
 
@@ -52,8 +52,8 @@ def _library(ctx: shell.PageContext, choices: list[dict]) -> None:
                 tr("ui.admin_q.col.sha"): v["sha256"][:12], tr("ui.admin_q.col.created"): (v["created_at"] or "")[:16],
             } for v in versions]), hide_index=True, key="admin_q_versions_table", width="stretch")
     by_key = {c["key"]: c for c in choices}
-    key = st.selectbox(tr("ui.admin_q.choose"), list(by_key), format_func=lambda k: _choice_label(by_key[k]),
-                       key="admin_q_view")
+    key = st.selectbox(tr("ui.admin_q.choose"), list(by_key), format_func=labeled(by_key, lambda k: _choice_label(by_key[k])),
+                       key=lkey("admin_q_view"))
     _show_questionnaire(by_key[key]["questionnaire"])
 
 
@@ -161,13 +161,13 @@ def _reciprocal(cell: str) -> str:
 def _ahp_editor(choices: list[dict]) -> None:
     st.caption(tr("ui.admin_q.ahp_help"))
     by_key = {c["key"]: c for c in choices}
-    key = st.selectbox(tr("ui.admin_q.choose"), list(by_key), format_func=lambda k: _choice_label(by_key[k]),
-                       key="admin_ahp_q")
+    key = st.selectbox(tr("ui.admin_q.choose"), list(by_key), format_func=labeled(by_key, lambda k: _choice_label(by_key[k])),
+                       key=lkey("admin_ahp_q"))
     q = by_key[key]["questionnaire"]
     nodes = {ROOT: (tr("ui.admin_q.root"), q.weights, [text_of(d.name) for d in q.dimensions])}
     for d in q.dimensions:
         nodes[d.id] = (text_of(d.name), d.weights, [f"{i.id} {text_of(i.name)}" for i in d.indicators])
-    node = st.selectbox(tr("ui.admin_q.node"), list(nodes), format_func=lambda n: nodes[n][0], key="admin_ahp_node")
+    node = st.selectbox(tr("ui.admin_q.node"), list(nodes), format_func=labeled(nodes, lambda n: nodes[n][0]), key=lkey("admin_ahp_node"))
     _, spec, labels = nodes[node]
     n = len(labels)
     if spec.method == "ahp" and spec.matrix:

@@ -8,7 +8,7 @@ from riskmodel.services import auth, ui_support
 from riskmodel.services.auth import ROLES
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash, try_action
-from riskmodel.ui.components.text import role_label, tr
+from riskmodel.ui.components.text import labeled, lkey, role_label, tr
 
 ACTIONS = ("role", "password", "deactivate", "activate")
 
@@ -18,7 +18,7 @@ def render() -> None:
     st.title(tr("ui.admin_users.title"))
     show_flash()
     users = auth.list_users(ctx.store, ctx.actor)
-    role_filter = st.multiselect(tr("ui.admin_users.filter_role"), ROLES, format_func=role_label, key="users_filter")
+    role_filter = st.multiselect(tr("ui.admin_users.filter_role"), ROLES, format_func=labeled(ROLES, role_label), key=lkey("users_filter"))
     shown = [u for u in users if not role_filter or u["role"] in role_filter]
     st.dataframe(pd.DataFrame([{
         tr("ui.admin_users.col.username"): u["username"], tr("ui.admin_users.col.name"): u["display_name"],
@@ -41,8 +41,8 @@ def _create_form(ctx: shell.PageContext) -> None:
         username = st.text_input(tr("ui.admin_users.f.username"), key="users_new_username", max_chars=64,
                                  help=tr("ui.admin_users.f.username_help"))
         name = st.text_input(tr("ui.admin_users.f.name"), key="users_new_name", max_chars=100)
-        role = st.selectbox(tr("ui.admin_users.f.role"), ROLES, index=ROLES.index("expert"), format_func=role_label,
-                            key="users_new_role")
+        role = st.selectbox(tr("ui.admin_users.f.role"), ROLES, index=ROLES.index("expert"), format_func=labeled(ROLES, role_label),
+                            key=lkey("users_new_role"))
         field = st.text_input(tr("ui.admin_users.f.field"), key="users_new_field", max_chars=100)
         organization = st.text_input(tr("ui.admin_users.f.organization"), key="users_new_org", max_chars=200)
         password = st.text_input(tr("ui.admin_users.f.password"), type="password", key="users_new_password")
@@ -63,11 +63,11 @@ def _manage_form(ctx: shell.PageContext, users: list[dict]) -> None:
     by_name = {u["username"]: u for u in users}
     with st.form("users_manage_form"):
         st.subheader(tr("ui.admin_users.manage_title"))
-        who = st.selectbox(tr("ui.admin_users.f.user"), list(by_name), key="users_manage_user",
-                           format_func=lambda u: f"{by_name[u]['display_name']} ({u}, {role_label(by_name[u]['role'])})")
-        action = st.radio(tr("ui.admin_users.f.action"), ACTIONS, key="users_manage_action",
-                          format_func=lambda a: tr(f"ui.admin_users.action.{a}"))
-        role = st.selectbox(tr("ui.admin_users.f.new_role"), ROLES, format_func=role_label, key="users_manage_role")
+        who = st.selectbox(tr("ui.admin_users.f.user"), list(by_name), key=lkey("users_manage_user"),
+                           format_func=labeled(by_name, lambda u: f"{by_name[u]['display_name']} ({u}, {role_label(by_name[u]['role'])})"))
+        action = st.radio(tr("ui.admin_users.f.action"), ACTIONS, key=lkey("users_manage_action"),
+                          format_func=labeled(ACTIONS, lambda a: tr(f"ui.admin_users.action.{a}")))
+        role = st.selectbox(tr("ui.admin_users.f.new_role"), ROLES, format_func=labeled(ROLES, role_label), key=lkey("users_manage_role"))
         password = st.text_input(tr("ui.admin_users.f.new_password"), type="password", key="users_manage_password")
         submitted = st.form_submit_button(tr("ui.admin_users.apply"), key="users_manage_apply")
     if not submitted or who is None:

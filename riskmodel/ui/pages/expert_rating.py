@@ -23,7 +23,7 @@ from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
 from riskmodel.ui.components.network_evidence import render_network_evidence
 from riskmodel.ui.components.pickers import assessment_picker
-from riskmodel.ui.components.text import fmt_number, lang, phase_label, state_label, text_of, tr
+from riskmodel.ui.components.text import fmt_number, labeled, lang, lkey, phase_label, state_label, text_of, tr
 
 # Self-assessment options (判断依据 Ca, 熟悉程度 Cs), labelled from the catalog (ui.rating.ca_opt.* / cs_opt.*).
 CA_OPTIONS: tuple[float, ...] = (1.0, 0.8, 0.6, 0.4, 0.2)
@@ -168,8 +168,9 @@ def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb:
         labels = {a.value: text_of(a.label) for a in q.scale.anchors}
         current = initial.get("score")
         index = values.index(int(current)) if current is not None and int(current) in values else None
-        st.radio(tr("ui.rating.score"), values, index=index, horizontal=True,
-                 format_func=lambda v: f"{v} {labels[v]}", key=_key(aid, rnd, phase, ind.id, "score"))
+        # options are the bare numbers (stable across languages); the anchor labels are captions
+        st.radio(tr("ui.rating.score"), values, index=index, horizontal=True, captions=[labels[v] for v in values],
+                 key=_key(aid, rnd, phase, ind.id, "score"))
     else:
         for field, scale, label_key in (("probability", q.probability_scale, "ui.rating.probability"),
                                         ("impact", q.impact_scale, "ui.rating.impact")):
@@ -177,7 +178,7 @@ def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb:
             names = {lv.level: text_of(lv.label) for lv in scale.levels}
             current = initial.get(field)
             index = levels.index(int(current)) if current is not None and int(current) in levels else None
-            st.radio(tr(label_key), levels, index=index, horizontal=True, format_func=lambda v, n=names: n[v],
+            st.radio(tr(label_key), levels, index=index, horizontal=True, captions=[names[v] for v in levels],
                      key=_key(aid, rnd, phase, ind.id, field))
     if fb is not None:
         st.caption(_feedback_text(q, fb))
@@ -202,17 +203,19 @@ def _feedback_text(q, fb: dict) -> str:
 
 def _self_assessment(aid: int, rnd: int, dim_id: str, member: dict) -> None:
     st.markdown(f"*{tr('ui.rating.self_assessment')}*")
-    st.selectbox(tr("ui.rating.ca"), CA_OPTIONS, index=_closest(CA_OPTIONS, _coefficient(member.get("ca", 1.0), dim_id)),
-                 format_func=lambda v: tr(f"ui.rating.ca_opt.{_opt_key(v)}"), key=f"rate_{aid}_{rnd}_ca_{dim_id}")
-    st.selectbox(tr("ui.rating.cs"), CS_OPTIONS, index=_closest(CS_OPTIONS, _coefficient(member.get("cs", 1.0), dim_id)),
-                 format_func=lambda v: tr(f"ui.rating.cs_opt.{_opt_key(v)}"), key=f"rate_{aid}_{rnd}_cs_{dim_id}")
+    for which, options in (("ca", CA_OPTIONS), ("cs", CS_OPTIONS)):
+        st.selectbox(tr(f"ui.rating.{which}"), options,
+                     index=_closest(options, _coefficient(member.get(which, 1.0), dim_id)),
+                     format_func=labeled(options, lambda v, w=which: tr(f"ui.rating.{w}_opt.{_opt_key(v)}")),
+                     key=lkey(f"rate_{aid}_{rnd}_{which}_{dim_id}"))
 
 
 def _save_self_assessment(ctx: shell.PageContext, q, aid: int, rnd: int, member: dict) -> bool:
-    ca = {d.id: float(st.session_state.get(f"rate_{aid}_{rnd}_ca_{d.id}", _coefficient(member.get("ca", 1.0), d.id)))
-          for d in q.dimensions}
-    cs = {d.id: float(st.session_state.get(f"rate_{aid}_{rnd}_cs_{d.id}", _coefficient(member.get("cs", 1.0), d.id)))
-          for d in q.dimensions}
+    def chosen(which: str) -> dict[str, float]:
+        return {d.id: float(st.session_state.get(lkey(f"rate_{aid}_{rnd}_{which}_{d.id}"),
+                                                 _coefficient(member.get(which, 1.0), d.id))) for d in q.dimensions}
+
+    ca, cs = chosen("ca"), chosen("cs")
     current_ca = {d.id: float(_coefficient(member.get("ca", 1.0), d.id)) for d in q.dimensions}
     current_cs = {d.id: float(_coefficient(member.get("cs", 1.0), d.id)) for d in q.dimensions}
     if ca == current_ca and cs == current_cs:

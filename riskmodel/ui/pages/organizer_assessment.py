@@ -4,6 +4,7 @@ survey, mitigation measures (Table 2), and the verdict (with a confirmation step
 from __future__ import annotations
 
 import importlib.util
+import inspect
 from typing import Any
 
 import pandas as pd
@@ -21,13 +22,14 @@ from riskmodel.ui.components.feedback import flash, run_action, show_flash, try_
 from riskmodel.ui.components.pickers import assessment_picker
 from riskmodel.ui.components.results import assessment_result
 from riskmodel.ui.components.text import (
-    fmt_number, lang, level_label, measure_status_label, phase_label, project_type_label, round_status_label,
-    stage_label, state_label, text_of, tr, verdict_label,
+    fmt_number, labeled, lang, level_label, lkey, measure_status_label, phase_label, project_type_label,
+    round_status_label, stage_label, state_label, text_of, tr, verdict_label,
 )
 
 VERDICT_PENDING_KEY = "org_verdict_pending"
 MEASURE_FIELDS = ("phase", "factor", "measure", "deadline", "responsible", "assisting", "status")
 CANCELLED = MEASURE_STATUSES[-1]
+PANEL_ACTIONS = ("update", "conflict", "remove")
 
 
 def render() -> None:
@@ -129,7 +131,7 @@ def _overview(ctx: shell.PageContext, a: dict, q, project: dict, result: dict | 
                 tr("ui.org_assessment.col.before"): _dim_text(d.get("before")),
                 tr("ui.org_assessment.col.after"): _dim_text(d.get("after")),
             } for d in dims]), hide_index=True, key="org_dims", width="stretch")
-    _export_panel(a["id"])
+    _export_panel(ctx.store, a["id"])
 
 
 def _dim_text(value: dict | None) -> str:
@@ -138,14 +140,17 @@ def _dim_text(value: dict | None) -> str:
     return f"{fmt_number(value.get('score'))} · {level_label(value.get('level'))}"
 
 
-def _export_panel(assessment_id: int) -> None:
-    """Hook for the export area: shown when ``riskmodel.ui.components.exports`` exists."""
+def _export_panel(store, assessment_id: int) -> None:
+    """Hook for the export area: ``exports.render_export_panel(assessment_id, lang, store)`` when that
+    module exists (its parameters are matched by name, so the two areas can evolve separately)."""
     if importlib.util.find_spec("riskmodel.ui.components.exports") is None:
         return
     from riskmodel.ui.components import exports
 
     st.subheader(tr("ui.org_assessment.exports"))
-    exports.render_export_panel(assessment_id)
+    accepted = inspect.signature(exports.render_export_panel).parameters
+    kwargs = {name: value for name, value in (("lang", lang()), ("store", store)) if name in accepted}
+    exports.render_export_panel(assessment_id, **kwargs)
 
 
 # --- panel ---------------------------------------------------------------------------------------
@@ -217,8 +222,8 @@ def _panel(ctx: shell.PageContext, a: dict, q) -> None:
         st.markdown(f"**{tr('ui.panel.edit_title')}**")
         who = st.selectbox(tr("ui.panel.expert"), list(names), key="panel_edit_user",
                            format_func=lambda u: f"{names[u]['display_name']} ({u})")
-        action = st.radio(tr("ui.panel.edit_action"), ("update", "conflict", "remove"), key="panel_edit_action",
-                          format_func=lambda k: tr(f"ui.panel.action.{k}"), horizontal=True)
+        action = st.radio(tr("ui.panel.edit_action"), PANEL_ACTIONS, key=lkey("panel_edit_action"),
+                          format_func=labeled(PANEL_ACTIONS, lambda k: tr(f"ui.panel.action.{k}")), horizontal=True)
         field = st.text_input(tr("ui.panel.field"), key="panel_edit_field", max_chars=100)
         ca = st.number_input(tr("ui.panel.ca"), 0.0, 1.0, value=None, step=0.1, key="panel_edit_ca")
         cs = st.number_input(tr("ui.panel.cs"), 0.0, 1.0, value=None, step=0.1, key="panel_edit_cs")
@@ -549,13 +554,13 @@ def _verdict(ctx: shell.PageContext, a: dict, result: dict | None, verdict: dict
         _verdict_confirm(ctx, aid, pending)
         return
     with st.form("verdict_form"):
-        level = st.selectbox(tr("ui.verdict.level"), LEVELS, index=LEVELS.index(proposal[0]), format_func=level_label,
-                             key="verdict_level")
+        level = st.selectbox(tr("ui.verdict.level"), LEVELS, index=LEVELS.index(proposal[0]), format_func=labeled(LEVELS, level_label),
+                             key=lkey("verdict_level"))
         residual = st.selectbox(tr("ui.verdict.residual_level"), LEVELS, index=LEVELS.index(proposal[1]),
-                                format_func=level_label, key="verdict_residual")
+                                format_func=labeled(LEVELS, level_label), key=lkey("verdict_residual"))
         choice = st.selectbox(tr("ui.verdict.verdict"), VERDICTS,
                               index=VERDICTS.index(proposal[2]) if proposal[2] in VERDICTS else 0,
-                              format_func=verdict_label, key="verdict_choice")
+                              format_func=labeled(VERDICTS, verdict_label), key=lkey("verdict_choice"))
         rationale = st.text_area(tr("ui.verdict.rationale"), key="verdict_rationale", max_chars=10000,
                                  help=tr("ui.verdict.rationale_help"))
         if st.form_submit_button(tr("ui.verdict.issue"), key="verdict_issue", type="primary", icon=":material/gavel:"):

@@ -10,7 +10,8 @@ from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
 from riskmodel.ui.components.pickers import assessment_label
 from riskmodel.ui.components.text import (
-    fmt_number, level_label, project_type_label, stage_label, state_label, text_of, tr, verdict_label,
+    fmt_number, labeled, level_label, lkey, project_type_label, stage_label, state_label, text_of, tr,
+    verdict_label,
 )
 
 
@@ -58,8 +59,8 @@ def _project_list(ctx: shell.PageContext, items: list[dict]) -> None:
     ids = sorted(by_id, reverse=True)
     wanted = shell.selected_assessment_id()
     index = ids.index(wanted) if wanted in ids else 0
-    chosen = st.selectbox(tr("ui.org_projects.open_label"), ids, index=index, key="org_projects_open_pick",
-                          format_func=lambda i: assessment_label(by_id[i]))
+    chosen = st.selectbox(tr("ui.org_projects.open_label"), ids, index=index, key=lkey("org_projects_open_pick"),
+                          format_func=labeled(ids, lambda i: assessment_label(by_id[i])))
     if st.button(tr("ui.org_projects.open"), key="org_projects_open", type="primary", icon=":material/open_in_new:"):
         shell.go("organizer_assessment.py", chosen)
 
@@ -67,9 +68,9 @@ def _project_list(ctx: shell.PageContext, items: list[dict]) -> None:
 def _new_project(ctx: shell.PageContext) -> None:
     with st.form("org_new_project", clear_on_submit=False):
         name = st.text_input(tr("ui.org_projects.f.name"), key="np_name", max_chars=200)
-        ptype = st.selectbox(tr("ui.org_projects.f.type"), PROJECT_TYPES, format_func=project_type_label, key="np_type")
+        ptype = st.selectbox(tr("ui.org_projects.f.type"), PROJECT_TYPES, format_func=labeled(PROJECT_TYPES, project_type_label), key=lkey("np_type"))
         region = st.text_input(tr("ui.org_projects.f.region"), key="np_region", max_chars=100)
-        stage = st.selectbox(tr("ui.org_projects.f.stage"), STAGES, format_func=stage_label, key="np_stage")
+        stage = st.selectbox(tr("ui.org_projects.f.stage"), STAGES, format_func=labeled(STAGES, stage_label), key=lkey("np_stage"))
         investment = st.number_input(tr("ui.org_projects.f.investment"), min_value=0.0, value=None, step=100.0,
                                      key="np_investment", help=tr("ui.org_projects.f.investment_help"))
         households = st.number_input(tr("ui.org_projects.f.households"), min_value=0, value=None, step=1,
@@ -98,8 +99,8 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
     with st.form("org_new_assessment"):
         pid = st.selectbox(tr("ui.org_projects.f.project"), list(by_id), key="na_project",
                            index=len(by_id) - 1, format_func=lambda i: f"{by_id[i]['code']} {by_id[i]['name']}")
-        qkey = st.selectbox(tr("ui.org_projects.f.questionnaire"), list(by_key), key="na_questionnaire",
-                            format_func=lambda k: _questionnaire_label(by_key[k]))
+        qkey = st.selectbox(tr("ui.org_projects.f.questionnaire"), list(by_key), key=lkey("na_questionnaire"),
+                            format_func=labeled(by_key, lambda k: _questionnaire_label(by_key[k])))
         title = st.text_input(tr("ui.org_projects.f.title"), key="na_title", max_chars=200)
         people = st.number_input(tr("ui.org_projects.f.group_event_people"), min_value=0, value=None, step=10,
                                  key="na_people", help=tr("ui.org_projects.f.group_event_help"))

@@ -1,0 +1,164 @@
+"""The shell: start-up on an empty database, login, session, language switch, role navigation, errors."""
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from riskmodel.errors import DomainError
+from riskmodel.services import auth, ui_support
+from riskmodel.services.context import Actor
+from riskmodel.ui import shell
+from tests.ui.conftest import APP, REPO_ROOT, TIMEOUT, assert_clean, texts
+
+
+def test_login_page_is_chinese_by_default(ui):
+    at = ui.start()
+    assert_clean(at)
+    assert at.title[0].value == "稳评工作台"
+    assert at.text_input(key="login_username").label == "用户名"
+    assert shell.SESSION_KEY not in at.session_state
+    # the scenario database has no demo accounts: no banner, no demo account list
+    assert not any("演示数据" in i.value for i in at.info)
+
+
+def test_wrong_password_is_refused(ui):
+    at = ui.login("t-expert1", "wrong-password")
+    assert any("用户名或密码不正确" in e.value for e in at.error)
+    assert shell.SESSION_KEY not in at.session_state
+    assert at.text_input(key="login_username")  # still on the login page
+
+
+def test_deactivated_account_cannot_log_in(ui):
+    auth.set_active(ui.store, Actor.system(), "t-expert2", False)
+    at = ui.login("t-expert2")
+    assert any("用户名或密码不正确" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("username, title", [
+    ("t-expert1", "我的评估"), ("t-organizer", "项目与评估"), ("t-admin", "用户与角色"),
+])
+def test_each_role_lands_on_its_start_page(ui, username, title):
+    at = ui.login(username)
+    assert_clean(at)
+    assert at.title[0].value == title
+    assert at.button(key="shell_logout")
+
+
+def test_pages_by_role_come_from_the_registry():
+    expert = [p.file for p in shell.pages_for("expert")]
+    assert expert[:2] == ["expert_home.py", "expert_rating.py"]
+    assert not any(f.startswith(("organizer_", "admin_", "leader_")) for f in expert)
+    assert [p.file for p in shell.pages_for("admin")] == ["admin_users.py", "admin_questionnaires.py", "admin_audit.py"]
+    organizer = {p.file for p in shell.pages_for("organizer")}
+    assert {"organizer_projects.py", "organizer_assessment.py"} <= organizer
+    # registry entries of other areas are present and appear once their file exists
+    files = {p.file for p in shell.PAGE_REGISTRY}
+    assert {"leader_dashboard.py", "leader_assessment.py", "network_view.py"} <= files
+    for spec in shell.PAGE_REGISTRY:
+        assert (spec in shell.pages_for(spec.roles[0])) == spec.exists()
+
+
+def test_demo_database_shows_banner_and_demo_accounts(demo_ui):
+    at = demo_ui.start()
+    assert_clean(at)
+    assert any("演示数据" in i.value for i in at.info)
+    table = at.dataframe[0].value
+    assert "demo-expert1" in set(table.iloc[:, 0])
+    assert any("demo" in c.value for c in at.caption)
+
+
+def test_empty_database_is_seeded_on_first_start(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("RISKMODEL_DATABASE_URL", url)
+    calls = []
+    monkeypatch.setattr(ui_support, "seed_demo_if_empty", lambda store: calls.append(store.url) or False)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    assert calls == [url]  # migrated database, seeding asked for once
+    at.run()
+    assert calls == [url]  # cached per database URL
+
+
+def test_language_switch_is_kept_for_the_session(ui):
+    at = ui.login("t-expert1")
+    at.radio(key=shell.LANG_SWITCH_KEY).set_value("en").run()
+    assert_clean(at)
+    assert at.title[0].value == "My assessments"
+    assert "Sign out" in texts(at)
+    at.switch_page("riskmodel/ui/pages/expert_rating.py").run()
+    assert at.title[0].value == "Rating form"
+    at.run()
+    assert at.session_state["lang"] == "en"
+
+
+def test_language_switch_on_the_login_page(ui):
+    at = ui.start()
+    at.radio(key=shell.LANG_SWITCH_KEY).set_value("en").run()
+    assert at.text_input(key="login_username").label == "Username"
+    at.text_input(key="login_username").input("t-organizer")
+    at.text_input(key="login_password").input(ui.password)
+    at.button(key="login_submit").click().run()
+    assert at.title[0].value == "Projects and assessments"
+
+
+def test_logout_returns_to_login(ui):
+    at = ui.login("t-organizer")
+    token = at.session_state[shell.SESSION_KEY]
+    at.button(key="shell_logout").click().run()
+    assert at.text_input(key="login_username")
+    assert shell.session_registry().get(token) is None
+
+
+def test_tampered_session_state_grants_nothing(ui):
+    at = ui.login("t-expert1")
+    at.session_state["role"] = "admin"
+    at.session_state["user_id"] = 1
+    at.session_state["username"] = "t-admin"
+    at.run()
+    assert at.title[0].value == "我的评估"
+    with pytest.raises(ValueError):
+        at.switch_page("riskmodel/ui/pages/admin_users.py")
+    at.session_state[shell.SESSION_KEY] = "forged-token"
+    at.run()
+    assert at.text_input(key="login_username")  # back to the login page
+
+
+def test_role_is_read_from_the_database_on_every_run(ui):
+    at = ui.login("t-expert1")
+    ui_support.set_role(ui.store, auth.actor_for(ui.store, "t-admin"), "t-expert1", "organizer")
+    at.run()
+    assert at.title[0].value == "项目与评估"
+    auth.set_active(ui.store, Actor.system(), "t-expert1", False)
+    at.run()
+    assert at.text_input(key="login_username")
+
+
+def test_unexpected_error_shows_a_reference_not_a_traceback(ui, monkeypatch, caplog):
+    def boom(*_a, **_k):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(ui_support, "expert_overview", boom)
+    at = ui.login("t-expert1")
+    assert not at.exception
+    [err] = [e.value for e in at.error]
+    assert "参考编号" in err and "secret" not in err
+    assert "secret internal detail" in caplog.text
+
+
+def test_domain_error_shows_its_message_in_the_session_language(ui, monkeypatch):
+    def refuse(*_a, **_k):
+        raise DomainError("store.rating.no_open_round", id=1)
+
+    monkeypatch.setattr(ui_support, "expert_overview", refuse)
+    at = ui.login("t-expert1", lang="en")
+    assert not at.exception
+    assert at.error and all("参考" not in e.value for e in at.error)
+    en = DomainError("store.rating.no_open_round", id=1).message("en")
+    assert en in [e.value for e in at.error]
+
+
+def test_streamlit_config_hides_error_details():
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
