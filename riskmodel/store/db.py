@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterator, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
@@ -45,6 +45,7 @@ ENV_URL = "RISKMODEL_DATABASE_URL"
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000  # one attempt waits this long for the write lock
 WRITE_DEADLINE_S = 120.0  # overall time a write keeps retrying before a friendly "busy" error
+INTEGRITY_RETRIES = 3  # attempts when a unique key was taken concurrently
 _RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
 _RETRYABLE_SQLITE = ("database is locked", "database is busy", "database table is locked")
 
@@ -226,6 +227,13 @@ class Store:
                             return fn(session, *args, **kwargs)
             except StaleDataError:
                 raise DomainError("store.db.stale") from None
+            except IntegrityError:
+                # A unique key taken by a concurrent writer (two people adding the same user, a
+                # double-clicked submission): run again — the function then sees the other's row.
+                if attempt >= INTEGRITY_RETRIES:
+                    raise
+                self.retries += 1
+                continue
             except (OperationalError, DBAPIError) as exc:
                 if not is_retryable(exc):
                     raise

@@ -100,3 +100,25 @@ def test_postgres_first_use_migrates(postgres_url):
         assert current_revision(conn) == head_revision()
         assert conn.execute(text("SELECT last_seq FROM audit_head WHERE id = 1")).scalar() == 0
     assert Store(postgres_url).dialect == "postgresql"  # second start: no migration, no error
+
+
+def test_integrity_race_is_retried(store):
+    """A unique key taken between the check and the insert: the retry sees the other row."""
+    from riskmodel.store.models import User
+    from riskmodel.services.context import now
+
+    calls = []
+
+    def insert_once_taken(s):
+        calls.append(1)
+        if len(calls) == 1:  # simulate a concurrent writer that inserted the same username first
+            with store.engine.begin() as other:
+                other.execute(text("INSERT INTO users (username, display_name, role, password_hash, active, created_at) "
+                                   "VALUES ('race', 'race', 'leader', 'x', 1, '2026-01-01 00:00:00')"))
+        exists = s.execute(text("SELECT count(*) FROM users WHERE username='race'")).scalar()
+        if not exists or len(calls) == 1:
+            s.add(User(username="race", display_name="r", role="leader", password_hash="x", active=True, created_at=now()))
+            s.flush()
+        return len(calls)
+
+    assert store.write(insert_once_taken) == 2
