@@ -133,11 +133,18 @@ def network_summary(data: dict[str, Any], *, runs: int = NETWORK_RUNS, version: 
         log.exception("network summary failed")
         return None
     s = rep.get("summary", {})
-    names = {n["id"]: n["name"] for n in rep.get("nodes", [])}
-    communities = [{"id": c["id"], "label": "、".join(names.get(m, m) for m in c.get("top_members", [])[:3]) or str(c["id"]),
-                    "people": c.get("people"), "opposed_share": c.get("opposed_share"),
-                    "open_disputes": c.get("open_disputes")} for c in rep.get("communities", [])]
-    brokers = [{"id": b["id"], "name": b["name"], "betweenness": b.get("betweenness")} for b in rep.get("brokers", [])]
+    # groups and organisations by name; individual key persons (重点人员) never by name in a document
+    # that circulates, and dispute records are not coalition labels
+    public = {n["id"]: n["name"] for n in rep.get("nodes", []) if n.get("kind") in ("group", "organisation")}
+    persons = {n["id"] for n in rep.get("nodes", []) if n.get("kind") == "person"}
+    communities = []
+    for c in rep.get("communities", []):
+        named = [public[m] for m in c.get("top_members", []) if m in public][:2]
+        communities.append({"id": c["id"], "label": "、".join(named) or f"#{c['id']}", "people": c.get("people"),
+                            "opposed_share": c.get("opposed_share"), "open_disputes": c.get("open_disputes")})
+    brokers = [{"id": b["id"], "name": public.get(b["id"]) or ("key person" if b["id"] in persons else b["id"]),
+                "kind": b.get("kind"), "betweenness": b.get("betweenness")}
+               for b in rep.get("brokers", []) if b["id"] in public]
     by_channel: dict[str, int] = {}
     by_status: dict[str, int] = {}
     for node in network.nodes if hasattr(network, "nodes") else []:
@@ -148,7 +155,7 @@ def network_summary(data: dict[str, Any], *, runs: int = NETWORK_RUNS, version: 
     return {
         "version": version, "as_of": s.get("as_of"), "nodes": s.get("nodes"), "edges": s.get("edges"),
         "people": s.get("people"), "opposed_people": s.get("opposed_people"),
-        "communities": communities, "brokers": brokers,
+        "communities": communities, "brokers": brokers, "broker_count": len(rep.get("brokers", [])),
         "mobilisation": {"expected_people": mob.get("expected_people"), "p_ge_100": mob.get("p_ge_100"),
                          "p_ge_200": mob.get("p_ge_200"), "runs": mob.get("runs"), "seed": mob.get("seed")},
         "disputes": {"total": sum(by_channel.values()), "open": s.get("open_disputes"),

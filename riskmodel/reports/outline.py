@@ -216,13 +216,13 @@ def network_blocks(ctx: ReportContext, net: dict[str, Any]) -> list[Block]:
                                people=val(net.get("people")))))
     comms = net.get("communities")
     if isinstance(comms, list) and comms:
-        names = "、".join(val(c.get("label") or c.get("name") or c.get("id")) for c in comms[:5]) if ctx.lang == "zh" \
-            else ", ".join(val(c.get("label") or c.get("name") or c.get("id")) for c in comms[:5])
+        sep = "；" if ctx.lang == "zh" else "; "
+        names = sep.join(val(c.get("label") or c.get("name") or c.get("id")) for c in comms[:5])
         out.append(Para(ctx.tr("report.network.communities", count=len(comms), names=names)))
     brokers = net.get("brokers")
     if isinstance(brokers, list) and brokers:
         sep = "、" if ctx.lang == "zh" else ", "
-        out.append(Para(ctx.tr("report.network.brokers", count=len(brokers),
+        out.append(Para(ctx.tr("report.network.brokers", count=net.get("broker_count") or len(brokers),
                                names=sep.join(val(b.get("label") or b.get("name") or b.get("id")) for b in brokers[:5]))))
     mob = net.get("mobilisation")
     if isinstance(mob, dict) and mob.get("expected_people") is not None:

@@ -82,6 +82,15 @@ def test_signed_verdict_and_network_reach_the_report(demo_store, demo_ids):
         assert net.network["nodes"] > 0
         wb = load_workbook(io.BytesIO(render_xlsx(net)))
         assert wb["网络摘要"].max_row > 3
+        # key persons of the stakeholder network are never named in a document
+        from riskmodel.services.networks import latest_network
+
+        data = latest_network(demo_store, net.project["code"])["data"]
+        persons = {n["name"] for n in data["nodes"] if n.get("kind") == "person"}
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(net, {}))).paragraphs)
+        cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+        assert persons and not any(name in text for name in persons)
+        assert not cells & persons
 
 
 def test_cli_exports_from_the_database_and_bundle_reproduces(demo_store, demo_ids, tmp_path):
