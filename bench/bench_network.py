@@ -1,6 +1,8 @@
 """Benchmark of the stakeholder network (issue 5): 5,000 nodes / 20,000 ties.
 
-Targets: analysis + 1,000 mobilisation runs ≤ 10 s cold; layout ≤ 5 s; cached layout lookup ≤ 300 ms.
+Targets: analysis + 1,000 mobilisation runs ≤ 10 s cold; layout ≤ 5 s; cached layout lookup ≤ 300 ms;
+a cached rerun of the network page (AppTest, 5,000-node network stored in a temp database) ≤ 300 ms,
+against the first (cold) run of the page in the same process.
 Baselines measured in the same run: a naive per-run Python-loop independent cascade (a sample of runs,
 extrapolated to 1,000) and networkx ``spring_layout`` on a 500-node subgraph (extrapolated
 quadratically to 5,000 nodes, as its dense Fruchterman–Reingold is O(n²) per iteration).
@@ -129,9 +131,54 @@ def main() -> int:
     t_nx_full = t_nx * (N_NODES / 500) ** 2
     print(f"  baseline: networkx spring_layout 500 nodes {t_nx:.2f} s → 5,000 nodes ≈ {t_nx_full:.0f} s "
           f"(quadratic); igraph layout is {t_nx_full / t_layout:.0f}× faster")
-    ok = work <= 10 and total <= 10 and t_layout <= 5 and t_hit_fresh <= 0.3
+    t_cold_page, t_rerun = page_rerun(net)
+    print(f"  network page, {len(net)} nodes stored: first run {t_cold_page:.2f} s (analysis, reduction, layout), "
+          f"cached rerun median {1000 * t_rerun:.0f} ms  [{status(t_rerun <= 0.3)} ≤ 300 ms]")
+    ok = work <= 10 and total <= 10 and t_layout <= 5 and t_hit_fresh <= 0.3 and t_rerun <= 0.3
     print("ALL PASS" if ok else "SOME MISS")
     return 0
+
+
+def page_rerun(net, reruns: int = 7) -> tuple[float, float]:
+    """(first run, median cached rerun) of the network page for a leader, in seconds (AppTest)."""
+    import os
+    import statistics
+    import tempfile
+
+    from streamlit.testing.v1 import AppTest
+
+    from riskmodel.services import auth, networks, projects
+    from riskmodel.services.context import Actor
+    from riskmodel.store import forget_stores, get_store
+
+    tmp = tempfile.mkdtemp(prefix="bench-network-page-")
+    url = f"sqlite:///{tmp}/bench.db"
+    os.environ["RISKMODEL_DATABASE_URL"] = url
+    os.environ["RISKMODEL_LAYOUT_CACHE"] = f"{tmp}/layouts"
+    store = get_store(url)
+    system = Actor.system()
+    for name, role in (("bench-organizer", "organizer"), ("bench-leader", "leader")):
+        auth.create_user(store, system, name, "bench-pass-1", role, display_name=name)
+    org = auth.actor_for(store, "bench-organizer")
+    p = projects.create_project(store, org, name="基准项目", type="环境敏感/邻避设施", region="基准区", stage="项目立项",
+                                code="BENCH-1")
+    networks.save_network(store, org, p["id"], net)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    at.text_input(key="login_username").input("bench-leader")
+    at.text_input(key="login_password").input("bench-pass-1")
+    at.button(key="login_submit").click().run()
+    t = time.perf_counter()
+    at.switch_page("riskmodel/ui/pages/network_view.py").run()
+    cold = time.perf_counter() - t
+    assert not at.exception, [e.value for e in at.exception]
+    times = []
+    for _ in range(reruns):
+        t = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t)
+    forget_stores()
+    return cold, statistics.median(times)
 
 
 if __name__ == "__main__":

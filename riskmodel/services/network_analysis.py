@@ -146,10 +146,11 @@ def get_evidence(store: Store, assessment_id: int) -> dict | None:
         if row is None:
             return None
         payload = json.loads(row.details)
+        recorded_at, recorded_by = row.at, row.actor
         project_id = assessment_row(s, assessment_id).project_id
     latest = networks.list_networks(store, project_id)
     outdated = bool(latest) and latest[-1]["sha256"] != payload.get("network_sha256")
-    return dict(payload, stored=True, outdated=outdated, recorded_at=row.at, recorded_by=row.actor)
+    return dict(payload, stored=True, outdated=outdated, recorded_at=recorded_at, recorded_by=recorded_by)
 
 
 def evidence_for(store: Store, assessment_id: int, *, runs: int = EVIDENCE_RUNS) -> dict | None:

@@ -47,7 +47,8 @@ def test_large_network_is_reduced_with_a_note(demo_ui):
     at = _open(demo_ui, "demo-leader")
     at.selectbox(key="nv_project").set_value(_code_ids(demo_ui)["DEMO-03"]).run()
     assert_clean(at)
-    assert any("1800" in i.value for i in at.info)  # reduce_for_display's note: 2,400 nodes, 600 shown
+    prefix = t("network.layout.reduced_top", "zh", kept=0, kept_edges=0, dropped=0, kinds="", dropped_edges=0)[:6]
+    assert any(i.value.startswith(prefix) for i in at.info)  # reduce_for_display's note (2,400 nodes > 500)
     assert any("2400" in c.value for c in at.caption)
 
 

@@ -37,7 +37,7 @@ from riskmodel.ui.components.text import lang, tr
 
 LAYOUT_CACHE_DIR = Path(os.environ.get("RISKMODEL_LAYOUT_CACHE")
                         or Path(tempfile.gettempdir()) / "riskmodel-layouts")
-MAX_DISPLAY_NODES = int(os.environ.get("RISKMODEL_NETWORK_MAX_DISPLAY", "600"))
+MAX_DISPLAY_NODES = int(os.environ.get("RISKMODEL_NETWORK_MAX_DISPLAY", "500"))
 SELECTED_KEY = "nv_selected_node"
 SIM_KEY = "nv_sim_result"
 PALETTE = px.colors.qualitative.Dark24
@@ -65,7 +65,7 @@ def _view(url: str, project_id: int, sha256: str, as_of: str | None) -> dict[str
     reduced, note = reduce_for_display(network, MAX_DISPLAY_NODES, centrality=centrality)
     positions = compute_layout(reduced, cache_dir=LAYOUT_CACHE_DIR) if len(reduced) else {}
     return {"network": network, "analysis": analysis, "frame": frame, "reduced": reduced, "note": note,
-            "positions": positions, "version": stored.version, "sha256": sha256}
+            "positions": positions, "version": stored.version, "sha256": sha256, "bounds": _date_bounds(network)}
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -147,11 +147,11 @@ def render() -> None:
     with tabs[0]:
         _graph_tab(ctx, project_id, latest, full)
     with tabs[1]:
-        _coalitions_tab(full)
+        _coalitions_tab(ctx.store.url, project_id, latest["sha256"])
     with tabs[2]:
         _simulation_tab(ctx, project_id, full)
     with tabs[3]:
-        _timeline_tab(full["network"])
+        _timeline_tab(ctx.store.url, project_id, latest["sha256"])
     if organizer:
         with tabs[4]:
             _import_tab(ctx, project_id)
@@ -166,7 +166,7 @@ def _date_bounds(network: Network) -> tuple[date | None, date | None]:
 
 
 def _graph_tab(ctx: shell.PageContext, project_id: int, latest: dict, full: dict) -> None:
-    low, high = _date_bounds(full["network"])
+    low, high = full["bounds"]
     c1, c2, c3 = st.columns([1, 1, 1])
     color = c1.radio(_k("filter.color"), ["attitude", "community"], key="nv_color", horizontal=True,
                      format_func=lambda v: _k(f"filter.color_{v}"))
@@ -279,37 +279,47 @@ def _node_details(network: Network, frame: pd.DataFrame, node_id: str) -> None:
             st.dataframe(pd.DataFrame(rows), hide_index=True, key="nv_details_ties", width="stretch")
 
 
-def _coalitions_tab(full: dict) -> None:
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _coalition_tables(url: str, project_id: int, sha256: str, language: str) -> dict[str, Any]:
+    """Coalition, opposition and broker tables of one stored version, in one language (cached)."""
+    full = _view(url, project_id, sha256, None)
     analysis = full["analysis"]
     names = dict(zip(full["frame"]["id"], full["frame"]["name"])) if len(full["frame"]) else {}
     s = analysis.summary
-    st.caption(_k("coalitions.summary", count=s.get("communities", 0), modularity=f"{s.get('modularity', 0):.3f}",
-                  people=s.get("people", 0), opposed=s.get("opposed_people", 0)))
-    st.subheader(_k("coalitions.heading"))
+    summary = _k("coalitions.summary", count=s.get("communities", 0), modularity=f"{s.get('modularity', 0):.3f}",
+                 people=s.get("people", 0), opposed=s.get("opposed_people", 0))
     rows = [{_k("coalitions.id"): c.id, _k("coalitions.members"): c.members, _k("coalitions.people"): c.people,
              _k("coalitions.mean_attitude"): round(c.mean_attitude, 2), _k("coalitions.opposed"): c.opposed_people,
              _k("coalitions.open_disputes"): c.open_disputes,
              _k("coalitions.core"): _k("sep").join(names.get(i, i) for i in c.top_members[:3])}
             for c in analysis.communities]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="nv_coalitions", width="stretch")
-    st.subheader(_k("opposition.heading"))
-    st.caption(_k("opposition.help"))
     opp = [{_k("coalitions.id"): o["community"], _k("coalitions.opposed"): o["opposed_people"],
             _k("opposition.share"): f"{o['opposed_share']:.0%}", _k("coalitions.people"): o["people"],
             _k("coalitions.open_disputes"): o["open_disputes"],
             _k("opposition.leaders"): _k("sep").join(names.get(i, i) for i in o["leaders"])}
            for o in analysis.opposition]
-    if opp:
-        st.dataframe(pd.DataFrame(opp), hide_index=True, key="nv_opposition", width="stretch")
-    else:
-        st.caption(_k("opposition.none"))
-    st.subheader(_k("brokers.heading"))
     brokers = [{_k("brokers.name"): b.name, _k("brokers.kind"): tr(f"network.kind.{b.kind}"),
                 _k("brokers.betweenness"): round(b.betweenness, 4),
                 _k("brokers.articulation"): _k("yes") if b.is_articulation_point else _k("no"),
                 _k("brokers.linked"): b.communities_linked} for b in analysis.brokers]
-    if brokers:
-        st.dataframe(pd.DataFrame(brokers), hide_index=True, key="nv_brokers", width="stretch")
+    return {"summary": summary, "coalitions": pd.DataFrame(rows), "opposition": pd.DataFrame(opp) if opp else None,
+            "brokers": pd.DataFrame(brokers) if brokers else None}
+
+
+def _coalitions_tab(url: str, project_id: int, sha256: str) -> None:
+    tables = _coalition_tables(url, project_id, sha256, lang())
+    st.caption(tables["summary"])
+    st.subheader(_k("coalitions.heading"))
+    st.dataframe(tables["coalitions"], hide_index=True, key="nv_coalitions", width="stretch")
+    st.subheader(_k("opposition.heading"))
+    st.caption(_k("opposition.help"))
+    if tables["opposition"] is not None:
+        st.dataframe(tables["opposition"], hide_index=True, key="nv_opposition", width="stretch")
+    else:
+        st.caption(_k("opposition.none"))
+    st.subheader(_k("brokers.heading"))
+    if tables["brokers"] is not None:
+        st.dataframe(tables["brokers"], hide_index=True, key="nv_brokers", width="stretch")
 
 
 def _simulation_tab(ctx: shell.PageContext, project_id: int, full: dict) -> None:
@@ -363,22 +373,35 @@ def _evidence_controls(ctx: shell.PageContext, project_id: int) -> None:
             st.success(_k("evidence.saved", id=aid, people=f"{saved['mobilisation']['expected_people']:.0f}"))
 
 
-def _timeline_tab(network: Network) -> None:
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _timeline_figures(url: str, project_id: int, sha256: str, language: str) -> list[tuple[str, go.Figure]] | None:
+    """The two monthly dispute histograms of one stored version (plotly express is slow: cache them)."""
+    network: Network = _view(url, project_id, sha256, None)["network"]
     rows = [{"opened": d.opened, "channel": d.channel or CHANNELS[-1], "status": d.status or STATUSES[0], "name": d.name}
             for d in network.disputes if d.opened]
     if not rows:
-        st.info(_k("timeline.none"))
-        return
+        return None
     df = pd.DataFrame(rows)
     df["opened"] = pd.to_datetime(df["opened"])
     labels = {"opened": _k("timeline.date"), "channel": _k("timeline.channel"), "status": _k("timeline.status"),
               "count": _k("timeline.count")}
+    figures = []
     for col, order, key in (("channel", CHANNELS, "nv_timeline_channel"), ("status", STATUSES, "nv_timeline_status")):
         fig = px.histogram(df, x="opened", color=col, category_orders={col: list(order)}, labels=labels,
                            title=_k(f"timeline.by_{col}"))
         fig.update_traces(xbins_size="M1")
         fig.update_layout(height=320, bargap=0.1, margin={"l": 10, "r": 10, "t": 40, "b": 10},
                           yaxis_title=_k("timeline.count"))
+        figures.append((key, fig))
+    return figures
+
+
+def _timeline_tab(url: str, project_id: int, sha256: str) -> None:
+    figures = _timeline_figures(url, project_id, sha256, lang())
+    if not figures:
+        st.info(_k("timeline.none"))
+        return
+    for key, fig in figures:
         st.plotly_chart(fig, key=key, width="stretch")
 
 
