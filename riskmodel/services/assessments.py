@@ -158,7 +158,7 @@ def begin_review(store: Store, actor: Actor, assessment_id: int, *, refresh: boo
 
     out = store.write(_step)
     if refresh:
-        refresh_result(store, assessment_id)
+        refresh_quietly(store, assessment_id)
     return out
 
 
@@ -367,6 +367,15 @@ def refresh_result(store: Store, assessment_id: int) -> dict:
         return result_dict(row)
 
     return store.write(_save)
+
+
+def refresh_quietly(store: Store, assessment_id: int) -> None:
+    """Refresh after a workflow step that has already committed: a failure here must not make the
+    step look failed — the stored result simply stays marked out of date (and is logged)."""
+    try:
+        refresh_result(store, assessment_id)
+    except Exception:  # noqa: BLE001 — logged; the dashboard shows the result as stale
+        log.exception("could not refresh the result of assessment %s", assessment_id)
 
 
 def result_dict(row: Result) -> dict:

@@ -77,7 +77,8 @@ def parse_text(text: str, source: str = "<text>") -> Questionnaire:
 
 def parse_version(row: QuestionnaireVersion) -> Questionnaire:
     """The Questionnaire object of a stored version (parsed once per process)."""
-    return _parse_cached(row.text, f"{row.qid}@r{row.revision}")
+    q = _parsed.get(row.sha256)  # the stored sha256 is the text's: no need to hash 60 kB again
+    return q if q is not None else _parse_cached(row.text, f"{row.qid}@r{row.revision}")
 
 
 def ensure_version(s: Session, qid: str | None = None, *, text: str | None = None) -> QuestionnaireVersion:

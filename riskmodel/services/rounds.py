@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from riskmodel.errors import DomainError
 from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, iso, open_round
-from riskmodel.services.assessments import _assessment_dict, refresh_result
+from riskmodel.services.assessments import _assessment_dict, refresh_quietly
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.panels import panel_status
 from riskmodel.store.db import Store
@@ -68,7 +68,7 @@ def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool
 
     out = store.write(_close)
     if refresh:
-        refresh_result(store, assessment_id)
+        refresh_quietly(store, assessment_id)
     return out
 
 
