@@ -26,7 +26,11 @@ def run_assess(args: argparse.Namespace) -> int:
         raise ValidationError("engine.cli.need_source")
     extra: dict = {}
     if args.file:
-        result = assess(load_assessment_file(args.file), draws=args.draws, seed=args.seed).to_dict()
+        from riskmodel.reports.bundle import is_bundle, load_bundle
+
+        # an export bundle carries its own questionnaire version, so its stored result is reproduced
+        inp, q = load_bundle(args.file) if is_bundle(args.file) else (load_assessment_file(args.file), None)
+        result = assess(inp, q, draws=args.draws, seed=args.seed).to_dict()
     else:
         from riskmodel.services.assessments import assessment_input
         from riskmodel.store import get_store

@@ -49,3 +49,11 @@ def test_bad_file_exits_1_with_a_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "bad.yaml" in err and "experts" in err
     assert main(["assess", str(tmp_path / "missing.yaml")]) == 1
+
+
+def test_assess_on_an_export_bundle_reproduces_the_stored_result(tmp_path, capsys):
+    bundle = tmp_path / "bundle.json"
+    assert main(["export", "--file", str(EXAMPLES / "waste-to-energy.yaml"), "--format", "json", "-o", str(bundle)]) == 0
+    capsys.readouterr()
+    stored = json.loads(bundle.read_text(encoding="utf-8"))["result"]
+    assert run_json(capsys, str(bundle)) == stored
