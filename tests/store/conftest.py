@@ -29,6 +29,13 @@ def postgres_url_or_skip() -> str:
     pytest.skip(f"no PostgreSQL server: set {PG_ENV} (e.g. URL=\"$(bash .ci/postgres.sh | tail -n 1)\") to run")
 
 
+@pytest.fixture(autouse=True)
+def _drop_cached_stores():
+    """Stores opened by CLI calls (``get_store``) are cached per URL: close them after each test."""
+    yield
+    forget_stores()
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'store.db'}"
