@@ -147,7 +147,7 @@ def load_assessment_file(path: str | Path) -> AssessmentInput:
     """Read an assessment file (YAML or JSON)."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as exc:
         raise ValidationError("engine.input.unreadable", file=str(path), reason=str(exc)) from None
     except yaml.YAMLError as exc:

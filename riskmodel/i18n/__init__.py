@@ -30,7 +30,7 @@ def catalog(lang: str) -> dict[str, str]:
     """All messages of one language, merged from its area files."""
     merged: dict[str, str] = {}
     for path in sorted((_HERE / lang).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         for key, value in _flatten(data):
             if key in merged:
                 raise RuntimeError(f"i18n key {key!r} defined twice ({path.name})")
