@@ -417,14 +417,17 @@ def _login_page() -> None:
             )
 
 
-def build_navigation(actor: Actor) -> dict[str, list[Any]]:
-    """The pages of ``actor``'s role grouped by section (what ``st.navigation`` receives)."""
+def build_navigation(actor: Actor) -> tuple[dict[str, list[Any]], list[tuple[Any, PageSpec]]]:
+    """The pages of ``actor``'s role grouped by section (what ``st.navigation`` receives), and each
+    ``st.Page`` with its registry entry."""
     sections: dict[str, list[Any]] = {}
+    pairs: list[tuple[Any, PageSpec]] = []
     for i, spec in enumerate(pages_for(actor.role)):
         page = st.Page(spec.app_relative, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path,
                        default=(i == 0), visibility="hidden" if spec.hidden else "visible")
         sections.setdefault(tr(spec.section_key), []).append(page)
-    return sections
+        pairs.append((page, spec))
+    return sections, pairs
 
 
 def main() -> None:
@@ -441,13 +444,14 @@ def main() -> None:
         _demo_banner(boot)
         guarded(pg.run)
         return
-    sections = build_navigation(actor)
+    sections, pairs = build_navigation(actor)
     if not sections:
         _sidebar(actor)
         st.error(tr("ui.shell.no_pages", role=role_label(actor.role)))
         return
     pg = st.navigation(sections)
-    spec = next((p for p in PAGE_REGISTRY if p.url_path == pg.url_path), None)
+    # the start page is served at the app root (url_path ""), so match the page object, not its URL
+    spec = next((s for page, s in pairs if page is pg or page._script_hash == pg._script_hash), None)
     if spec is not None and spec.layout != "centered":
         st.set_page_config(layout=spec.layout)
     _sidebar(actor)

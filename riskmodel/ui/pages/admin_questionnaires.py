@@ -14,7 +14,9 @@ from riskmodel.questionnaire.loader import CR_LIMIT
 from riskmodel.services import questionnaires, ui_support
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
-from riskmodel.ui.components.text import fmt_number, labeled, lang, level_label, lkey, text_of, tr, verdict_label
+from riskmodel.ui.components.text import (
+    fmt_number, labeled, lang, level_label, lkey, phase_label, text_of, tr, verdict_label,
+)
 
 ROOT = "__root__"
 
@@ -66,9 +68,9 @@ def _show_questionnaire(q) -> None:
              (tr("ui.admin_q.f.thresholds"), tr("ui.admin_q.thresholds", medium=q.levels.medium, high=q.levels.high)),
              (tr("ui.admin_q.f.panel"), tr("ui.admin_q.panel_rule", size=q.panel_rule.min_size,
                                            larger=", ".join(str(r.min_size) for r in q.panel_rule.larger) or "—")),
-             (tr("ui.admin_q.f.ri"), q.ri_table), (tr("ui.admin_q.f.phases"), ", ".join(q.phases))]
-    st.dataframe(pd.DataFrame(facts, columns=[tr("ui.admin_q.col.item"), tr("ui.admin_q.col.value")]),
-                 hide_index=True, key="admin_q_facts", width="stretch")
+             (tr("ui.admin_q.f.ri"), q.ri_table),
+             (tr("ui.admin_q.f.phases"), tr("ui.common.list_sep").join(phase_label(p) for p in q.phases))]
+    st.table(pd.DataFrame(facts, columns=[tr("ui.admin_q.col.item"), tr("ui.admin_q.col.value")]), hide_index=True)
     weights = resolve_weights(q)
     rows = []
     for dw, dim in zip(weights.dimension, q.dimensions):

@@ -18,7 +18,8 @@ def render() -> None:
     st.title(tr("ui.admin_users.title"))
     show_flash()
     users = auth.list_users(ctx.store, ctx.actor)
-    role_filter = st.multiselect(tr("ui.admin_users.filter_role"), ROLES, format_func=labeled(ROLES, role_label), key=lkey("users_filter"))
+    role_filter = st.multiselect(tr("ui.admin_users.filter_role"), ROLES, format_func=labeled(ROLES, role_label),
+                                 key=lkey("users_filter"), placeholder=tr("ui.common.all"))
     shown = [u for u in users if not role_filter or u["role"] in role_filter]
     st.dataframe(pd.DataFrame([{
         tr("ui.admin_users.col.username"): u["username"], tr("ui.admin_users.col.name"): u["display_name"],

@@ -40,7 +40,7 @@ def render() -> None:
     if not items:
         st.info(tr("ui.org_assessment.empty"))
         return
-    chosen = assessment_picker(items, key="org_pick")
+    chosen = assessment_picker(sorted(items, key=lambda x: -x["id"]), key="org_pick")  # newest first
     if chosen is None:
         return
     aid = chosen["id"]
@@ -75,10 +75,12 @@ def render() -> None:
 # --- header and overview -------------------------------------------------------------------------
 def _header(a: dict, result: dict | None, verdict: dict | None) -> None:
     cols = st.columns(4)
-    round_text = (tr("ui.org_assessment.round_value", number=a["round"]["number"],
-                     status=round_status_label(a["round"]["status"])) if a["round"] else tr("ui.common.none"))
     cols[0].metric(tr("ui.org_assessment.m.state"), state_label(a["state"]))
-    cols[1].metric(tr("ui.org_assessment.m.round"), round_text)
+    if a["round"]:
+        cols[1].metric(tr("ui.org_assessment.m.round_status", status=round_status_label(a["round"]["status"])),
+                       tr("ui.org_assessment.round_value", number=a["round"]["number"]))
+    else:
+        cols[1].metric(tr("ui.org_assessment.m.round"), tr("ui.common.none"))
     if verdict:
         cols[2].metric(tr("ui.org_assessment.m.residual_level"), level_label(verdict["residual_level"]))
         cols[3].metric(tr("ui.org_assessment.m.verdict"), verdict_label(verdict["verdict"]))
@@ -102,8 +104,7 @@ def _overview(ctx: shell.PageContext, a: dict, q, project: dict, result: dict | 
         (tr("ui.org_assessment.standard"), text_of(q.standard)),
         (tr("ui.org_assessment.group_event_people"), fmt_number(a["group_event_people"], 0)),
     ]
-    st.dataframe(pd.DataFrame(facts, columns=[tr("ui.org_assessment.fact"), tr("ui.org_assessment.value")]),
-                 hide_index=True, key="org_facts", width="stretch")
+    st.table(pd.DataFrame(facts, columns=[tr("ui.org_assessment.fact"), tr("ui.org_assessment.value")]), hide_index=True)
     if project.get("description"):
         st.caption(project["description"])
     st.subheader(tr("ui.org_assessment.result"))
