@@ -162,3 +162,26 @@ def test_domain_error_shows_its_message_in_the_session_language(ui, monkeypatch)
 def test_streamlit_config_hides_error_details():
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_oidc_buttons_appear_only_when_configured(ui, monkeypatch):
+    at = ui.start()
+    assert not [b for b in at.button if b.key.startswith("login_oidc_")]
+    monkeypatch.setattr(shell, "_oidc_configured", lambda: True)
+    monkeypatch.setattr(shell, "_oidc_providers", lambda: ["gov-idp"])
+    monkeypatch.setattr(shell, "_oidc_logged_in", lambda: False)
+    at = ui.start()
+    assert at.button(key="login_oidc_0").label == "使用 gov-idp 登录"
+
+
+def test_oidc_login_maps_to_the_local_account_and_its_role(ui, monkeypatch):
+    monkeypatch.setattr(shell, "_oidc_configured", lambda: True)
+    monkeypatch.setattr(shell, "_oidc_logged_in", lambda: True)
+    monkeypatch.setattr(shell, "_oidc_identity", lambda: ["t-organizer"])
+    at = ui.start()
+    assert_clean(at)
+    assert at.title[0].value == "项目与评估"
+    monkeypatch.setattr(shell, "_oidc_identity", lambda: ["stranger@example.org"])
+    at = ui.start()
+    assert any("没有对应的本地账号" in w.value and "stranger@example.org" in w.value for w in at.warning)
+    assert shell.SESSION_KEY not in at.session_state

@@ -11,6 +11,7 @@ from collections import OrderedDict
 
 import streamlit as st
 
+from riskmodel.errors import DomainError
 from riskmodel.services import ui_support
 from riskmodel.store import Store
 from riskmodel.ui.components.text import tr
@@ -50,7 +51,12 @@ def result_cache() -> _LRU:
 
 def assessment_result(store: Store, assessment_id: int) -> tuple[dict | None, dict]:
     """(engine result or None when nothing is rated yet, meta). Progress is shown while computing."""
-    inp, q, meta, digest = ui_support.result_inputs(store, assessment_id)
+    try:
+        inp, q, meta, digest = ui_support.result_inputs(store, assessment_id)
+    except DomainError as exc:
+        if exc.key == "store.assessment.no_panel":  # nothing to compute yet: not an error on this page
+            return None, {}
+        raise
     if not meta["ratings_count"]:
         return None, meta
     key = (store.url, int(assessment_id), digest)

@@ -19,6 +19,7 @@ from riskmodel.services.measures import MEASURE_STATUSES
 from riskmodel.services.workflow import CONCLUDED, DRAFT, REVIEW, SCORING, TRACKING
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash, try_action
+from riskmodel.ui.components.lists import assessment_list
 from riskmodel.ui.components.pickers import assessment_picker
 from riskmodel.ui.components.results import assessment_result
 from riskmodel.ui.components.text import (
@@ -36,7 +37,7 @@ def render() -> None:
     ctx = shell.page_context("organizer")
     st.title(tr("ui.org_assessment.title"))
     show_flash()
-    items = assessments.list_assessments(ctx.store, ctx.actor)
+    items = assessment_list(ctx.store, ctx.actor)
     if not items:
         st.info(tr("ui.org_assessment.empty"))
         return

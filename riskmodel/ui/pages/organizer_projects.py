@@ -8,6 +8,7 @@ from riskmodel.services import assessments, projects, ui_support
 from riskmodel.services.projects import STAGES
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
+from riskmodel.ui.components.lists import project_list
 from riskmodel.ui.components.pickers import assessment_label
 from riskmodel.ui.components.text import (
     fmt_number, labeled, level_label, lkey, project_type_label, stage_label, state_label, text_of, tr,
@@ -19,7 +20,7 @@ def render() -> None:
     ctx = shell.page_context("organizer")
     st.title(tr("ui.org_projects.title"))
     show_flash()
-    items = projects.list_projects(ctx.store)
+    items = project_list(ctx.store)
     tab_list, tab_project, tab_assessment = st.tabs(
         [tr("ui.org_projects.tab_list"), tr("ui.org_projects.tab_new_project"), tr("ui.org_projects.tab_new_assessment")],
         key="org_projects_tabs")
