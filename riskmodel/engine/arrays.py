@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import chain, islice
+from operator import attrgetter, itemgetter
 
 import numpy as np
 
@@ -106,3 +107,151 @@ def build_arrays(inp: AssessmentInput, q: Questionnaire) -> RatingArrays:
         if not (authority > 0).any():
             authority = np.ones((m, n))
     return RatingArrays(experts, indicators, value, prob, impact, authority, comments)
+
+
+@dataclass(frozen=True)
+class BatchArrays:
+    """Ratings of A assessments on one questionnaire, padded to the largest panel.
+
+    ``value``/``prob``/``impact``: (2 phases, A, m_max, n) float, NaN where missing (and for padded
+    experts); ``authority``: (A, m_max, n), 0 for padded experts; ``sizes``: panel size per assessment.
+    """
+
+    expert_ids: list[list[str]]
+    indicator_ids: list[str]
+    sizes: np.ndarray
+    value: np.ndarray
+    prob: np.ndarray | None
+    impact: np.ndarray | None
+    authority: np.ndarray
+
+    def arrays(self, a: int) -> RatingArrays:
+        """The single-assessment view (for the per-assessment uncertainty draws)."""
+        m = int(self.sizes[a])
+
+        def pick(x: np.ndarray) -> dict[str, np.ndarray]:
+            return {p: x[k, a, :m] for k, p in enumerate(PHASES)}
+
+        return RatingArrays(
+            self.expert_ids[a], self.indicator_ids, pick(self.value),
+            pick(self.prob) if self.prob is not None else {}, pick(self.impact) if self.impact is not None else {},
+            self.authority[a, :m], [],
+        )
+
+
+def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
+    """``build_arrays`` for many assessments at once: one pass over all ratings, vectorised checks.
+
+    Raises the same ValidationError as ``build_arrays`` (position within the assessment's own ratings);
+    with several bad assessments, the first failing check over all of them wins.
+    """
+    A = len(inputs)
+    indicators = q.indicator_ids()
+    i_index = {k: j for j, k in enumerate(indicators)}
+    n = len(indicators)
+    sizes = np.array([len(inp.experts) for inp in inputs], dtype=np.int64)
+    M = int(sizes.max()) if A else 0
+    counts = np.array([len(inp.ratings) for inp in inputs], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if A else np.zeros(0, dtype=np.int64)
+    N = int(counts.sum())
+    score_method = q.method == "score"
+    lo, hi = (q.scale.min, q.scale.max) if score_method and q.scale else (0, 0)
+    p_vals = [lv.value for lv in q.probability_scale.levels] if q.probability_scale else []
+    i_vals = [lv.value for lv in q.impact_scale.levels] if q.impact_scale else []
+
+    # one pass over all pydantic objects of all assessments (their field dicts), then one C-level map per
+    # column: with a thousand panels in memory the cost is touching the objects, so touch each once
+    fields = [r.__dict__ for inp in inputs for r in inp.ratings]
+    try:  # fast path: every id known → int codes straight from C iterators, no intermediate lists
+        col = map(itemgetter("expert"), fields)
+        ei = np.fromiter(chain.from_iterable(
+            map({e.id: i for i, e in enumerate(inp.experts)}.__getitem__, islice(col, c))
+            for inp, c in zip(inputs, counts.tolist())), dtype=np.int64, count=N).astype(float)
+    except KeyError:  # some unknown expert: NaN marks it for the error message below
+        col = map(itemgetter("expert"), fields)
+        ei = np.array(list(chain.from_iterable(
+            map({e.id: i for i, e in enumerate(inp.experts)}.get, islice(col, c))
+            for inp, c in zip(inputs, counts.tolist()))), dtype=float)
+    try:
+        ij = np.fromiter(map(i_index.__getitem__, map(itemgetter("indicator"), fields)), dtype=np.int64,
+                         count=N).astype(float)
+    except KeyError:
+        ij = np.array(list(map(i_index.get, map(itemgetter("indicator"), fields))), dtype=float)
+    ph = np.fromiter(map("after".__eq__, map(itemgetter("phase"), fields)), dtype=bool, count=N).astype(np.int64)
+    ei = ei.reshape(N)
+    ij = ij.reshape(N)
+    aa = np.repeat(np.arange(A, dtype=np.int64), counts)
+
+    def fail(key: str, mask: np.ndarray, **extra) -> None:
+        if mask.any():
+            k = int(np.flatnonzero(mask)[0])
+            a = int(aa[k])
+            local = k - int(starts[a])
+            r = inputs[a].ratings[local]
+            params = dict(pos=local + 1, expert=r.expert, indicator=r.indicator, phase=r.phase)
+            params.update({name: (val[k] if isinstance(val, np.ndarray) else val) for name, val in extra.items()})
+            raise ValidationError(key, **params)
+
+    fail("engine.rating.unknown_expert", np.isnan(ei))
+    fail("engine.rating.unknown_indicator", np.isnan(ij), questionnaire=q.id)
+    if "after" not in q.phases:
+        fail("engine.rating.phase_not_offered", ph == 1)
+    ei_i = ei.astype(np.int64)
+    ij_i = ij.astype(np.int64)
+    key = ((aa * 2 + ph) * M + ei_i) * n + ij_i
+    if N and np.bincount(key, minlength=1).max() > 1:
+        order = np.argsort(key, kind="stable")
+        dup = np.zeros(N, dtype=bool)
+        dup[order[1:]] = key[order[1:]] == key[order[:-1]]
+        fail("engine.rating.duplicate", dup)
+    value = np.full((2, A, M, n), np.nan)
+    prob = impact = None
+    if score_method:
+        try:
+            sc = np.fromiter(map(itemgetter("score"), fields), dtype=float, count=N)
+        except TypeError:  # a missing score (None → NaN, named below)
+            sc = np.array(list(map(itemgetter("score"), fields)), dtype=float).reshape(N)
+        fail("engine.rating.score_missing", np.isnan(sc))
+        fail("engine.rating.score_range", (sc < lo) | (sc > hi), value=sc, min=lo, max=hi)
+        vals = sc
+    else:
+        pr = np.array([-1 if x is None else x for x in map(itemgetter("probability"), fields)], dtype=np.int64)
+        im = np.array([-1 if x is None else x for x in map(itemgetter("impact"), fields)], dtype=np.int64)
+        fail("engine.rating.pi_missing", (pr == -1) | (im == -1))
+        fail("engine.rating.level_range", (pr < 1) | (pr > len(p_vals)), what="probability", value=pr, max=len(p_vals))
+        fail("engine.rating.level_range", (im < 1) | (im > len(i_vals)), what="impact", value=im, max=len(i_vals))
+        vals = np.asarray(p_vals)[pr - 1] * np.asarray(i_vals)[im - 1]
+        prob = np.full((2, A, M, n), np.nan)
+        impact = np.full((2, A, M, n), np.nan)
+        prob[ph, aa, ei_i, ij_i] = pr
+        impact[ph, aa, ei_i, ij_i] = im
+    value[ph, aa, ei_i, ij_i] = vals
+
+    real = np.arange(M)[None, :] < sizes[:, None]  # (A, M): not a padded expert
+    if q.expert_weighting == "equal":
+        authority = np.broadcast_to(real[:, :, None], (A, M, n)).astype(float)
+    else:  # Cr = (Ca + Cs)/2 per expert and dimension, spread to the dimension's indicators
+        dims = [d.id for d in q.dimensions]
+        experts = [e for inp in inputs for e in inp.experts]
+        # most experts give scalar Ca/Cs: one number each (no per-expert lists); per-dimension maps after
+        scalar = np.array([_cr_scalar(e.__dict__) for e in experts], dtype=float)
+        rows = np.repeat(scalar[:, None], len(dims), axis=1)
+        for k in np.flatnonzero(np.isnan(scalar)).tolist():
+            rows[k] = [(experts[k].coefficient("ca", d) + experts[k].coefficient("cs", d)) / 2.0 for d in dims]
+        per_dim = np.zeros((A, M, len(dims)))
+        per_dim[real] = rows
+        dim_pos = np.repeat(np.arange(len(dims)), [len(d.indicators) for d in q.dimensions])
+        authority = per_dim[:, :, dim_pos]
+        none = ~(authority > 0).any(axis=(1, 2))
+        if none.any():
+            authority[none] = real[none][:, :, None].astype(float)
+    return BatchArrays([[e.id for e in inp.experts] for inp in inputs], indicators, sizes, value, prob, impact,
+                       authority)
+
+
+def _cr_scalar(fields: dict) -> float | None:
+    """Cr = (Ca + Cs)/2 of an expert with scalar coefficients; None (→ NaN) for per-dimension maps."""
+    ca, cs = fields["ca"], fields["cs"]
+    if isinstance(ca, dict) or isinstance(cs, dict):
+        return None
+    return (float(ca) + float(cs)) / 2.0

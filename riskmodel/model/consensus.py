@@ -17,7 +17,7 @@ from riskmodel.model._checks import as_float, check_finite, check_nonnegative, f
 
 __all__ = [
     "ExpertDeviation", "IndicatorStats", "KendallResult",
-    "indicator_stats", "kendall_w", "outlier_experts", "rank_rows",
+    "indicator_stats", "kendall_w", "kendall_w_batch", "outlier_experts", "rank_rows",
 ]
 
 _P = "engine.consensus"
@@ -135,6 +135,44 @@ def kendall_w(ranks: Any) -> KendallResult:
     w = 12.0 * s_dev / denom
     chi2 = m * (n - 1) * w
     return KendallResult(w, chi2, n - 1, float(special.chdtrc(n - 1, chi2)), m, n)  # χ² survival function
+
+
+def kendall_w_batch(values: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+    """Kendall's W of many panels at once: ``values`` (A, m, n) raw scores, ``mask`` (A, m) True = the
+    judge takes part (its row must be finite). Each judge's scores are ranked (ties → mean ranks, as
+    ``rank_rows``) and W, χ², p follow ``kendall_w`` with the same tie correction; every step is exact
+    in floating point (half ranks, integer tie sums), so the numbers equal ``kendall_w(rank_rows(·))``.
+
+    Returns arrays over A: ``w``, ``chi2``, ``p`` (NaN when fewer than 2 judges, n < 2 or the
+    denominator is 0), ``m`` judges used and ``df`` = n − 1.
+    """
+    v = np.asarray(values, dtype=float)
+    A, _, n = v.shape
+    use = np.asarray(mask, dtype=bool)
+    x = np.where(use[:, :, None], v, 0.0)
+    order = np.argsort(x, axis=-1, kind="stable")
+    s = np.take_along_axis(x, order, axis=-1)
+    starts = np.ones(s.shape, dtype=bool)
+    starts[..., 1:] = s[..., 1:] != s[..., :-1]
+    ends = np.ones(s.shape, dtype=bool)
+    ends[..., :-1] = starts[..., 1:]
+    idx = np.arange(n)
+    run_start = np.maximum.accumulate(np.where(starts, idx, 0), axis=-1)
+    run_end = np.minimum.accumulate(np.where(ends, idx, n - 1)[..., ::-1], axis=-1)[..., ::-1]
+    ranks = np.empty(s.shape)
+    np.put_along_axis(ranks, order, (run_start + run_end + 2) / 2.0, axis=-1)
+    t = (run_end - run_start + 1).astype(float)
+    ties = ((t * t - 1.0).sum(axis=-1) * use).sum(axis=-1)  # Σ over tie groups of t³ − t
+    col = (ranks * use[:, :, None]).sum(axis=1)
+    s_dev = ((col - col.mean(axis=1, keepdims=True)) ** 2).sum(axis=1)
+    m = use.sum(axis=1)
+    denom = m * m * (n**3 - n) - m * ties
+    ok = (m >= 2) & (n >= 2) & (denom > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        w = np.where(ok, 12.0 * s_dev / denom, np.nan)
+        chi2 = m * (n - 1) * w
+    p = np.where(ok, special.chdtrc(n - 1, chi2), np.nan)
+    return {"w": w, "chi2": chi2, "p": p, "m": m, "df": np.full(A, n - 1)}
 
 
 def indicator_stats(values: Any, weights: Any = None, mask: Any = None, *, with_weighted_median: bool = True) -> IndicatorStats:
