@@ -44,7 +44,8 @@ def test_rating_form_is_rendered_from_the_questionnaire(ui):
     assert len([r for r in at.radio if r.key.startswith(f"rate_{aid}_1_before_")]) == len(q.indicator_ids())
     page = texts(at)
     assert "选址与规划合理性" in page and "判断依据 Ca" in page  # guidance, self-assessment
-    assert "评估时看选址" in page or "看选址是否符合" in page  # guidance text (in the popover)
+    assert "看选址是否符合" in radio.help  # the indicator's guidance, as the picker's help
+    assert "评分标准说明" in [e.label for e in at.expander]  # scale anchors with their descriptions
     assert at.text_input(key=_key(aid, 1, "PRO-01", "comment"))
     assert at.selectbox(key="rate_1_1_ca_PRO.zh")
     # round 1 without measures: only the "before" phase

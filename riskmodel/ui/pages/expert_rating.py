@@ -97,6 +97,7 @@ def render() -> None:
         _confirm_block(ctx, aid, rnd, pending, total)
         return
 
+    _scale_legend(q)
     token_key = f"rating_token_{aid}_{rnd}"
     st.session_state.setdefault(token_key, uuid.uuid4().hex)
     with st.form(f"rating_form_{aid}_{rnd}", border=False):
@@ -152,16 +153,31 @@ def _feedback(ctx: shell.PageContext, aid: int, rnd: int) -> dict[tuple[str, str
     return {(item["indicator"], item["phase"]): item for item in fb.get("indicators", [])}
 
 
-def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb: dict | None) -> None:
-    st.markdown(f"**{ind.id} · {text_of(ind.name)}**")
-    with st.popover(tr("ui.rating.guidance"), icon=":material/help:", key=_key(aid, rnd, phase, ind.id, "help")):
-        st.markdown(text_of(ind.guidance))
-        if ind.stage is not None:
-            st.caption(tr("ui.rating.stage", stage=text_of(ind.stage)))
+def _guidance(q, ind) -> str:
+    """The indicator's guidance (and stage) for the help tooltip of its picker — no extra elements."""
+    text = text_of(ind.guidance)
+    if ind.stage is not None:
+        text += "\n\n" + tr("ui.rating.stage", stage=text_of(ind.stage))
+    return text
+
+
+def _scale_legend(q) -> None:
+    """The scale anchors with their descriptions, once per page (not per indicator)."""
+    with st.expander(tr("ui.rating.scale_legend"), key="rating_scale_legend"):
         if q.method == "score":
             for anchor in q.scale.anchors:
                 desc = text_of(anchor.description) if anchor.description else ""
                 st.markdown(f"- **{anchor.value} {text_of(anchor.label)}** {desc}")
+        else:
+            for label_key, scale in (("ui.rating.probability", q.probability_scale), ("ui.rating.impact", q.impact_scale)):
+                levels = tr("ui.common.list_sep").join(f"{lv.level} {text_of(lv.label)}" for lv in scale.levels)
+                st.markdown(f"- **{tr(label_key)}**: {levels}")
+        st.caption(tr("ui.rating.guidance_hint"))
+
+
+def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb: dict | None) -> None:
+    st.markdown(f"**{ind.id} · {text_of(ind.name)}**")
+    guidance = _guidance(q, ind)
     initial = initial or {}
     if q.method == "score":
         values = [a.value for a in q.scale.anchors]
@@ -170,7 +186,7 @@ def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb:
         index = values.index(int(current)) if current is not None and int(current) in values else None
         # options are the bare numbers (stable across languages); the anchor labels are captions
         st.radio(tr("ui.rating.score"), values, index=index, horizontal=True, captions=[labels[v] for v in values],
-                 key=_key(aid, rnd, phase, ind.id, "score"))
+                 help=guidance, key=_key(aid, rnd, phase, ind.id, "score"))
     else:
         for field, scale, label_key in (("probability", q.probability_scale, "ui.rating.probability"),
                                         ("impact", q.impact_scale, "ui.rating.impact")):
@@ -179,7 +195,7 @@ def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb:
             current = initial.get(field)
             index = levels.index(int(current)) if current is not None and int(current) in levels else None
             st.radio(tr(label_key), levels, index=index, horizontal=True, captions=[names[v] for v in levels],
-                     key=_key(aid, rnd, phase, ind.id, field))
+                     help=guidance if field == "probability" else None, key=_key(aid, rnd, phase, ind.id, field))
     if fb is not None:
         st.caption(_feedback_text(q, fb))
     st.text_input(tr("ui.rating.comment"), value=initial.get("comment") or "", max_chars=4000,
