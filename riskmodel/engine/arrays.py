@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 from operator import attrgetter, itemgetter
 
 import numpy as np
@@ -159,27 +159,31 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
     p_vals = [lv.value for lv in q.probability_scale.levels] if q.probability_scale else []
     i_vals = [lv.value for lv in q.impact_scale.levels] if q.impact_scale else []
 
-    # one pass over all pydantic objects of all assessments (their field dicts), then one C-level map per
-    # column: with a thousand panels in memory the cost is touching the objects, so touch each once
+    # One pass over all pydantic objects of all assessments: with a thousand panels in memory the cost is
+    # touching the objects (cache misses), so each rating's field dict is read once, its values streamed
+    # into an (N, k) object array (the short-lived tuples never reach the cyclic GC); then column work.
+    names = ("expert", "indicator", "phase", "score") if score_method else (
+        "expert", "indicator", "phase", "probability", "impact")
     fields = [r.__dict__ for inp in inputs for r in inp.ratings]
-    try:  # fast path: every id known → int codes straight from C iterators, no intermediate lists
-        col = map(itemgetter("expert"), fields)
+    table = np.fromiter(chain.from_iterable(map(itemgetter(*names), fields)), dtype=object,
+                        count=len(names) * N).reshape(N, len(names))
+    del fields
+    experts_col, indicators_col = table[:, 0].tolist(), table[:, 1].tolist()
+    try:  # fast path: every id known → int codes straight from C iterators
+        it = iter(experts_col)
         ei = np.fromiter(chain.from_iterable(
-            map({e.id: i for i, e in enumerate(inp.experts)}.__getitem__, islice(col, c))
-            for inp, c in zip(inputs, counts.tolist())), dtype=np.int64, count=N).astype(float)
-    except KeyError:  # some unknown expert: NaN marks it for the error message below
-        col = map(itemgetter("expert"), fields)
-        ei = np.array(list(chain.from_iterable(
-            map({e.id: i for i, e in enumerate(inp.experts)}.get, islice(col, c))
-            for inp, c in zip(inputs, counts.tolist()))), dtype=float)
+            map({e.id: i for i, e in enumerate(inp.experts)}.__getitem__, islice(it, c))
+            for inp, c in zip(inputs, counts.tolist())), dtype=np.int64, count=N)
+    except KeyError:  # some unknown expert: −1 marks it for the error message below
+        it = iter(experts_col)
+        ei = np.fromiter(chain.from_iterable(
+            map({e.id: i for i, e in enumerate(inp.experts)}.get, islice(it, c), repeat(-1))
+            for inp, c in zip(inputs, counts.tolist())), dtype=np.int64, count=N)
     try:
-        ij = np.fromiter(map(i_index.__getitem__, map(itemgetter("indicator"), fields)), dtype=np.int64,
-                         count=N).astype(float)
+        ij = np.fromiter(map(i_index.__getitem__, indicators_col), dtype=np.int64, count=N)
     except KeyError:
-        ij = np.array(list(map(i_index.get, map(itemgetter("indicator"), fields))), dtype=float)
-    ph = np.fromiter(map("after".__eq__, map(itemgetter("phase"), fields)), dtype=bool, count=N).astype(np.int64)
-    ei = ei.reshape(N)
-    ij = ij.reshape(N)
+        ij = np.fromiter(map(i_index.get, indicators_col, repeat(-1)), dtype=np.int64, count=N)
+    ph = (table[:, 2] == "after").astype(np.int64)
     aa = np.repeat(np.arange(A, dtype=np.int64), counts)
 
     def fail(key: str, mask: np.ndarray, **extra) -> None:
@@ -192,12 +196,11 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
             params.update({name: (val[k] if isinstance(val, np.ndarray) else val) for name, val in extra.items()})
             raise ValidationError(key, **params)
 
-    fail("engine.rating.unknown_expert", np.isnan(ei))
-    fail("engine.rating.unknown_indicator", np.isnan(ij), questionnaire=q.id)
+    fail("engine.rating.unknown_expert", ei < 0)
+    fail("engine.rating.unknown_indicator", ij < 0, questionnaire=q.id)
     if "after" not in q.phases:
         fail("engine.rating.phase_not_offered", ph == 1)
-    ei_i = ei.astype(np.int64)
-    ij_i = ij.astype(np.int64)
+    ei_i, ij_i = ei, ij
     key = ((aa * 2 + ph) * M + ei_i) * n + ij_i
     if N and np.bincount(key, minlength=1).max() > 1:
         order = np.argsort(key, kind="stable")
@@ -208,15 +211,15 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
     prob = impact = None
     if score_method:
         try:
-            sc = np.fromiter(map(itemgetter("score"), fields), dtype=float, count=N)
+            sc = table[:, 3].astype(float)
         except TypeError:  # a missing score (None → NaN, named below)
-            sc = np.array(list(map(itemgetter("score"), fields)), dtype=float).reshape(N)
+            sc = np.array(table[:, 3].tolist(), dtype=float).reshape(N)
         fail("engine.rating.score_missing", np.isnan(sc))
         fail("engine.rating.score_range", (sc < lo) | (sc > hi), value=sc, min=lo, max=hi)
         vals = sc
     else:
-        pr = np.array([-1 if x is None else x for x in map(itemgetter("probability"), fields)], dtype=np.int64)
-        im = np.array([-1 if x is None else x for x in map(itemgetter("impact"), fields)], dtype=np.int64)
+        pr = np.array([-1 if x is None else x for x in table[:, 3].tolist()], dtype=np.int64).reshape(N)
+        im = np.array([-1 if x is None else x for x in table[:, 4].tolist()], dtype=np.int64).reshape(N)
         fail("engine.rating.pi_missing", (pr == -1) | (im == -1))
         fail("engine.rating.level_range", (pr < 1) | (pr > len(p_vals)), what="probability", value=pr, max=len(p_vals))
         fail("engine.rating.level_range", (im < 1) | (im > len(i_vals)), what="impact", value=im, max=len(i_vals))

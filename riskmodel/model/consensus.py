@@ -150,7 +150,7 @@ def kendall_w_batch(values: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarra
     A, _, n = v.shape
     use = np.asarray(mask, dtype=bool)
     x = np.where(use[:, :, None], v, 0.0)
-    order = np.argsort(x, axis=-1, kind="stable")
+    order = np.argsort(x, axis=-1)  # the order within ties does not matter: tied scores share a rank
     s = np.take_along_axis(x, order, axis=-1)
     starts = np.ones(s.shape, dtype=bool)
     starts[..., 1:] = s[..., 1:] != s[..., :-1]
