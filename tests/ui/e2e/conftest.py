@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+from contextlib import contextmanager
 import subprocess
 import sys
 import time
@@ -80,11 +81,9 @@ def chromium_path() -> str:
     return _require_browser()
 
 
-@pytest.fixture(scope="session")
-def app_server(chromium_path, demo_template, tmp_path_factory):
-    """``streamlit run app.py`` on a copy of the demo database; yields (base URL, database URL)."""
-    workdir = tmp_path_factory.mktemp("e2e-app")
-    db_url = copy_db(demo_template, workdir)
+@contextmanager
+def streamlit_app(db_url: str, workdir: Path):
+    """Run ``streamlit run app.py`` on ``db_url``; yield the base URL once it is healthy."""
     port = _free_port()
     log = workdir / "streamlit.log"
     env = {**os.environ, "RISKMODEL_DATABASE_URL": db_url, "RISKMODEL_LANG": "zh"}
@@ -95,7 +94,7 @@ def app_server(chromium_path, demo_template, tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(base, proc, log)
-        yield base, db_url
+        yield base
     finally:
         proc.terminate()
         try:
@@ -103,6 +102,15 @@ def app_server(chromium_path, demo_template, tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_server(chromium_path, demo_template, tmp_path_factory):
+    """``streamlit run app.py`` on a copy of the demo database; yields (base URL, database URL)."""
+    workdir = tmp_path_factory.mktemp("e2e-app")
+    db_url = copy_db(demo_template, workdir)
+    with streamlit_app(db_url, workdir) as base:
+        yield base, db_url
 
 
 @pytest.fixture(scope="module")
