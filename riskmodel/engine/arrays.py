@@ -168,7 +168,8 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
     table = np.fromiter(chain.from_iterable(map(itemgetter(*names), fields)), dtype=object,
                         count=len(names) * N).reshape(N, len(names))
     del fields
-    experts_col, indicators_col = table[:, 0].tolist(), table[:, 1].tolist()
+    # columns stay object arrays (not lists): the cyclic GC never walks them and their 2.4 M strings
+    experts_col, indicators_col = table[:, 0], table[:, 1]
     try:  # fast path: every id known → int codes straight from C iterators
         it = iter(experts_col)
         ei = np.fromiter(chain.from_iterable(
