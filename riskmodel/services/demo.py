@@ -163,7 +163,9 @@ def _seed_project(store: Store, p: dict, start: date, timeline: dict, users: dic
                 for m, spec_m in zip(measures_svc.list_measures(store, aid), p.get("measures") or []):
                     if spec_m.get("status", "计划") != m["status"]:
                         measures_svc.update_measure(store, organizer, m["id"], status=spec_m["status"])
-        result = assessments.get_result(store, aid) or {}
+        # the last steps (tracking, measure status) change the inputs: store a fresh result, so the
+        # dashboard and exports start from current numbers instead of recomputing on first view
+        result = assessments.refresh_result(store, aid)
     summary["results"][p["code"]] = {k: result.get(k) for k in ("level", "residual_level", "verdict")}
     for key, want in (p.get("expected") or {}).items():
         got = result.get(key)
