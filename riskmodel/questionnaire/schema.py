@@ -264,6 +264,31 @@ class SurveyRule(_Strict):
         return value
 
 
+def survey_coverage(rule: "SurveyRule | None", counts: dict, affected_households: int | None) -> dict | None:
+    """Check survey counts against the standard's coverage rule for the project type.
+
+    ``counts`` has ``respondents_direct``, ``respondents_indirect``, ``households_covered`` (any may be
+    missing). Returns ``{rule_type, checks: [{what, required, actual, ok}], ok}`` or None without a rule —
+    one implementation for the engine's result and for previews before anything is stored.
+    """
+    if rule is None:
+        return None
+    checks = []
+    if rule.min_direct:
+        actual = counts.get("respondents_direct")
+        checks.append({"what": "direct", "required": rule.min_direct, "actual": actual,
+                       "ok": (actual or 0) >= rule.min_direct})
+    if rule.min_indirect:
+        actual = counts.get("respondents_indirect")
+        checks.append({"what": "indirect", "required": rule.min_indirect, "actual": actual,
+                       "ok": (actual or 0) >= rule.min_indirect})
+    if rule.household_coverage is not None:
+        share = (counts.get("households_covered") or 0) / affected_households if affected_households else None
+        checks.append({"what": "households", "required": rule.household_coverage, "actual": share,
+                       "ok": share is not None and share >= rule.household_coverage - 1e-12})
+    return {"rule_type": rule.project_type, "checks": checks, "ok": all(c["ok"] for c in checks)}
+
+
 class OppositionBand(_Strict):
     """Opposition share → level; `strict` means share > min_share, otherwise share >= min_share."""
 

@@ -9,6 +9,7 @@ import logging
 
 from sqlalchemy import func, select
 
+from riskmodel.questionnaire.schema import survey_coverage as check_survey_coverage
 from riskmodel.store.db import Store
 from riskmodel.store.models import User
 
@@ -215,21 +216,4 @@ def survey_coverage(q, project: dict, counts: dict) -> dict | None:
 
     Same rule and output shape as the engine's ``survey.coverage`` (``checks`` of what/required/actual/ok).
     """
-    rule = q.survey_rule_for(project.get("type"))
-    if rule is None:
-        return None
-    checks = []
-    if rule.min_direct:
-        actual = counts.get("respondents_direct")
-        checks.append({"what": "direct", "required": rule.min_direct, "actual": actual,
-                       "ok": (actual or 0) >= rule.min_direct})
-    if rule.min_indirect:
-        actual = counts.get("respondents_indirect")
-        checks.append({"what": "indirect", "required": rule.min_indirect, "actual": actual,
-                       "ok": (actual or 0) >= rule.min_indirect})
-    if rule.household_coverage is not None:
-        affected = project.get("affected_households")
-        share = (counts.get("households_covered") or 0) / affected if affected else None
-        checks.append({"what": "households", "required": rule.household_coverage, "actual": share,
-                       "ok": share is not None and share >= rule.household_coverage - 1e-12})
-    return {"rule_type": rule.project_type, "checks": checks, "ok": all(c["ok"] for c in checks)}
+    return check_survey_coverage(q.survey_rule_for(project.get("type")), counts, project.get("affected_households"))
