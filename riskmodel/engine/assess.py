@@ -137,6 +137,7 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
     kendall_after = _kendall(arrays.value[1], arrays.sizes, q) if after is not None else [None] * A
     sensitivity = _sensitivity(q, w, mean_b, index)
     outliers = _outliers(arrays, before["median"])
+    panels = _panels(inps, q, arrays)
     table = verdict_table(q)
     q_info = {
         "id": q.id, "version": q.version, "name_zh": q.name.zh, "name_en": q.name.en,
@@ -212,7 +213,7 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
             survey=survey,
             group_event=group,
             sensitivity=sensitivity[a],
-            panel=_panel(inp, q, arrays, a),
+            panel=panels[a],
             outliers=outliers[a],
             uncertainty={"draws": n_draws, "seed": seed_a,
                          "dirichlet_concentration": q.uncertainty.dirichlet_concentration},
@@ -494,17 +495,30 @@ def _sensitivity(q: Questionnaire, w: np.ndarray, means: np.ndarray, index: np.n
     return out
 
 
-def _panel(inp: AssessmentInput, q: Questionnaire, arrays: BatchArrays, a: int) -> dict:
-    required = q.required_panel_size(inp.project.type, inp.project.investment_wan)
-    m = int(arrays.sizes[a])
-    authority = arrays.authority[a, :m].mean(axis=1)
-    total = authority.sum()
-    return {
-        "size": len(inp.experts), "submitted": int(np.isfinite(arrays.value[0, a, :m]).any(axis=1).sum()),
-        "required": required, "ok": len(inp.experts) >= required, "weighting": q.expert_weighting,
-        "experts": [{"id": e.id, "field": e.field, "authority": au, "weight": wt}
-                    for e, au, wt in zip(inp.experts, authority.tolist(), (authority / total).tolist())],
-    }
+def _by_size(sizes: np.ndarray, rows: np.ndarray):
+    """Yield (assessment indices, their rows cut to the panel size) per distinct panel size: a row-wise
+    reduction over those compact rows runs the same pairwise summation as on each 1-D panel alone."""
+    for m in np.unique(sizes).tolist():
+        idx = np.flatnonzero(sizes == m)
+        yield idx, rows[idx, :m]
+
+
+def _panels(inps: list[AssessmentInput], q: Questionnaire, arrays: BatchArrays) -> list[dict]:
+    submitted = np.isfinite(arrays.value[0]).any(axis=2).sum(axis=1).tolist()
+    out = []
+    for a, inp in enumerate(inps):
+        # per panel, on the unpadded slice (the authority array's memory order decides the summation
+        # order of this mean, so it is taken exactly as on a single panel)
+        authority = arrays.authority[a, :len(inp.experts)].mean(axis=1)
+        auth_l, weight_l = authority.tolist(), (authority / authority.sum()).tolist()
+        required = q.required_panel_size(inp.project.type, inp.project.investment_wan)
+        out.append({
+            "size": len(inp.experts), "submitted": submitted[a], "required": required,
+            "ok": len(inp.experts) >= required, "weighting": q.expert_weighting,
+            "experts": [{"id": e.id, "field": e.field, "authority": au, "weight": wt}
+                        for e, au, wt in zip(inp.experts, auth_l, weight_l)],
+        })
+    return out
 
 
 def _outliers(arrays: BatchArrays, median: np.ndarray) -> list[list[dict]]:
@@ -518,18 +532,37 @@ def _outliers(arrays: BatchArrays, median: np.ndarray) -> list[list[dict]]:
     count = ok.sum(axis=2)
     with np.errstate(invalid="ignore", divide="ignore"):
         d_all = np.where(ok, dev, 0.0).sum(axis=2) / count
+    sizes = arrays.sizes
+    real = np.arange(d_all.shape[1])[None, :] < sizes[:, None]
+    z_all = np.full_like(d_all, np.nan)
+    # panels where every expert has a deviation: z per panel size in one go (same reductions as
+    # outlier_experts on each unpadded panel); the rest one by one
+    full = (~np.isnan(d_all) | ~real).all(axis=1) & (np.asarray(submitted) >= 3)
+    for idx, rows in _by_size(np.where(full, sizes, -1), d_all):
+        if idx.size == 0 or rows.shape[1] == 0 or not full[idx[0]]:
+            continue
+        mu = rows.mean(axis=1, keepdims=True)
+        sdv = rows.std(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z_all[idx, :rows.shape[1]] = np.where(sdv > 0, (rows - mu) / sdv, 0.0)
+    z_rows = z_all.tolist()
+    d_rows = d_all.tolist()
     out = []
     for a, ids in enumerate(arrays.expert_ids):
         if submitted[a] < 3:
             out.append([])
             continue
-        d = d_all[a, :len(ids)]
-        finite = ~np.isnan(d)
-        z = np.full_like(d, np.nan)
-        if finite.any():  # per panel, on the unpadded slice: the same reductions as outlier_experts
-            mu = d[finite].mean()
-            sdv = d[finite].std()
-            z[finite] = (d[finite] - mu) / sdv if sdv > 0 else 0.0
+        if full[a]:
+            z = z_rows[a]
+        else:
+            d = d_all[a, :len(ids)]
+            finite = ~np.isnan(d)
+            zz = np.full_like(d, np.nan)
+            if finite.any():  # per panel, on the unpadded slice: the same reductions as outlier_experts
+                mu = d[finite].mean()
+                sdv = d[finite].std()
+                zz[finite] = (d[finite] - mu) / sdv if sdv > 0 else 0.0
+            z = zz.tolist()
         out.append([{"expert": e, "mean_abs_deviation": dd, "z": zz, "far": zz > 2.0}
-                    for e, dd, zz in zip(ids, d.tolist(), z.tolist()) if dd == dd])
+                    for e, dd, zz in zip(ids, d_rows[a], z) if dd == dd])
     return out
