@@ -170,16 +170,26 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
     del fields
     # columns stay object arrays (not lists): the cyclic GC never walks them and their 2.4 M strings
     experts_col, indicators_col = table[:, 0], table[:, 1]
-    try:  # fast path: every id known → int codes straight from C iterators
+    panel_ids = [[e.id for e in inp.experts] for inp in inputs]
+    codes: dict[str, int] = {}  # every expert id of every panel → one global code
+    for ids in panel_ids:
+        for x in ids:
+            codes.setdefault(x, len(codes))
+    try:
+        if A * len(codes) > 20_000_000:  # (assessment, code) → row table would be too large
+            raise KeyError
+        local = np.full((A, len(codes)), -1, dtype=np.int64)
+        for a, ids in enumerate(panel_ids):
+            local[a, list(map(codes.__getitem__, ids))] = np.arange(len(ids))
+        ei = local[np.repeat(np.arange(A), counts),
+                   np.fromiter(map(codes.__getitem__, experts_col), dtype=np.int64, count=N)]
+        if (ei < 0).any():  # an id known to another panel only
+            raise KeyError
+    except KeyError:  # per panel; an id not in its panel → −1, named below
         it = iter(experts_col)
         ei = np.fromiter(chain.from_iterable(
-            map({e.id: i for i, e in enumerate(inp.experts)}.__getitem__, islice(it, c))
-            for inp, c in zip(inputs, counts.tolist())), dtype=np.int64, count=N)
-    except KeyError:  # some unknown expert: −1 marks it for the error message below
-        it = iter(experts_col)
-        ei = np.fromiter(chain.from_iterable(
-            map({e.id: i for i, e in enumerate(inp.experts)}.get, islice(it, c), repeat(-1))
-            for inp, c in zip(inputs, counts.tolist())), dtype=np.int64, count=N)
+            map(dict(zip(ids, range(len(ids)))).get, islice(it, c), repeat(-1))
+            for ids, c in zip(panel_ids, counts.tolist())), dtype=np.int64, count=N)
     try:
         ij = np.fromiter(map(i_index.__getitem__, indicators_col), dtype=np.int64, count=N)
     except KeyError:
@@ -249,7 +259,7 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
         none = ~(authority > 0).any(axis=(1, 2))
         if none.any():
             authority[none] = real[none][:, :, None].astype(float)
-    return BatchArrays([[e.id for e in inp.experts] for inp in inputs], indicators, sizes, value, prob, impact,
+    return BatchArrays(panel_ids, indicators, sizes, value, prob, impact,
                        authority)
 
 

@@ -387,8 +387,16 @@ def _fce(q: Questionnaire, arrays: BatchArrays, weights, rated) -> list[dict]:
     uppers = np.array([g.upper for g in grades[:-1]], dtype=float) if q.fce.grade_by == "thresholds" else None
     if uppers is not None:
         codes = np.searchsorted(uppers, np.nan_to_num(values), side="right")
-    else:  # each rating votes for the grade whose value is nearest (the scale points themselves)
-        codes = np.abs(np.nan_to_num(values)[..., None] - g_vals).argmin(axis=-1)
+    else:  # each rating votes for the grade whose value is nearest (the scale points themselves);
+        # a running minimum over the grades = argmin over them (ties → the first), without a 4-D array
+        v = np.nan_to_num(values)
+        best = np.abs(v - g_vals[0])
+        codes = np.zeros(v.shape, dtype=np.int64)
+        for g in range(1, G):
+            d = np.abs(v - g_vals[g])
+            closer = d < best
+            codes[closer] = g
+            best = np.where(closer, d, best)
     votes = np.where(np.isfinite(values), codes, -1)
     onehot = votes[..., None] == np.arange(G)  # (A, m, n, G); −1 (missing) matches nothing
     counts = np.einsum("aek,aekg->akg", arrays.authority, onehot)
