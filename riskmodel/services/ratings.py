@@ -143,16 +143,17 @@ def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
              "impact": d.impact, "comment": d.comment, "updated_at": iso(d.updated_at)}
             for d in s.execute(select(RatingDraft).where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)
                                .order_by(RatingDraft.indicator, RatingDraft.phase)).scalars()]
-        rows = s.execute(select(Rating, Round.number).join(Round, Rating.round_id == Round.id)
-                         .where(Rating.assessment_id == a.id, Rating.user_id == actor.user_id)).all()
-        latest: dict[tuple[str, str], tuple[Rating, int]] = {}
-        for rating, number in rows:
-            key = (rating.indicator, rating.phase)
-            if key not in latest or (number, rating.version) > (latest[key][1], latest[key][0].version):
-                latest[key] = (rating, number)
-        submitted = [{"indicator": k[0], "phase": k[1], "round": n, "version": rt.version, "score": rt.score,
-                      "probability": rt.probability, "impact": rt.impact, "comment": rt.comment,
-                      "submitted_at": iso(rt.created_at)} for k, (rt, n) in sorted(latest.items())]
+        # plain columns, oldest first, so the last row of a key is its latest (round, version): no ORM objects
+        # for every superseded version of a much-revised form
+        rows = s.execute(select(Rating.indicator, Rating.phase, Round.number, Rating.version, Rating.score,
+                                Rating.probability, Rating.impact, Rating.comment, Rating.created_at)
+                         .join(Round, Rating.round_id == Round.id)
+                         .where(Rating.assessment_id == a.id, Rating.user_id == actor.user_id)
+                         .order_by(Round.number, Rating.version)).all()
+        latest = {(row[0], row[1]): row for row in rows}
+        submitted = [{"indicator": ind, "phase": ph, "round": n, "version": v, "score": sc, "probability": p,
+                      "impact": im, "comment": c, "submitted_at": iso(at)}
+                     for (ind, ph), (_i, _p, n, v, sc, p, im, c, at) in sorted(latest.items())]
         return {"assessment_id": a.id, "round": None if r is None else r.number, "round_open": r is not None,
                 "drafts": drafts, "submitted": submitted}
 

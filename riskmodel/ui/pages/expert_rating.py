@@ -17,10 +17,13 @@ from typing import Any
 import streamlit as st
 
 from riskmodel.errors import RiskModelError
-from riskmodel.services import assessments, measures, panels, ratings, ui_support
+from riskmodel.services import assessments, dashboard, measures, panels, ratings, ui_support
+from riskmodel.services.context import Actor
 from riskmodel.services.measures import MEASURE_STATUSES
+from riskmodel.store import get_store
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
+from riskmodel.ui.components.lists import assessment_list
 from riskmodel.ui.components.network_evidence import render_network_evidence
 from riskmodel.ui.components.pickers import assessment_picker
 from riskmodel.ui.components.text import fmt_number, labeled, lang, lkey, phase_label, state_label, text_of, tr
@@ -58,7 +61,7 @@ def render() -> None:
     ctx = shell.page_context("expert")
     st.title(tr("ui.rating.title"))
     show_flash()
-    mine_list = assessments.list_assessments(ctx.store, ctx.actor)
+    mine_list = assessment_list(ctx.store, ctx.actor)  # cached by data version
     if not mine_list:
         st.info(tr("ui.expert_home.empty"))
         return
@@ -83,7 +86,6 @@ def render() -> None:
     rnd = int(mine["round"])
     active_measures = [m for m in measures.list_measures(ctx.store, aid) if m["status"] != CANCELLED]
     phases = ["before"] + (["after"] if "after" in q.phases and active_measures else [])
-    feedback = _feedback(ctx, aid, rnd)
     submitted_now = {(r["indicator"], r["phase"]): r for r in mine["submitted"] if r["round"] == rnd}
     drafts = {(d["indicator"], d["phase"]): d for d in mine["drafts"]}
     total = len(q.indicator_ids()) * len(phases)
@@ -97,9 +99,43 @@ def render() -> None:
         _confirm_block(ctx, aid, rnd, pending, total)
         return
 
-    _scale_legend(q)
     token_key = f"rating_token_{aid}_{rnd}"
     st.session_state.setdefault(token_key, uuid.uuid4().hex)
+    # A click on 保存草稿/提交 is acted on before the form is drawn again: the widgets' values are already in
+    # the session, and a successful action reruns anyway, so drawing ~100 widgets first would be wasted
+    # (this halves the server time of the submit click). On a refusal the form is drawn below the message.
+    if st.session_state.get("rating_save") or st.session_state.get("rating_submit"):
+        _act(ctx, q, aid, rnd, phases, member, token_key, submit=bool(st.session_state.get("rating_submit")))
+    _form(ctx, q, aid, rnd, phases, member, active_measures, drafts, submitted_now)
+    _conflict_form(ctx, aid)
+
+
+def _act(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], member: dict, token_key: str, *,
+         submit: bool) -> None:
+    """Save the form as a draft; for 提交 then ask for confirmation. Reruns on success, returns on refusal."""
+    entries = _collect(q, aid, rnd, phases)
+    if not _save_self_assessment(ctx, q, aid, rnd, member):
+        return
+    if entries and run_action(ratings.save_draft, ctx.store, ctx.actor, aid, entries) is None:
+        return
+    if not submit:
+        flash(tr("ui.rating.draft_saved", count=len(entries)))
+        st.rerun()
+    complete = [e for e in entries if _complete(q, e)]
+    if not complete:
+        st.error(tr("ui.rating.nothing_to_submit"))
+        return
+    st.session_state[PENDING_KEY] = {"aid": aid, "round": rnd, "entries": complete,
+                                     "token": st.session_state[token_key]}
+    st.rerun()
+
+
+def _form(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], member: dict, active_measures: list[dict],
+          drafts: dict, submitted_now: dict) -> None:
+    """The rating form (its buttons are handled by ``_act`` at the start of the next run)."""
+    feedback = _feedback(ctx, aid, rnd)
+    pickers = _pickers(q)
+    _scale_legend(q)
     with st.form(f"rating_form_{aid}_{rnd}", border=False):
         holders = st.tabs([phase_label(p) for p in phases], key=f"rating_tabs_{aid}_{rnd}") if len(phases) > 1 else [st.container()]
         for phase, holder in zip(phases, holders):
@@ -116,37 +152,26 @@ def render() -> None:
                             render_network_evidence(aid, lang(), dimension=dim.id, store=ctx.store)
                         for ind in dim.indicators:
                             _indicator(q, aid, rnd, phase, ind, drafts.get((ind.id, phase)) or submitted_now.get((ind.id, phase)),
-                                       feedback.get((ind.id, phase)))
+                                       feedback.get((ind.id, phase)), pickers)
                         if phase == "before":
                             _self_assessment(aid, rnd, dim.id, member)
-        save = st.form_submit_button(tr("ui.rating.save_draft"), key="rating_save", icon=":material/save:",
-                                     width="stretch")
-        submit = st.form_submit_button(tr("ui.rating.submit"), key="rating_submit", type="primary",
-                                       icon=":material/send:", width="stretch")
-    if save or submit:
-        entries = _collect(q, aid, rnd, phases)
-        if not _save_self_assessment(ctx, q, aid, rnd, member):
-            return
-        if entries and run_action(ratings.save_draft, ctx.store, ctx.actor, aid, entries) is None:
-            return
-        if save:
-            flash(tr("ui.rating.draft_saved", count=len(entries)))
-            st.rerun()
-        complete = [e for e in entries if _complete(q, e)]
-        if not complete:
-            st.error(tr("ui.rating.nothing_to_submit"))
-            return
-        st.session_state[PENDING_KEY] = {"aid": aid, "round": rnd, "entries": complete,
-                                         "token": st.session_state[token_key]}
-        st.rerun()
-    _conflict_form(ctx, aid)
+        st.form_submit_button(tr("ui.rating.save_draft"), key="rating_save", icon=":material/save:", width="stretch")
+        st.form_submit_button(tr("ui.rating.submit"), key="rating_submit", type="primary",
+                              icon=":material/send:", width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _group_feedback(url: str, version: str, username: str, role: str, user_id: int | None, aid: int) -> dict:
+    """``ratings.group_feedback`` cached by data version (the previous round is closed, so it rarely changes)."""
+    return ratings.group_feedback(get_store(url), Actor(username=username, role=role, user_id=user_id), aid)
 
 
 def _feedback(ctx: shell.PageContext, aid: int, rnd: int) -> dict[tuple[str, str], dict]:
     if rnd < 2:
         return {}
     try:
-        fb = ratings.group_feedback(ctx.store, ctx.actor, aid)
+        fb = _group_feedback(ctx.store.url, dashboard.data_version(ctx.store), ctx.actor.username, ctx.actor.role,
+                             ctx.actor.user_id, aid)
     except RiskModelError as exc:
         st.warning(exc.message(lang()))
         return {}
@@ -175,31 +200,35 @@ def _scale_legend(q) -> None:
         st.caption(tr("ui.rating.guidance_hint"))
 
 
-def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb: dict | None) -> None:
+def _pickers(q) -> dict[str, Any]:
+    """What every indicator's pickers share (options, captions, labels), translated once per form."""
+    if q.method == "score":
+        fields = [("score", q.scale.anchors, "ui.rating.score")]
+        specs = [(f, [a.value for a in items], [text_of(a.label) for a in items], tr(k)) for f, items, k in fields]
+    else:
+        fields = [("probability", q.probability_scale.levels, "ui.rating.probability"),
+                  ("impact", q.impact_scale.levels, "ui.rating.impact")]
+        specs = [(f, [lv.level for lv in items], [text_of(lv.label) for lv in items], tr(k)) for f, items, k in fields]
+    return {"specs": specs, "comment": tr("ui.rating.comment"), "placeholder": tr("ui.rating.comment_placeholder")}
+
+
+def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb: dict | None,
+               pickers: dict[str, Any] | None = None) -> None:
+    pickers = pickers or _pickers(q)
     st.markdown(f"**{ind.id} · {text_of(ind.name)}**")
     guidance = _guidance(q, ind)
     initial = initial or {}
-    if q.method == "score":
-        values = [a.value for a in q.scale.anchors]
-        labels = {a.value: text_of(a.label) for a in q.scale.anchors}
-        current = initial.get("score")
+    # options are the bare numbers (stable across languages); the anchor/level labels are captions;
+    # the guidance is the help of the (first) picker
+    for n, (field, values, captions, label) in enumerate(pickers["specs"]):
+        current = initial.get(field)
         index = values.index(int(current)) if current is not None and int(current) in values else None
-        # options are the bare numbers (stable across languages); the anchor labels are captions
-        st.radio(tr("ui.rating.score"), values, index=index, horizontal=True, captions=[labels[v] for v in values],
-                 help=guidance, key=_key(aid, rnd, phase, ind.id, "score"))
-    else:
-        for field, scale, label_key in (("probability", q.probability_scale, "ui.rating.probability"),
-                                        ("impact", q.impact_scale, "ui.rating.impact")):
-            levels = [lv.level for lv in scale.levels]
-            names = {lv.level: text_of(lv.label) for lv in scale.levels}
-            current = initial.get(field)
-            index = levels.index(int(current)) if current is not None and int(current) in levels else None
-            st.radio(tr(label_key), levels, index=index, horizontal=True, captions=[names[v] for v in levels],
-                     help=guidance if field == "probability" else None, key=_key(aid, rnd, phase, ind.id, field))
+        st.radio(label, values, index=index, horizontal=True, captions=captions,
+                 help=guidance if n == 0 else None, key=_key(aid, rnd, phase, ind.id, field))
     if fb is not None:
         st.caption(_feedback_text(q, fb))
-    st.text_input(tr("ui.rating.comment"), value=initial.get("comment") or "", max_chars=4000,
-                  key=_key(aid, rnd, phase, ind.id, "comment"), placeholder=tr("ui.rating.comment_placeholder"))
+    st.text_input(pickers["comment"], value=initial.get("comment") or "", max_chars=4000,
+                  key=_key(aid, rnd, phase, ind.id, "comment"), placeholder=pickers["placeholder"])
 
 
 def _feedback_text(q, fb: dict) -> str:
