@@ -35,7 +35,7 @@ from riskmodel.errors import ValidationError
 from riskmodel.model.consensus import kendall_w_batch
 from riskmodel.model.survey import wilson_interval
 from riskmodel.questionnaire.loader import get_questionnaire, resolve_weights
-from riskmodel.questionnaire.schema import LEVELS, Questionnaire
+from riskmodel.questionnaire.schema import LEVELS, Questionnaire, survey_coverage
 
 
 def assess(
@@ -444,22 +444,7 @@ def _survey(inp: AssessmentInput, q: Questionnaire) -> dict | None:
     low, high = wilson_interval(counts, total)
     rates = {k: {"count": int(c), "rate": float(c / total), "low": float(lo), "high": float(hi)}
              for k, c, lo, hi in zip(("support", "neutral", "oppose"), counts, low, high)}
-    rule = q.survey_rule_for(inp.project.type)
-    coverage = None
-    if rule is not None:
-        checks = []
-        if rule.min_direct:
-            checks.append({"what": "direct", "required": rule.min_direct, "actual": s.respondents_direct,
-                           "ok": (s.respondents_direct or 0) >= rule.min_direct})
-        if rule.min_indirect:
-            checks.append({"what": "indirect", "required": rule.min_indirect, "actual": s.respondents_indirect,
-                           "ok": (s.respondents_indirect or 0) >= rule.min_indirect})
-        if rule.household_coverage is not None:
-            affected = inp.project.affected_households
-            share = (s.households_covered or 0) / affected if affected else None
-            checks.append({"what": "households", "required": rule.household_coverage, "actual": share,
-                           "ok": share is not None and share >= rule.household_coverage - 1e-12})
-        coverage = {"rule_type": rule.project_type, "checks": checks, "ok": all(c["ok"] for c in checks)}
+    coverage = survey_coverage(q.survey_rule_for(inp.project.type), s.model_dump(), inp.project.affected_households)
     return {"total": int(total), "rates": rates, "coverage": coverage,
             "level": opposition_level(s.oppose / total, q)}
 
