@@ -86,6 +86,30 @@ def render() -> None:
     rnd = int(mine["round"])
     active_measures = [m for m in measures.list_measures(ctx.store, aid) if m["status"] != CANCELLED]
     phases = ["before"] + (["after"] if "after" in q.phases and active_measures else [])
+    token_key = f"rating_token_{aid}_{rnd}"
+    st.session_state.setdefault(token_key, uuid.uuid4().hex)
+
+    # A click (保存草稿, 提交, 确认提交, 返回修改) is acted on before anything below is drawn, and the page then
+    # shows the outcome in the same run instead of rerunning: the widgets' values are already in the session,
+    # and drawing ~100 widgets (or running the page twice) only to throw the result away would double the
+    # server time of every click. On a refusal the message is shown above the form (or the confirmation).
+    pending = st.session_state.get(PENDING_KEY)
+    pending_here = bool(pending and pending.get("aid") == aid and pending.get("round") == rnd)
+    changed = False
+    if pending_here and st.session_state.get("rating_confirm_yes"):
+        changed = _submit_pending(ctx, aid, pending, token_key)
+        pending_here = not changed
+    elif pending_here and st.session_state.get("rating_confirm_no"):
+        st.session_state.pop(PENDING_KEY, None)
+        pending_here = False
+    elif not pending_here and (st.session_state.get("rating_save") or st.session_state.get("rating_submit")):
+        outcome = _act(ctx, q, aid, rnd, phases, member, token_key, submit=bool(st.session_state.get("rating_submit")))
+        changed = outcome is not None
+        pending_here = outcome == "pending"
+        pending = st.session_state.get(PENDING_KEY)
+    if changed:
+        mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
+
     submitted_now = {(r["indicator"], r["phase"]): r for r in mine["submitted"] if r["round"] == rnd}
     drafts = {(d["indicator"], d["phase"]): d for d in mine["drafts"]}
     total = len(q.indicator_ids()) * len(phases)
@@ -93,46 +117,47 @@ def render() -> None:
                    total=total, drafts=len(drafts)))
     if rnd >= 2:
         st.caption(tr("ui.rating.feedback_hint", previous=rnd - 1))
-
-    pending = st.session_state.get(PENDING_KEY)
-    if pending and pending.get("aid") == aid and pending.get("round") == rnd:
-        _confirm_block(ctx, aid, rnd, pending, total)
+    if pending_here:
+        _confirm_block(pending, total)
         return
-
-    token_key = f"rating_token_{aid}_{rnd}"
-    st.session_state.setdefault(token_key, uuid.uuid4().hex)
-    # A click on 保存草稿/提交 is acted on before the form is drawn again: the widgets' values are already in
-    # the session, and a successful action reruns anyway, so drawing ~100 widgets first would be wasted
-    # (this halves the server time of the submit click). On a refusal the form is drawn below the message.
-    if st.session_state.get("rating_save") or st.session_state.get("rating_submit"):
-        _act(ctx, q, aid, rnd, phases, member, token_key, submit=bool(st.session_state.get("rating_submit")))
     _form(ctx, q, aid, rnd, phases, member, active_measures, drafts, submitted_now)
     _conflict_form(ctx, aid)
 
 
 def _act(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], member: dict, token_key: str, *,
-         submit: bool) -> None:
-    """Save the form as a draft; for 提交 then ask for confirmation. Reruns on success, returns on refusal."""
+         submit: bool) -> str | None:
+    """Save the form as a draft ("saved"); for 提交 then ask for confirmation ("pending"). None on a refusal."""
     entries = _collect(q, aid, rnd, phases)
     if not _save_self_assessment(ctx, q, aid, rnd, member):
-        return
+        return None
     if entries and run_action(ratings.save_draft, ctx.store, ctx.actor, aid, entries) is None:
-        return
+        return None
     if not submit:
-        flash(tr("ui.rating.draft_saved", count=len(entries)))
-        st.rerun()
+        st.success(tr("ui.rating.draft_saved", count=len(entries)))
+        return "saved"
     complete = [e for e in entries if _complete(q, e)]
     if not complete:
         st.error(tr("ui.rating.nothing_to_submit"))
-        return
+        return None
     st.session_state[PENDING_KEY] = {"aid": aid, "round": rnd, "entries": complete,
                                      "token": st.session_state[token_key]}
-    st.rerun()
+    return "pending"
+
+
+def _submit_pending(ctx: shell.PageContext, aid: int, pending: dict, token_key: str) -> bool:
+    """确认提交: store the confirmed ratings (one transaction; the token makes a repeated click a no-op)."""
+    result = run_action(ratings.submit_ratings, ctx.store, ctx.actor, aid, pending["entries"], token=pending["token"])
+    if result is None:
+        return False
+    st.session_state.pop(PENDING_KEY, None)
+    st.session_state[token_key] = uuid.uuid4().hex
+    st.success(tr("ui.rating.submitted", count=result["ratings"], round=result["round"]))
+    return True
 
 
 def _form(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], member: dict, active_measures: list[dict],
           drafts: dict, submitted_now: dict) -> None:
-    """The rating form (its buttons are handled by ``_act`` at the start of the next run)."""
+    """The rating form (its buttons are handled at the start of the next run, see ``render``)."""
     feedback = _feedback(ctx, aid, rnd)
     pickers = _pickers(q)
     _scale_legend(q)
@@ -290,27 +315,16 @@ def _complete(q, entry: dict) -> bool:
     return entry.get("probability") is not None and entry.get("impact") is not None
 
 
-def _confirm_block(ctx: shell.PageContext, aid: int, rnd: int, pending: dict, total: int) -> None:
+def _confirm_block(pending: dict, total: int) -> None:
+    """The confirmation step; its buttons are handled at the start of the next run (``render``)."""
     entries = pending["entries"]
     with st.container(border=True, key="rating_confirm_box"):
         st.subheader(tr("ui.rating.confirm_title"))
         st.markdown(tr("ui.rating.confirm_prompt", count=len(entries), total=total, missing=max(0, total - len(entries))))
         st.caption(tr("ui.rating.confirm_note"))
-        yes = st.button(tr("ui.rating.confirm_submit"), key="rating_confirm_yes", type="primary", width="stretch",
-                        icon=":material/check:")
-        back = st.button(tr("ui.rating.confirm_back"), key="rating_confirm_no", width="stretch",
-                         icon=":material/arrow_back:")
-    if yes:
-        result = run_action(ratings.submit_ratings, ctx.store, ctx.actor, aid, entries, token=pending["token"])
-        if result is None:
-            return
-        st.session_state.pop(PENDING_KEY, None)
-        st.session_state[f"rating_token_{aid}_{rnd}"] = uuid.uuid4().hex
-        flash(tr("ui.rating.submitted", count=result["ratings"], round=result["round"]))
-        st.rerun()
-    if back:
-        st.session_state.pop(PENDING_KEY, None)
-        st.rerun()
+        st.button(tr("ui.rating.confirm_submit"), key="rating_confirm_yes", type="primary", width="stretch",
+                  icon=":material/check:")
+        st.button(tr("ui.rating.confirm_back"), key="rating_confirm_no", width="stretch", icon=":material/arrow_back:")
 
 
 def _measures_reference(items: list[dict]) -> None:
