@@ -53,6 +53,19 @@ def _load() -> str:
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1/5/15 min, {os.cpu_count()} CPUs)"
 
 
+def _busy_note() -> str | None:
+    """A warning when other work competes for the CPUs (1-min load above 3/4 of the CPU count)."""
+    try:
+        one = os.getloadavg()[0]
+    except OSError:
+        return None
+    cpus = os.cpu_count() or 1
+    if one > 0.75 * cpus:
+        return (f"note: the machine is busy (1-min load {one:.2f} on {cpus} CPUs): absolute times are inflated; "
+                "compare the ratios, or rerun on an idle machine")
+    return None
+
+
 def _check(at, what: str) -> None:
     if at.exception:
         raise RuntimeError(f"{what}: {at.exception[0].value}")
@@ -212,6 +225,9 @@ def main(argv: list[str] | None = None) -> int:
           f"(UI overhead {med_t - med_b:.0f} ms)")
     print(f"baseline (2) one form rerun (a): {med_r:.0f} ms → the submit path is {med_t / med_r:.2f}× a rerun")
     print(f"load average at end: {_load()}")
+    note = _busy_note()
+    if note:
+        print(note)
     forget_stores()
     return 0
 
