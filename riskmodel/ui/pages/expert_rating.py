@@ -23,7 +23,6 @@ from riskmodel.services.measures import MEASURE_STATUSES
 from riskmodel.store import get_store
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
-from riskmodel.ui.components.lists import assessment_list
 from riskmodel.ui.components.network_evidence import render_network_evidence
 from riskmodel.ui.components.pickers import assessment_picker
 from riskmodel.ui.components.text import fmt_number, labeled, lang, lkey, phase_label, state_label, text_of, tr
@@ -61,7 +60,8 @@ def render() -> None:
     ctx = shell.page_context("expert")
     st.title(tr("ui.rating.title"))
     show_flash()
-    mine_list = assessment_list(ctx.store, ctx.actor)  # cached by data version
+    version = dashboard.data_version(ctx.store)  # read once per run; the caches below are keyed on it
+    mine_list = _my_assessments(ctx.store.url, version, ctx.actor.username, ctx.actor.role, ctx.actor.user_id)
     if not mine_list:
         st.info(tr("ui.expert_home.empty"))
         return
@@ -120,7 +120,7 @@ def render() -> None:
     if pending_here:
         _confirm_block(pending, total)
         return
-    _form(ctx, q, aid, rnd, phases, member, active_measures, drafts, submitted_now)
+    _form(ctx, q, aid, rnd, phases, member, active_measures, drafts, submitted_now, version)
     _conflict_form(ctx, aid)
 
 
@@ -156,9 +156,9 @@ def _submit_pending(ctx: shell.PageContext, aid: int, pending: dict, token_key: 
 
 
 def _form(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], member: dict, active_measures: list[dict],
-          drafts: dict, submitted_now: dict) -> None:
+          drafts: dict, submitted_now: dict, version: str) -> None:
     """The rating form (its buttons are handled at the start of the next run, see ``render``)."""
-    feedback = _feedback(ctx, aid, rnd)
+    feedback = _feedback(ctx, aid, rnd, version)
     pickers = _pickers(q)
     _scale_legend(q)
     with st.form(f"rating_form_{aid}_{rnd}", border=False):
@@ -186,17 +186,22 @@ def _form(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], memb
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _my_assessments(url: str, version: str, username: str, role: str, user_id: int | None) -> list[dict]:
+    """``assessments.list_assessments`` for the expert, cached by data version (as ``components.lists``)."""
+    return assessments.list_assessments(get_store(url), Actor(username=username, role=role, user_id=user_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def _group_feedback(url: str, version: str, username: str, role: str, user_id: int | None, aid: int) -> dict:
     """``ratings.group_feedback`` cached by data version (the previous round is closed, so it rarely changes)."""
     return ratings.group_feedback(get_store(url), Actor(username=username, role=role, user_id=user_id), aid)
 
 
-def _feedback(ctx: shell.PageContext, aid: int, rnd: int) -> dict[tuple[str, str], dict]:
+def _feedback(ctx: shell.PageContext, aid: int, rnd: int, version: str) -> dict[tuple[str, str], dict]:
     if rnd < 2:
         return {}
     try:
-        fb = _group_feedback(ctx.store.url, dashboard.data_version(ctx.store), ctx.actor.username, ctx.actor.role,
-                             ctx.actor.user_id, aid)
+        fb = _group_feedback(ctx.store.url, version, ctx.actor.username, ctx.actor.role, ctx.actor.user_id, aid)
     except RiskModelError as exc:
         st.warning(exc.message(lang()))
         return {}
