@@ -8,8 +8,9 @@ What it does, in one process:
    the assessment in its open round (the demo's assessment 13: 24 indicators × before/after measures,
    round 2 with group feedback);
 2. (a) times a rerun of the form after changing one rating;
-3. (b) times the submit path: every rating changed (untimed), then click 提交 → the confirmation step is
-   shown, click 确认提交 → the page shows the success message and the form again. Each iteration checks
+3. (b) times the submit path: every rating of both phases changed (untimed; the form renders one phase at
+   a time, switched with its phase buttons, and is left on 措施前 as when it opens), then click 提交 → the
+   confirmation step is shown, click 确认提交 → the page shows the success message and the form again. Each iteration checks
    in the database that exactly one submission with all 48 ratings (and the chosen values) was stored;
    target ≤ 200 ms (median of the two clicks together — both are server round trips);
 4. in the same run, the baselines: the same submission through the service layer alone
@@ -145,13 +146,29 @@ def main(argv: list[str] | None = None) -> int:
     _check(at, "login")
     at.button(key=f"expert_rate_{aid}").click().run()
     _check(at, "open the rating page")
-    keys = _rating_keys(at, aid, rnd)
-    phases = sorted({k.split("_")[3] for k in keys})
-    print(f"rating form: {len(keys)} score pickers ({len(q.indicator_ids())} indicators × {'/'.join(phases)})")
+    # the form renders one phase (措施前/措施后) at a time, switched by the form's phase buttons
+    phase_buttons = [b.key for b in at.button if b.key and b.key.startswith("rating_phase_")]
+    by_phase: dict[str, list[str]] = {}
+    for button in reversed(phase_buttons or [None]):  # ends on the first phase ("before"), the page's default
+        if button:
+            at.button(key=button).click().run()
+            _check(at, "switch phase")
+        for k in _rating_keys(at, aid, rnd):
+            by_phase.setdefault(k.split("_")[3], []).append(k)
+    keys = [k for p in sorted(by_phase, key=lambda p: p != "before") for k in by_phase[p]]
+    shown = by_phase.get("before", keys)  # the pickers rendered when the form opens
+    phases = sorted(by_phase)
+    print(f"rating form: {len(keys)} score pickers ({len(q.indicator_ids())} indicators × {'/'.join(phases)}), "
+          f"{len(shown)} rendered per run ({len(phase_buttons) or 1} phase(s), one at a time)")
 
     def set_all(value: int) -> None:
-        for k in keys:
-            at.radio(key=k).set_value(value)
+        """Every picker of every phase (untimed); ends on the "before" phase, as when the form opens."""
+        for button in reversed(phase_buttons or [None]):
+            if button:
+                at.button(key=button).click().run()
+                _check(at, "switch phase")
+            for k in _rating_keys(at, aid, rnd):
+                at.radio(key=k).set_value(value)
 
     def submit_once(value: int) -> tuple[float, float]:
         """Change every rating to ``value``, then time submit → confirmation and confirm → success."""
@@ -189,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     # (a) rerun of the form after changing one rating --------------------------------------------
     reruns = []
     for i in range(args.runs):
-        at.radio(key=keys[i % len(keys)]).set_value(1 + i % 5)
+        at.radio(key=shown[i % len(shown)]).set_value(1 + i % 5)
         t1 = time.perf_counter()
         at.run()
         reruns.append(time.perf_counter() - t1)

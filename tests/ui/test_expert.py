@@ -153,8 +153,40 @@ def test_after_phase_appears_once_measures_exist(ui):
     aid = ui.ids["A"]
     measures.add_measure(ui.store, actor_for(ui.store, "t-organizer"), aid, factor="PRO-01", measure="公开比选")
     at = _open_rating(ui, "t-expert1", aid)
+    assert "措施后" in [b.label for b in at.button]  # the phase switch (one phase rendered at a time)
+    at.button(key="rating_phase_after").click().run()
+    assert_clean(at)
     assert at.radio(key=_key(aid, 1, "PRO-01", phase="after"))
-    assert "措施后" in [t.label for t in at.tabs]
+
+
+def test_values_of_every_phase_are_kept_and_submitted(ui):
+    from riskmodel.services import measures
+    from riskmodel.services.auth import actor_for
+
+    aid = ui.ids["A"]
+    measures.add_measure(ui.store, actor_for(ui.store, "t-organizer"), aid, factor="PRO-01", measure="公开比选")
+    at = _open_rating(ui, "t-expert1", aid)
+    at.radio(key=_key(aid, 1, "PRO-01")).set_value(4)
+    at.selectbox(key=f"rate_{aid}_1_ca_PRO.zh").set_value(0.4)
+    at.button(key="rating_phase_after").click().run()
+    assert_clean(at)
+    assert not [r for r in at.radio if "_before_" in r.key]
+    at.radio(key=_key(aid, 1, "PRO-01", phase="after")).set_value(2)
+    at.text_input(key=_key(aid, 1, "PRO-01", "comment", phase="after")).input("措施后风险降低")
+    at.button(key="rating_phase_before").click().run()
+    assert at.radio(key=_key(aid, 1, "PRO-01")).value == 4  # kept while the phase was not rendered
+    assert at.selectbox(key=f"rate_{aid}_1_ca_PRO.zh").value == 0.4
+    at.button(key="rating_phase_after").click().run()
+    assert at.radio(key=_key(aid, 1, "PRO-01", phase="after")).value == 2
+    at.button(key="rating_submit").click().run()  # from the "after" phase: both phases are submitted
+    at.button(key="rating_confirm_yes").click().run()
+    assert_clean(at)
+    expert = actor_for(ui.store, "t-expert1")
+    mine = ratings.my_ratings(ui.store, expert, aid)
+    assert {(r["indicator"], r["phase"], r["score"], r["comment"]) for r in mine["submitted"]} == {
+        ("PRO-01", "before", 4.0, None), ("PRO-01", "after", 2.0, "措施后风险降低")}
+    member = ui_support.my_membership(ui.store, expert, aid)
+    assert member["ca"]["PRO"] == 0.4
 
 
 def test_conflict_declaration_recuses_the_expert(ui):

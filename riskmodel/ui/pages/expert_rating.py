@@ -6,8 +6,12 @@ phase after measures once measures are recorded; the expert's Ca/Cs self-assessm
 Save as draft at any time; submit after a confirmation step. From round 2 on the expert sees his own
 previous rating beside the group's median and IQR — never another expert's rating.
 
-Widgets live in one form (no rerun per click, which matters on a phone) and in tabs/expanders, which
-render all their content, so nothing typed is lost when switching sections.
+Widgets live in one form (no rerun per click, which matters on a phone). One phase (措施前 / 措施后) is
+rendered at a time — Streamlit's per-widget cost grows with the number of widgets on the page — and the
+phase is switched with submit buttons of the form, so what was typed reaches the server before the
+switch. Streamlit forgets the state of widgets that are not rendered, so the values are kept in a plain
+session dict (``_values``), refreshed from the widgets at the start of every run; the widgets start from
+it, and 保存草稿/提交 use it, i.e. the values of every phase.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from riskmodel.ui.components.text import fmt_number, labeled, lang, lkey, phase_
 CA_OPTIONS: tuple[float, ...] = (1.0, 0.8, 0.6, 0.4, 0.2)
 CS_OPTIONS: tuple[float, ...] = (1.0, 0.8, 0.6, 0.4, 0.2)
 PENDING_KEY = "rating_pending"
+PHASE_BUTTON = "rating_phase_{}"  # the form's phase switch (one submit button per phase)
 CANCELLED = MEASURE_STATUSES[-1]  # a cancelled measure is not assessed
 
 
@@ -88,6 +93,16 @@ def render() -> None:
     phases = ["before"] + (["after"] if "after" in q.phases and active_measures else [])
     token_key = f"rating_token_{aid}_{rnd}"
     st.session_state.setdefault(token_key, uuid.uuid4().hex)
+    values = _values(aid, rnd)
+    _sync(q, aid, rnd, phases, values)
+    phase_key = f"rating_phase_{aid}_{rnd}"
+    for p in phases:
+        if st.session_state.get(PHASE_BUTTON.format(p)):
+            st.session_state[phase_key] = p
+    phase = st.session_state.get(phase_key)
+    if phase not in phases:
+        phase = phases[0]
+    prior = _prior(mine, rnd)
 
     # A click (保存草稿, 提交, 确认提交, 返回修改) is acted on before anything below is drawn, and the page then
     # shows the outcome in the same run instead of rerunning: the widgets' values are already in the session,
@@ -103,7 +118,8 @@ def render() -> None:
         st.session_state.pop(PENDING_KEY, None)
         pending_here = False
     elif not pending_here and (st.session_state.get("rating_save") or st.session_state.get("rating_submit")):
-        outcome = _act(ctx, q, aid, rnd, phases, member, token_key, submit=bool(st.session_state.get("rating_submit")))
+        outcome = _act(ctx, q, aid, rnd, phases, member, token_key, values, prior,
+                       submit=bool(st.session_state.get("rating_submit")))
         changed = outcome is not None
         pending_here = outcome == "pending"
         pending = st.session_state.get(PENDING_KEY)
@@ -120,15 +136,48 @@ def render() -> None:
     if pending_here:
         _confirm_block(pending, total)
         return
-    _form(ctx, q, aid, rnd, phases, member, active_measures, drafts, submitted_now, version)
+    _form(ctx, q, aid, rnd, phases, phase, member, active_measures, drafts, submitted_now, version, values)
     _conflict_form(ctx, aid)
 
 
-def _act(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], member: dict, token_key: str, *,
-         submit: bool) -> str | None:
+def _values(aid: int, rnd: int) -> dict[str, Any]:
+    """The form's values of every phase ({widget key: value}), kept outside the widgets' own state."""
+    return st.session_state.setdefault(f"rating_values_{aid}_{rnd}", {})
+
+
+def _ca_cs_key(aid: int, rnd: int, which: str, dim_id: str) -> str:
+    return f"rate_{aid}_{rnd}_{which}_{dim_id}"
+
+
+def _sync(q, aid: int, rnd: int, phases: list[str], values: dict[str, Any]) -> None:
+    """Copy the values of the widgets rendered in the previous run (the only ones in the session) into ``values``."""
+    state = st.session_state.to_dict()  # one filtered copy, not one per key
+    fields = (("score",) if q.method == "score" else ("probability", "impact")) + ("comment",)
+    for phase in phases:
+        for ind in q.indicators():
+            for field in fields:
+                k = _key(aid, rnd, phase, ind.id, field)
+                if k in state:
+                    values[k] = state[k]
+    for d in q.dimensions:
+        for which in ("ca", "cs"):
+            k = lkey(_ca_cs_key(aid, rnd, which, d.id))
+            if k in state:
+                values[_ca_cs_key(aid, rnd, which, d.id)] = state[k]
+
+
+def _prior(mine: dict, rnd: int) -> dict[tuple[str, str], dict]:
+    """What the form starts from where nothing was entered in this session: the draft, else this round's rating."""
+    prior = {(r["indicator"], r["phase"]): r for r in mine["submitted"] if r["round"] == rnd}
+    prior.update({(d["indicator"], d["phase"]): d for d in mine["drafts"]})
+    return prior
+
+
+def _act(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], member: dict, token_key: str,
+         values: dict[str, Any], prior: dict, *, submit: bool) -> str | None:
     """Save the form as a draft ("saved"); for 提交 then ask for confirmation ("pending"). None on a refusal."""
-    entries = _collect(q, aid, rnd, phases)
-    if not _save_self_assessment(ctx, q, aid, rnd, member):
+    entries = _collect(q, aid, rnd, phases, values, prior)
+    if not _save_self_assessment(ctx, q, aid, rnd, member, values):
         return None
     if entries and run_action(ratings.save_draft, ctx.store, ctx.actor, aid, entries) is None:
         return None
@@ -155,31 +204,35 @@ def _submit_pending(ctx: shell.PageContext, aid: int, pending: dict, token_key: 
     return True
 
 
-def _form(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], member: dict, active_measures: list[dict],
-          drafts: dict, submitted_now: dict, version: str) -> None:
-    """The rating form (its buttons are handled at the start of the next run, see ``render``)."""
+def _form(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], phase: str, member: dict,
+          active_measures: list[dict], drafts: dict, submitted_now: dict, version: str, values: dict[str, Any]) -> None:
+    """The rating form, one phase at a time (its buttons are handled at the start of the next run, see ``render``)."""
     feedback = _feedback(ctx, aid, rnd, version)
     pickers = _pickers(q)
     _scale_legend(q)
     with st.form(f"rating_form_{aid}_{rnd}", border=False):
-        holders = st.tabs([phase_label(p) for p in phases], key=f"rating_tabs_{aid}_{rnd}") if len(phases) > 1 else [st.container()]
-        for phase, holder in zip(phases, holders):
-            with holder:
-                if phase == "after":
-                    st.info(tr("ui.rating.after_hint"))
-                    _measures_reference(active_measures)
-                for d_index, dim in enumerate(q.dimensions):
-                    with st.expander(tr("ui.rating.dimension", name=text_of(dim.name), count=len(dim.indicators)),
-                                     expanded=(d_index == 0), key=f"rating_dim_{aid}_{rnd}_{phase}_{dim.id}"):
-                        if dim.description:
-                            st.caption(text_of(dim.description))
-                        if phase == "before":  # stakeholder-network evidence for 民意/综合维稳/可控性 (issue 5)
-                            render_network_evidence(aid, lang(), dimension=dim.id, store=ctx.store)
-                        for ind in dim.indicators:
-                            _indicator(q, aid, rnd, phase, ind, drafts.get((ind.id, phase)) or submitted_now.get((ind.id, phase)),
-                                       feedback.get((ind.id, phase)), pickers)
-                        if phase == "before":
-                            _self_assessment(aid, rnd, dim.id, member)
+        if len(phases) > 1:  # the phase switch: submit buttons, so the values typed so far are sent first
+            for p, col in zip(phases, st.columns(len(phases))):
+                with col:
+                    st.form_submit_button(phase_label(p), key=PHASE_BUTTON.format(p), width="stretch",
+                                          type="secondary" if p == phase else "tertiary",
+                                          icon=":material/radio_button_checked:" if p == phase
+                                          else ":material/radio_button_unchecked:")
+        if phase == "after":
+            st.info(tr("ui.rating.after_hint"))
+            _measures_reference(active_measures)
+        for d_index, dim in enumerate(q.dimensions):
+            with st.expander(tr("ui.rating.dimension", name=text_of(dim.name), count=len(dim.indicators)),
+                             expanded=(d_index == 0), key=f"rating_dim_{aid}_{rnd}_{phase}_{dim.id}"):
+                if dim.description:
+                    st.caption(text_of(dim.description))
+                if phase == "before":  # stakeholder-network evidence for 民意/综合维稳/可控性 (issue 5)
+                    render_network_evidence(aid, lang(), dimension=dim.id, store=ctx.store)
+                for ind in dim.indicators:
+                    _indicator(q, aid, rnd, phase, ind, drafts.get((ind.id, phase)) or submitted_now.get((ind.id, phase)),
+                               feedback.get((ind.id, phase)), pickers, values)
+                if phase == "before":
+                    _self_assessment(aid, rnd, dim.id, member, values)
         st.form_submit_button(tr("ui.rating.save_draft"), key="rating_save", icon=":material/save:", width="stretch")
         st.form_submit_button(tr("ui.rating.submit"), key="rating_submit", type="primary",
                               icon=":material/send:", width="stretch")
@@ -243,22 +296,25 @@ def _pickers(q) -> dict[str, Any]:
 
 
 def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb: dict | None,
-               pickers: dict[str, Any] | None = None) -> None:
+               pickers: dict[str, Any] | None = None, entered: dict[str, Any] | None = None) -> None:
     pickers = pickers or _pickers(q)
     st.markdown(f"**{ind.id} · {text_of(ind.name)}**")
     guidance = _guidance(q, ind)
     initial = initial or {}
+    entered = entered or {}
     # options are the bare numbers (stable across languages); the anchor/level labels are captions;
     # the guidance is the help of the (first) picker
     for n, (field, values, captions, label) in enumerate(pickers["specs"]):
-        current = initial.get(field)
+        k = _key(aid, rnd, phase, ind.id, field)
+        current = entered[k] if k in entered else initial.get(field)
         index = values.index(int(current)) if current is not None and int(current) in values else None
         st.radio(label, values, index=index, horizontal=True, captions=captions,
-                 help=guidance if n == 0 else None, key=_key(aid, rnd, phase, ind.id, field))
+                 help=guidance if n == 0 else None, key=k)
     if fb is not None:
         st.caption(_feedback_text(q, fb))
-    st.text_input(pickers["comment"], value=initial.get("comment") or "", max_chars=4000,
-                  key=_key(aid, rnd, phase, ind.id, "comment"), placeholder=pickers["placeholder"])
+    ck = _key(aid, rnd, phase, ind.id, "comment")
+    st.text_input(pickers["comment"], value=(entered[ck] if ck in entered else initial.get("comment")) or "",
+                  max_chars=4000, key=ck, placeholder=pickers["placeholder"])
 
 
 def _feedback_text(q, fb: dict) -> str:
@@ -276,19 +332,20 @@ def _feedback_text(q, fb: dict) -> str:
     return tr("ui.rating.feedback", details=tr("ui.common.list_sep").join(parts), n=fb.get("n", 0))
 
 
-def _self_assessment(aid: int, rnd: int, dim_id: str, member: dict) -> None:
+def _self_assessment(aid: int, rnd: int, dim_id: str, member: dict, values: dict[str, Any] | None = None) -> None:
     st.markdown(f"*{tr('ui.rating.self_assessment')}*")
+    values = values or {}
     for which, options in (("ca", CA_OPTIONS), ("cs", CS_OPTIONS)):
-        st.selectbox(tr(f"ui.rating.{which}"), options,
-                     index=_closest(options, _coefficient(member.get(which, 1.0), dim_id)),
+        current = values.get(_ca_cs_key(aid, rnd, which, dim_id), _coefficient(member.get(which, 1.0), dim_id))
+        st.selectbox(tr(f"ui.rating.{which}"), options, index=_closest(options, current),
                      format_func=labeled(options, lambda v, w=which: tr(f"ui.rating.{w}_opt.{_opt_key(v)}")),
                      key=lkey(f"rate_{aid}_{rnd}_{which}_{dim_id}"))
 
 
-def _save_self_assessment(ctx: shell.PageContext, q, aid: int, rnd: int, member: dict) -> bool:
+def _save_self_assessment(ctx: shell.PageContext, q, aid: int, rnd: int, member: dict, values: dict[str, Any]) -> bool:
     def chosen(which: str) -> dict[str, float]:
-        return {d.id: float(st.session_state.get(lkey(f"rate_{aid}_{rnd}_{which}_{d.id}"),
-                                                 _coefficient(member.get(which, 1.0), d.id))) for d in q.dimensions}
+        return {d.id: float(values.get(_ca_cs_key(aid, rnd, which, d.id), _coefficient(member.get(which, 1.0), d.id)))
+                for d in q.dimensions}
 
     ca, cs = chosen("ca"), chosen("cs")
     current_ca = {d.id: float(_coefficient(member.get("ca", 1.0), d.id)) for d in q.dimensions}
@@ -299,15 +356,24 @@ def _save_self_assessment(ctx: shell.PageContext, q, aid: int, rnd: int, member:
     return ok is not None
 
 
-def _collect(q, aid: int, rnd: int, phases: list[str]) -> list[dict]:
+def _collect(q, aid: int, rnd: int, phases: list[str], values: dict[str, Any], prior: dict) -> list[dict]:
+    """Every phase's entries: the value entered in this session, else the draft / this round's rating."""
     entries = []
     fields = ("score",) if q.method == "score" else ("probability", "impact")
+
+    def value(phase: str, ind_id: str, field: str) -> Any:
+        k = _key(aid, rnd, phase, ind_id, field)
+        if k in values:
+            return values[k]
+        v = (prior.get((ind_id, phase)) or {}).get(field)
+        return int(v) if v is not None and field != "comment" else v
+
     for phase in phases:
         for ind in q.indicators():
             entry: dict[str, Any] = {"indicator": ind.id, "phase": phase}
             for field in fields:
-                entry[field] = st.session_state.get(_key(aid, rnd, phase, ind.id, field))
-            comment = (st.session_state.get(_key(aid, rnd, phase, ind.id, "comment")) or "").strip()
+                entry[field] = value(phase, ind.id, field)
+            comment = (value(phase, ind.id, "comment") or "").strip()
             entry["comment"] = comment or None
             if any(entry[f] is not None for f in fields) or entry["comment"]:
                 entries.append(entry)
