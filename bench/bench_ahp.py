@@ -11,6 +11,7 @@ where AHPy builds its matrix from the pairwise dict and computes weights and CR 
 compute step); the dict of the 36 upper-triangle judgments is built once outside the timer. AHPy rounds to
 4 decimals by default; riskmodel returns full precision. riskmodel's time includes input validation.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -22,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from riskmodel import ahp, ahp_group  # noqa: E402
+from riskmodel import ahp, ahp_group
 
 SAATY = np.array([1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9])
 
@@ -92,7 +93,7 @@ def main() -> int:
     stack = np.stack([saaty_matrix(v, rng, 0.35) for _ in range(30)])
     g = ahp_group(stack)
     print(f"group: CR={g.cr:.4f} consensus={g.consensus:.3f} member CR max={g.member_cr.max():.3f}")
-    (group, group_min), = per_call_us((lambda: ahp_group(stack), 100))
+    ((group, group_min),) = per_call_us((lambda: ahp_group(stack), 100))
     print(f"riskmodel.ahp_group 30×9×9     {group:9.1f} ({group_min:6.1f})   target ≤ 1000 µs {flag(group <= 1000)}")
     return 0
 

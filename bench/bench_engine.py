@@ -6,6 +6,7 @@ comparison); 10,000 uncertainty draws for one assessment ≤ 0.5 s. The referenc
 point result (weighted means, index, level) with Python loops, to show the ratio.
 Run: python bench/bench_engine.py
 """
+
 from __future__ import annotations
 
 import gc
@@ -18,8 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from riskmodel.engine import assess, assess_many, parse_assessment  # noqa: E402
-from riskmodel.questionnaire import parse_questionnaire, resolve_weights  # noqa: E402
+from riskmodel.engine import assess, assess_many, parse_assessment
+from riskmodel.questionnaire import parse_questionnaire, resolve_weights
 
 M, DIMS, PER_DIM = 30, 5, 8
 
@@ -30,8 +31,11 @@ def synthetic_questionnaire():
     for d in range(DIMS):
         inds = "\n".join(
             f"      - {{id: D{d}I{i}, name: {{zh: 指标{d}{i}, en: I{d}{i}}}, guidance: {{zh: 说明, en: guide}}}}"
-            for i in range(PER_DIM))
-        dims.append(f"  - id: D{d}\n    name: {{zh: 维度{d}, en: D{d}}}\n    weights: {{method: equal}}\n    indicators:\n{inds}")
+            for i in range(PER_DIM)
+        )
+        dims.append(
+            f"  - id: D{d}\n    name: {{zh: 维度{d}, en: D{d}}}\n    weights: {{method: equal}}\n    indicators:\n{inds}"
+        )
     grades = "\n".join(f"    - {{id: g{v}, label: {{zh: '{v}', en: '{v}'}}, value: {v}}}" for v in range(1, 6))
     text = f"""
 id: bench
@@ -71,8 +75,15 @@ def synthetic_input(q, seed: int):
         ratings += [{"expert": f"e{e}", "indicator": k, "score": float(s)} for k, s in zip(ids, b)]
         ratings += [{"expert": f"e{e}", "indicator": k, "phase": "after", "score": float(s)} for k, s in zip(ids, a)]
     experts = [{"id": f"e{e}", "ca": float(rng.uniform(0.5, 1)), "cs": float(rng.uniform(0.3, 1))} for e in range(M)]
-    return parse_assessment({"project": {"name": "bench"}, "questionnaire": "bench", "experts": experts,
-                             "ratings": ratings, "uncertainty": {"draws": 0}})
+    return parse_assessment(
+        {
+            "project": {"name": "bench"},
+            "questionnaire": "bench",
+            "experts": experts,
+            "ratings": ratings,
+            "uncertainty": {"draws": 0},
+        }
+    )
 
 
 def python_reference(inp, q) -> tuple[float, str]:
@@ -128,12 +139,18 @@ def main() -> None:
         del many
     batch = statistics.median(batches)
     draws = statistics.median(timed(lambda: assess(one, q, draws=10_000, seed=1), 10)) - single / 1e3
-    print(f"assess, {M} experts × {DIMS * PER_DIM} indicators, no draws: {single:.2f} ms median "
-          f"(target ≤ 5 ms) {flag(single <= 5)}")
-    print(f"  plain-Python reference (point index only): {ref:.2f} ms; the full assess does far more "
-          f"(statistics, Kendall W, FCE, sensitivity) at {single / ref:.1f}× the reference's time")
-    print(f"1,000 assessments with assess_many: {batch:.2f} s median of 3 (target ≤ 2 s) {flag(batch <= 2)}; "
-          f"runs {', '.join(f'{b:.2f}' for b in batches)} s")
+    print(
+        f"assess, {M} experts × {DIMS * PER_DIM} indicators, no draws: {single:.2f} ms median "
+        f"(target ≤ 5 ms) {flag(single <= 5)}"
+    )
+    print(
+        f"  plain-Python reference (point index only): {ref:.2f} ms; the full assess does far more "
+        f"(statistics, Kendall W, FCE, sensitivity) at {single / ref:.1f}× the reference's time"
+    )
+    print(
+        f"1,000 assessments with assess_many: {batch:.2f} s median of 3 (target ≤ 2 s) {flag(batch <= 2)}; "
+        f"runs {', '.join(f'{b:.2f}' for b in batches)} s"
+    )
     print(f"  sequential loop of assess: {loop:.2f} s ({loop / batch:.1f}× the batch)")
     print(f"10,000 uncertainty draws for one assessment: {draws * 1e3:.0f} ms (target ≤ 500 ms) {flag(draws <= 0.5)}")
     loop_draws = 200
@@ -141,14 +158,16 @@ def main() -> None:
 
     def python_draws():
         for _ in range(loop_draws):
-            picks = [inp_e for inp_e in rng.integers(0, M, M)]
+            picks = list(rng.integers(0, M, M))
             sub = {f"e{i}" for i in picks}
             sample = [r for r in one.ratings if r.expert in sub]
             python_reference(one.model_copy(update={"ratings": sample}), q)
 
     t_loop = statistics.median(timed(python_draws, 3)) / loop_draws
-    print(f"  plain-Python bootstrap reference: {t_loop * 1e3:.2f} ms per draw → 10,000 draws ≈ {t_loop * 1e4:.1f} s; "
-          f"vectorised is {t_loop * 1e4 / draws:.0f}× faster")
+    print(
+        f"  plain-Python bootstrap reference: {t_loop * 1e3:.2f} ms per draw → 10,000 draws ≈ {t_loop * 1e4:.1f} s; "
+        f"vectorised is {t_loop * 1e4 / draws:.0f}× faster"
+    )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ What it does, in one process:
 The machine's load average (``os.getloadavg()``) is printed before and after: AppTest figures on a busy
 machine are not comparable with those on an idle one.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,8 +63,10 @@ def _busy_note() -> str | None:
         return None
     cpus = os.cpu_count() or 1
     if one > 0.75 * cpus:
-        return (f"note: the machine is busy (1-min load {one:.2f} on {cpus} CPUs): absolute times are inflated; "
-                "compare the ratios, or rerun on an idle machine")
+        return (
+            f"note: the machine is busy (1-min load {one:.2f} on {cpus} CPUs): absolute times are inflated; "
+            "compare the ratios, or rerun on an idle machine"
+        )
     return None
 
 
@@ -86,10 +89,14 @@ def _stored(store, aid: int, user_id: int) -> tuple[int, int]:
     from riskmodel.store.models import Rating, Submission
 
     with store.read() as s:
-        subs = s.execute(select(func.count()).select_from(Submission)
-                         .where(Submission.assessment_id == aid, Submission.user_id == user_id)).scalar_one()
-        rows = s.execute(select(func.count()).select_from(Rating)
-                         .where(Rating.assessment_id == aid, Rating.user_id == user_id)).scalar_one()
+        subs = s.execute(
+            select(func.count())
+            .select_from(Submission)
+            .where(Submission.assessment_id == aid, Submission.user_id == user_id)
+        ).scalar_one()
+        rows = s.execute(
+            select(func.count()).select_from(Rating).where(Rating.assessment_id == aid, Rating.user_id == user_id)
+        ).scalar_one()
     return subs, rows
 
 
@@ -100,8 +107,12 @@ def _latest_submission(store, aid: int, user_id: int) -> tuple[int, dict]:
     from riskmodel.store.models import Rating, Submission
 
     with store.read() as s:
-        sub = s.execute(select(Submission).where(Submission.assessment_id == aid, Submission.user_id == user_id)
-                        .order_by(Submission.id.desc()).limit(1)).scalar_one()
+        sub = s.execute(
+            select(Submission)
+            .where(Submission.assessment_id == aid, Submission.user_id == user_id)
+            .order_by(Submission.id.desc())
+            .limit(1)
+        ).scalar_one()
         rows = s.execute(select(Rating).where(Rating.submission_id == sub.id)).scalars().all()
         return sub.ratings_count, {(r.indicator, r.phase): r.score for r in rows}
 
@@ -125,15 +136,20 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     demo.seed_demo(store)
     expert = actor_for(store, EXPERT)
-    open_ones = [a for a in assessments.list_assessments(store, expert)
-                 if ratings.my_ratings(store, expert, a["id"])["round_open"]]
+    open_ones = [
+        a
+        for a in assessments.list_assessments(store, expert)
+        if ratings.my_ratings(store, expert, a["id"])["round_open"]
+    ]
     if not open_ones:
         raise RuntimeError(f"{EXPERT} has no assessment with an open round in the demo")
     aid = open_ones[0]["id"]
     rnd = ratings.my_ratings(store, expert, aid)["round"]
     q = assessments.questionnaire_of(store, aid)
-    print(f"seeded the demo portfolio in {time.perf_counter() - t0:.1f} s ({url}); {EXPERT} rates assessment "
-          f"{aid}, round {rnd}, {len(q.indicator_ids())} indicators")
+    print(
+        f"seeded the demo portfolio in {time.perf_counter() - t0:.1f} s ({url}); {EXPERT} rates assessment "
+        f"{aid}, round {rnd}, {len(q.indicator_ids())} indicators"
+    )
 
     from streamlit.testing.v1 import AppTest
 
@@ -158,8 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     keys = [k for p in sorted(by_phase, key=lambda p: p != "before") for k in by_phase[p]]
     shown = by_phase.get("before", keys)  # the pickers rendered when the form opens
     phases = sorted(by_phase)
-    print(f"rating form: {len(keys)} score pickers ({len(q.indicator_ids())} indicators × {'/'.join(phases)}), "
-          f"{len(shown)} rendered per run ({len(phase_buttons) or 1} phase(s), one at a time)")
+    print(
+        f"rating form: {len(keys)} score pickers ({len(q.indicator_ids())} indicators × {'/'.join(phases)}), "
+        f"{len(shown)} rendered per run ({len(phase_buttons) or 1} phase(s), one at a time)"
+    )
 
     def set_all(value: int) -> None:
         """Every picker of every phase (untimed); ends on the "before" phase, as when the form opens."""
@@ -225,8 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(b) submit path, n={len(totals)}, each stored once (checked in the database):")
     print(f"    click 提交 → confirmation shown:          median {med_s:.0f} ms, p95 {p95_s:.0f} ms")
     print(f"    click 确认提交 → success shown, form again: median {med_c:.0f} ms, p95 {p95_c:.0f} ms")
-    print(f"    submit path (both clicks):                median {med_t:.0f} ms, p95 {p95_t:.0f} ms  "
-          f"→ {'PASS' if med_t <= TARGET_MS else 'MISS'} (target ≤ {TARGET_MS:.0f} ms)")
+    print(
+        f"    submit path (both clicks):                median {med_t:.0f} ms, p95 {p95_t:.0f} ms  "
+        f"→ {'PASS' if med_t <= TARGET_MS else 'MISS'} (target ≤ {TARGET_MS:.0f} ms)"
+    )
 
     # baselines in the same run -------------------------------------------------------------------
     entries_base = [{"indicator": k.split("_", 4)[4].rsplit("_", 1)[0], "phase": k.split("_")[3]} for k in keys]
@@ -237,9 +257,11 @@ def main(argv: list[str] | None = None) -> int:
         ratings.submit_ratings(store, expert, aid, entries, token=uuid.uuid4().hex)
         service.append(time.perf_counter() - t1)
     med_b, p95_b = _ms(service)
-    print(f"baseline (1) ratings.submit_ratings alone, {len(entries_base)} ratings: median {med_b:.1f} ms, "
-          f"p95 {p95_b:.1f} ms → the UI's submit path is {med_t / med_b:.1f}× the service call "
-          f"(UI overhead {med_t - med_b:.0f} ms)")
+    print(
+        f"baseline (1) ratings.submit_ratings alone, {len(entries_base)} ratings: median {med_b:.1f} ms, "
+        f"p95 {p95_b:.1f} ms → the UI's submit path is {med_t / med_b:.1f}× the service call "
+        f"(UI overhead {med_t - med_b:.0f} ms)"
+    )
     print(f"baseline (2) one form rerun (a): {med_r:.0f} ms → the submit path is {med_t / med_r:.2f}× a rerun")
     print(f"load average at end: {_load()}")
     note = _busy_note()

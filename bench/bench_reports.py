@@ -17,6 +17,7 @@ double resolution (300 dpi) with ``bbox_inches="tight"`` (which draws each chart
 for each document instead of shared, and the PDF with reportlab's default ASCII85 stream encoding
 (pure Python here). The ratio baseline / ours is printed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,9 @@ def _context():
     from tests.reports.fixtures import score_assessment
 
     q = get_questionnaire("four-dimension")
-    return context_from_input(parse_assessment(score_assessment()), q,
-                              questionnaire_text=builtin_questionnaire_text(q.id, q.version))
+    return context_from_input(
+        parse_assessment(score_assessment()), q, questionnaire_text=builtin_questionnaire_text(q.id, q.version)
+    )
 
 
 def ours(ctx) -> dict[str, float]:
@@ -104,8 +106,10 @@ def main() -> int:
     import os
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"machine: {os.cpu_count()} cores, load average {load:.2f} (wall times inflate when other work runs; "
-          f"'cpu' is this process's CPU time)")
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load:.2f} (wall times inflate when other work runs; "
+        f"'cpu' is this process's CPU time)"
+    )
     ctx = _context()
     cold = ours(ctx)
     print(_line("ours, cold (first run in the process)", cold))
@@ -118,8 +122,10 @@ def main() -> int:
     print(f"ratio baseline / ours (warm total): {base['total'] / warm['total']:.2f}x")
     ok_cold = cold["total"] <= TARGET_S
     ok_warm = warm["total"] <= TARGET_S
-    print(f"target docx + pdf + xlsx ≤ {TARGET_S:.1f} s: cold {cold['total']:.2f} s {'PASS' if ok_cold else 'MISS'}, "
-          f"warm {warm['total']:.2f} s {'PASS' if ok_warm else 'MISS'}")
+    print(
+        f"target docx + pdf + xlsx ≤ {TARGET_S:.1f} s: cold {cold['total']:.2f} s {'PASS' if ok_cold else 'MISS'}, "
+        f"warm {warm['total']:.2f} s {'PASS' if ok_warm else 'MISS'}"
+    )
     return 0
 
 

@@ -13,6 +13,7 @@ barrier, failed submissions, and the ratios store/naive. Then the portfolio quer
 PostgreSQL runs when ``RISKMODEL_BENCH_POSTGRES_URL`` or ``RISKMODEL_TEST_POSTGRES_URL`` is set
 (``.ci/postgres.sh`` starts a throwaway server; note it runs with fsync off).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from riskmodel.services import assessments, auth, panels, projects, ratings, rounds  # noqa: E402
-from riskmodel.services.context import Actor  # noqa: E402
-from riskmodel.store.db import Store, resolve_url  # noqa: E402
+from riskmodel.services import assessments, auth, panels, projects, ratings, rounds
+from riskmodel.services.context import Actor
+from riskmodel.store.db import Store, resolve_url
 
 CTX = mp.get_context("fork")
 
@@ -81,8 +82,10 @@ def naive_sqlite_worker(path, username, entries, barrier, out):
     t0 = time.time()
     try:
         for e in entries:
-            conn.execute("INSERT INTO naive_ratings (expert, indicator, phase, score) VALUES (?, ?, ?, ?)",
-                         (username, e["indicator"], e["phase"], e["score"]))
+            conn.execute(
+                "INSERT INTO naive_ratings (expert, indicator, phase, score) VALUES (?, ?, ?, ?)",
+                (username, e["indicator"], e["phase"], e["score"]),
+            )
             conn.commit()
         out.put(("ok", t0, time.time(), ""))
     except Exception as exc:  # noqa: BLE001
@@ -99,8 +102,10 @@ def naive_pg_worker(dsn, username, entries, barrier, out):
     t0 = time.time()
     try:
         for e in entries:
-            conn.execute("INSERT INTO naive_ratings (expert, indicator, phase, score) VALUES (%s, %s, %s, %s)",
-                         (username, e["indicator"], e["phase"], e["score"]))
+            conn.execute(
+                "INSERT INTO naive_ratings (expert, indicator, phase, score) VALUES (%s, %s, %s, %s)",
+                (username, e["indicator"], e["phase"], e["score"]),
+            )
         out.put(("ok", t0, time.time(), ""))
     except Exception as exc:  # noqa: BLE001
         out.put(("error", t0, time.time(), f"{type(exc).__name__}: {exc}"[:120]))
@@ -121,10 +126,14 @@ def burst(target, argsets) -> dict:
     ok = [r for r in results if r[0] == "ok"]
     lat = sorted(r[2] - r[1] for r in ok)
     span = max(r[2] for r in results) - start
-    return {"ok": len(ok), "failed": len(results) - len(ok), "per_s": len(ok) / span if span else float("nan"),
-            "p50": statistics.median(lat) if lat else float("nan"),
-            "p95": lat[min(len(lat) - 1, int(round(0.95 * len(lat))) - 1)] if lat else float("nan"),
-            "errors": sorted({r[3] for r in results if r[0] != "ok"})[:2]}
+    return {
+        "ok": len(ok),
+        "failed": len(results) - len(ok),
+        "per_s": len(ok) / span if span else float("nan"),
+        "p50": statistics.median(lat) if lat else float("nan"),
+        "p95": lat[min(len(lat) - 1, int(round(0.95 * len(lat))) - 1)] if lat else float("nan"),
+        "errors": sorted({r[3] for r in results if r[0] != "ok"})[:2],
+    }
 
 
 # --- benches -------------------------------------------------------------------------------------
@@ -133,7 +142,9 @@ def bench_sqlite(tmp: Path, experts: int, n_ratings: int) -> tuple[dict, dict]:
     ours = burst(store_worker, [(store, aid, f"e{i:03d}", entries) for i in range(experts)])
     naive_path = str(tmp / "naive.db")
     with sqlite3.connect(naive_path) as c:
-        c.execute("CREATE TABLE naive_ratings (id INTEGER PRIMARY KEY, expert TEXT, indicator TEXT, phase TEXT, score REAL)")
+        c.execute(
+            "CREATE TABLE naive_ratings (id INTEGER PRIMARY KEY, expert TEXT, indicator TEXT, phase TEXT, score REAL)"
+        )
     naive = burst(naive_sqlite_worker, [(naive_path, f"e{i:03d}", entries) for i in range(experts)])
     return ours, naive
 
@@ -153,7 +164,11 @@ def fresh_pg_database(base_url: str) -> tuple[str, str, callable]:
             c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     url = base.set(database=name)
-    return url.render_as_string(hide_password=False), url.set(drivername="postgresql").render_as_string(hide_password=False), drop
+    return (
+        url.render_as_string(hide_password=False),
+        url.set(drivername="postgresql").render_as_string(hide_password=False),
+        drop,
+    )
 
 
 def bench_postgres(base_url: str, experts: int, n_ratings: int) -> tuple[dict, dict]:
@@ -164,7 +179,9 @@ def bench_postgres(base_url: str, experts: int, n_ratings: int) -> tuple[dict, d
         store, aid, entries = prepare(url, experts, n_ratings)
         ours = burst(store_worker, [(store, aid, f"e{i:03d}", entries) for i in range(experts)])
         with psycopg.connect(dsn, autocommit=True) as c:
-            c.execute("CREATE TABLE naive_ratings (id SERIAL PRIMARY KEY, expert TEXT, indicator TEXT, phase TEXT, score REAL)")
+            c.execute(
+                "CREATE TABLE naive_ratings (id SERIAL PRIMARY KEY, expert TEXT, indicator TEXT, phase TEXT, score REAL)"
+            )
         naive = burst(naive_pg_worker, [(dsn, f"e{i:03d}", entries) for i in range(experts)])
         store.dispose()
         return ours, naive
@@ -186,18 +203,60 @@ def bench_portfolio(url: str, n: int) -> dict:
     with store.transaction() as s:
         qv = ensure_version(s, "four-dimension")
         types = ["征地拆迁", "重大工程", "环境敏感/邻避设施", "企业改制", "重大政策", "价格调整", "大型活动"]
-        s.execute(insert(Project), [dict(id=i, code=f"B-{i:05d}", name=f"项目{i}", type=types[i % 7], region=f"区{i % 9}",
-                                         stage="项目立项", created_at=now, updated_at=now, row_version=1)
-                                    for i in range(1, n + 1)])
-        s.execute(insert(Assessment), [dict(id=i, project_id=i, questionnaire_version_id=qv.id, state="已出结论",
-                                            panel_override=False, created_at=now + timedelta(hours=i),
-                                            updated_at=now, row_version=1) for i in range(1, n + 1)])
-        s.execute(insert(Result), [dict(assessment_id=i, computed_at=now, input_sha256="0" * 64,
-                                        level="低中高"[i % 3], residual_level="低中高"[(i + 1) % 3], verdict="实施",
-                                        index_value=2.5, residual_index=2.0, experts_submitted=3, ratings_count=144,
-                                        stale=False, result={},
-                                        dimension_scores={d: {"before": 2.5, "after": 2.0} for d in ("PRO", "LEG", "PUB", "STB")})
-                                   for i in range(1, n + 1)])
+        s.execute(
+            insert(Project),
+            [
+                dict(
+                    id=i,
+                    code=f"B-{i:05d}",
+                    name=f"项目{i}",
+                    type=types[i % 7],
+                    region=f"区{i % 9}",
+                    stage="项目立项",
+                    created_at=now,
+                    updated_at=now,
+                    row_version=1,
+                )
+                for i in range(1, n + 1)
+            ],
+        )
+        s.execute(
+            insert(Assessment),
+            [
+                dict(
+                    id=i,
+                    project_id=i,
+                    questionnaire_version_id=qv.id,
+                    state="已出结论",
+                    panel_override=False,
+                    created_at=now + timedelta(hours=i),
+                    updated_at=now,
+                    row_version=1,
+                )
+                for i in range(1, n + 1)
+            ],
+        )
+        s.execute(
+            insert(Result),
+            [
+                dict(
+                    assessment_id=i,
+                    computed_at=now,
+                    input_sha256="0" * 64,
+                    level="低中高"[i % 3],
+                    residual_level="低中高"[(i + 1) % 3],
+                    verdict="实施",
+                    index_value=2.5,
+                    residual_index=2.0,
+                    experts_submitted=3,
+                    ratings_count=144,
+                    stale=False,
+                    result={},
+                    dimension_scores={d: {"before": 2.5, "after": 2.0} for d in ("PRO", "LEG", "PUB", "STB")},
+                )
+                for i in range(1, n + 1)
+            ],
+        )
     portfolio(store)
     times = []
     for _ in range(5):
@@ -211,12 +270,18 @@ def bench_portfolio(url: str, n: int) -> dict:
 def show(name: str, ours: dict, naive: dict) -> None:
     print(f"\n{name}")
     print(f"  {'writer':<34} {'subm/s':>8} {'p50 s':>7} {'p95 s':>7} {'failed':>7}")
-    print(f"  {'store (1 txn/submission, audited)':<34} {ours['per_s']:8.1f} {ours['p50']:7.3f} {ours['p95']:7.3f} {ours['failed']:7d}")
-    print(f"  {'naive (autocommit per rating)':<34} {naive['per_s']:8.1f} {naive['p50']:7.3f} {naive['p95']:7.3f} {naive['failed']:7d}")
+    print(
+        f"  {'store (1 txn/submission, audited)':<34} {ours['per_s']:8.1f} {ours['p50']:7.3f} {ours['p95']:7.3f} {ours['failed']:7d}"
+    )
+    print(
+        f"  {'naive (autocommit per rating)':<34} {naive['per_s']:8.1f} {naive['p50']:7.3f} {naive['p95']:7.3f} {naive['failed']:7d}"
+    )
     ratio = ours["per_s"] / naive["per_s"] if naive["per_s"] else float("inf")
     p95 = naive["p95"] / ours["p95"] if ours["p95"] else float("nan")
-    print(f"  ratio store/naive: throughput ×{ratio:.2f}, p95 latency ×{p95:.2f} shorter"
-          f" (naive p95 over its {naive['ok']} successful submissions only)")
+    print(
+        f"  ratio store/naive: throughput ×{ratio:.2f}, p95 latency ×{p95:.2f} shorter"
+        f" (naive p95 over its {naive['ok']} successful submissions only)"
+    )
     for err in ours["errors"] + naive["errors"]:
         print(f"  error seen: {err}")
 

@@ -5,6 +5,7 @@ Each area contributes its sub-commands from a module in ``riskmodel/commands/`` 
 fix (``RiskModelError``) print their message in the user's language and exit 1; anything else prints
 a short message with a reference id (the traceback goes to the log), never a traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:  # noqa: BLE001 — last line of defence: no traceback reaches a user
+    except Exception:
         ref = uuid.uuid4().hex[:8]
         logging.basicConfig()
         log.exception("unexpected error, reference %s", ref)

@@ -3,6 +3,7 @@
 Raise these at the edges (files, forms, imports, workflow steps); the UI and the command line catch
 ``RiskModelError`` and show ``exc.message(lang)`` — never a traceback.
 """
+
 from __future__ import annotations
 
 from typing import Any

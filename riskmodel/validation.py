@@ -3,6 +3,7 @@
 Our own validators raise ``PydanticCustomError`` whose type is a catalog key; pydantic's built-in error
 types map to ``validation.pydantic.<type>``; anything else keeps pydantic's English text.
 """
+
 from __future__ import annotations
 
 from typing import Any

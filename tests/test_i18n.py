@@ -1,4 +1,5 @@
 """The catalogs: every file parses, both languages have the same keys and the same {placeholders}."""
+
 from __future__ import annotations
 
 import string

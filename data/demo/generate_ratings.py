@@ -9,6 +9,7 @@ like the others — never derived from fixed reduction ratios.
 CSV columns: round, expert, submission (1 = first submission in that round, 2 = a revision),
 status (submitted / draft), indicator, phase, score, probability, impact, comment.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,8 +34,10 @@ COMMENTS = {
     "LEG": ["补偿依据需进一步明确，程序上应补充听证", "审批手续基本完备", "存在涉法涉诉信访的隐患"],
     "PUB": ["群众对补偿标准意见集中", "网络舆情有升温迹象，需及时回应", "知晓度不高，宣传解释不到位"],
     "STB": ["有组织串联苗头，需重点关注", "属地化解力量较强", "存在攀比和连锁反应的可能"],
-    "LGL": ["审批程序需补正", "规划调整依据充分"], "RAT": ["补偿标准低于周边同类项目", "安置方案基本合理"],
-    "FEA": ["施工组织方案需细化", "资金来源落实"], "CTL": ["应急预案需演练", "舆情引导机制需加强"],
+    "LGL": ["审批程序需补正", "规划调整依据充分"],
+    "RAT": ["补偿标准低于周边同类项目", "安置方案基本合理"],
+    "FEA": ["施工组织方案需细化", "资金来源落实"],
+    "CTL": ["应急预案需演练", "舆情引导机制需加强"],
 }
 
 
@@ -61,7 +64,9 @@ def true_values(project: dict, q) -> dict[tuple[str, str], object]:
                     out[(ind.id, phase)] = base + wobble + hot
                 else:
                     override = (project.get("hot_after") if phase == "after" else None) or {}
-                    hot = override.get(ind.id) or ((profile.get("hot") or {}).get(ind.id) if phase == "before" else None)
+                    hot = override.get(ind.id) or (
+                        (profile.get("hot") or {}).get(ind.id) if phase == "before" else None
+                    )
                     out[(ind.id, phase)] = list(hot) if hot else [base[0], base[1]]
     return out
 
@@ -100,8 +105,9 @@ def rows_for(project: dict, q) -> list[dict]:
     rows: list[dict] = []
     rng = _rng(project["code"], "comments")
 
-    def emit(rnd: int, expert: str, values: dict, submission: int = 1, status: str = "submitted",
-             only: set | None = None) -> None:
+    def emit(
+        rnd: int, expert: str, values: dict, submission: int = 1, status: str = "submitted", only: set | None = None
+    ) -> None:
         for ind in q.indicator_ids():
             for phase in q.phases:
                 if only is not None and (ind, phase) not in only:
@@ -111,11 +117,20 @@ def rows_for(project: dict, q) -> list[dict]:
                 comment = ""
                 if phase == "before" and high and rng.random() < 0.35:
                     comment = rng.choice(COMMENTS[ind.split("-")[0]])
-                rows.append({"round": rnd, "expert": expert, "submission": submission, "status": status,
-                             "indicator": ind, "phase": phase,
-                             "score": value if q.method == "score" else "",
-                             "probability": value[0] if q.method != "score" else "",
-                             "impact": value[1] if q.method != "score" else "", "comment": comment})
+                rows.append(
+                    {
+                        "round": rnd,
+                        "expert": expert,
+                        "submission": submission,
+                        "status": status,
+                        "indicator": ind,
+                        "phase": phase,
+                        "score": value if q.method == "score" else "",
+                        "probability": value[0] if q.method != "score" else "",
+                        "impact": value[1] if q.method != "score" else "",
+                        "comment": comment,
+                    }
+                )
 
     for e in panel:
         emit(1, e, r1[e])
@@ -130,7 +145,9 @@ def rows_for(project: dict, q) -> list[dict]:
         if e in (project.get("round2_revised") or []):
             # the expert revises four indicators one step toward the median after reading the comments
             keys = {(ind, "before") for ind in q.indicator_ids()[:4]}
-            revised = {k: (max(1, v - 1) if q.method == "score" else [max(1, v[0] - 1), v[1]]) for k, v in r2[e].items()}
+            revised = {
+                k: (max(1, v - 1) if q.method == "score" else [max(1, v[0] - 1), v[1]]) for k, v in r2[e].items()
+            }
             emit(2, e, revised, submission=2, only=keys)
     return rows
 

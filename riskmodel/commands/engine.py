@@ -1,4 +1,5 @@
 """``assess`` — run the engine on an assessment file or on an assessment stored in the database."""
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,12 @@ def run_assess(args: argparse.Namespace) -> int:
 
         inp, q, meta = assessment_input(get_store(args.db), args.assessment)
         result = assess(inp, q, draws=args.draws, seed=args.seed).to_dict()
-        extra = {"assessment_id": meta["assessment_id"], "state": meta["state"],
-                 "experts_submitted": meta["experts_submitted"], "ratings_count": meta["ratings_count"]}
+        extra = {
+            "assessment_id": meta["assessment_id"],
+            "state": meta["state"],
+            "experts_submitted": meta["experts_submitted"],
+            "ratings_count": meta["ratings_count"],
+        }
     if args.json:
         print(json.dumps({**result, **extra}, ensure_ascii=False, indent=2))
     else:

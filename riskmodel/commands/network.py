@@ -4,6 +4,7 @@ Input is a nodes/edges file pair (CSV or XLSX), or ``--project ID`` (id or code)
 for the project in the database (``--db``), as of ``--as-of`` when given. Either way the handler builds a ``Network`` and hands it to
 ``riskmodel.network.report.network_report`` — loading and analysing stay separate.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ An organizer editing a locality's 评判标准 in YAML runs ``check-questionnair
 into ``questionnaires/``: it prints one summary line and exits 0, or lists every problem (file, place,
 line, what is wrong) on stderr and exits 1 — without the generic error prefix, so the list reads cleanly.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,12 +60,16 @@ def run_list(args: argparse.Namespace) -> int:
     blocks = []
     for q in found.values():
         params = _summary_params(q, lang)
-        blocks.append("\n".join([
-            t("questionnaire.list_entry", lang, **params),
-            "  " + t("questionnaire.list_method", lang, **params),
-            "  " + t("questionnaire.list_standard", lang, **params),
-            "  " + t("questionnaire.list_source", lang, source=q.source.get(lang)),
-        ]))
+        blocks.append(
+            "\n".join(
+                [
+                    t("questionnaire.list_entry", lang, **params),
+                    "  " + t("questionnaire.list_method", lang, **params),
+                    "  " + t("questionnaire.list_standard", lang, **params),
+                    "  " + t("questionnaire.list_source", lang, source=q.source.get(lang)),
+                ]
+            )
+        )
     print("\n\n".join(blocks))
     return 0
 
@@ -89,7 +94,9 @@ def _as_json(q: Questionnaire) -> dict:
         "key": q.key,
         "name": q.name.model_dump(),
         "method": q.method,
-        "dimensions": [{"id": d.id, "name": d.name.model_dump(), "indicators": len(d.indicators)} for d in q.dimensions],
+        "dimensions": [
+            {"id": d.id, "name": d.name.model_dump(), "indicators": len(d.indicators)} for d in q.dimensions
+        ],
         "indicators": len(q.indicators()),
         "source": q.source.model_dump(),
         "standard": q.standard.model_dump(),

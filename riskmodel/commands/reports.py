@@ -1,9 +1,10 @@
 """``export`` and ``export-portfolio`` — the verdict leaves the tool as a document or a table.
 
-    python -m riskmodel export --assessment 3 --format pdf -o report.pdf [--lang en]
-    python -m riskmodel export --file case.yaml -o report.docx          # no database
-    python -m riskmodel export-portfolio -o portfolio.xlsx --from 2025-01-01 --to 2025-01-31
+python -m riskmodel export --assessment 3 --format pdf -o report.pdf [--lang en]
+python -m riskmodel export --file case.yaml -o report.docx          # no database
+python -m riskmodel export-portfolio -o portfolio.xlsx --from 2025-01-01 --to 2025-01-31
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,11 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=EXPORT_FORMATS, default=None, help=t("report.export.format_help"))
     p.add_argument("-o", "--output", required=True, metavar="FILE", help=t("report.export.output_help"))
     p.add_argument("--lang", choices=["zh", "en"], default=None, help=t("report.export.lang_help"))
-    p.add_argument("--table", choices=TABLES, default="ratings", help=t("report.export.table_help") + ": " + ", ".join(TABLES))
+    p.add_argument(
+        "--table", choices=TABLES, default="ratings", help=t("report.export.table_help") + ": " + ", ".join(TABLES)
+    )
     p.set_defaults(func=run_export)
 
-    pp = subparsers.add_parser("export-portfolio", help=t("report.export.portfolio_help"),
-                               description=t("report.export.portfolio_help"))
+    pp = subparsers.add_parser(
+        "export-portfolio", help=t("report.export.portfolio_help"), description=t("report.export.portfolio_help")
+    )
     pp.add_argument("-o", "--output", required=True, metavar="FILE", help=t("report.export.output_help"))
     pp.add_argument("--format", choices=PORTFOLIO_FORMATS, default=None, help=t("report.export.format_help"))
     pp.add_argument("--from", dest="date_from", metavar="DATE", default=None, help=t("report.export.from_help"))
@@ -81,8 +85,9 @@ def run_export_portfolio(args: argparse.Namespace) -> int:
     fmt = _format(args.format, args.output, PORTFOLIO_FORMATS)
     lang = args.lang or default_language()
     date_from, date_to = _date(args.date_from), _date(args.date_to)
-    rows = portfolio(get_store(args.db), PortfolioFilter(date_from=date_from, date_to=date_to,
-                                                         latest_only=not args.all_assessments))
+    rows = portfolio(
+        get_store(args.db), PortfolioFilter(date_from=date_from, date_to=date_to, latest_only=not args.all_assessments)
+    )
     render = render_portfolio_xlsx if fmt == "xlsx" else render_portfolio_csv
     data = render(rows, lang, date_from=date_from, date_to=date_to)
     Path(args.output).write_bytes(data)

@@ -4,6 +4,7 @@ audit-verify, users, rounds, refresh-results, portfolio.
 ``assess --assessment ID`` is registered by the engine's command module; it calls
 ``riskmodel.services.assessments.assessment_input``.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -11,6 +12,7 @@ import json
 import os
 import sys
 
+from riskmodel.domain import ROLES
 from riskmodel.errors import ValidationError
 from riskmodel.i18n import t
 
@@ -73,7 +75,7 @@ def register(subparsers) -> None:
     usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     p = usub.add_parser("add", help=t("store.cli.users_add_help"))
     p.add_argument("username")
-    p.add_argument("--role", required=True, choices=("admin", "organizer", "expert", "leader"))
+    p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--name", default=None, help=t("store.cli.users_name_help"))
     p.add_argument("--field", default=None, help=t("store.cli.users_field_help"))
     p.add_argument("--password-env", default=None, metavar="VAR", help=t("store.cli.users_password_env_help"))
@@ -108,8 +110,15 @@ def cmd_seed_demo(args) -> int:
     if summary is None:
         print(t("store.cli.seed_skipped"))
     else:
-        print(t("store.cli.seed_done", projects=summary["projects"], assessments=summary["assessments"],
-                ratings=summary["ratings"], seconds=f"{summary['seconds']:.1f}"))
+        print(
+            t(
+                "store.cli.seed_done",
+                projects=summary["projects"],
+                assessments=summary["assessments"],
+                ratings=summary["ratings"],
+                seconds=f"{summary['seconds']:.1f}",
+            )
+        )
     return 0
 
 
@@ -123,8 +132,10 @@ def cmd_projects(args) -> int:
     for p in rows:
         print(f"{p['id']:>4}  {p['code']:<14} {p['type']:<10} {p['region']:<8} {p['name']}")
         for a in p["assessments"]:
-            print(f"      #{a['id']:<4} {a['questionnaire']['id']}@{a['questionnaire']['version']}"
-                  f"  {a['state']:<5} {a['level'] or '-'}/{a['residual_level'] or '-'}  {a['verdict'] or '-'}")
+            print(
+                f"      #{a['id']:<4} {a['questionnaire']['id']}@{a['questionnaire']['version']}"
+                f"  {a['state']:<5} {a['level'] or '-'}/{a['residual_level'] or '-'}  {a['verdict'] or '-'}"
+            )
     return 0
 
 
@@ -136,8 +147,10 @@ def cmd_portfolio(args) -> int:
         _print_json(rows)
         return 0
     for r in rows:
-        print(f"{r['project_code']:<14} {r['region']:<8} {r['type']:<10} {r['state']:<5} "
-              f"{r['level'] or '-'}/{r['residual_level'] or '-'} {r['verdict'] or '-'}  {r['project']}")
+        print(
+            f"{r['project_code']:<14} {r['region']:<8} {r['type']:<10} {r['state']:<5} "
+            f"{r['level'] or '-'}/{r['residual_level'] or '-'} {r['verdict'] or '-'}  {r['project']}"
+        )
     return 0
 
 
@@ -147,8 +160,16 @@ def cmd_import_ratings(args) -> int:
     store = _store(args)
     expert = auth.actor_for(store, args.expert)
     out = imports.import_ratings(store, expert, args.assessment, args.file)
-    print(t("store.cli.import_ratings_done", count=out["ratings"], expert=args.expert, id=args.assessment,
-            round=out["round"], submission=out["submission_id"]))
+    print(
+        t(
+            "store.cli.import_ratings_done",
+            count=out["ratings"],
+            expert=args.expert,
+            id=args.assessment,
+            round=out["round"],
+            submission=out["submission_id"],
+        )
+    )
     return 0
 
 
@@ -157,8 +178,15 @@ def cmd_import_survey(args) -> int:
     from riskmodel.services.context import Actor
 
     out = imports.import_survey(_store(args), Actor.system(), args.assessment, args.file, method=args.method)
-    print(t("store.cli.import_survey_done", id=args.assessment, support=out["support"], neutral=out["neutral"],
-            oppose=out["oppose"]))
+    print(
+        t(
+            "store.cli.import_survey_done",
+            id=args.assessment,
+            support=out["support"],
+            neutral=out["neutral"],
+            oppose=out["oppose"],
+        )
+    )
     return 0
 
 
@@ -186,8 +214,7 @@ def cmd_audit_verify(args) -> int:
     if broken is None:
         print(t("store.cli.audit_ok", count=audit_count(store)))
         return 0
-    print(t("store.cli.audit_broken", seq=broken.seq, reason=t(f"store.audit.reason.{broken.reason}")),
-          file=sys.stderr)
+    print(t("store.cli.audit_broken", seq=broken.seq, reason=t(f"store.audit.reason.{broken.reason}")), file=sys.stderr)
     return 1
 
 
@@ -214,8 +241,9 @@ def cmd_users_add(args) -> int:
             raise ValidationError("store.cli.password_env_missing", var=args.password_env)
     else:
         password = getpass.getpass(t("store.cli.password_prompt", username=args.username))
-    user = auth.create_user(_store(args), Actor.system(), args.username, password, args.role, display_name=args.name,
-                            field=args.field)
+    user = auth.create_user(
+        _store(args), Actor.system(), args.username, password, args.role, display_name=args.name, field=args.field
+    )
     print(t("store.cli.user_added", username=user["username"], role=user["role"]))
     return 0
 

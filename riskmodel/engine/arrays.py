@@ -1,4 +1,5 @@
 """Turn assessments' ratings into dense padded arrays (assessments × experts × indicators) for vectorised statistics."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,9 +59,13 @@ class BatchArrays:
             return {p: x[k, a, :m] for k, p in enumerate(PHASES)}
 
         return RatingArrays(
-            self.expert_ids[a], self.indicator_ids, pick(self.value),
-            pick(self.prob) if self.prob is not None else {}, pick(self.impact) if self.impact is not None else {},
-            self.authority[a, :m], [],
+            self.expert_ids[a],
+            self.indicator_ids,
+            pick(self.value),
+            pick(self.prob) if self.prob is not None else {},
+            pick(self.impact) if self.impact is not None else {},
+            self.authority[a, :m],
+            [],
         )
 
 
@@ -89,11 +94,15 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
     # One pass over all pydantic objects of all assessments: with a thousand panels in memory the cost is
     # touching the objects (cache misses), so each rating's field dict is read once, its values streamed
     # into an (N, k) object array (the short-lived tuples never reach the cyclic GC); then column work.
-    names = ("expert", "indicator", "phase", "score") if score_method else (
-        "expert", "indicator", "phase", "probability", "impact")
+    names = (
+        ("expert", "indicator", "phase", "score")
+        if score_method
+        else ("expert", "indicator", "phase", "probability", "impact")
+    )
     fields = [r.__dict__ for inp in inputs for r in inp.ratings]
-    table = np.fromiter(chain.from_iterable(map(itemgetter(*names), fields)), dtype=object,
-                        count=len(names) * N).reshape(N, len(names))
+    table = np.fromiter(
+        chain.from_iterable(map(itemgetter(*names), fields)), dtype=object, count=len(names) * N
+    ).reshape(N, len(names))
     del fields
     # columns stay object arrays (not lists): the cyclic GC never walks them and their 2.4 M strings
     experts_col, indicators_col = table[:, 0], table[:, 1]
@@ -108,15 +117,21 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
         local = np.full((A, len(codes)), -1, dtype=np.int64)
         for a, ids in enumerate(panel_ids):
             local[a, list(map(codes.__getitem__, ids))] = np.arange(len(ids))
-        ei = local[np.repeat(np.arange(A), counts),
-                   np.fromiter(map(codes.__getitem__, experts_col), dtype=np.int64, count=N)]
+        ei = local[
+            np.repeat(np.arange(A), counts), np.fromiter(map(codes.__getitem__, experts_col), dtype=np.int64, count=N)
+        ]
         if (ei < 0).any():  # an id known to another panel only
             raise KeyError
     except KeyError:  # per panel; an id not in its panel → −1, named below
         it = iter(experts_col)
-        ei = np.fromiter(chain.from_iterable(
-            map(dict(zip(ids, range(len(ids)))).get, islice(it, c), repeat(-1))
-            for ids, c in zip(panel_ids, counts.tolist())), dtype=np.int64, count=N)
+        ei = np.fromiter(
+            chain.from_iterable(
+                map(dict(zip(ids, range(len(ids)))).get, islice(it, c), repeat(-1))
+                for ids, c in zip(panel_ids, counts.tolist())
+            ),
+            dtype=np.int64,
+            count=N,
+        )
     try:
         ij = np.fromiter(map(i_index.__getitem__, indicators_col), dtype=np.int64, count=N)
     except KeyError:
@@ -186,8 +201,7 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
         none = ~(authority > 0).any(axis=(1, 2))
         if none.any():
             authority[none] = real[none][:, :, None].astype(float)
-    return BatchArrays(panel_ids, indicators, sizes, value, prob, impact,
-                       authority)
+    return BatchArrays(panel_ids, indicators, sizes, value, prob, impact, authority)
 
 
 def _cr_scalar(fields: dict) -> float | None:

@@ -12,6 +12,7 @@ is a batch of one. Every reduction is laid out so that a batch gives bit-identic
 run (sums over experts run sequentially along a non-contiguous axis, dot products go through stacked
 ``matmul`` like the 1-D ``@``, per-panel means/sds over experts are taken on unpadded slices).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -97,7 +98,7 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
         return []
     arrays = build_batch(inps, q)
     weights = resolve_weights(q)
-    A, n = len(inps), len(arrays.indicator_ids)
+    A, _n = len(inps), len(arrays.indicator_ids)
     auth = arrays.authority
 
     before = _phase_stats(arrays.value[0], auth)
@@ -115,14 +116,18 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
     index = _rowdot(w, mean_b)
     grades_b = degree_grade_codes(np.where(rated, before["mean"], np.nan), q)
     index_code = index_level_codes(index, q).astype(np.int64)
-    factor_code = factor_count_level_codes(grades_b, q).astype(np.int64) if q.factor_count_rules else np.zeros(A, np.int64)
+    factor_code = (
+        factor_count_level_codes(grades_b, q).astype(np.int64) if q.factor_count_rules else np.zeros(A, np.int64)
+    )
 
     if after is not None:
         mean_a = np.where(rated, after_mean, 0.0)
         residual_index = _rowdot(w, mean_a)
         grades_a = degree_grade_codes(np.where(rated, after_mean, np.nan), q)
         r_index_code = index_level_codes(residual_index, q).astype(np.int64)
-        r_code = np.maximum(r_index_code, factor_count_level_codes(grades_a, q)) if q.factor_count_rules else r_index_code
+        r_code = (
+            np.maximum(r_index_code, factor_count_level_codes(grades_a, q)) if q.factor_count_rules else r_index_code
+        )
         r_code = r_code.astype(np.int64)
     else:
         grades_a = residual_index = r_index_code = r_code = None
@@ -140,9 +145,16 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
     panels = _panels(inps, q, arrays)
     table = verdict_table(q)
     q_info = {
-        "id": q.id, "version": q.version, "name_zh": q.name.zh, "name_en": q.name.en,
-        "source_zh": q.source.zh, "source_en": q.source.en, "standard_zh": q.standard.zh,
-        "standard_en": q.standard.en, "ri_table": q.ri_table, "weights_cr": weights.cr,
+        "id": q.id,
+        "version": q.version,
+        "name_zh": q.name.zh,
+        "name_en": q.name.en,
+        "source_zh": q.source.zh,
+        "source_en": q.source.en,
+        "standard_zh": q.standard.zh,
+        "standard_en": q.standard.en,
+        "ri_table": q.ri_table,
+        "weights_cr": weights.cr,
     }
     index_l = index.tolist()
     index_code_l = index_code.tolist()
@@ -184,42 +196,61 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
         else:
             notes.append("no_post_measure_ratings")
 
-        n_draws = draws if draws is not None else (
-            inp.uncertainty.draws if inp.uncertainty.draws is not None else q.uncertainty.draws)
-        seed_a = seed if seed is not None else (
-            inp.uncertainty.seed if inp.uncertainty.seed is not None else q.uncertainty.seed)
-        unc = simulate_levels(q, arrays.arrays(a) if n_draws > 0 else None, w[a], evidence_code, n_draws, seed_a,
-                              ha, on_progress=on_progress)
-        results.append(AssessmentResult(
-            questionnaire=dict(q_info),
-            method=q.method,
-            level=LEVELS[level_code],
-            residual_level=residual_level,
-            verdict=verdict,
-            index=index_l[a],
-            residual_index=residual_index_a,
-            index_level=LEVELS[index_code_l[a]],
-            residual_index_level=residual_index_level,
-            level_drivers=drivers,
-            level_probabilities=unc["level_probabilities"],
-            residual_level_probabilities=unc["residual_level_probabilities"],
-            verdict_probabilities=unc["verdict_probabilities"],
-            index_interval=unc["index_interval"],
-            indicators=indicators[a],
-            dimensions=dimensions[a],
-            kendall=kendall[a],
-            kendall_after=kendall_after[a] if ha else None,
-            fce=fce_results[a],
-            survey=survey,
-            group_event=group,
-            sensitivity=sensitivity[a],
-            panel=panels[a],
-            outliers=outliers[a],
-            uncertainty={"draws": n_draws, "seed": seed_a,
-                         "dirichlet_concentration": q.uncertainty.dirichlet_concentration},
-            notes=notes,
-            measures=[m.model_dump() for m in inp.measures],
-        ))
+        n_draws = (
+            draws
+            if draws is not None
+            else (inp.uncertainty.draws if inp.uncertainty.draws is not None else q.uncertainty.draws)
+        )
+        seed_a = (
+            seed
+            if seed is not None
+            else (inp.uncertainty.seed if inp.uncertainty.seed is not None else q.uncertainty.seed)
+        )
+        unc = simulate_levels(
+            q,
+            arrays.arrays(a) if n_draws > 0 else None,
+            w[a],
+            evidence_code,
+            n_draws,
+            seed_a,
+            ha,
+            on_progress=on_progress,
+        )
+        results.append(
+            AssessmentResult(
+                questionnaire=dict(q_info),
+                method=q.method,
+                level=LEVELS[level_code],
+                residual_level=residual_level,
+                verdict=verdict,
+                index=index_l[a],
+                residual_index=residual_index_a,
+                index_level=LEVELS[index_code_l[a]],
+                residual_index_level=residual_index_level,
+                level_drivers=drivers,
+                level_probabilities=unc["level_probabilities"],
+                residual_level_probabilities=unc["residual_level_probabilities"],
+                verdict_probabilities=unc["verdict_probabilities"],
+                index_interval=unc["index_interval"],
+                indicators=indicators[a],
+                dimensions=dimensions[a],
+                kendall=kendall[a],
+                kendall_after=kendall_after[a] if ha else None,
+                fce=fce_results[a],
+                survey=survey,
+                group_event=group,
+                sensitivity=sensitivity[a],
+                panel=panels[a],
+                outliers=outliers[a],
+                uncertainty={
+                    "draws": n_draws,
+                    "seed": seed_a,
+                    "dirichlet_concentration": q.uncertainty.dirichlet_concentration,
+                },
+                notes=notes,
+                measures=[m.model_dump() for m in inp.measures],
+            )
+        )
     return results
 
 
@@ -245,8 +276,16 @@ def _phase_stats(values: np.ndarray, authority: np.ndarray) -> dict[str, np.ndar
         cv = np.where(mean != 0, sd / mean, np.nan)
     n = present.sum(axis=1)
     q1, med, q3 = _quantiles(values, n, (0.25, 0.5, 0.75))
-    return {"mean": np.where(n > 0, mean, np.nan), "sd": sd, "cv": cv, "median": med, "q1": q1, "q3": q3,
-            "iqr": q3 - q1, "n": n}
+    return {
+        "mean": np.where(n > 0, mean, np.nan),
+        "sd": sd,
+        "cv": cv,
+        "median": med,
+        "q1": q1,
+        "q3": q3,
+        "iqr": q3 - q1,
+        "n": n,
+    }
 
 
 def _quantiles(values: np.ndarray, n: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
@@ -273,8 +312,9 @@ def _weighted_mean(values: np.ndarray, authority: np.ndarray) -> np.ndarray:
         return (wts * np.where(mask, values, 0.0)).sum(axis=1) / wts.sum(axis=1)
 
 
-def _indicator_results(q, arrays: BatchArrays, weights, before, after, grades_b, grades_a,
-                       has_after) -> list[list[IndicatorResult]]:
+def _indicator_results(
+    q, arrays: BatchArrays, weights, before, after, grades_b, grades_a, has_after
+) -> list[list[IndicatorResult]]:
     grade_ids = [g.id for g in q.risk_degree_grades]
     dim_of = q.dimension_of()
     cv_max = q.consensus.cv_max
@@ -315,15 +355,45 @@ def _indicator_results(q, arrays: BatchArrays, weights, before, after, grades_b,
         rows = [
             IndicatorResult(*st, nn, mu, md, q1, q3, iqr, sd, cv, fl, pm, im, gr)
             for st, nn, mu, md, q1, q3, iqr, sd, cv, fl, pm, im, gr in zip(
-                static, b["n"][a], b["mean"][a], b["median"][a], b["q1"][a], b["q3"][a], b["iqr"][a],
-                b["sd"][a], b["cv"][a], b_flag[a], p_mean[a], i_mean[a], b_grade[a])
+                static,
+                b["n"][a],
+                b["mean"][a],
+                b["median"][a],
+                b["q1"][a],
+                b["q3"][a],
+                b["iqr"][a],
+                b["sd"][a],
+                b["cv"][a],
+                b_flag[a],
+                p_mean[a],
+                i_mean[a],
+                b_grade[a],
+            )
         ]
         if ha:
             for res, nn, mu, md, iqr, cv, fl, gr, pm, im in zip(
-                    rows, af["n"][a], af["mean"][a], af["median"][a], af["iqr"][a], af["cv"][a], a_flag[a],
-                    a_grade[a], p_after[a], i_after[a]):
-                res.after = {"n": nn, "mean": mu, "median": md, "iqr": iqr, "cv": cv, "cv_flag": fl,
-                             "grade": gr, "probability": pm, "impact": im}
+                rows,
+                af["n"][a],
+                af["mean"][a],
+                af["median"][a],
+                af["iqr"][a],
+                af["cv"][a],
+                a_flag[a],
+                a_grade[a],
+                p_after[a],
+                i_after[a],
+            ):
+                res.after = {
+                    "n": nn,
+                    "mean": mu,
+                    "median": md,
+                    "iqr": iqr,
+                    "cv": cv,
+                    "cv_flag": fl,
+                    "grade": gr,
+                    "probability": pm,
+                    "impact": im,
+                }
         out.append(rows)
     return out
 
@@ -353,9 +423,16 @@ def _dimension_results(q, weights, mean_b, mean_a, rated, has_after) -> list[lis
         ok = (tot != 0).tolist()
         ha = has_after.tolist()
         for a in range(A):
-            out[a].append({"id": dim.id, "name_zh": dim.name.zh, "name_en": dim.name.en, "weight": dw,
-                           "before": per_label["before"][a] if ok[a] else None,
-                           "after": per_label["after"][a] if ok[a] and ha[a] else None})
+            out[a].append(
+                {
+                    "id": dim.id,
+                    "name_zh": dim.name.zh,
+                    "name_en": dim.name.en,
+                    "weight": dw,
+                    "before": per_label["before"][a] if ok[a] else None,
+                    "after": per_label["after"][a] if ok[a] and ha[a] else None,
+                }
+            )
     return out
 
 
@@ -373,8 +450,9 @@ def _kendall(values: np.ndarray, sizes: np.ndarray, q: Questionnaire) -> list[di
         if mm < 2:
             out.append(None)
             continue
-        out.append({"w": w, "chi2": chi2, "df": n - 1, "p": p, "m": mm,
-                    "significant": bool(np.isfinite(p) and p < alpha)})
+        out.append(
+            {"w": w, "chi2": chi2, "df": n - 1, "p": p, "m": mm, "significant": bool(np.isfinite(p) and p < alpha)}
+        )
     return out
 
 
@@ -407,12 +485,12 @@ def _fce(q: Questionnaire, arrays: BatchArrays, weights, rated) -> list[dict]:
     dims, start = [], 0
     for dim in q.dimensions:
         k = len(dim.indicators)
-        lw = np.where(rated[:, start:start + k], weights.local[dim.id], 0.0)
+        lw = np.where(rated[:, start : start + k], weights.local[dim.id], 0.0)
         tot = lw.sum(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             wn = lw / tot
             wn = wn / wn.sum(axis=1, keepdims=True)  # ``fce`` normalises its weights again
-        b = np.matmul(wn[:, None, :], R[:, start:start + k])[:, 0, :]
+        b = np.matmul(wn[:, None, :], R[:, start : start + k])[:, 0, :]
         dims.append(np.where(tot > 0, b, 0.0))
         start += k
     D = np.stack(dims, axis=1)  # (A, dims, G)
@@ -425,12 +503,18 @@ def _fce(q: Questionnaire, arrays: BatchArrays, weights, rated) -> list[dict]:
         grade_idx = G - 1 - np.argmax(B[:, ::-1], axis=-1)  # ties → the higher-risk grade
     grade_list = [{"id": g.id, "zh": g.label.zh, "en": g.label.en, "value": g.value} for g in grades]
     B_l, D_l, R_l = B.tolist(), D.tolist(), R.tolist()
-    return [{
-        "grades": [dict(g) for g in grade_list], "B": B_l[a], "score": s, "grade": grades[gi].id,
-        "grade_by": q.fce.grade_by,
-        "dimensions": [{"id": d.id, "B": b} for d, b in zip(q.dimensions, D_l[a])],
-        "membership": R_l[a],
-    } for a, (s, gi) in enumerate(zip(score.tolist(), grade_idx.tolist()))]
+    return [
+        {
+            "grades": [dict(g) for g in grade_list],
+            "B": B_l[a],
+            "score": s,
+            "grade": grades[gi].id,
+            "grade_by": q.fce.grade_by,
+            "dimensions": [{"id": d.id, "B": b} for d, b in zip(q.dimensions, D_l[a])],
+            "membership": R_l[a],
+        }
+        for a, (s, gi) in enumerate(zip(score.tolist(), grade_idx.tolist()))
+    ]
 
 
 def _survey(inp: AssessmentInput, q: Questionnaire) -> dict | None:
@@ -442,19 +526,18 @@ def _survey(inp: AssessmentInput, q: Questionnaire) -> dict | None:
         raise ValidationError("engine.survey.empty")
     counts = np.array([s.support, s.neutral, s.oppose])
     low, high = wilson_interval(counts, total)
-    rates = {k: {"count": int(c), "rate": float(c / total), "low": float(lo), "high": float(hi)}
-             for k, c, lo, hi in zip(("support", "neutral", "oppose"), counts, low, high)}
+    rates = {
+        k: {"count": int(c), "rate": float(c / total), "low": float(lo), "high": float(hi)}
+        for k, c, lo, hi in zip(("support", "neutral", "oppose"), counts, low, high)
+    }
     coverage = survey_coverage(q.survey_rule_for(inp.project.type), s.model_dump(), inp.project.affected_households)
-    return {"total": int(total), "rates": rates, "coverage": coverage,
-            "level": opposition_level(s.oppose / total, q)}
+    return {"total": int(total), "rates": rates, "coverage": coverage, "level": opposition_level(s.oppose / total, q)}
 
 
 def _group_event(inp: AssessmentInput, q: Questionnaire) -> dict | None:
     if inp.group_event_people is None:
         return None
     return {"people": inp.group_event_people, "level": group_event_level(inp.group_event_people, q)}
-
-
 
 
 def _sensitivity(q: Questionnaire, w: np.ndarray, means: np.ndarray, index: np.ndarray) -> list[list[dict]]:
@@ -473,18 +556,31 @@ def _sensitivity(q: Questionnaire, w: np.ndarray, means: np.ndarray, index: np.n
         w_down = (index - eps * w * means) / (1 - eps * w)
     base = index_level_codes(index, q)
     changes = (index_level_codes(idx_up, q) != base) | (index_level_codes(idx_down, q) != base)
-    swing = np.maximum(np.maximum(np.abs(idx_up - index), np.abs(idx_down - index)),
-                       np.maximum(np.abs(w_up - index), np.abs(w_down - index)))
+    swing = np.maximum(
+        np.maximum(np.abs(idx_up - index), np.abs(idx_down - index)),
+        np.maximum(np.abs(w_up - index), np.abs(w_down - index)),
+    )
     order = np.argsort(-swing, axis=1, kind="stable").tolist()  # Python's sort is stable too
     ids = q.indicator_ids()
     cols = [x.tolist() for x in (idx_up, idx_down, w_up, w_down, swing, changes, w != 0)]
     out = []
     for a, row_order in enumerate(order):
         iu, idn, wu, wdn, sw, ch, keep = (c[a] for c in cols)
-        out.append([{
-            "id": ids[j], "index_value_up": iu[j], "index_value_down": idn[j], "index_weight_up": wu[j],
-            "index_weight_down": wdn[j], "swing": sw[j], "level_changes": ch[j],
-        } for j in row_order if keep[j]])
+        out.append(
+            [
+                {
+                    "id": ids[j],
+                    "index_value_up": iu[j],
+                    "index_value_down": idn[j],
+                    "index_weight_up": wu[j],
+                    "index_weight_down": wdn[j],
+                    "swing": sw[j],
+                    "level_changes": ch[j],
+                }
+                for j in row_order
+                if keep[j]
+            ]
+        )
     return out
 
 
@@ -502,15 +598,22 @@ def _panels(inps: list[AssessmentInput], q: Questionnaire, arrays: BatchArrays) 
     for a, inp in enumerate(inps):
         # per panel, on the unpadded slice (the authority array's memory order decides the summation
         # order of this mean, so it is taken exactly as on a single panel)
-        authority = arrays.authority[a, :len(inp.experts)].mean(axis=1)
+        authority = arrays.authority[a, : len(inp.experts)].mean(axis=1)
         auth_l, weight_l = authority.tolist(), (authority / authority.sum()).tolist()
         required = q.required_panel_size(inp.project.type, inp.project.investment_wan)
-        out.append({
-            "size": len(inp.experts), "submitted": submitted[a], "required": required,
-            "ok": len(inp.experts) >= required, "weighting": q.expert_weighting,
-            "experts": [{"id": e.id, "field": e.field, "authority": au, "weight": wt}
-                        for e, au, wt in zip(inp.experts, auth_l, weight_l)],
-        })
+        out.append(
+            {
+                "size": len(inp.experts),
+                "submitted": submitted[a],
+                "required": required,
+                "ok": len(inp.experts) >= required,
+                "weighting": q.expert_weighting,
+                "experts": [
+                    {"id": e.id, "field": e.field, "authority": au, "weight": wt}
+                    for e, au, wt in zip(inp.experts, auth_l, weight_l)
+                ],
+            }
+        )
     return out
 
 
@@ -537,7 +640,7 @@ def _outliers(arrays: BatchArrays, median: np.ndarray) -> list[list[dict]]:
         mu = rows.mean(axis=1, keepdims=True)
         sdv = rows.std(axis=1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
-            z_all[idx, :rows.shape[1]] = np.where(sdv > 0, (rows - mu) / sdv, 0.0)
+            z_all[idx, : rows.shape[1]] = np.where(sdv > 0, (rows - mu) / sdv, 0.0)
     z_rows = z_all.tolist()
     d_rows = d_all.tolist()
     out = []
@@ -548,7 +651,7 @@ def _outliers(arrays: BatchArrays, median: np.ndarray) -> list[list[dict]]:
         if full[a]:
             z = z_rows[a]
         else:
-            d = d_all[a, :len(ids)]
+            d = d_all[a, : len(ids)]
             finite = ~np.isnan(d)
             zz = np.full_like(d, np.nan)
             if finite.any():  # per panel, on the unpadded slice: the same reductions as outlier_experts
@@ -556,6 +659,11 @@ def _outliers(arrays: BatchArrays, median: np.ndarray) -> list[list[dict]]:
                 sdv = d[finite].std()
                 zz[finite] = (d[finite] - mu) / sdv if sdv > 0 else 0.0
             z = zz.tolist()
-        out.append([{"expert": e, "mean_abs_deviation": dd, "z": zz, "far": zz > 2.0}
-                    for e, dd, zz in zip(ids, d_rows[a], z) if dd == dd])
+        out.append(
+            [
+                {"expert": e, "mean_abs_deviation": dd, "z": zz, "far": zz > 2.0}
+                for e, dd, zz in zip(ids, d_rows[a], z)
+                if dd == dd
+            ]
+        )
     return out

@@ -3,14 +3,16 @@
 The same shape is read from an assessment file (``assess FILE``), built from the database, and written
 into the export bundle, so one result can always be recomputed from its inputs.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ValidationError as PydanticError
 from pydantic_core import PydanticCustomError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError as PydanticError, field_validator, model_validator
 
 from riskmodel.errors import ValidationError
 from riskmodel.i18n import t
@@ -47,8 +49,9 @@ class Expert(_Model):
         values = value.values() if isinstance(value, dict) else [value]
         for v in values:
             if not 0.0 <= float(v) <= 1.0:
-                raise PydanticCustomError("engine.input.unit_interval", "must be between 0 and 1, got {value}",
-                                          {"value": str(v)})
+                raise PydanticCustomError(
+                    "engine.input.unit_interval", "must be between 0 and 1, got {value}", {"value": str(v)}
+                )
         return value
 
     def coefficient(self, which: str, dimension: str) -> float:
@@ -112,12 +115,13 @@ class AssessmentInput(_Model):
     uncertainty: UncertaintyRequest = UncertaintyRequest()
 
     @model_validator(mode="after")
-    def _unique_experts(self) -> "AssessmentInput":
+    def _unique_experts(self) -> AssessmentInput:
         ids = [e.id for e in self.experts]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise PydanticCustomError("engine.input.duplicate_experts", "duplicate expert id(s): {ids}",
-                                      {"ids": ", ".join(dupes)})
+            raise PydanticCustomError(
+                "engine.input.duplicate_experts", "duplicate expert id(s): {ids}", {"ids": ", ".join(dupes)}
+            )
         return self
 
 

@@ -3,6 +3,7 @@
 All thresholds come from the questionnaire's 评判标准; these helpers only apply them, vectorised so
 the uncertainty draws use the very same rules as the point result.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -1,4 +1,5 @@
 """The result of one assessment run, JSON-ready (the CLI, store, reports and UI all read this)."""
+
 from __future__ import annotations
 
 import math

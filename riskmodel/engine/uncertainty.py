@@ -5,6 +5,7 @@ matrix products instead of a loop) and perturbs the global indicator weights by 
 distribution centred on the point weights (concentration κ from the standard: larger κ = tighter).
 The very same level and decision rules as the point result are applied to every draw.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -27,8 +28,12 @@ def simulate_levels(
     on_progress=None,
 ) -> dict:
     """Probabilities of each level (before and after measures) and of each verdict over ``draws``."""
-    empty = {"level_probabilities": {lv: None for lv in LEVELS}, "residual_level_probabilities": None,
-             "verdict_probabilities": None, "index_interval": None}
+    empty = {
+        "level_probabilities": dict.fromkeys(LEVELS),
+        "residual_level_probabilities": None,
+        "verdict_probabilities": None,
+        "index_interval": None,
+    }
     if draws <= 0:
         return empty
     rng = np.random.default_rng(seed)

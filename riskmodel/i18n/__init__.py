@@ -4,11 +4,12 @@ Catalogs live in ``riskmodel/i18n/<lang>/*.yaml``; each file holds flat dotted k
 (``engine.*``, ``store.*``, ``network.*``, ``report.*``, ``ui.*``). Files are merged per language; a key
 defined twice is an error so areas cannot silently override each other.
 """
+
 from __future__ import annotations
 
 import os
 import string
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ def default_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """All messages of one language, merged from its area files."""
     merged: dict[str, str] = {}

@@ -4,6 +4,7 @@ Every failure raises ``ValidationError(f"{prefix}.{kind}", ...)`` so each area k
 keys (``engine.entropy.not_finite``, ``engine.fce.negative``…) while the checking logic lives once.
 Positions in messages are 1-based because they are read by people, not by numpy.
 """
+
 from __future__ import annotations
 
 from typing import Any

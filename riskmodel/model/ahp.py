@@ -13,14 +13,16 @@ Speed: the eigenvector is found by repeated squaring plus power iteration (a pos
 dominant real eigenvalue, Perron–Frobenius), which costs a few small matmuls instead of a general
 ``numpy.linalg.eig``; eig is the fallback when the iteration does not converge.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from numbers import Integral
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -87,10 +89,68 @@ RI_TABLES: dict[str, RITable] = {
             "Donegan & Dodd, A note on Saaty's random indexes, Math. Comput. Modelling 15(10) 1991 "
             "pp.135-137, as in AHPy (random_index='dd', its default); sizes between listed n are linearly "
             "interpolated as AHPy does.",
-            (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100),
-            (0, 0, 0.4914, 0.8286, 1.0591, 1.1797, 1.2519, 1.3171, 1.3733, 1.4055, 1.4213, 1.4497, 1.4643,
-             1.4822, 1.4969, 1.5078, 1.5153, 1.5262, 1.5313, 1.5371, 1.5619, 1.5772, 1.5976, 1.6102, 1.6178,
-             1.6237, 1.6277, 1.6213, 1.6339),
+            (
+                1,
+                2,
+                3,
+                4,
+                5,
+                6,
+                7,
+                8,
+                9,
+                10,
+                11,
+                12,
+                13,
+                14,
+                15,
+                16,
+                17,
+                18,
+                19,
+                20,
+                25,
+                30,
+                40,
+                50,
+                60,
+                70,
+                80,
+                90,
+                100,
+            ),
+            (
+                0,
+                0,
+                0.4914,
+                0.8286,
+                1.0591,
+                1.1797,
+                1.2519,
+                1.3171,
+                1.3733,
+                1.4055,
+                1.4213,
+                1.4497,
+                1.4643,
+                1.4822,
+                1.4969,
+                1.5078,
+                1.5153,
+                1.5262,
+                1.5313,
+                1.5371,
+                1.5619,
+                1.5772,
+                1.5976,
+                1.6102,
+                1.6178,
+                1.6237,
+                1.6277,
+                1.6213,
+                1.6339,
+            ),
             interpolate=True,
         ),
         RITable(
@@ -98,8 +158,23 @@ RI_TABLES: dict[str, RITable] = {
             "Tummala & Ling (1998), as in pymcdm",
             "Tummala & Ling, Theory and Decision 44(3) 1998, as in kotbaton/pymcdm AHP.RI_M.",
             tuple(range(1, 16)),
-            (0, 0, 0.5799, 0.8921, 1.1159, 1.2358, 1.3322, 1.3952, 1.4537, 1.4882, 1.5117, 1.5356, 1.5571,
-             1.5714, 1.5831),
+            (
+                0,
+                0,
+                0.5799,
+                0.8921,
+                1.1159,
+                1.2358,
+                1.3322,
+                1.3952,
+                1.4537,
+                1.4882,
+                1.5117,
+                1.5356,
+                1.5571,
+                1.5714,
+                1.5831,
+            ),
         ),
     )
 }
@@ -230,10 +305,21 @@ def ahp_group(
     distance = 0.5 * np.abs(member_w - w).sum(axis=1)
     consensus = float(1.0 - lam_k @ distance)
     return GroupAHPResult(
-        weights=frozen(w), lambda_max=lam, ci=ci, cr=cr, n=n, m=m,
-        ri_table=table.name if table else None, ri=ri_value, expert_weights=frozen(lam_k),
-        member_weights=frozen(member_w), member_lambda_max=frozen(member_lam), member_cr=frozen(member_cr),
-        member_distance=frozen(distance), consensus=consensus, aggregate=frozen(aggregate),
+        weights=frozen(w),
+        lambda_max=lam,
+        ci=ci,
+        cr=cr,
+        n=n,
+        m=m,
+        ri_table=table.name if table else None,
+        ri=ri_value,
+        expert_weights=frozen(lam_k),
+        member_weights=frozen(member_w),
+        member_lambda_max=frozen(member_lam),
+        member_cr=frozen(member_cr),
+        member_distance=frozen(distance),
+        consensus=consensus,
+        aggregate=frozen(aggregate),
     )
 
 

@@ -3,6 +3,7 @@
 Ca is the judgment-basis coefficient (判断依据系数) and Cs the familiarity coefficient (熟悉程度系数), both
 in [0, 1]; Cr is commonly required to be ≥ 0.7 for an expert's ratings to count as authoritative.
 """
+
 from __future__ import annotations
 
 from typing import Any

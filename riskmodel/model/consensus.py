@@ -3,6 +3,7 @@
 Delphi rounds use these to decide whether opinions have converged: CV = sd/mean ≤ 0.25 per indicator and a
 significant Kendall's W are the usual bars; weak consensus suggests another round.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -10,14 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from riskmodel.errors import ValidationError
 from riskmodel.model._checks import as_float, check_finite, check_nonnegative, first, fmt, frozen
 
 __all__ = [
-    "ExpertDeviation", "IndicatorStats", "KendallResult",
-    "indicator_stats", "kendall_w", "kendall_w_batch", "outlier_experts", "rank_rows",
+    "ExpertDeviation",
+    "IndicatorStats",
+    "KendallResult",
+    "indicator_stats",
+    "kendall_w",
+    "kendall_w_batch",
+    "outlier_experts",
+    "rank_rows",
 ]
 
 _P = "engine.consensus"
@@ -175,7 +182,9 @@ def kendall_w_batch(values: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarra
     return {"w": w, "chi2": chi2, "p": p, "m": m, "df": np.full(A, n - 1)}
 
 
-def indicator_stats(values: Any, weights: Any = None, mask: Any = None, *, with_weighted_median: bool = True) -> IndicatorStats:
+def indicator_stats(
+    values: Any, weights: Any = None, mask: Any = None, *, with_weighted_median: bool = True
+) -> IndicatorStats:
     """Statistics per indicator of ratings ``values`` shaped (experts, indicators).
 
     ``weights``: None (equal), per expert (experts,) or per cell (experts, indicators), finite ≥ 0; only the
@@ -214,8 +223,16 @@ def indicator_stats(values: Any, weights: Any = None, mask: Any = None, *, with_
         q1, med, q3 = nan_quantiles(vn, (0.25, 0.5, 0.75))
     wmed = _weighted_median(v, wp, present & (wp > 0)) if with_weighted_median else np.full(v.shape[1], np.nan)
     return IndicatorStats(
-        n=frozen(present.sum(axis=0)), weight=frozen(sw), mean=frozen(mean), sd=frozen(sd), cv=frozen(cv),
-        median=frozen(med), q1=frozen(q1), q3=frozen(q3), iqr=frozen(q3 - q1), weighted_median=frozen(wmed),
+        n=frozen(present.sum(axis=0)),
+        weight=frozen(sw),
+        mean=frozen(mean),
+        sd=frozen(sd),
+        cv=frozen(cv),
+        median=frozen(med),
+        q1=frozen(q1),
+        q3=frozen(q3),
+        iqr=frozen(q3 - q1),
+        weighted_median=frozen(wmed),
     )
 
 

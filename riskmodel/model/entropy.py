@@ -4,6 +4,7 @@ For m alternatives (rows) and k criteria (columns): ``p_ij = x_ij / Σ_i x_ij``,
 ``e_j = −Σ_i p_ij ln p_ij / ln m`` (with 0 ln 0 = 0), ``w_j = (1 − e_j) / Σ_j (1 − e_j)``.
 A criterion on which all alternatives score alike (e_j = 1) gets weight 0.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -7,6 +7,7 @@ B·v with grade values v; a grade by maximum membership or by score thresholds.
 Grade order convention: grade index increases with risk (e.g. 低, 较低, 中, 较高, 高) unless
 ``risk_ascending=False`` is passed where it matters.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -63,9 +64,7 @@ def membership(votes: Any, weights: Any, n_grades: int) -> np.ndarray:
     bad = (v != np.round(v)) | (v < -1) | (v > n_grades - 1)
     if bad.any():
         i, j = first(bad)
-        raise ValidationError(
-            f"{_P}.vote.invalid", row=i + 1, col=j + 1, value=fmt(v[i, j]), max_grade=n_grades - 1
-        )
+        raise ValidationError(f"{_P}.vote.invalid", row=i + 1, col=j + 1, value=fmt(v[i, j]), max_grade=n_grades - 1)
     e, k = v.shape
     w = as_float(weights, f"{_P}.weight")
     if w.shape not in ((e,), (e, k)):

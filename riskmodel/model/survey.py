@@ -3,6 +3,7 @@
 The Wilson interval (Wilson 1927) keeps sensible bounds for small samples and rates near 0 or 1, where
 the normal (Wald) interval collapses or leaves [0, 1].
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,9 +71,7 @@ def survey_rates(support: Any, neutral: Any, oppose: Any, z: float = Z95) -> Sur
     try:
         s, u, o = np.broadcast_arrays(s, u, o)
     except ValueError:
-        raise ValidationError(
-            f"{_P}.shape_mismatch", k=str(np.shape(s)), n=f"{np.shape(u)}, {np.shape(o)}"
-        ) from None
+        raise ValidationError(f"{_P}.shape_mismatch", k=str(np.shape(s)), n=f"{np.shape(u)}, {np.shape(o)}") from None
     n = s + u + o
 
     def rate(x: np.ndarray) -> Any:
@@ -82,8 +81,12 @@ def survey_rates(support: Any, neutral: Any, oppose: Any, z: float = Z95) -> Sur
 
     return SurveyRates(
         n=float(n) if n.ndim == 0 else n,
-        support=rate(s), neutral=rate(u), oppose=rate(o),
-        support_ci=wilson_interval(s, n, z), neutral_ci=wilson_interval(u, n, z), oppose_ci=wilson_interval(o, n, z),
+        support=rate(s),
+        neutral=rate(u),
+        oppose=rate(o),
+        support_ci=wilson_interval(s, n, z),
+        neutral_ci=wilson_interval(u, n, z),
+        oppose_ci=wilson_interval(o, n, z),
     )
 
 

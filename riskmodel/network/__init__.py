@@ -9,6 +9,7 @@
 * ``demo``: ``generate_network`` — seeded synthetic networks
 * ``report``: ``network_report`` — the JSON of ``python -m riskmodel network``
 """
+
 from riskmodel.network.model import Edge, Network, Node, network_fingerprint
 
 __all__ = ["Edge", "Network", "Node", "network_fingerprint"]

@@ -4,12 +4,13 @@ python-igraph draws from one process-wide generator (by default the ``random`` m
 community split or a layout reproducible for a seed without disturbing other code, we swap in a
 private ``random.Random(seed)`` under a lock and put the previous generator back afterwards.
 """
+
 from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 _LOCK = threading.Lock()
 

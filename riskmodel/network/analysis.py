@@ -14,6 +14,7 @@ All structure is read on the undirected simple graph (parallel ties merged, weig
 
 Results are dataclasses with ``to_dict()`` (JSON-ready, plain floats/ints/strings).
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -103,8 +104,14 @@ class NetworkAnalysis:
 
 # --- building blocks (each usable alone) -------------------------------------------------------------
 
-def betweenness(network: Network, *, seed: int = 42, exact_max_nodes: int = EXACT_BETWEENNESS_MAX_NODES,
-                pivots: int = DEFAULT_PIVOTS) -> tuple[np.ndarray, dict[str, Any]]:
+
+def betweenness(
+    network: Network,
+    *,
+    seed: int = 42,
+    exact_max_nodes: int = EXACT_BETWEENNESS_MAX_NODES,
+    pivots: int = DEFAULT_PIVOTS,
+) -> tuple[np.ndarray, dict[str, Any]]:
     """Normalised betweenness per node and how it was computed (``sampled``, ``pivots``)."""
     n = len(network)
     graph = network.to_igraph()
@@ -128,8 +135,9 @@ def pagerank(network: Network, damping: float = 0.85, tol: float = 1e-12, max_it
     if n == 0:
         return np.zeros(0)
     u, v, w = network.simple_edges()
-    mat = sparse.coo_matrix((np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))),
-                            shape=(n, n)).tocsr()
+    mat = sparse.coo_matrix(
+        (np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(n, n)
+    ).tocsr()
     strength = np.asarray(mat.sum(axis=1)).ravel()
     dangling = strength == 0
     inv = np.where(dangling, 0.0, 1.0 / np.where(dangling, 1.0, strength))
@@ -152,8 +160,7 @@ def communities(network: Network, *, seed: int = 42, resolution: float = 1.0) ->
         return np.zeros(0, dtype=int), 0.0
     graph = network.to_igraph(exclude_relations=("opposes",))
     with igraph_seed(seed):
-        clustering = graph.community_multilevel(weights="weight" if graph.ecount() else None,
-                                                resolution=resolution)
+        clustering = graph.community_multilevel(weights="weight" if graph.ecount() else None, resolution=resolution)
     raw = np.asarray(clustering.membership, dtype=int)
     modularity = float(clustering.modularity) if graph.ecount() else 0.0
     # relabel: biggest first, ties by the first member's position — stable for a given input order
@@ -182,23 +189,34 @@ def _coalition_stats(network: Network, members: np.ndarray, rank: np.ndarray, ci
     resolved = a["resolved"][members]
     top = members[np.argsort(-rank[members], kind="stable")][:5]
     return Coalition(
-        id=cid, members=int(len(members)), people=total, mean_attitude=round(mean_att, 4),
-        opposed_people=opposed, supportive_people=supportive,
+        id=cid,
+        members=int(len(members)),
+        people=total,
+        mean_attitude=round(mean_att, 4),
+        opposed_people=opposed,
+        supportive_people=supportive,
         opposed_share=round(opposed / total, 4) if total else 0.0,
-        disputes=int(is_dispute.sum()), open_disputes=int((is_dispute & ~resolved).sum()),
-        top_members=[network.nodes[i].id for i in top])
+        disputes=int(is_dispute.sum()),
+        open_disputes=int((is_dispute & ~resolved).sum()),
+        top_members=[network.nodes[i].id for i in top],
+    )
 
 
-def analyse(network: Network, *, seed: int = 42, resolution: float = 1.0,
-            exact_max_nodes: int = EXACT_BETWEENNESS_MAX_NODES, pivots: int = DEFAULT_PIVOTS,
-            max_brokers: int = 20) -> NetworkAnalysis:
+def analyse(
+    network: Network,
+    *,
+    seed: int = 42,
+    resolution: float = 1.0,
+    exact_max_nodes: int = EXACT_BETWEENNESS_MAX_NODES,
+    pivots: int = DEFAULT_PIVOTS,
+    max_brokers: int = 20,
+) -> NetworkAnalysis:
     """Everything the panel reads about structure, in one pass. Reproducible for a given ``seed``."""
     n = len(network)
     graph = network.to_igraph()
     u, v, w = network.simple_edges()
     degree = np.bincount(np.concatenate([u, v]), minlength=n).astype(int) if n else np.zeros(0, int)
-    strength = (np.bincount(np.concatenate([u, v]), weights=np.concatenate([w, w]), minlength=n)
-                if n else np.zeros(0))
+    strength = np.bincount(np.concatenate([u, v]), weights=np.concatenate([w, w]), minlength=n) if n else np.zeros(0)
     btw, btw_info = betweenness(network, seed=seed, exact_max_nodes=exact_max_nodes, pivots=pivots)
     rank = pagerank(network)
     labels, modularity = communities(network, seed=seed, resolution=resolution)
@@ -211,15 +229,30 @@ def analyse(network: Network, *, seed: int = 42, resolution: float = 1.0,
         bridge_count[a_] += 1
         bridge_count[b_] += 1
 
-    nodes = [NodeMetrics(
-        id=node.id, name=node.name, kind=node.kind, people=int(node.people), attitude=float(node.attitude),
-        degree=int(degree[i]), weighted_degree=round(float(strength[i]), 6),
-        betweenness=round(float(btw[i]), 8), pagerank=round(float(rank[i]), 8), core=int(core[i]),
-        community=int(labels[i]), bridges=int(bridge_count[i]), is_articulation_point=i in aps,
-    ) for i, node in enumerate(network.nodes)]
+    nodes = [
+        NodeMetrics(
+            id=node.id,
+            name=node.name,
+            kind=node.kind,
+            people=int(node.people),
+            attitude=float(node.attitude),
+            degree=int(degree[i]),
+            weighted_degree=round(float(strength[i]), 6),
+            betweenness=round(float(btw[i]), 8),
+            pagerank=round(float(rank[i]), 8),
+            core=int(core[i]),
+            community=int(labels[i]),
+            bridges=int(bridge_count[i]),
+            is_articulation_point=i in aps,
+        )
+        for i, node in enumerate(network.nodes)
+    ]
 
-    coalitions = [_coalition_stats(network, np.flatnonzero(labels == c), rank, int(c))
-                  for c in range(1, int(labels.max()) + 1)] if n else []
+    coalitions = (
+        [_coalition_stats(network, np.flatnonzero(labels == c), rank, int(c)) for c in range(1, int(labels.max()) + 1)]
+        if n
+        else []
+    )
 
     # brokers: articulation points first, then the highest betweenness; listed by betweenness
     neighbours: list[set[int]] = [set() for _ in range(n)]
@@ -230,38 +263,70 @@ def analyse(network: Network, *, seed: int = 42, resolution: float = 1.0,
     candidates = sorted(range(n), key=lambda i: (i not in aps, -btw[i], i))
     chosen = [i for i in candidates if btw[i] > 0][:max_brokers]
     chosen.sort(key=lambda i: (-btw[i], i))
-    brokers = [Broker(id=network.nodes[i].id, name=network.nodes[i].name, kind=network.nodes[i].kind,
-                      betweenness=round(float(btw[i]), 8), is_articulation_point=i in aps,
-                      bridges=int(bridge_count[i]), communities_linked=len(neighbours[i] | {int(labels[i])}))
-               for i in chosen]
+    brokers = [
+        Broker(
+            id=network.nodes[i].id,
+            name=network.nodes[i].name,
+            kind=network.nodes[i].kind,
+            betweenness=round(float(btw[i]), 8),
+            is_articulation_point=i in aps,
+            bridges=int(bridge_count[i]),
+            communities_linked=len(neighbours[i] | {int(labels[i])}),
+        )
+        for i in chosen
+    ]
 
     k_max = int(core.max()) if n else 0
     main_core = {"k": k_max, "members": [network.nodes[i].id for i in np.flatnonzero(core == k_max)] if n else []}
 
     opposition = []
-    for c in sorted((c for c in coalitions if c.opposed_people > 0),
-                    key=lambda c: (-c.opposed_people, -c.opposed_share, c.id)):
+    for c in sorted(
+        (c for c in coalitions if c.opposed_people > 0), key=lambda c: (-c.opposed_people, -c.opposed_share, c.id)
+    ):
         members = np.flatnonzero(labels == c.id)
         opposed_members = [i for i in members if network.nodes[i].attitude < 0 and not network.nodes[i].is_dispute]
         leaders = sorted(opposed_members, key=lambda i: (-rank[i], i))[:3]
-        opposition.append({"community": c.id, "opposed_people": c.opposed_people, "opposed_share": c.opposed_share,
-                           "people": c.people, "members": c.members, "open_disputes": c.open_disputes,
-                           "mean_attitude": c.mean_attitude, "leaders": [network.nodes[i].id for i in leaders]})
+        opposition.append(
+            {
+                "community": c.id,
+                "opposed_people": c.opposed_people,
+                "opposed_share": c.opposed_share,
+                "people": c.people,
+                "members": c.members,
+                "open_disputes": c.open_disputes,
+                "mean_attitude": c.mean_attitude,
+                "leaders": [network.nodes[i].id for i in leaders],
+            }
+        )
 
     a = network.arrays
     actors = ~a["is_dispute"]
     summary = {
-        "nodes": n, "edges": len(network.edges), "simple_edges": int(len(u)),
+        "nodes": n,
+        "edges": len(network.edges),
+        "simple_edges": int(len(u)),
         "components": len(graph.connected_components()) if n else 0,
-        "betweenness_sampled": btw_info["sampled"], "betweenness_pivots": btw_info["pivots"],
-        "seed": seed, "community_method": "louvain", "resolution": resolution,
-        "modularity": round(modularity, 6), "communities": len(coalitions),
-        "main_core_k": k_max, "articulation_points": len(aps), "bridges": len(bridge_pairs),
+        "betweenness_sampled": btw_info["sampled"],
+        "betweenness_pivots": btw_info["pivots"],
+        "seed": seed,
+        "community_method": "louvain",
+        "resolution": resolution,
+        "modularity": round(modularity, 6),
+        "communities": len(coalitions),
+        "main_core_k": k_max,
+        "articulation_points": len(aps),
+        "bridges": len(bridge_pairs),
         "people": int(a["people"][actors].sum()),
         "opposed_people": int(a["people"][actors & (a["attitude"] < 0)].sum()),
         "disputes": int(a["is_dispute"].sum()),
         "open_disputes": int((a["is_dispute"] & ~a["resolved"]).sum()),
     }
-    return NetworkAnalysis(nodes=nodes, communities=coalitions, brokers=brokers,
-                           bridges=[(network.nodes[a_].id, network.nodes[b_].id) for a_, b_ in bridge_pairs],
-                           main_core=main_core, opposition=opposition, summary=summary)
+    return NetworkAnalysis(
+        nodes=nodes,
+        communities=coalitions,
+        brokers=brokers,
+        bridges=[(network.nodes[a_].id, network.nodes[b_].id) for a_, b_ in bridge_pairs],
+        main_core=main_core,
+        opposition=opposition,
+        summary=summary,
+    )

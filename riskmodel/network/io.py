@@ -8,22 +8,24 @@ Export writes the same columns back (CSV with BOM so Excel shows Chinese correct
 neutralises spreadsheet formula injection: a text cell starting with ``= + - @``, tab or CR gets a leading
 apostrophe (numbers stay numbers). Import strips that apostrophe again, so export → import round-trips.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Union
+from typing import Any, BinaryIO
 
 from riskmodel.errors import ValidationError
 from riskmodel.i18n import t
 from riskmodel.network.model import CHANNELS, RELATIONS, STATUSES, SYMMETRIC_RELATIONS, Edge, Network, Node
 
-Source = Union[str, Path, bytes, BinaryIO]
+Source = str | Path | bytes | BinaryIO
 
 NODE_REQUIRED = ("id", "name", "kind", "people", "attitude", "grievance", "influence")
 NODE_DISPUTE = ("channel", "category", "status", "opened", "closed")
@@ -34,18 +36,38 @@ EDGE_OPTIONAL = ("valid_from", "valid_to")
 EDGE_COLUMNS = EDGE_REQUIRED + EDGE_OPTIONAL
 
 KIND_ALIASES = {
-    "group": "group", "群体": "group", "person": "person", "个人": "person", "人员": "person",
-    "organisation": "organisation", "organization": "organisation", "组织": "organisation", "机构": "organisation",
-    "单位": "organisation", "dispute": "dispute", "纠纷": "dispute", "矛盾纠纷": "dispute",
+    "group": "group",
+    "群体": "group",
+    "person": "person",
+    "个人": "person",
+    "人员": "person",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "组织": "organisation",
+    "机构": "organisation",
+    "单位": "organisation",
+    "dispute": "dispute",
+    "纠纷": "dispute",
+    "矛盾纠纷": "dispute",
 }
 RELATION_ALIASES = {
-    **{r: r for r in RELATIONS}, "成员": "member_of", "属于": "member_of", "代表": "represents",
-    "结盟": "allied_with", "同盟": "allied_with", "反对": "opposes", "对立": "opposes", "影响": "influences",
-    "涉及": "involved_in", "参与": "involved_in",
+    **{r: r for r in RELATIONS},
+    "成员": "member_of",
+    "属于": "member_of",
+    "代表": "represents",
+    "结盟": "allied_with",
+    "同盟": "allied_with",
+    "反对": "opposes",
+    "对立": "opposes",
+    "影响": "influences",
+    "涉及": "involved_in",
+    "参与": "involved_in",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MINUS = str.maketrans({"−": "-", "－": "-", "＋": "+", "．": "."})
-_DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_DATE_RE = re.compile(
+    r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -68,8 +90,14 @@ class Problem:
         return f"{where}: {t(self.key, lang, **self.params)}"
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        return {"file": self.file, "row": self.row, "column": self.column, "key": self.key,
-                "params": {k: str(v) for k, v in self.params.items()}, "message": self.message(lang)}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "key": self.key,
+            "params": {k: str(v) for k, v in self.params.items()},
+            "message": self.message(lang),
+        }
 
 
 class NetworkImportError(ValidationError):
@@ -99,6 +127,7 @@ class Table:
 
 # --- reading ------------------------------------------------------------------------------------------
 
+
 def _display_name(source: Source, name: str | None, default: str) -> str:
     if name:
         return Path(name).name
@@ -117,14 +146,17 @@ def _read_bytes(source: Source) -> bytes:
     return data if isinstance(data, bytes) else str(data).encode("utf-8")
 
 
-def read_table(source: Source, name: str | None = None, *, default_name: str = "nodes.csv",
-               sheet: str | None = None) -> Table:
+def read_table(
+    source: Source, name: str | None = None, *, default_name: str = "nodes.csv", sheet: str | None = None
+) -> Table:
     """Read one CSV or XLSX table into (spreadsheet row number, {column: raw value}) records."""
     file = _display_name(source, name, default_name)
     try:
         data = _read_bytes(source)
     except OSError as exc:
-        return Table(file, [], [], [Problem(file, None, None, "network.import.unreadable", {"reason": exc.strerror or exc})])
+        return Table(
+            file, [], [], [Problem(file, None, None, "network.import.unreadable", {"reason": exc.strerror or exc})]
+        )
     if data[:4] == b"PK\x03\x04" or file.lower().endswith((".xlsx", ".xlsm")):
         records, problem = _xlsx_records(data, sheet)
     else:
@@ -182,7 +214,7 @@ def _to_table(file: str, records: list[tuple[int, list[Any]]]) -> Table:
     header_row, header = records[0]
     problems: list[Problem] = []
     columns: list[str | None] = []
-    for pos, cell in enumerate(header, start=1):
+    for cell in header:
         col = None if _blank(cell) else str(cell).strip().lstrip("\ufeff").strip().lower()
         if col is not None and col in columns:
             problems.append(Problem(file, header_row, col, "network.import.duplicate_column", {"column": col}))
@@ -203,6 +235,7 @@ def _to_table(file: str, records: list[tuple[int, list[Any]]]) -> Table:
 
 
 # --- cell parsing ---------------------------------------------------------------------------------------
+
 
 class _Bad(Exception):
     def __init__(self, key: str, **params: Any) -> None:
@@ -284,7 +317,9 @@ class _Row:
     def ranged(self, column: str, low: float, high: float) -> float | None:
         number = self.get(column, _number)
         if number is not None and not low <= number <= high:
-            self.add(column, "network.import.out_of_range", column=column, value=_fmt(number), min=_fmt(low), max=_fmt(high))
+            self.add(
+                column, "network.import.out_of_range", column=column, value=_fmt(number), min=_fmt(low), max=_fmt(high)
+            )
             return None
         return number
 
@@ -295,6 +330,7 @@ class _Row:
             if found is None:
                 raise _Bad(key, value=text)
             return found
+
         return self.get(column, parse, required)
 
 
@@ -306,24 +342,48 @@ def _check_columns(table: Table, required: tuple[str, ...], allowed: tuple[str, 
     problems = []
     for col in required:
         if col not in table.columns:
-            problems.append(Problem(table.file, table.header_row, col, "network.import.missing_column", {"column": col}))
+            problems.append(
+                Problem(table.file, table.header_row, col, "network.import.missing_column", {"column": col})
+            )
     for col in table.columns:
         if col not in allowed:
-            problems.append(Problem(table.file, table.header_row, col, "network.import.unknown_column",
-                                    {"column": col, "allowed": ", ".join(allowed)}))
+            problems.append(
+                Problem(
+                    table.file,
+                    table.header_row,
+                    col,
+                    "network.import.unknown_column",
+                    {"column": col, "allowed": ", ".join(allowed)},
+                )
+            )
     return problems
 
 
 def _date_order(row: _Row, start_col: str, start: date | None, end_col: str, end: date | None) -> None:
     if start is not None and end is not None and start > end:
-        row.add(end_col, "network.import.date_order", start=start_col, start_value=start.isoformat(),
-                end=end_col, end_value=end.isoformat())
+        row.add(
+            end_col,
+            "network.import.date_order",
+            start=start_col,
+            start_value=start.isoformat(),
+            end=end_col,
+            end_value=end.isoformat(),
+        )
 
 
 def parse_nodes(table: Table) -> tuple[list[Node], list[Problem]]:
     problems = list(table.problems) + _check_columns(table, NODE_REQUIRED, NODE_COLUMNS)
-    if any(p.key in ("network.import.missing_column", "network.import.empty_file", "network.import.unreadable",
-                     "network.import.encoding", "network.import.missing_sheet") for p in problems):
+    if any(
+        p.key
+        in (
+            "network.import.missing_column",
+            "network.import.empty_file",
+            "network.import.unreadable",
+            "network.import.encoding",
+            "network.import.missing_sheet",
+        )
+        for p in problems
+    ):
         return [], problems
     if not table.rows:
         problems.append(Problem(table.file, None, None, "network.import.no_rows"))
@@ -365,18 +425,41 @@ def parse_nodes(table: Table) -> tuple[list[Node], list[Problem]]:
         _date_order(row, "opened", opened, "closed", closed)
         _date_order(row, "valid_from", valid_from, "valid_to", valid_to)
         if not row.failed:
-            nodes.append(Node(id=node_id, name=name, kind=kind, people=int(people), attitude=float(attitude),
-                              grievance=float(grievance), influence=float(influence), channel=channel,
-                              category=category or None, status=status, opened=opened, closed=closed,
-                              valid_from=valid_from, valid_to=valid_to))
+            nodes.append(
+                Node(
+                    id=node_id,
+                    name=name,
+                    kind=kind,
+                    people=int(people),
+                    attitude=float(attitude),
+                    grievance=float(grievance),
+                    influence=float(influence),
+                    channel=channel,
+                    category=category or None,
+                    status=status,
+                    opened=opened,
+                    closed=closed,
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                )
+            )
     return nodes, problems
 
 
 def parse_edges(table: Table, known_ids: set[str] | None) -> tuple[list[Edge], list[Problem]]:
     """``known_ids=None`` skips the reference check (when the nodes file itself could not be read)."""
     problems = list(table.problems) + _check_columns(table, EDGE_REQUIRED, EDGE_COLUMNS)
-    if any(p.key in ("network.import.missing_column", "network.import.empty_file", "network.import.unreadable",
-                     "network.import.encoding", "network.import.missing_sheet") for p in problems):
+    if any(
+        p.key
+        in (
+            "network.import.missing_column",
+            "network.import.empty_file",
+            "network.import.unreadable",
+            "network.import.encoding",
+            "network.import.missing_sheet",
+        )
+        for p in problems
+    ):
         return [], problems
     edges: list[Edge] = []
     first_row: dict[tuple, int] = {}
@@ -421,8 +504,9 @@ def parse_network(nodes_table: Table, edges_table: Table) -> tuple[Network | Non
     return Network(tuple(nodes), tuple(edges)), []
 
 
-def validate_files(nodes: Source, edges: Source | None = None, *, nodes_name: str | None = None,
-                   edges_name: str | None = None) -> tuple[Network | None, list[Problem]]:
+def validate_files(
+    nodes: Source, edges: Source | None = None, *, nodes_name: str | None = None, edges_name: str | None = None
+) -> tuple[Network | None, list[Problem]]:
     """Like ``read_network`` but returns (network or None, problems) instead of raising (for the UI)."""
     if edges is None:  # one workbook with sheets "nodes" and "edges"
         data = _read_bytes(nodes)
@@ -435,8 +519,9 @@ def validate_files(nodes: Source, edges: Source | None = None, *, nodes_name: st
     return parse_network(node_table, edge_table)
 
 
-def read_network(nodes: Source, edges: Source | None = None, *, nodes_name: str | None = None,
-                 edges_name: str | None = None) -> Network:
+def read_network(
+    nodes: Source, edges: Source | None = None, *, nodes_name: str | None = None, edges_name: str | None = None
+) -> Network:
     """Read and validate a nodes/edges pair (paths, bytes or binary files; CSV or XLSX).
 
     With ``edges=None``, ``nodes`` must be one XLSX workbook with sheets ``nodes`` and ``edges``.
@@ -450,6 +535,7 @@ def read_network(nodes: Source, edges: Source | None = None, *, nodes_name: str 
 
 
 # --- writing --------------------------------------------------------------------------------------------
+
 
 def neutralise(value: Any) -> Any:
     """Defuse spreadsheet formula injection: text starting with = + - @ tab CR gets a leading apostrophe."""
@@ -517,8 +603,10 @@ def write_network(network: Network, nodes_path: str | Path, edges_path: str | Pa
             raise ValidationError("network.export.need_edges_path")
         nodes_path.write_bytes(xlsx_bytes({"nodes": node_rows(network), "edges": edge_rows(network)}))
         return [nodes_path]
-    for path, rows, title in ((nodes_path, node_rows(network), "nodes"),
-                              (Path(edges_path), edge_rows(network), "edges")):
+    for path, rows, title in (
+        (nodes_path, node_rows(network), "nodes"),
+        (Path(edges_path), edge_rows(network), "edges"),
+    ):
         path.write_bytes(xlsx_bytes({title: rows}) if path.suffix.lower() == ".xlsx" else csv_bytes(rows))
         written.append(path)
     return written

@@ -6,6 +6,7 @@ and takes ~20 s at that size). Positions depend only on ids and ties, so the cac
 ``network_fingerprint(network, structure_only=True)``: editing an attitude keeps the layout. Two cache
 levels: a small in-process LRU and, optionally, JSON files in ``cache_dir`` (shared by app instances).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,7 @@ from riskmodel.network.model import Network
 Positions = dict[str, tuple[float, float]]
 GRID_ABOVE = 1000
 _CACHE_SIZE = 32
-_cache: "OrderedDict[tuple, Positions]" = OrderedDict()
+_cache: OrderedDict[tuple, Positions] = OrderedDict()
 _cache_lock = threading.Lock()
 _stats = {"hits": 0, "disk_hits": 0, "misses": 0}
 
@@ -94,8 +95,10 @@ def compute_layout(network: Network, *, seed: int = 42, cache_dir: str | Path | 
 
 
 def _save(cache_dir: str | Path, key: tuple, positions: Positions) -> None:
-    _write_atomic(_disk_path(cache_dir, key), {"fingerprint": key[0], "seed": key[1],
-                                               "positions": {k: list(v) for k, v in positions.items()}})
+    _write_atomic(
+        _disk_path(cache_dir, key),
+        {"fingerprint": key[0], "seed": key[1], "positions": {k: list(v) for k, v in positions.items()}},
+    )
 
 
 def _write_atomic(path: Path, payload: dict[str, Any]) -> None:
@@ -123,6 +126,7 @@ def clear_layout_cache() -> None:
 
 # --- reduction for display --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ReductionNote:
     """What ``reduce_for_display`` dropped, to show next to the plot."""
@@ -138,17 +142,32 @@ class ReductionNote:
     def message(self, lang: str | None = None) -> str:
         kinds = "、".join(f"{t(f'network.kind.{k}', lang)} {v}" for k, v in sorted(self.dropped_by_kind.items()) if v)
         key = "network.layout.reduced_kcore" if self.method == "kcore" else "network.layout.reduced_top"
-        return t(key, lang, k=self.k, kept=self.kept_nodes, dropped=self.dropped_nodes,
-                 kept_edges=self.kept_edges, dropped_edges=self.dropped_edges, kinds=kinds or "-")
+        return t(
+            key,
+            lang,
+            k=self.k,
+            kept=self.kept_nodes,
+            dropped=self.dropped_nodes,
+            kept_edges=self.kept_edges,
+            dropped_edges=self.dropped_edges,
+            kinds=kinds or "-",
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "k": self.k, "kept_nodes": self.kept_nodes, "dropped_nodes": self.dropped_nodes,
-                "kept_edges": self.kept_edges, "dropped_edges": self.dropped_edges,
-                "dropped_by_kind": dict(self.dropped_by_kind)}
+        return {
+            "method": self.method,
+            "k": self.k,
+            "kept_nodes": self.kept_nodes,
+            "dropped_nodes": self.dropped_nodes,
+            "kept_edges": self.kept_edges,
+            "dropped_edges": self.dropped_edges,
+            "dropped_by_kind": dict(self.dropped_by_kind),
+        }
 
 
-def reduce_for_display(network: Network, max_nodes: int = 800, *,
-                       centrality: dict[str, float] | None = None) -> tuple[Network, ReductionNote | None]:
+def reduce_for_display(
+    network: Network, max_nodes: int = 800, *, centrality: dict[str, float] | None = None
+) -> tuple[Network, ReductionNote | None]:
     """At most ``max_nodes`` nodes: the largest k-core that fits if it keeps at least half the budget,
     otherwise the top nodes by ``centrality`` (default: weighted PageRank). Returns the note saying so."""
     n = len(network)
@@ -177,7 +196,13 @@ def reduce_for_display(network: Network, max_nodes: int = 800, *,
     for node in network.nodes:
         if node.id not in kept_ids:
             dropped_by_kind[node.kind] = dropped_by_kind.get(node.kind, 0) + 1
-    note = ReductionNote(method=method, k=k_used, kept_nodes=len(kept), dropped_nodes=n - len(kept),
-                         kept_edges=len(kept.edges), dropped_edges=len(network.edges) - len(kept.edges),
-                         dropped_by_kind=dropped_by_kind)
+    note = ReductionNote(
+        method=method,
+        k=k_used,
+        kept_nodes=len(kept),
+        dropped_nodes=n - len(kept),
+        kept_edges=len(kept.edges),
+        dropped_edges=len(network.edges) - len(kept.edges),
+        dropped_by_kind=dropped_by_kind,
+    )
     return kept, note

@@ -13,14 +13,16 @@ igraph for analysis. Conventions used everywhere in ``riskmodel.network``:
 * Versioning: a node or tie exists on day d when ``valid_from <= d <= valid_to`` (both inclusive, open
   when empty); a dispute exists once it was ``opened``. ``Network.as_of(d)`` keeps what existed that day.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -69,15 +71,13 @@ class Node:
             return False
         if self.valid_to is not None and day > self.valid_to:
             return False
-        if self.is_dispute and self.opened is not None and day < self.opened:
-            return False
-        return True
+        return not (self.is_dispute and self.opened is not None and day < self.opened)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Node":
+    def from_dict(cls, data: dict[str, Any]) -> Node:
         return cls(**_parse_dates(data, ("opened", "closed", "valid_from", "valid_to"), cls))
 
 
@@ -95,15 +95,13 @@ class Edge:
     def exists_on(self, day: date) -> bool:
         if self.valid_from is not None and day < self.valid_from:
             return False
-        if self.valid_to is not None and day > self.valid_to:
-            return False
-        return True
+        return not (self.valid_to is not None and day > self.valid_to)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items()}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Edge":
+    def from_dict(cls, data: dict[str, Any]) -> Edge:
         return cls(**_parse_dates(data, ("valid_from", "valid_to"), cls))
 
 
@@ -181,8 +179,7 @@ class Network:
             "src": np.fromiter((idx[e.source] for e in self.edges), dtype=np.int64, count=n_edges),
             "dst": np.fromiter((idx[e.target] for e in self.edges), dtype=np.int64, count=n_edges),
             "weight": np.fromiter((e.weight for e in self.edges), dtype=float, count=n_edges),
-            "relation": np.fromiter((RELATIONS.index(e.relation) for e in self.edges), dtype=np.int64,
-                                    count=n_edges),
+            "relation": np.fromiter((RELATIONS.index(e.relation) for e in self.edges), dtype=np.int64, count=n_edges),
         }
 
     def simple_edges(self, exclude_relations: Iterable[str] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -215,20 +212,20 @@ class Network:
         return network_fingerprint(self, structure_only=True)
 
     # --- versions -----------------------------------------------------------------------------------
-    def as_of(self, day: date) -> "Network":
+    def as_of(self, day: date) -> Network:
         """The network as it stood on ``day``: nodes and ties valid that day, disputes already opened."""
         nodes = tuple(n for n in self.nodes if n.exists_on(day))
         kept = {n.id for n in nodes}
         edges = tuple(e for e in self.edges if e.exists_on(day) and e.source in kept and e.target in kept)
         return Network(nodes, edges, meta={**self.meta, "as_of": day.isoformat()})
 
-    def subgraph(self, node_ids: Iterable[str]) -> "Network":
+    def subgraph(self, node_ids: Iterable[str]) -> Network:
         keep = set(node_ids)
         nodes = tuple(n for n in self.nodes if n.id in keep)
         edges = tuple(e for e in self.edges if e.source in keep and e.target in keep)
         return Network(nodes, edges, meta=dict(self.meta))
 
-    def with_nodes(self, nodes: Iterable[Node]) -> "Network":
+    def with_nodes(self, nodes: Iterable[Node]) -> Network:
         """A copy with some nodes replaced by id (used by what-if edits and tests)."""
         by_id = {n.id: n for n in nodes}
         return Network(tuple(by_id.get(n.id, n) for n in self.nodes), self.edges, meta=dict(self.meta))
@@ -244,8 +241,12 @@ class Network:
             graph.add_node(node.id, **{k: v for k, v in node.to_dict().items() if k != "id"})
         for edge in self.edges:
             if multigraph:
-                graph.add_edge(edge.source, edge.target, key=edge.relation,
-                               **{k: v for k, v in edge.to_dict().items() if k not in ("source", "target")})
+                graph.add_edge(
+                    edge.source,
+                    edge.target,
+                    key=edge.relation,
+                    **{k: v for k, v in edge.to_dict().items() if k not in ("source", "target")},
+                )
             elif graph.has_edge(edge.source, edge.target):
                 data = graph.edges[edge.source, edge.target]
                 data["weight"] += edge.weight
@@ -265,13 +266,19 @@ class Network:
         return graph
 
     def to_dict(self) -> dict[str, Any]:
-        return {"nodes": [n.to_dict() for n in self.nodes], "edges": [e.to_dict() for e in self.edges],
-                "meta": dict(self.meta)}
+        return {
+            "nodes": [n.to_dict() for n in self.nodes],
+            "edges": [e.to_dict() for e in self.edges],
+            "meta": dict(self.meta),
+        }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Network":
-        return cls(tuple(Node.from_dict(n) for n in data.get("nodes", ())),
-                   tuple(Edge.from_dict(e) for e in data.get("edges", ())), meta=dict(data.get("meta") or {}))
+    def from_dict(cls, data: dict[str, Any]) -> Network:
+        return cls(
+            tuple(Node.from_dict(n) for n in data.get("nodes", ())),
+            tuple(Edge.from_dict(e) for e in data.get("edges", ())),
+            meta=dict(data.get("meta") or {}),
+        )
 
 
 def _canonical(value: Any) -> Any:
@@ -294,20 +301,34 @@ def network_fingerprint(network: Network, structure_only: bool = False) -> str:
     else:
         nodes = sorted([_canonical(v) for v in astuple_node(n)] for n in network.nodes)
         edges = sorted([_canonical(v) for v in astuple_edge(e)] for e in network.edges)
-    payload = json.dumps({"v": 1, "s": structure_only, "n": nodes, "e": edges}, ensure_ascii=False,
-                         separators=(",", ":"), default=str)
+    payload = json.dumps(
+        {"v": 1, "s": structure_only, "n": nodes, "e": edges}, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def astuple_node(node: Node) -> tuple:
-    return tuple("" if v is None else (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
-                 for v in (getattr(node, f.name) for f in fields(Node)))
+    return tuple(
+        "" if v is None else (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+        for v in (getattr(node, f.name) for f in fields(Node))
+    )
 
 
 def astuple_edge(edge: Edge) -> tuple:
-    return tuple("" if v is None else (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
-                 for v in (getattr(edge, f.name) for f in fields(Edge)))
+    return tuple(
+        "" if v is None else (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)
+        for v in (getattr(edge, f.name) for f in fields(Edge))
+    )
 
 
-__all__ = ["NODE_KINDS", "RELATIONS", "CHANNELS", "STATUSES", "SYMMETRIC_RELATIONS", "Node", "Edge",
-           "Network", "network_fingerprint"]
+__all__ = [
+    "NODE_KINDS",
+    "RELATIONS",
+    "CHANNELS",
+    "STATUSES",
+    "SYMMETRIC_RELATIONS",
+    "Node",
+    "Edge",
+    "Network",
+    "network_fingerprint",
+]

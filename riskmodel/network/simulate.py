@@ -30,18 +30,19 @@ coin per tie leaving a newly mobilised node.
 
 Reproducible: the same network, parameters, ``seed``, ``runs`` and ``batch_size`` give the same result.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from riskmodel.errors import ValidationError
 from riskmodel.network.model import RELATIONS, Network
 
-SPREADING_RELATIONS: frozenset[str] = frozenset({"member_of", "represents", "allied_with", "involved_in",
-                                                 "influences"})
+SPREADING_RELATIONS: frozenset[str] = frozenset({"member_of", "represents", "allied_with", "involved_in", "influences"})
 ONE_WAY_RELATIONS: frozenset[str] = frozenset({"influences"})
 PERCENTILES: tuple[int, ...] = (5, 25, 50, 75, 95)
 ProgressCallback = Callable[[int, int], None]
@@ -67,12 +68,19 @@ class MobilisationResult:
 
     def to_dict(self, include_nodes: bool = False, include_samples: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "model": self.model, "runs": self.runs, "seed": self.seed,
-            "expected_people": self.expected_people, "std_people": self.std_people,
-            "p_ge_100": self.p_ge_100, "p_ge_200": self.p_ge_200,
-            "percentiles": dict(self.percentiles), "band": list(self.band),
-            "level_probabilities": dict(self.level_probabilities), "max_people": self.max_people,
-            "seeds": list(self.seeds), "params": dict(self.params),
+            "model": self.model,
+            "runs": self.runs,
+            "seed": self.seed,
+            "expected_people": self.expected_people,
+            "std_people": self.std_people,
+            "p_ge_100": self.p_ge_100,
+            "p_ge_200": self.p_ge_200,
+            "percentiles": dict(self.percentiles),
+            "band": list(self.band),
+            "level_probabilities": dict(self.level_probabilities),
+            "max_people": self.max_people,
+            "seeds": list(self.seeds),
+            "params": dict(self.params),
         }
         if include_nodes:
             out["node_probability"] = dict(self.node_probability)
@@ -114,11 +122,19 @@ def seed_nodes(network: Network, grievance_threshold: float = 0.5) -> np.ndarray
     return np.flatnonzero(mask)
 
 
-def simulate_mobilisation(network: Network, *, runs: int = 1000, seed: int = 42,
-                          grievance_threshold: float = 0.5, seed_probability: float | None = None,
-                          transmissibility: float = 1.0, count_dispute_people: bool = False,
-                          bands: tuple[float, float] = (100, 200), batch_size: int = 100,
-                          on_progress: ProgressCallback | None = None) -> MobilisationResult:
+def simulate_mobilisation(
+    network: Network,
+    *,
+    runs: int = 1000,
+    seed: int = 42,
+    grievance_threshold: float = 0.5,
+    seed_probability: float | None = None,
+    transmissibility: float = 1.0,
+    count_dispute_people: bool = False,
+    bands: tuple[float, float] = (100, 200),
+    batch_size: int = 100,
+    on_progress: ProgressCallback | None = None,
+) -> MobilisationResult:
     """Monte Carlo independent cascade; see the module docstring for the model and its choices."""
     if runs < 1:
         raise ValidationError("network.simulate.bad_runs", runs=runs)
@@ -139,8 +155,11 @@ def simulate_mobilisation(network: Network, *, runs: int = 1000, seed: int = 42,
     np.cumsum(np.bincount(u, minlength=n), out=indptr[1:])  # arcs are sorted by u (np.unique)
     targets, arc_prob = v, prob.astype(np.float32)
     seeds = seed_nodes(network, grievance_threshold)
-    p_seed = (np.full(len(seeds), float(seed_probability)) if seed_probability is not None
-              else np.clip(a["grievance"][seeds] * (-a["attitude"][seeds] / 2.0), 0.0, 1.0))
+    p_seed = (
+        np.full(len(seeds), float(seed_probability))
+        if seed_probability is not None
+        else np.clip(a["grievance"][seeds] * (-a["attitude"][seeds] / 2.0), 0.0, 1.0)
+    )
 
     samples = np.zeros(runs)
     hits = np.zeros(n)
@@ -173,7 +192,7 @@ def simulate_mobilisation(network: Network, *, runs: int = 1000, seed: int = 42,
             flat = np.unique(flat)  # (run, node) order, each newly mobilised once
             flat_active[flat] = True
             run_idx, node_idx = np.divmod(flat, n)
-        samples[done:done + size] = active @ people
+        samples[done : done + size] = active @ people
         hits += active.sum(axis=0)
         done += size
         if on_progress:
@@ -182,19 +201,29 @@ def simulate_mobilisation(network: Network, *, runs: int = 1000, seed: int = 42,
     low, high = bands
     pct = np.percentile(samples, PERCENTILES, method="inverted_cdf")
     return MobilisationResult(
-        runs=runs, seed=seed,
-        expected_people=round(float(samples.mean()), 4), std_people=round(float(samples.std()), 4),
-        p_ge_100=float((samples >= 100).mean()), p_ge_200=float((samples >= 200).mean()),
+        runs=runs,
+        seed=seed,
+        expected_people=round(float(samples.mean()), 4),
+        std_people=round(float(samples.std()), 4),
+        p_ge_100=float((samples >= 100).mean()),
+        p_ge_200=float((samples >= 200).mean()),
         percentiles={f"p{q}": float(x) for q, x in zip(PERCENTILES, pct)},
         band=(float(pct[0]), float(pct[-1])),
-        level_probabilities={"低": float((samples < low).mean()),
-                             "中": float(((samples >= low) & (samples < high)).mean()),
-                             "高": float((samples >= high).mean())},
+        level_probabilities={
+            "低": float((samples < low).mean()),
+            "中": float(((samples >= low) & (samples < high)).mean()),
+            "高": float((samples >= high).mean()),
+        },
         max_people=float(samples.max()),
         seeds=[network.nodes[i].id for i in seeds],
         node_probability={node.id: round(float(hits[i] / runs), 6) for i, node in enumerate(network.nodes)},
-        params={"grievance_threshold": grievance_threshold, "seed_probability": seed_probability,
-                "transmissibility": transmissibility, "count_dispute_people": count_dispute_people,
-                "bands": [low, high], "batch_size": batch_size},
+        params={
+            "grievance_threshold": grievance_threshold,
+            "seed_probability": seed_probability,
+            "transmissibility": transmissibility,
+            "count_dispute_people": count_dispute_people,
+            "bands": [low, high],
+            "batch_size": batch_size,
+        },
         samples=samples,
     )

@@ -6,6 +6,7 @@ strictly after the verdict date. Opposed people involved: the head count of the 
 (attitude < 0) groups/persons tied by ``involved_in`` to a new dispute (either direction), plus the
 recorded head count of new disputes that have no such actor tied to them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ class ReassessmentRule:
                 raise ValidationError("network.tracking.bad_rule", name=name, value=value)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> "ReassessmentRule":
+    def from_dict(cls, data: dict[str, Any] | None) -> ReassessmentRule:
         data = dict(data or {})
         allowed = {"min_new_disputes", "min_opposed_people", "escalated_triggers", "include_resolved"}
         unknown = set(data) - allowed
@@ -56,17 +57,25 @@ class ReassessmentFlag:
         return [t(key, lang, **params) for key, params in self.reasons]
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
-        return {"suggested": self.suggested, "new_disputes": self.new_disputes,
-                "opposed_people": self.opposed_people, "escalated": self.escalated,
-                "dispute_ids": list(self.dispute_ids), "reasons": self.messages(lang)}
+        return {
+            "suggested": self.suggested,
+            "new_disputes": self.new_disputes,
+            "opposed_people": self.opposed_people,
+            "escalated": self.escalated,
+            "dispute_ids": list(self.dispute_ids),
+            "reasons": self.messages(lang),
+        }
 
 
-def reassessment_flag(network: Network, verdict_date: date,
-                      rule: ReassessmentRule = ReassessmentRule()) -> ReassessmentFlag:
+def reassessment_flag(
+    network: Network, verdict_date: date, rule: ReassessmentRule = ReassessmentRule()
+) -> ReassessmentFlag:
     """Whether disputes recorded after ``verdict_date`` pass the rule's thresholds."""
-    new = [d for d in network.disputes
-           if d.opened is not None and d.opened > verdict_date
-           and (rule.include_resolved or d.status != "已化解")]
+    new = [
+        d
+        for d in network.disputes
+        if d.opened is not None and d.opened > verdict_date and (rule.include_resolved or d.status != "已化解")
+    ]
     new_ids = {d.id for d in new}
     involved: dict[str, set[str]] = {d: set() for d in new_ids}
     for edge in network.edges:
@@ -89,5 +98,11 @@ def reassessment_flag(network: Network, verdict_date: date,
         reasons.append(("network.tracking.reason_people", {"people": opposed, "threshold": rule.min_opposed_people}))
     if rule.escalated_triggers and escalated:
         reasons.append(("network.tracking.reason_escalated", {"count": escalated}))
-    return ReassessmentFlag(suggested=bool(reasons), new_disputes=len(new), opposed_people=int(opposed),
-                            escalated=escalated, dispute_ids=sorted(new_ids), reasons=reasons)
+    return ReassessmentFlag(
+        suggested=bool(reasons),
+        new_disputes=len(new),
+        opposed_people=int(opposed),
+        escalated=escalated,
+        dispute_ids=sorted(new_ids),
+        reasons=reasons,
+    )

@@ -4,10 +4,11 @@ Errors name the file, the place inside it (path and line) and what is wrong, so 
 a YAML file without reading code. Built-in files live in ``questionnaires/``; dropping another valid
 file there makes it selectable.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,8 @@ from pydantic import ValidationError as PydanticError
 
 from riskmodel.errors import NotFoundError, ValidationError
 from riskmodel.i18n import has, t
-from riskmodel.validation import error_key_and_params, render_location
 from riskmodel.questionnaire.schema import Questionnaire, WeightSpec
+from riskmodel.validation import error_key_and_params, render_location
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
 CR_LIMIT = 0.10
@@ -73,14 +74,26 @@ def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
     """Parse YAML text into a validated questionnaire; raise QuestionnaireError naming each problem."""
     try:
         node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 — a safe loader (C or pure Python)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise QuestionnaireError(source, [Problem("YAML", line, str(getattr(exc, "problem", exc)),
-                                                  "questionnaire.yaml_syntax", (("problem", str(getattr(exc, "problem", exc))),))]) from None
+        raise QuestionnaireError(
+            source,
+            [
+                Problem(
+                    "YAML",
+                    line,
+                    str(getattr(exc, "problem", exc)),
+                    "questionnaire.yaml_syntax",
+                    (("problem", str(getattr(exc, "problem", exc))),),
+                )
+            ],
+        ) from None
     if not isinstance(data, dict):
-        raise QuestionnaireError(source, [Problem("/", 1, "the file must be a YAML mapping (key: value)", "questionnaire.not_mapping")])
+        raise QuestionnaireError(
+            source, [Problem("/", 1, "the file must be a YAML mapping (key: value)", "questionnaire.not_mapping")]
+        )
     try:
         questionnaire = Questionnaire.model_validate(data)
     except PydanticError as exc:
@@ -97,11 +110,13 @@ def load_questionnaire(path: str | Path) -> Questionnaire:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise QuestionnaireError(str(path), [Problem("file", None, str(exc), "questionnaire.unreadable", (("reason", str(exc)),))]) from None
+        raise QuestionnaireError(
+            str(path), [Problem("file", None, str(exc), "questionnaire.unreadable", (("reason", str(exc)),))]
+        ) from None
     return parse_questionnaire(text, str(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_questionnaires() -> dict[str, Questionnaire]:
     """Every valid file in ``questionnaires/`` by id (the latest version wins)."""
     found: dict[str, Questionnaire] = {}
@@ -181,14 +196,23 @@ def _weight_problems(q: Questionnaire, node: Any):
         try:
             _, cr = spec_weights(spec, n, q.ri_table)
         except ValidationError as exc:
-            yield Problem(_render_loc(loc + ("matrix",)), _line_of(node, loc + ("matrix",)), exc.message(),
-                          exc.key, tuple(sorted((k, str(v)) for k, v in exc.params.items())))
+            yield Problem(
+                _render_loc(loc + ("matrix",)),
+                _line_of(node, loc + ("matrix",)),
+                exc.message(),
+                exc.key,
+                tuple(sorted((k, str(v)) for k, v in exc.params.items())),
+            )
             continue
         if cr is not None and cr >= CR_LIMIT:
             params = (("cr", f"{cr:.3f}"), ("limit", str(CR_LIMIT)), ("table", q.ri_table))
-            yield Problem(_render_loc(loc + ("matrix",)), _line_of(node, loc + ("matrix",)),
-                          f"consistency ratio CR = {cr:.3f} (RI table {q.ri_table}) is not below {CR_LIMIT}; revise the judgments",
-                          "questionnaire.cr_too_high", params)
+            yield Problem(
+                _render_loc(loc + ("matrix",)),
+                _line_of(node, loc + ("matrix",)),
+                f"consistency ratio CR = {cr:.3f} (RI table {q.ri_table}) is not below {CR_LIMIT}; revise the judgments",
+                "questionnaire.cr_too_high",
+                params,
+            )
 
 
 def _problem(err: dict, node: Any) -> Problem:

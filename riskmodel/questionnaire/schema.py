@@ -4,6 +4,7 @@ A questionnaire file holds everything a locality's 评判标准 decides: the ind
 scale, the weights (direct or AHP), level thresholds, the decision rule, the panel-size rule and the
 survey rules. Nothing of that lives in code, so every report can name the standard it applied.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -12,15 +13,30 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from riskmodel.domain import LEVELS as LEVELS  # re-exported: one home for the vocabulary
+from riskmodel.domain import VERDICTS as VERDICTS
+
 Level = Literal["低", "中", "高"]
 Verdict = Literal["不予实施", "暂缓实施", "调整方案后实施", "实施"]
 Phase = Literal["before", "after"]
-LEVELS: tuple[str, ...] = ("低", "中", "高")
-VERDICTS: tuple[str, ...] = ("不予实施", "暂缓实施", "调整方案后实施", "实施")
-PROJECT_TYPES: tuple[str, ...] = ("征地拆迁", "重大工程", "环境敏感/邻避设施", "企业改制", "重大政策", "价格调整", "大型活动")
+PROJECT_TYPES: tuple[str, ...] = (
+    "征地拆迁",
+    "重大工程",
+    "环境敏感/邻避设施",
+    "企业改制",
+    "重大政策",
+    "价格调整",
+    "大型活动",
+)
 NDRC_AREAS: tuple[str, ...] = (
-    "政策规划和审批程序", "土地房屋征收方案", "技术和经济方案", "生态环境影响",
-    "项目建设管理", "当地经济社会影响", "质量安全和社会治安", "媒体舆论导向",
+    "政策规划和审批程序",
+    "土地房屋征收方案",
+    "技术和经济方案",
+    "生态环境影响",
+    "项目建设管理",
+    "当地经济社会影响",
+    "质量安全和社会治安",
+    "媒体舆论导向",
 )
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
 
@@ -62,12 +78,18 @@ class RatingScale(_Strict):
     anchors: list[ScaleAnchor]
 
     @model_validator(mode="after")
-    def _anchors_cover_scale(self) -> "RatingScale":
+    def _anchors_cover_scale(self) -> RatingScale:
         if self.max <= self.min:
             raise _err("scale_order", "max ({max}) must be greater than min ({min})", max=self.max, min=self.min)
         values = [a.value for a in self.anchors]
         if sorted(values) != list(range(self.min, self.max + 1)):
-            raise _err("anchors", "anchors must give each value {min}..{max} exactly once, got {values}", min=self.min, max=self.max, values=values)
+            raise _err(
+                "anchors",
+                "anchors must give each value {min}..{max} exactly once, got {values}",
+                min=self.min,
+                max=self.max,
+                values=values,
+            )
         return self
 
 
@@ -83,7 +105,7 @@ class GradedScale(_Strict):
     levels: list[GradedLevel] = Field(min_length=2)
 
     @model_validator(mode="after")
-    def _ascending(self) -> "GradedScale":
+    def _ascending(self) -> GradedScale:
         nums = [lv.level for lv in self.levels]
         if nums != list(range(1, len(nums) + 1)):
             raise _err("levels_numbered", "levels must be numbered 1..{n} in order, got {got}", n=len(nums), got=nums)
@@ -113,13 +135,19 @@ class WeightSpec(_Strict):
                 try:
                     value = Fraction(str(cell).strip())
                 except (ValueError, ZeroDivisionError):
-                    raise _err("cell_number", "cell ({i}, {j}) = {cell} is not a number or fraction like 1/3", i=i, j=j, cell=repr(cell)) from None
+                    raise _err(
+                        "cell_number",
+                        "cell ({i}, {j}) = {cell} is not a number or fraction like 1/3",
+                        i=i,
+                        j=j,
+                        cell=repr(cell),
+                    ) from None
                 if value <= 0:
                     raise _err("cell_positive", "cell ({i}, {j}) = {cell} must be positive", i=i, j=j, cell=repr(cell))
         return matrix
 
     @model_validator(mode="after")
-    def _fields_match_method(self) -> "WeightSpec":
+    def _fields_match_method(self) -> WeightSpec:
         if self.method == "ahp" and self.matrix is None:
             raise _err("ahp_needs_matrix", "method 'ahp' needs 'matrix'")
         if self.method == "direct":
@@ -128,7 +156,9 @@ class WeightSpec(_Strict):
             if any(v < 0 for v in self.values):
                 raise _err("weights_negative", "weights must not be negative, got {got}", got=self.values)
             if abs(sum(self.values) - 1.0) > 1e-6:
-                raise _err("weights_sum", "direct weights must sum to 1, they sum to {total}", total=f"{sum(self.values):.6g}")
+                raise _err(
+                    "weights_sum", "direct weights must sum to 1, they sum to {total}", total=f"{sum(self.values):.6g}"
+                )
         return self
 
     def matrix_as_floats(self) -> list[list[float]]:
@@ -149,7 +179,12 @@ class Indicator(_Strict):
     @classmethod
     def _known_area(cls, area):
         if area is not None and area not in NDRC_AREAS:
-            raise _err("area", "area {area} is not one of the NDRC outline areas: {known}", area=repr(area), known=", ".join(NDRC_AREAS))
+            raise _err(
+                "area",
+                "area {area} is not one of the NDRC outline areas: {known}",
+                area=repr(area),
+                known=", ".join(NDRC_AREAS),
+            )
         return area
 
 
@@ -163,7 +198,7 @@ class Dimension(_Strict):
     indicators: list[Indicator] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _weights_fit(self) -> "Dimension":
+    def _weights_fit(self) -> Dimension:
         _check_weight_size(self.weights, len(self.indicators), f"dimension {self.id}")
         return self
 
@@ -175,9 +210,11 @@ class LevelThresholds(_Strict):
     high: float
 
     @model_validator(mode="after")
-    def _ordered(self) -> "LevelThresholds":
+    def _ordered(self) -> LevelThresholds:
         if not self.medium < self.high:
-            raise _err("thresholds_order", "medium ({medium}) must be below high ({high})", medium=self.medium, high=self.high)
+            raise _err(
+                "thresholds_order", "medium ({medium}) must be below high ({high})", medium=self.medium, high=self.high
+            )
         return self
 
 
@@ -210,11 +247,16 @@ class DecisionRule(_Strict):
     rules: list[DecisionRuleEntry] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _covers_every_level(self) -> "DecisionRule":
+    def _covers_every_level(self) -> DecisionRule:
         for residual in LEVELS:
             for before in LEVELS:
                 if not any(r.residual == residual and (r.before is None or before in r.before) for r in self.rules):
-                    raise _err("rule_gap", "no rule gives a verdict for residual level {residual} (before measures: {before})", residual=residual, before=before)
+                    raise _err(
+                        "rule_gap",
+                        "no rule gives a verdict for residual level {residual} (before measures: {before})",
+                        residual=residual,
+                        before=before,
+                    )
         return self
 
     def verdict(self, residual: str, before: str) -> str:
@@ -240,7 +282,11 @@ class PanelRule(_Strict):
     def required(self, project_type: str | None, investment_wan: float | None) -> int:
         size = self.min_size
         for rule in self.larger:
-            by_money = rule.min_investment_wan is not None and investment_wan is not None and investment_wan >= rule.min_investment_wan
+            by_money = (
+                rule.min_investment_wan is not None
+                and investment_wan is not None
+                and investment_wan >= rule.min_investment_wan
+            )
             by_type = rule.project_types is not None and project_type in rule.project_types
             if by_money or by_type:
                 size = max(size, rule.min_size)
@@ -260,11 +306,16 @@ class SurveyRule(_Strict):
     @classmethod
     def _known_type(cls, value):
         if value != "*" and value not in PROJECT_TYPES:
-            raise _err("project_type", "project_type {value} is not one of {known} or '*'", value=repr(value), known=", ".join(PROJECT_TYPES))
+            raise _err(
+                "project_type",
+                "project_type {value} is not one of {known} or '*'",
+                value=repr(value),
+                known=", ".join(PROJECT_TYPES),
+            )
         return value
 
 
-def survey_coverage(rule: "SurveyRule | None", counts: dict, affected_households: int | None) -> dict | None:
+def survey_coverage(rule: SurveyRule | None, counts: dict, affected_households: int | None) -> dict | None:
     """Check survey counts against the standard's coverage rule for the project type.
 
     ``counts`` has ``respondents_direct``, ``respondents_indirect``, ``households_covered`` (any may be
@@ -276,16 +327,29 @@ def survey_coverage(rule: "SurveyRule | None", counts: dict, affected_households
     checks = []
     if rule.min_direct:
         actual = counts.get("respondents_direct")
-        checks.append({"what": "direct", "required": rule.min_direct, "actual": actual,
-                       "ok": (actual or 0) >= rule.min_direct})
+        checks.append(
+            {"what": "direct", "required": rule.min_direct, "actual": actual, "ok": (actual or 0) >= rule.min_direct}
+        )
     if rule.min_indirect:
         actual = counts.get("respondents_indirect")
-        checks.append({"what": "indirect", "required": rule.min_indirect, "actual": actual,
-                       "ok": (actual or 0) >= rule.min_indirect})
+        checks.append(
+            {
+                "what": "indirect",
+                "required": rule.min_indirect,
+                "actual": actual,
+                "ok": (actual or 0) >= rule.min_indirect,
+            }
+        )
     if rule.household_coverage is not None:
         share = (counts.get("households_covered") or 0) / affected_households if affected_households else None
-        checks.append({"what": "households", "required": rule.household_coverage, "actual": share,
-                       "ok": share is not None and share >= rule.household_coverage - 1e-12})
+        checks.append(
+            {
+                "what": "households",
+                "required": rule.household_coverage,
+                "actual": share,
+                "ok": share is not None and share >= rule.household_coverage - 1e-12,
+            }
+        )
     return {"rule_type": rule.project_type, "checks": checks, "ok": all(c["ok"] for c in checks)}
 
 
@@ -360,15 +424,21 @@ class Questionnaire(_Strict):
     uncertainty: UncertaintyConfig = UncertaintyConfig()
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Questionnaire":
+    def _consistent(self) -> Questionnaire:
         if self.method == "score" and self.scale is None:
             raise _err("score_needs_scale", "method 'score' needs 'scale'")
         if self.method == "probability_impact" and (self.probability_scale is None or self.impact_scale is None):
             raise _err("pi_needs_scales", "method 'probability_impact' needs 'probability_scale' and 'impact_scale'")
         _check_weight_size(self.weights, len(self.dimensions), "the dimensions")
         _unique([(d.id, f"dimensions.{a}.id") for a, d in enumerate(self.dimensions)], "dimension id")
-        _unique([(i.id, f"dimensions.{a}.indicators.{b}.id") for a, d in enumerate(self.dimensions)
-                 for b, i in enumerate(d.indicators)], "indicator id")
+        _unique(
+            [
+                (i.id, f"dimensions.{a}.indicators.{b}.id")
+                for a, d in enumerate(self.dimensions)
+                for b, i in enumerate(d.indicators)
+            ],
+            "indicator id",
+        )
         if "before" not in self.phases:
             raise _err("phases_before", "phases must include 'before'")
         grades = [g.id for g in self.risk_degree_grades]
@@ -377,7 +447,12 @@ class Questionnaire(_Strict):
             raise _err("grades_lower", "risk_degree_grades must have increasing 'lower' bounds, got {got}", got=lowers)
         for rule in self.factor_count_rules:
             if rule.grade not in grades:
-                raise _err("factor_grade", "factor_count_rules: grade {grade} is not in risk_degree_grades {known}", grade=repr(rule.grade), known=grades)
+                raise _err(
+                    "factor_grade",
+                    "factor_count_rules: grade {grade} is not in risk_degree_grades {known}",
+                    grade=repr(rule.grade),
+                    known=grades,
+                )
         values = [g.value for g in self.fce.grades]
         if any(b <= a for a, b in zip(values, values[1:])):
             raise _err("fce_values", "fce grades must have increasing values, got {got}", got=values)
@@ -412,9 +487,17 @@ def _check_weight_size(spec: WeightSpec, n: int, where: str) -> None:
     if spec.method == "ahp":
         rows = len(spec.matrix or [])
         if rows != n or any(len(r) != n for r in spec.matrix or []):
-            raise _err("ahp_size", "AHP matrix for {where} must be {n}×{n} (one row and column per child)", where=where, n=n)
+            raise _err(
+                "ahp_size", "AHP matrix for {where} must be {n}×{n} (one row and column per child)", where=where, n=n
+            )
     if spec.method == "direct" and len(spec.values or []) != n:
-        raise _err("direct_size", "direct weights for {where} must have {n} values, got {got}", where=where, n=n, got=len(spec.values or []))
+        raise _err(
+            "direct_size",
+            "direct weights for {where} must have {n} values, got {got}",
+            where=where,
+            n=n,
+            got=len(spec.values or []),
+        )
 
 
 def _unique(ids: list[tuple[str, str]], what: str) -> None:

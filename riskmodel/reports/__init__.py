@@ -6,6 +6,7 @@ services (``context_from_db``) or from an assessment file/bundle plus ``assess``
     ctx = context_from_file("case.yaml", lang="zh")
     render_docx(ctx); render_pdf(ctx); render_xlsx(ctx); write_bundle(ctx)
 """
+
 from riskmodel.reports.context import ReportContext, context_from_db, context_from_file, context_from_input
 
 __all__ = ["ReportContext", "context_from_db", "context_from_file", "context_from_input", "export_bytes", "FORMATS"]
@@ -13,7 +14,9 @@ __all__ = ["ReportContext", "context_from_db", "context_from_file", "context_fro
 FORMATS = ("docx", "pdf", "xlsx", "json", "csv")
 
 
-def export_bytes(ctx: ReportContext, fmt: str, *, charts: dict[str, bytes] | None = None, table: str = "ratings") -> bytes:
+def export_bytes(
+    ctx: ReportContext, fmt: str, *, charts: dict[str, bytes] | None = None, table: str = "ratings"
+) -> bytes:
     """One export of a context as bytes: docx, pdf, xlsx, json (bundle) or csv (one table)."""
     if fmt == "docx":
         from riskmodel.reports.docx import render_docx

@@ -8,6 +8,7 @@ measures with status, network summary), so a report can be rebuilt from a bundle
 
 ``python -m riskmodel assess BUNDLE.json`` reads bundles through ``load_bundle``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -34,16 +35,23 @@ def bundle_dict(ctx) -> dict[str, Any]:
     if ctx.input is None or not ctx.questionnaire_text:
         raise ValidationError("report.bundle.incomplete")
     unc = ctx.result.get("uncertainty") or {}
-    inp = ctx.input.model_copy(update={"uncertainty": ctx.input.uncertainty.model_copy(
-        update={"draws": unc.get("draws"), "seed": unc.get("seed")})})
+    inp = ctx.input.model_copy(
+        update={
+            "uncertainty": ctx.input.uncertainty.model_copy(update={"draws": unc.get("draws"), "seed": unc.get("seed")})
+        }
+    )
     text = ctx.questionnaire_text
     q = ctx.questionnaire
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "exported_at": ctx.generated_at,
-        "questionnaire": {"id": q.id, "version": q.version, "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                          "text": text},
+        "questionnaire": {
+            "id": q.id,
+            "version": q.version,
+            "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "text": text,
+        },
         "input": inp.model_dump(mode="json"),
         "result": ctx.result,
         "result_sha256": canonical_sha256(ctx.result),
@@ -90,8 +98,9 @@ def load_bundle_data(path: str | Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError("report.bundle.not_bundle", file=str(path))
     if data.get("format_version") != FORMAT_VERSION:
-        raise ValidationError("report.bundle.version", file=str(path), version=data.get("format_version"),
-                              supported=FORMAT_VERSION)
+        raise ValidationError(
+            "report.bundle.version", file=str(path), version=data.get("format_version"), supported=FORMAT_VERSION
+        )
     for key in ("questionnaire", "input", "result"):
         if not isinstance(data.get(key), dict):
             raise ValidationError("report.bundle.missing", file=str(path), part=key)

@@ -5,14 +5,15 @@ indicator, coloured by the standard's level thresholds) and the before/after com
 Labels use the bundled fonts (DejaVu Sans for Latin, Droid Sans Fallback for Chinese) through
 matplotlib's per-glyph font fallback, so Chinese never renders as boxes.
 """
+
 from __future__ import annotations
 
 import io
 import math
 from typing import Any
 
-from matplotlib.figure import Figure
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from riskmodel.reports.typeface import matplotlib_families
 
@@ -36,15 +37,18 @@ def _png(fig: Figure, dpi: int) -> bytes:
     """PNG bytes. Margins are set by hand (``_label_margin``): ``bbox_inches="tight"`` would draw twice."""
     buf = io.BytesIO()
     # fast zlib level: the PNG is recompressed inside the PDF anyway; default level 6 cost ~3× the time
-    fig.savefig(buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 2},
-                **({"bbox_inches": "tight"} if TIGHT_BBOX else {}))
+    fig.savefig(
+        buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 2}, **({"bbox_inches": "tight"} if TIGHT_BBOX else {})
+    )
     return buf.getvalue()
 
 
 def _label_margin(fig: Figure, labels: list[str], size_pt: float) -> None:
     """Left margin wide enough for the longest y label line (CJK glyphs ≈ 1 em, Latin ≈ 0.6 em)."""
+
     def width_in(line: str) -> float:
         return sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in line) * size_pt / 72
+
     longest = max((width_in(line) for label in labels for line in label.split("\n")), default=1.0)
     fig.subplots_adjust(left=min(0.55, (longest + 0.2) / fig.get_figwidth()), right=0.97)
 
@@ -71,7 +75,7 @@ def _wrap(label: str, width: int = 14) -> str:
                 line = f"{line} {word}".strip()
         lines.append(line)
         return "\n".join(lines[:3])
-    return "\n".join(label[i:i + width] for i in range(0, min(len(label), 3 * width), width))
+    return "\n".join(label[i : i + width] for i in range(0, min(len(label), 3 * width), width))
 
 
 def radar_chart(ctx, dpi: int = DEFAULT_DPI) -> bytes | None:
@@ -91,8 +95,9 @@ def radar_chart(ctx, dpi: int = DEFAULT_DPI) -> bytes | None:
             vals = [(d.get(phase) or {}).get("score") for d in dims]
             if any(v is None for v in vals):
                 continue
-            ax.plot(angles + angles[:1], vals + vals[:1], color=color, linewidth=1.8,
-                    label=ctx.tr(f"report.chart.{phase}"))
+            ax.plot(
+                angles + angles[:1], vals + vals[:1], color=color, linewidth=1.8, label=ctx.tr(f"report.chart.{phase}")
+            )
             ax.fill(angles + angles[:1], vals + vals[:1], color=color, alpha=0.15)
         ax.set_xticks(angles)
         ax.set_xticklabels([_wrap(x, 8) for x in labels])
@@ -137,8 +142,13 @@ def factor_chart(ctx, dpi: int = DEFAULT_DPI) -> bytes | None:
             ax.text(x, len(inds) - 0.4, ctx.tr(label, value=f"{x:g}"), fontsize=7, ha="center", va="bottom")
         lo, hi = _value_range(ctx)
         ax.set_xlim(lo, hi)
-        ax.set_xlabel(ctx.tr("report.chart.degree_axis_score" if ctx.questionnaire.method == "score"
-                             else "report.chart.degree_axis_pi"))
+        ax.set_xlabel(
+            ctx.tr(
+                "report.chart.degree_axis_score"
+                if ctx.questionnaire.method == "score"
+                else "report.chart.degree_axis_pi"
+            )
+        )
         ax.set_title(ctx.tr("report.chart.factor_title"), pad=14)
         ax.grid(axis="x", alpha=0.3)
         return _png(fig, dpi)
@@ -166,8 +176,13 @@ def before_after_chart(ctx, dpi: int = DEFAULT_DPI) -> bytes | None:
         fig.subplots_adjust(top=1 - 0.4 / height, bottom=0.45 / height)
         lo, hi = _value_range(ctx)
         ax.set_xlim(lo, hi)
-        ax.set_xlabel(ctx.tr("report.chart.degree_axis_score" if ctx.questionnaire.method == "score"
-                             else "report.chart.degree_axis_pi"))
+        ax.set_xlabel(
+            ctx.tr(
+                "report.chart.degree_axis_score"
+                if ctx.questionnaire.method == "score"
+                else "report.chart.degree_axis_pi"
+            )
+        )
         ax.set_title(ctx.tr("report.chart.compare_title"), pad=10)
         ax.legend(loc="lower right", fontsize=8)
         ax.grid(axis="x", alpha=0.3)

@@ -5,12 +5,13 @@ either from the database through the services (``context_from_db``) or from an a
 ``assess`` (``context_from_file``). Experts are anonymised here, once: every builder sees only panel
 codes (A, B, … shown as 专家A / Expert A), never a user name or an expert id from the input.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -91,9 +92,11 @@ class ReportContext:
     network: dict[str, Any] | None = None
     input: AssessmentInput | None = None  # anonymised engine input (for the bundle)
     organizer: str | None = None  # 评估主体 (office or firm), when known
-    generated_at: str = field(default_factory=lambda: datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds"))
+    generated_at: str = field(
+        default_factory=lambda: datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+    )
 
-    def with_lang(self, lang: str) -> "ReportContext":
+    def with_lang(self, lang: str) -> ReportContext:
         return dataclasses.replace(self, lang=lang)
 
     # --- display helpers shared by the builders ---------------------------------------------------
@@ -136,7 +139,9 @@ def panel_code(i: int) -> str:
     return code
 
 
-def anonymise(inp: AssessmentInput, result: dict[str, Any] | None) -> tuple[AssessmentInput, dict[str, Any] | None, dict[str, str]]:
+def anonymise(
+    inp: AssessmentInput, result: dict[str, Any] | None
+) -> tuple[AssessmentInput, dict[str, Any] | None, dict[str, str]]:
     """Replace expert ids by panel codes in the input and in a result computed from it.
 
     The engine keeps experts in input order and never sorts by id, so the anonymised input gives
@@ -174,8 +179,16 @@ def panel_entries(inp: AssessmentInput, result: dict[str, Any]) -> list[PanelEnt
     out = []
     for e in inp.experts:
         s = stats.get(e.id, {})
-        out.append(PanelEntry(code=e.id, field=e.field, ca=_coefficient(e.ca), cs=_coefficient(e.cs),
-                              authority=s.get("authority"), weight=s.get("weight")))
+        out.append(
+            PanelEntry(
+                code=e.id,
+                field=e.field,
+                ca=_coefficient(e.ca),
+                cs=_coefficient(e.cs),
+                authority=s.get("authority"),
+                weight=s.get("weight"),
+            )
+        )
     return out
 
 
@@ -203,9 +216,17 @@ def builtin_questionnaire_text(qid: str, version: int | None = None) -> str | No
 
 
 # --- builders ------------------------------------------------------------------------------------
-def context_from_input(inp: AssessmentInput, questionnaire: Questionnaire, *, lang: str = "zh",
-                       questionnaire_text: str | None = None, result: dict[str, Any] | None = None,
-                       draws: int | None = None, seed: int | None = None, **extra: Any) -> ReportContext:
+def context_from_input(
+    inp: AssessmentInput,
+    questionnaire: Questionnaire,
+    *,
+    lang: str = "zh",
+    questionnaire_text: str | None = None,
+    result: dict[str, Any] | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    **extra: Any,
+) -> ReportContext:
     """A context from an engine input (runs ``assess`` unless ``result`` is given).
 
     Used for assessment files, bundles and tests; ``extra`` fills the other fields (verdict,
@@ -216,24 +237,53 @@ def context_from_input(inp: AssessmentInput, questionnaire: Questionnaire, *, la
     if result is None:
         result = assess(inp, questionnaire, draws=draws, seed=seed).to_dict()
     anon, anon_result, _ = anonymise(inp, result)
-    ratings = [RatingRow(round=1, expert=r.expert, indicator=r.indicator, phase=r.phase, score=r.score,
-                         probability=r.probability, impact=r.impact, comment=r.comment) for r in anon.ratings]
+    ratings = [
+        RatingRow(
+            round=1,
+            expert=r.expert,
+            indicator=r.indicator,
+            phase=r.phase,
+            score=r.score,
+            probability=r.probability,
+            impact=r.impact,
+            comment=r.comment,
+        )
+        for r in anon.ratings
+    ]
     survey = None if inp.survey is None else inp.survey.model_dump()
     p = inp.project
-    project = {"name": p.name, "code": None, "type": p.type, "region": p.region, "investment_wan": p.investment_wan,
-               "affected_households": p.affected_households, "stage": p.stage, "description": p.description}
+    project = {
+        "name": p.name,
+        "code": None,
+        "type": p.type,
+        "region": p.region,
+        "investment_wan": p.investment_wan,
+        "affected_households": p.affected_households,
+        "stage": p.stage,
+        "description": p.description,
+    }
     kwargs: dict[str, Any] = dict(
-        lang=lang, project=project, assessment={"id": None, "title": None, "state": None, "created_at": None},
-        questionnaire=questionnaire, questionnaire_text=questionnaire_text,
+        lang=lang,
+        project=project,
+        assessment={"id": None, "title": None, "state": None, "created_at": None},
+        questionnaire=questionnaire,
+        questionnaire_text=questionnaire_text,
         questionnaire_sha256=sha256_text(questionnaire_text) if questionnaire_text else None,
-        panel=panel_entries(anon, anon_result), rounds=[RoundInfo(number=1)], ratings=ratings, survey=survey,
-        result=anon_result, measures=[m.model_dump() for m in inp.measures], input=anon,
+        panel=panel_entries(anon, anon_result),
+        rounds=[RoundInfo(number=1)],
+        ratings=ratings,
+        survey=survey,
+        result=anon_result,
+        measures=[m.model_dump() for m in inp.measures],
+        input=anon,
     )
     kwargs.update(extra)
     return ReportContext(**kwargs)
 
 
-def context_from_file(path: str | Path, *, lang: str = "zh", draws: int | None = None, seed: int | None = None) -> ReportContext:
+def context_from_file(
+    path: str | Path, *, lang: str = "zh", draws: int | None = None, seed: int | None = None
+) -> ReportContext:
     """A context from an assessment file (YAML/JSON) or an export bundle, without a database."""
     from riskmodel.engine.inputs import load_assessment_file
     from riskmodel.questionnaire import get_questionnaire

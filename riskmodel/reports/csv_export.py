@@ -5,6 +5,7 @@ measures, survey, panel, network, summary); the portfolio CSV is the leader's ta
 neutralised exactly as in the xlsx (leading apostrophe for = + - @ tab CR); numbers are written as
 numbers.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,6 +37,7 @@ def render_assessment_csv(ctx: ReportContext, table: str = "ratings") -> bytes:
     raise ValidationError("report.export.bad_table", value=table, known=", ".join(TABLES))
 
 
-def render_portfolio_csv(rows: list[dict[str, Any]], lang: str = "zh", *, date_from: date | None = None,
-                         date_to: date | None = None) -> bytes:
+def render_portfolio_csv(
+    rows: list[dict[str, Any]], lang: str = "zh", *, date_from: date | None = None, date_to: date | None = None
+) -> bytes:
     return sheet_csv(portfolio_sheets(rows, lang, date_from=date_from, date_to=date_to)[0])

@@ -5,6 +5,7 @@ The stored engine result is used as is (recomputed first only when it is missing
 ``assess`` on the bundle reproduces it. User names never reach the context: experts become panel
 codes here; a rating by someone no longer on the panel gets a code after the panel's.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,7 +13,13 @@ from typing import Any
 
 from riskmodel.errors import DomainError
 from riskmodel.reports.context import (
-    RatingRow, ReportContext, RoundInfo, VerdictInfo, context_from_input, panel_code, sha256_text,
+    RatingRow,
+    ReportContext,
+    RoundInfo,
+    VerdictInfo,
+    context_from_input,
+    panel_code,
+    sha256_text,
 )
 
 log = logging.getLogger(__name__)
@@ -52,23 +59,48 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     measure_rows = [m for m in measures.list_measures(store, assessment_id) if m.get("status") != "已取消"]
 
     ctx = context_from_input(
-        inp, q, lang=lang, questionnaire_text=text, result=result,
-        rounds=[RoundInfo(number=r["number"], status=r.get("status"), opened_at=r.get("opened_at"),
-                          closed_at=r.get("closed_at")) for r in rounds.list_rounds(store, assessment_id)],
-        ratings=rows, survey=survey, measures=measure_rows, organizer=organizer,
-        verdict=None if not verdict else VerdictInfo(
-            level=verdict["level"], residual_level=verdict.get("residual_level"), verdict=verdict["verdict"],
-            rationale=verdict.get("rationale"), signer=verdict.get("signed_by_name") or verdict.get("signed_by"),
-            signed_at=verdict.get("signed_at"), computed_level=verdict.get("computed_level"),
+        inp,
+        q,
+        lang=lang,
+        questionnaire_text=text,
+        result=result,
+        rounds=[
+            RoundInfo(
+                number=r["number"], status=r.get("status"), opened_at=r.get("opened_at"), closed_at=r.get("closed_at")
+            )
+            for r in rounds.list_rounds(store, assessment_id)
+        ],
+        ratings=rows,
+        survey=survey,
+        measures=measure_rows,
+        organizer=organizer,
+        verdict=None
+        if not verdict
+        else VerdictInfo(
+            level=verdict["level"],
+            residual_level=verdict.get("residual_level"),
+            verdict=verdict["verdict"],
+            rationale=verdict.get("rationale"),
+            signer=verdict.get("signed_by_name") or verdict.get("signed_by"),
+            signed_at=verdict.get("signed_at"),
+            computed_level=verdict.get("computed_level"),
             computed_residual_level=verdict.get("computed_residual_level"),
-            computed_verdict=verdict.get("computed_verdict")),
+            computed_verdict=verdict.get("computed_verdict"),
+        ),
         network=network_summary_for_project(store, info["project_id"]),
     )
-    ctx.project = {k: project.get(k) for k in ("name", "code", "type", "region", "investment_wan",
-                                               "affected_households", "stage", "description")}
-    ctx.assessment = {"id": info["id"], "title": info.get("title"), "state": info.get("state"),
-                      "created_at": info.get("created_at"), "result_computed_at": stored.get("computed_at"),
-                      "questionnaire_revision": info["questionnaire"].get("revision")}
+    ctx.project = {
+        k: project.get(k)
+        for k in ("name", "code", "type", "region", "investment_wan", "affected_households", "stage", "description")
+    }
+    ctx.assessment = {
+        "id": info["id"],
+        "title": info.get("title"),
+        "state": info.get("state"),
+        "created_at": info.get("created_at"),
+        "result_computed_at": stored.get("computed_at"),
+        "questionnaire_revision": info["questionnaire"].get("revision"),
+    }
     if text and sha256_text(text) != info["questionnaire"].get("sha256"):
         log.warning("questionnaire text of assessment %s does not match its stored sha256", assessment_id)
     return ctx
@@ -100,10 +132,21 @@ def _rating_rows(ratings: list[dict], mapping: dict[str, str]) -> list[RatingRow
     for r in ratings:
         key = (r["expert"], r["indicator"], r["phase"])
         counted = r["expert"] in mapping and best[key] == (r["round"], r.get("version") or 1)
-        out.append(RatingRow(round=r["round"], expert=codes[r["expert"]], indicator=r["indicator"], phase=r["phase"],
-                             score=r.get("score"), probability=r.get("probability"), impact=r.get("impact"),
-                             comment=r.get("comment"), version=r.get("version") or 1, counted=counted,
-                             submitted_at=r.get("submitted_at")))
+        out.append(
+            RatingRow(
+                round=r["round"],
+                expert=codes[r["expert"]],
+                indicator=r["indicator"],
+                phase=r["phase"],
+                score=r.get("score"),
+                probability=r.get("probability"),
+                impact=r.get("impact"),
+                comment=r.get("comment"),
+                version=r.get("version") or 1,
+                counted=counted,
+                submitted_at=r.get("submitted_at"),
+            )
+        )
     return out
 
 
@@ -113,7 +156,7 @@ def network_summary_for_project(store, project_id: int) -> dict[str, Any] | None
         from riskmodel.services.networks import latest_network
 
         stored = latest_network(store, project_id)
-    except Exception:  # noqa: BLE001 — the network is optional background
+    except Exception:
         log.exception("network summary unavailable for project %s", project_id)
         return None
     if not stored or not stored.get("data"):
@@ -121,7 +164,9 @@ def network_summary_for_project(store, project_id: int) -> dict[str, Any] | None
     return network_summary(stored["data"], version=stored.get("version"))
 
 
-def network_summary(data: dict[str, Any], *, runs: int = NETWORK_RUNS, version: int | None = None) -> dict[str, Any] | None:
+def network_summary(
+    data: dict[str, Any], *, runs: int = NETWORK_RUNS, version: int | None = None
+) -> dict[str, Any] | None:
     """Counts, coalitions, brokers, mobilisation and disputes by channel/status of a stored network."""
     try:
         from riskmodel.network.model import Network
@@ -129,7 +174,7 @@ def network_summary(data: dict[str, Any], *, runs: int = NETWORK_RUNS, version: 
 
         network = Network.from_dict(data)
         rep = network_report(network, runs=runs, seed=42)
-    except Exception:  # noqa: BLE001 — never let the background section break a report
+    except Exception:
         log.exception("network summary failed")
         return None
     s = rep.get("summary", {})
@@ -140,11 +185,25 @@ def network_summary(data: dict[str, Any], *, runs: int = NETWORK_RUNS, version: 
     communities = []
     for c in rep.get("communities", []):
         named = [public[m] for m in c.get("top_members", []) if m in public][:2]
-        communities.append({"id": c["id"], "label": "、".join(named) or f"#{c['id']}", "people": c.get("people"),
-                            "opposed_share": c.get("opposed_share"), "open_disputes": c.get("open_disputes")})
-    brokers = [{"id": b["id"], "name": public.get(b["id"]) or ("key person" if b["id"] in persons else b["id"]),
-                "kind": b.get("kind"), "betweenness": b.get("betweenness")}
-               for b in rep.get("brokers", []) if b["id"] in public]
+        communities.append(
+            {
+                "id": c["id"],
+                "label": "、".join(named) or f"#{c['id']}",
+                "people": c.get("people"),
+                "opposed_share": c.get("opposed_share"),
+                "open_disputes": c.get("open_disputes"),
+            }
+        )
+    brokers = [
+        {
+            "id": b["id"],
+            "name": public.get(b["id"]) or ("key person" if b["id"] in persons else b["id"]),
+            "kind": b.get("kind"),
+            "betweenness": b.get("betweenness"),
+        }
+        for b in rep.get("brokers", [])
+        if b["id"] in public
+    ]
     by_channel: dict[str, int] = {}
     by_status: dict[str, int] = {}
     for node in network.nodes if hasattr(network, "nodes") else []:
@@ -153,11 +212,26 @@ def network_summary(data: dict[str, Any], *, runs: int = NETWORK_RUNS, version: 
             by_status[node.status or "—"] = by_status.get(node.status or "—", 0) + 1
     mob = rep.get("mobilisation", {})
     return {
-        "version": version, "as_of": s.get("as_of"), "nodes": s.get("nodes"), "edges": s.get("edges"),
-        "people": s.get("people"), "opposed_people": s.get("opposed_people"),
-        "communities": communities, "brokers": brokers, "broker_count": len(rep.get("brokers", [])),
-        "mobilisation": {"expected_people": mob.get("expected_people"), "p_ge_100": mob.get("p_ge_100"),
-                         "p_ge_200": mob.get("p_ge_200"), "runs": mob.get("runs"), "seed": mob.get("seed")},
-        "disputes": {"total": sum(by_channel.values()), "open": s.get("open_disputes"),
-                     "by_channel": by_channel, "by_status": by_status},
+        "version": version,
+        "as_of": s.get("as_of"),
+        "nodes": s.get("nodes"),
+        "edges": s.get("edges"),
+        "people": s.get("people"),
+        "opposed_people": s.get("opposed_people"),
+        "communities": communities,
+        "brokers": brokers,
+        "broker_count": len(rep.get("brokers", [])),
+        "mobilisation": {
+            "expected_people": mob.get("expected_people"),
+            "p_ge_100": mob.get("p_ge_100"),
+            "p_ge_200": mob.get("p_ge_200"),
+            "runs": mob.get("runs"),
+            "seed": mob.get("seed"),
+        },
+        "disputes": {
+            "total": sum(by_channel.values()),
+            "open": s.get("open_disputes"),
+            "by_channel": by_channel,
+            "by_status": by_status,
+        },
     }

@@ -4,6 +4,7 @@ Chinese shows properly in Word because every style and every run sets the East A
 (``w:eastAsia``: 宋体 for text, 黑体 for headings) next to the Latin one. Table header rows repeat on
 each page (``w:tblHeader``); the footer carries 第 X 页 / 共 Y 页 as PAGE/NUMPAGES fields.
 """
+
 from __future__ import annotations
 
 import io
@@ -71,8 +72,9 @@ def _rpr(east_asia: str, bold: bool, size: float | None, italic: bool):
     return deepcopy(_RPR[key])
 
 
-def _run(paragraph, text: str, *, bold: bool = False, size: float | None = None, heading: bool = False,
-         italic: bool = False) -> Run:
+def _run(
+    paragraph, text: str, *, bold: bool = False, size: float | None = None, heading: bool = False, italic: bool = False
+) -> Run:
     """A run whose properties name the East Asian font (python-docx's own setters are ~5× slower here)."""
     r = paragraph._p.add_r()
     r.insert(0, _rpr(DOCX_EAST_ASIA_HEADING if heading else DOCX_EAST_ASIA, bold, size, italic))
@@ -83,9 +85,12 @@ def _run(paragraph, text: str, *, bold: bool = False, size: float | None = None,
 
 def _setup_styles(doc) -> None:
     styles = doc.styles
-    for name, east, size, bold in (("Normal", DOCX_EAST_ASIA, BODY_PT, False), ("Title", DOCX_EAST_ASIA_HEADING, 20, True),
-                                   ("Heading 1", DOCX_EAST_ASIA_HEADING, 15, True),
-                                   ("Heading 2", DOCX_EAST_ASIA_HEADING, 12, True)):
+    for name, east, size, bold in (
+        ("Normal", DOCX_EAST_ASIA, BODY_PT, False),
+        ("Title", DOCX_EAST_ASIA_HEADING, 20, True),
+        ("Heading 1", DOCX_EAST_ASIA_HEADING, 15, True),
+        ("Heading 2", DOCX_EAST_ASIA_HEADING, 12, True),
+    ):
         style = styles[name]
         style.font.name = DOCX_LATIN
         style.font.size = Pt(size)
@@ -229,7 +234,12 @@ def render_docx(ctx: ReportContext, charts: dict[str, bytes] | None = None) -> b
             for label, value in block.lines:
                 p = doc.add_paragraph()
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                _run(p, f"{label}：{value or '＿＿＿＿＿＿＿＿'}" if ctx.lang == "zh" else f"{label}: {value or '________________'}")
+                _run(
+                    p,
+                    f"{label}：{value or '＿＿＿＿＿＿＿＿'}"
+                    if ctx.lang == "zh"
+                    else f"{label}: {value or '________________'}",
+                )
         elif isinstance(block, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     buf = io.BytesIO()

@@ -4,6 +4,7 @@ Word and PDF render the same blocks, so both documents always say the same thing
 comes from the ``report.*`` catalog; only user data (project, measures) and questionnaire text are
 printed as entered. Table 1 and Table 2 have exactly the 428 columns.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -108,8 +109,7 @@ def _title(ctx: ReportContext) -> Title:
     q = ctx.questionnaire
     lines = []
     if ctx.assessment.get("id") is not None:
-        lines.append(ctx.tr("report.cover.assessment", id=ctx.assessment["id"],
-                            code=val(ctx.project.get("code"))))
+        lines.append(ctx.tr("report.cover.assessment", id=ctx.assessment["id"], code=val(ctx.project.get("code"))))
     lines.append(ctx.tr("report.cover.questionnaire", name=ctx.text(q.name), version=q.version))
     if ctx.organizer:
         lines.append(ctx.tr("report.cover.organizer", organizer=ctx.organizer))
@@ -125,13 +125,24 @@ def _chapter_basic(ctx: ReportContext) -> list[Block]:
     p = ctx.project
     out: list[Block] = [Heading(ctx.tr("report.ch1.title"), 1), Heading(ctx.tr("report.ch1.project"), 2)]
     facts = [
-        ("name", p.get("name")), ("code", p.get("code")), ("type", p.get("type")), ("region", p.get("region")),
+        ("name", p.get("name")),
+        ("code", p.get("code")),
+        ("type", p.get("type")),
+        ("region", p.get("region")),
         ("investment", None if p.get("investment_wan") is None else f"{p['investment_wan']:,.0f}"),
-        ("households", p.get("affected_households")), ("stage", p.get("stage")),
+        ("households", p.get("affected_households")),
+        ("stage", p.get("stage")),
         ("assessment_title", ctx.assessment.get("title")),
     ]
-    out.append(Table(ctx.tr("report.ch1.project_table"), [ctx.tr("report.col.item"), ctx.tr("report.col.content")],
-                     [[ctx.tr(f"report.project.{k}"), val(v)] for k, v in facts], [1, 3], kind="facts"))
+    out.append(
+        Table(
+            ctx.tr("report.ch1.project_table"),
+            [ctx.tr("report.col.item"), ctx.tr("report.col.content")],
+            [[ctx.tr(f"report.project.{k}"), val(v)] for k, v in facts],
+            [1, 3],
+            kind="facts",
+        )
+    )
     if p.get("description"):
         out.append(Para(p["description"]))
     out += _background(ctx)
@@ -141,12 +152,29 @@ def _chapter_basic(ctx: ReportContext) -> list[Block]:
     r = ctx.result
     out.append(Heading(ctx.tr("report.ch1.basis"), 2))
     out.append(Para(ctx.tr("report.basis.policy")))
-    out.append(Para(ctx.tr("report.basis.questionnaire", name=ctx.text(q.name), id=q.id, version=q.version,
-                           method=ctx.tr(f"report.method.{q.method}"))))
+    out.append(
+        Para(
+            ctx.tr(
+                "report.basis.questionnaire",
+                name=ctx.text(q.name),
+                id=q.id,
+                version=q.version,
+                method=ctx.tr(f"report.method.{q.method}"),
+            )
+        )
+    )
     out.append(Para(ctx.tr("report.basis.standard", standard=ctx.text(q.standard))))
     out.append(Para(ctx.tr("report.basis.source", source=ctx.text(q.source))))
-    out.append(Para(ctx.tr("report.basis.thresholds", medium=f"{q.levels.medium:g}", high=f"{q.levels.high:g}",
-                           rule=ctx.text(q.decision_rule.name))))
+    out.append(
+        Para(
+            ctx.tr(
+                "report.basis.thresholds",
+                medium=f"{q.levels.medium:g}",
+                high=f"{q.levels.high:g}",
+                rule=ctx.text(q.decision_rule.name),
+            )
+        )
+    )
     if ctx.questionnaire_sha256:
         out.append(Para(ctx.tr("report.basis.sha", sha=ctx.questionnaire_sha256), "note"))
     crs = (r.get("questionnaire") or {}).get("weights_cr") or {}
@@ -159,35 +187,78 @@ def _chapter_basic(ctx: ReportContext) -> list[Block]:
     if ctx.organizer:
         out.append(Para(ctx.tr("report.panel.organizer", organizer=ctx.organizer)))
     panel = r.get("panel") or {}
-    out.append(Para(ctx.tr("report.panel.summary", size=panel.get("size", len(ctx.panel)),
-                           submitted=panel.get("submitted", "—"), required=panel.get("required", "—"),
-                           weighting=ctx.tr(f"report.weighting.{panel.get('weighting', 'authority')}"))))
+    out.append(
+        Para(
+            ctx.tr(
+                "report.panel.summary",
+                size=panel.get("size", len(ctx.panel)),
+                submitted=panel.get("submitted", "—"),
+                required=panel.get("required", "—"),
+                weighting=ctx.tr(f"report.weighting.{panel.get('weighting', 'authority')}"),
+            )
+        )
+    )
     if panel and not panel.get("ok", True):
-        out.append(Para(ctx.tr("report.panel.too_small", size=panel.get("size"), required=panel.get("required")), "note"))
-    rows = [[ctx.expert_label(e.code), val(e.field), num(e.ca), num(e.cs), num(e.authority, 3), pct(e.weight)]
-            for e in ctx.panel]
-    out.append(Table(ctx.tr("report.panel.table"), [ctx.tr(f"report.panel.col.{k}") for k in
-                     ("code", "field", "ca", "cs", "authority", "weight")], rows, [1.2, 2, 1, 1, 1.2, 1.2]))
+        out.append(
+            Para(ctx.tr("report.panel.too_small", size=panel.get("size"), required=panel.get("required")), "note")
+        )
+    rows = [
+        [ctx.expert_label(e.code), val(e.field), num(e.ca), num(e.cs), num(e.authority, 3), pct(e.weight)]
+        for e in ctx.panel
+    ]
+    out.append(
+        Table(
+            ctx.tr("report.panel.table"),
+            [ctx.tr(f"report.panel.col.{k}") for k in ("code", "field", "ca", "cs", "authority", "weight")],
+            rows,
+            [1.2, 2, 1, 1, 1.2, 1.2],
+        )
+    )
     out.append(Para(ctx.tr("report.panel.anonymous"), "note"))
 
     # （四）评估过程和方法
     out.append(Heading(ctx.tr("report.ch1.process"), 2))
     for rd in ctx.rounds:
         if rd.opened_at or rd.closed_at:
-            out.append(Para(ctx.tr("report.process.round", number=rd.number, opened=fmt_date(rd.opened_at),
-                                   closed=fmt_date(rd.closed_at) if rd.closed_at else ctx.tr("report.process.open"))))
-    out.append(Para(ctx.tr("report.process.rounds", count=len(ctx.rounds),
-                           ratings=sum(1 for x in ctx.ratings if x.counted))))
+            out.append(
+                Para(
+                    ctx.tr(
+                        "report.process.round",
+                        number=rd.number,
+                        opened=fmt_date(rd.opened_at),
+                        closed=fmt_date(rd.closed_at) if rd.closed_at else ctx.tr("report.process.open"),
+                    )
+                )
+            )
+    out.append(
+        Para(ctx.tr("report.process.rounds", count=len(ctx.rounds), ratings=sum(1 for x in ctx.ratings if x.counted)))
+    )
     s = ctx.survey or {}
     if s:
-        out.append(Para(ctx.tr("report.process.survey", method=val(s.get("method")), source=val(s.get("source")),
-                               date=fmt_date(s.get("recorded_at")))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.process.survey",
+                    method=val(s.get("method")),
+                    source=val(s.get("source")),
+                    date=fmt_date(s.get("recorded_at")),
+                )
+            )
+        )
     if ctx.verdict:
-        out.append(Para(ctx.tr("report.process.verdict", date=fmt_date(ctx.verdict.signed_at),
-                               signer=val(ctx.verdict.signer))))
+        out.append(
+            Para(ctx.tr("report.process.verdict", date=fmt_date(ctx.verdict.signed_at), signer=val(ctx.verdict.signer)))
+        )
     out.append(Para(ctx.tr(f"report.process.method_{q.method}")))
-    out.append(Para(ctx.tr("report.process.method_common", cv=f"{q.consensus.cv_max:g}",
-                           draws=(r.get("uncertainty") or {}).get("draws") or 0)))
+    out.append(
+        Para(
+            ctx.tr(
+                "report.process.method_common",
+                cv=f"{q.consensus.cv_max:g}",
+                draws=(r.get("uncertainty") or {}).get("draws") or 0,
+            )
+        )
+    )
     out += _coverage(ctx)
     return out
 
@@ -201,8 +272,11 @@ def _background(ctx: ReportContext) -> list[Block]:
         out.append(Para(ctx.tr("report.background.none"), "note"))
         return out
     if ge:
-        out.append(Para(ctx.tr("report.background.group_event", people=ge.get("people"),
-                               level=ctx.level_label(ge.get("level")))))
+        out.append(
+            Para(
+                ctx.tr("report.background.group_event", people=ge.get("people"), level=ctx.level_label(ge.get("level")))
+            )
+        )
     if net:
         out += network_blocks(ctx, net)
     return out
@@ -212,8 +286,16 @@ def network_blocks(ctx: ReportContext, net: dict[str, Any]) -> list[Block]:
     """Sentences and a small table from the network summary; every part is optional."""
     out: list[Block] = []
     if net.get("nodes") is not None:
-        out.append(Para(ctx.tr("report.network.size", nodes=net.get("nodes"), edges=val(net.get("edges")),
-                               people=val(net.get("people")))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.network.size",
+                    nodes=net.get("nodes"),
+                    edges=val(net.get("edges")),
+                    people=val(net.get("people")),
+                )
+            )
+        )
     comms = net.get("communities")
     if isinstance(comms, list) and comms:
         sep = "；" if ctx.lang == "zh" else "; "
@@ -222,12 +304,27 @@ def network_blocks(ctx: ReportContext, net: dict[str, Any]) -> list[Block]:
     brokers = net.get("brokers")
     if isinstance(brokers, list) and brokers:
         sep = "、" if ctx.lang == "zh" else ", "
-        out.append(Para(ctx.tr("report.network.brokers", count=net.get("broker_count") or len(brokers),
-                               names=sep.join(val(b.get("label") or b.get("name") or b.get("id")) for b in brokers[:5]))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.network.brokers",
+                    count=net.get("broker_count") or len(brokers),
+                    names=sep.join(val(b.get("label") or b.get("name") or b.get("id")) for b in brokers[:5]),
+                )
+            )
+        )
     mob = net.get("mobilisation")
     if isinstance(mob, dict) and mob.get("expected_people") is not None:
-        out.append(Para(ctx.tr("report.network.mobilisation", people=num(mob.get("expected_people"), 0),
-                               p100=pct(mob.get("p_ge_100")), p200=pct(mob.get("p_ge_200")))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.network.mobilisation",
+                    people=num(mob.get("expected_people"), 0),
+                    p100=pct(mob.get("p_ge_100")),
+                    p200=pct(mob.get("p_ge_200")),
+                )
+            )
+        )
     disputes = net.get("disputes")
     if isinstance(disputes, dict):
         rows = []
@@ -235,9 +332,18 @@ def network_blocks(ctx: ReportContext, net: dict[str, Any]) -> list[Block]:
             for k, v in (disputes.get(kind) or {}).items():
                 rows.append([ctx.tr(f"report.network.{kind}"), val(k), val(v)])
         if rows:
-            out.append(Table(ctx.tr("report.network.disputes_table", total=val(disputes.get("total"))),
-                             [ctx.tr("report.network.col.kind"), ctx.tr("report.network.col.value"),
-                              ctx.tr("report.network.col.count")], rows, [1.2, 2, 1]))
+            out.append(
+                Table(
+                    ctx.tr("report.network.disputes_table", total=val(disputes.get("total"))),
+                    [
+                        ctx.tr("report.network.col.kind"),
+                        ctx.tr("report.network.col.value"),
+                        ctx.tr("report.network.col.count"),
+                    ],
+                    rows,
+                    [1.2, 2, 1],
+                )
+            )
     return out
 
 
@@ -250,8 +356,16 @@ def _coverage(ctx: ReportContext) -> list[Block]:
     for c in cov.get("checks", []):
         actual = pct(c["actual"]) if c["what"] == "households" and c.get("actual") is not None else val(c.get("actual"))
         required = pct(c["required"], 0) if c["what"] == "households" else val(c.get("required"))
-        out.append(Para(ctx.tr(f"report.coverage.{c['what']}", actual=actual, required=required,
-                               ok=ctx.tr("report.coverage.ok" if c.get("ok") else "report.coverage.short"))))
+        out.append(
+            Para(
+                ctx.tr(
+                    f"report.coverage.{c['what']}",
+                    actual=actual,
+                    required=required,
+                    ok=ctx.tr("report.coverage.ok" if c.get("ok") else "report.coverage.short"),
+                )
+            )
+        )
     if not cov.get("ok", True):
         out.append(Para(ctx.tr("report.coverage.warning"), "note"))
     return out
@@ -264,12 +378,34 @@ def _chapter_content(ctx: ReportContext, charts: dict[str, bytes]) -> list[Block
     s = r.get("survey")
     if s:
         rates = s["rates"]
-        out.append(Para(ctx.tr("report.survey.summary", total=s["total"], support=pct(rates["support"]["rate"]),
-                               oppose=pct(rates["oppose"]["rate"]), level=ctx.level_label(s.get("level")))))
-        rows = [[ctx.tr(f"report.survey.{k}"), str(rates[k]["count"]), pct(rates[k]["rate"]),
-                 f"{pct(rates[k]['low'])} – {pct(rates[k]['high'])}"] for k in ("support", "neutral", "oppose")]
-        out.append(Table(ctx.tr("report.survey.table"), [ctx.tr(f"report.survey.col.{k}") for k in
-                         ("attitude", "count", "rate", "interval")], rows, [1.5, 1, 1, 2]))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.survey.summary",
+                    total=s["total"],
+                    support=pct(rates["support"]["rate"]),
+                    oppose=pct(rates["oppose"]["rate"]),
+                    level=ctx.level_label(s.get("level")),
+                )
+            )
+        )
+        rows = [
+            [
+                ctx.tr(f"report.survey.{k}"),
+                str(rates[k]["count"]),
+                pct(rates[k]["rate"]),
+                f"{pct(rates[k]['low'])} – {pct(rates[k]['high'])}",
+            ]
+            for k in ("support", "neutral", "oppose")
+        ]
+        out.append(
+            Table(
+                ctx.tr("report.survey.table"),
+                [ctx.tr(f"report.survey.col.{k}") for k in ("attitude", "count", "rate", "interval")],
+                rows,
+                [1.5, 1, 1, 2],
+            )
+        )
         note = (ctx.survey or {}).get("note")
         if note:
             out.append(Para(ctx.tr("report.survey.note", note=note)))
@@ -279,8 +415,7 @@ def _chapter_content(ctx: ReportContext, charts: dict[str, bytes]) -> list[Block
 
     # （二）风险识别和估计
     out.append(Heading(ctx.tr("report.ch2.risk"), 2))
-    out.append(Para(ctx.tr("report.risk.intro", count=len(r.get("indicators", [])),
-                           dims=len(r.get("dimensions", [])))))
+    out.append(Para(ctx.tr("report.risk.intro", count=len(r.get("indicators", [])), dims=len(r.get("dimensions", [])))))
     out.append(_dimension_table(ctx))
     if "radar" in charts:
         out.append(Image(charts["radar"], ctx.tr("report.chart.radar_caption"), 11.0))
@@ -300,9 +435,17 @@ def _chapter_content(ctx: ReportContext, charts: dict[str, bytes]) -> list[Block
     # （四）落实措施后的风险等级
     out.append(Heading(ctx.tr("report.ch2.residual"), 2))
     if r.get("residual_level"):
-        out.append(Para(ctx.tr("report.residual.summary", index=num(r.get("residual_index"), 3),
-                               level=ctx.level_label(r["residual_level"]), before=ctx.level_label(r["level"]),
-                               before_index=num(r.get("index"), 3))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.residual.summary",
+                    index=num(r.get("residual_index"), 3),
+                    level=ctx.level_label(r["residual_level"]),
+                    before=ctx.level_label(r["level"]),
+                    before_index=num(r.get("index"), 3),
+                )
+            )
+        )
         out.append(table1(ctx, "after"))
         if "compare" in charts:
             out.append(Image(charts["compare"], ctx.tr("report.chart.compare_caption"), 15.0))
@@ -316,19 +459,36 @@ def _dimension_table(ctx: ReportContext) -> Table:
     rows = []
     for d in ctx.result.get("dimensions", []):
         b, a = d.get("before") or {}, d.get("after") or {}
-        rows.append([d["name_en"] if ctx.lang == "en" else d["name_zh"], pct(d.get("weight")), num(b.get("score"), digits),
-                     ctx.level_label(b.get("level")), num(a.get("score"), digits), ctx.level_label(a.get("level"))])
-    return Table(ctx.tr("report.risk.dim_table"), [ctx.tr(f"report.risk.dim_col.{k}") for k in
-                 ("dimension", "weight", "before", "before_level", "after", "after_level")], rows,
-                 [2, 1, 1, 1.2, 1, 1.2])
+        rows.append(
+            [
+                d["name_en"] if ctx.lang == "en" else d["name_zh"],
+                pct(d.get("weight")),
+                num(b.get("score"), digits),
+                ctx.level_label(b.get("level")),
+                num(a.get("score"), digits),
+                ctx.level_label(a.get("level")),
+            ]
+        )
+    return Table(
+        ctx.tr("report.risk.dim_table"),
+        [
+            ctx.tr(f"report.risk.dim_col.{k}")
+            for k in ("dimension", "weight", "before", "before_level", "after", "after_level")
+        ],
+        rows,
+        [2, 1, 1, 1.2, 1, 1.2],
+    )
 
 
 def _nearest_label(scale, level: float | None, lang: str) -> str:
     if level is None or scale is None:
         return "—"
     idx = min(max(int(round(level)), 1), len(scale.levels))
-    return f"{scale.levels[idx - 1].label.get(lang)}（{level:.1f}）" if lang == "zh" else \
-        f"{scale.levels[idx - 1].label.get(lang)} ({level:.1f})"
+    return (
+        f"{scale.levels[idx - 1].label.get(lang)}（{level:.1f}）"
+        if lang == "zh"
+        else f"{scale.levels[idx - 1].label.get(lang)} ({level:.1f})"
+    )
 
 
 def _grade_label(ctx: ReportContext, grade: str | None) -> str | None:
@@ -377,7 +537,13 @@ def table1_rows(ctx: ReportContext, phase: str) -> list[list[str]]:
             prob = _nearest_label(q.probability_scale, stats.get("probability"), ctx.lang)
             imp = _nearest_label(q.impact_scale, stats.get("impact"), ctx.lang)
             grade = _grade_label(ctx, stats.get("grade"))
-            degree = "—" if mean is None else (f"{mean:.3f}" + (f"（{grade}）" if ctx.lang == "zh" else f" ({grade})") if grade else f"{mean:.3f}")
+            degree = (
+                "—"
+                if mean is None
+                else (
+                    f"{mean:.3f}" + (f"（{grade}）" if ctx.lang == "zh" else f" ({grade})") if grade else f"{mean:.3f}"
+                )
+            )
         else:
             prob = imp = "—"
             degree = _score_label(ctx, mean)
@@ -388,16 +554,31 @@ def table1_rows(ctx: ReportContext, phase: str) -> list[list[str]]:
             remarks.append(ctx.tr("report.table1.cv_flag", cv=num(stats.get("cv"))))
         if phase == "after" and mean is not None and ind.get("mean") is not None:
             remarks.append(ctx.tr("report.table1.change", before=f"{ind['mean']:.{3 if pi else 2}f}"))
-        rows.append([str(n), factor_type(ctx, ind), factor_stage(ctx, ind["id"]), ctx.indicator_name(ind["id"]),
-                     prob, imp, degree, "；".join(remarks) if ctx.lang == "zh" else "; ".join(remarks)])
+        rows.append(
+            [
+                str(n),
+                factor_type(ctx, ind),
+                factor_stage(ctx, ind["id"]),
+                ctx.indicator_name(ind["id"]),
+                prob,
+                imp,
+                degree,
+                "；".join(remarks) if ctx.lang == "zh" else "; ".join(remarks),
+            ]
+        )
     return rows
 
 
 def table1(ctx: ReportContext, phase: str) -> Table:
     note = ctx.tr("report.table1.note_score" if ctx.questionnaire.method == "score" else "report.table1.note_pi")
-    return Table(ctx.tr(f"report.table1.caption_{phase}"), table1_headers(ctx), table1_rows(ctx, phase),
-                 [0.5, 1.3, 1.2, 2.0, 1.2, 1.2, 1.7, 1.5] if ctx.lang == "zh" else
-                 [0.45, 1.6, 1.6, 1.9, 1.3, 1.15, 1.35, 1.2], note=note, kind="table1")
+    return Table(
+        ctx.tr(f"report.table1.caption_{phase}"),
+        table1_headers(ctx),
+        table1_rows(ctx, phase),
+        [0.5, 1.3, 1.2, 2.0, 1.2, 1.2, 1.7, 1.5] if ctx.lang == "zh" else [0.45, 1.6, 1.6, 1.9, 1.3, 1.15, 1.35, 1.2],
+        note=note,
+        kind="table1",
+    )
 
 
 def table2_rows(ctx: ReportContext) -> list[list[str]]:
@@ -407,14 +588,28 @@ def table2_rows(ctx: ReportContext) -> list[list[str]]:
         factor = m.get("factor") or ""
         known = factor in ctx._indicators()
         stage = m.get("phase") or (factor_stage(ctx, factor) if known else "—")
-        rows.append([str(n), val(stage), ctx.indicator_name(factor) if known else val(factor), val(m.get("measure")),
-                     val(m.get("deadline")), val(m.get("responsible")), val(m.get("assisting"))])
+        rows.append(
+            [
+                str(n),
+                val(stage),
+                ctx.indicator_name(factor) if known else val(factor),
+                val(m.get("measure")),
+                val(m.get("deadline")),
+                val(m.get("responsible")),
+                val(m.get("assisting")),
+            ]
+        )
     return rows
 
 
 def table2(ctx: ReportContext) -> Table:
-    return Table(ctx.tr("report.table2.caption"), table2_headers(ctx), table2_rows(ctx),
-                 [0.5, 1.3, 1.6, 3.2, 1.6, 1.3, 1.3], kind="table2")
+    return Table(
+        ctx.tr("report.table2.caption"),
+        table2_headers(ctx),
+        table2_rows(ctx),
+        [0.5, 1.3, 1.6, 3.2, 1.6, 1.3, 1.3],
+        kind="table2",
+    )
 
 
 def _consensus(ctx: ReportContext) -> list[Block]:
@@ -422,10 +617,21 @@ def _consensus(ctx: ReportContext) -> list[Block]:
     out: list[Block] = [Para(ctx.tr("report.consensus.title"))]
     k = r.get("kendall")
     if k:
-        out.append(Para(ctx.tr("report.consensus.kendall", w=num(k["w"], 3), chi2=num(k["chi2"], 2), df=k["df"],
-                               p=pval(k["p"]), m=k["m"],
-                               verdict=ctx.tr("report.consensus.significant" if k.get("significant")
-                                              else "report.consensus.not_significant"))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.consensus.kendall",
+                    w=num(k["w"], 3),
+                    chi2=num(k["chi2"], 2),
+                    df=k["df"],
+                    p=pval(k["p"]),
+                    m=k["m"],
+                    verdict=ctx.tr(
+                        "report.consensus.significant" if k.get("significant") else "report.consensus.not_significant"
+                    ),
+                )
+            )
+        )
     else:
         out.append(Para(ctx.tr("report.consensus.no_kendall"), "note"))
     ka = r.get("kendall_after")
@@ -436,22 +642,49 @@ def _consensus(ctx: ReportContext) -> list[Block]:
     cv_max = ctx.questionnaire.consensus.cv_max
     if flagged:
         sep = "、" if ctx.lang == "zh" else ", "
-        out.append(Para(ctx.tr("report.consensus.cv_flags", count=len(flagged), cv=f"{cv_max:g}",
-                               names=sep.join(ctx.indicator_name(i["id"]) for i in flagged))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.consensus.cv_flags",
+                    count=len(flagged),
+                    cv=f"{cv_max:g}",
+                    names=sep.join(ctx.indicator_name(i["id"]) for i in flagged),
+                )
+            )
+        )
     else:
         out.append(Para(ctx.tr("report.consensus.cv_ok", cv=f"{cv_max:g}")))
     far = [o for o in r.get("outliers", []) if o.get("far")]
     if far:
         sep = "、" if ctx.lang == "zh" else ", "
-        out.append(Para(ctx.tr("report.consensus.outliers", names=sep.join(ctx.expert_label(o["expert"]) for o in far))))
+        out.append(
+            Para(ctx.tr("report.consensus.outliers", names=sep.join(ctx.expert_label(o["expert"]) for o in far)))
+        )
     digits = 2 if ctx.questionnaire.method == "score" else 3
-    rows = [[str(n), ctx.indicator_name(i["id"]), str(i.get("n", "—")), num(i.get("mean"), digits),
-             num(i.get("median"), digits), num(i.get("iqr"), digits), num(i.get("cv")),
-             ctx.tr("report.consensus.weak" if i.get("cv_flag") else "report.consensus.good")]
-            for n, i in enumerate(inds, start=1)]
-    out.append(Table(ctx.tr("report.consensus.table"), [ctx.tr(f"report.consensus.col.{c}") for c in
-                     ("no", "factor", "n", "mean", "median", "iqr", "cv", "agreement")], rows,
-                     [0.5, 3, 0.6, 0.9, 0.9, 0.9, 0.8, 1.1]))
+    rows = [
+        [
+            str(n),
+            ctx.indicator_name(i["id"]),
+            str(i.get("n", "—")),
+            num(i.get("mean"), digits),
+            num(i.get("median"), digits),
+            num(i.get("iqr"), digits),
+            num(i.get("cv")),
+            ctx.tr("report.consensus.weak" if i.get("cv_flag") else "report.consensus.good"),
+        ]
+        for n, i in enumerate(inds, start=1)
+    ]
+    out.append(
+        Table(
+            ctx.tr("report.consensus.table"),
+            [
+                ctx.tr(f"report.consensus.col.{c}")
+                for c in ("no", "factor", "n", "mean", "median", "iqr", "cv", "agreement")
+            ],
+            rows,
+            [0.5, 3, 0.6, 0.9, 0.9, 0.9, 0.8, 1.1],
+        )
+    )
     return out
 
 
@@ -472,8 +705,18 @@ def _chapter_conclusion(ctx: ReportContext) -> list[Block]:
     digits = 2 if q.method == "score" else 3
     for n, i in enumerate(factors, start=1):
         after = (i.get("after") or {}).get("mean")
-        out.append(Para(ctx.tr("report.factors.item", n=n, name=ctx.indicator_name(i["id"]), type=factor_type(ctx, i),
-                               before=num(i["mean"], digits), after=num(after, digits))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.factors.item",
+                    n=n,
+                    name=ctx.indicator_name(i["id"]),
+                    type=factor_type(ctx, i),
+                    before=num(i["mean"], digits),
+                    after=num(after, digits),
+                )
+            )
+        )
 
     # （二）四性结论 / 各维度结论
     dims = r.get("dimensions", [])
@@ -483,32 +726,80 @@ def _chapter_conclusion(ctx: ReportContext) -> list[Block]:
         b, a = d.get("before") or {}, d.get("after") or {}
         level = a.get("level") or b.get("level")
         key = d.get("conclusion_key") or f"report.property.{level}" if level else "report.property.none"
-        out.append(Para(ctx.tr("report.property.item", name=d["name_en"] if ctx.lang == "en" else d["name_zh"],
-                               before=ctx.level_label(b.get("level")), after=ctx.level_label(a.get("level")),
-                               conclusion=d.get("conclusion") or ctx.tr(key))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.property.item",
+                    name=d["name_en"] if ctx.lang == "en" else d["name_zh"],
+                    before=ctx.level_label(b.get("level")),
+                    after=ctx.level_label(a.get("level")),
+                    conclusion=d.get("conclusion") or ctx.tr(key),
+                )
+            )
+        )
 
     # （三）风险等级和评估结论
     out.append(Heading(ctx.tr("report.ch3.level"), 2))
     sep = "、" if ctx.lang == "zh" else ", "
-    out.append(Para(ctx.tr("report.level.before", level=ctx.level_label(r["level"]), index=num(r.get("index"), 3),
-                           drivers=sep.join(ctx.tr(f"report.driver.{d}") for d in r.get("level_drivers", [])))))
+    out.append(
+        Para(
+            ctx.tr(
+                "report.level.before",
+                level=ctx.level_label(r["level"]),
+                index=num(r.get("index"), 3),
+                drivers=sep.join(ctx.tr(f"report.driver.{d}") for d in r.get("level_drivers", [])),
+            )
+        )
+    )
     if r.get("residual_level"):
-        out.append(Para(ctx.tr("report.level.after", level=ctx.level_label(r["residual_level"]),
-                               index=num(r.get("residual_index"), 3))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.level.after",
+                    level=ctx.level_label(r["residual_level"]),
+                    index=num(r.get("residual_index"), 3),
+                )
+            )
+        )
     out.append(Para(ctx.tr("report.level.definition_" + (r.get("residual_level") or r["level"]))))
     out += _probabilities(ctx)
     v = ctx.verdict
     if v is not None:
-        out.append(Para(ctx.tr("report.verdict.signed", verdict=ctx.verdict_label(v.verdict),
-                               level=ctx.level_label(v.residual_level or v.level))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.verdict.signed",
+                    verdict=ctx.verdict_label(v.verdict),
+                    level=ctx.level_label(v.residual_level or v.level),
+                )
+            )
+        )
         if v.rationale:
             out.append(Para(ctx.tr("report.verdict.rationale", rationale=v.rationale)))
-        if v.computed_verdict and (v.computed_verdict != v.verdict or (v.computed_residual_level and v.computed_residual_level != v.residual_level)):
-            out.append(Para(ctx.tr("report.verdict.override", verdict=ctx.verdict_label(v.computed_verdict),
-                                   level=ctx.level_label(v.computed_residual_level)), "note"))
+        if v.computed_verdict and (
+            v.computed_verdict != v.verdict
+            or (v.computed_residual_level and v.computed_residual_level != v.residual_level)
+        ):
+            out.append(
+                Para(
+                    ctx.tr(
+                        "report.verdict.override",
+                        verdict=ctx.verdict_label(v.computed_verdict),
+                        level=ctx.level_label(v.computed_residual_level),
+                    ),
+                    "note",
+                )
+            )
     elif r.get("verdict"):
-        out.append(Para(ctx.tr("report.verdict.computed", verdict=ctx.verdict_label(r["verdict"]),
-                               rule=ctx.text(q.decision_rule.name))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.verdict.computed",
+                    verdict=ctx.verdict_label(r["verdict"]),
+                    rule=ctx.text(q.decision_rule.name),
+                )
+            )
+        )
     else:
         out.append(Para(ctx.tr("report.verdict.none"), "note"))
 
@@ -518,8 +809,17 @@ def _chapter_conclusion(ctx: ReportContext) -> list[Block]:
         for n, m in enumerate(ctx.measures[:8], start=1):
             factor = m.get("factor") or ""
             name = ctx.indicator_name(factor) if factor in ctx._indicators() else factor
-            out.append(Para(ctx.tr("report.measures.item", n=n, factor=val(name), measure=val(m.get("measure")),
-                                   responsible=val(m.get("responsible")))))
+            out.append(
+                Para(
+                    ctx.tr(
+                        "report.measures.item",
+                        n=n,
+                        factor=val(name),
+                        measure=val(m.get("measure")),
+                        responsible=val(m.get("responsible")),
+                    )
+                )
+            )
         if len(ctx.measures) > 8:
             out.append(Para(ctx.tr("report.measures.more", count=len(ctx.measures) - 8)))
     else:
@@ -543,13 +843,25 @@ def _probabilities(ctx: ReportContext) -> list[Block]:
     out: list[Block] = [Para(ctx.tr("report.uncertainty.intro", draws=draws))]
     res = r.get("residual_level_probabilities") or {}
     rows = [[ctx.level_label(lv), pct(probs.get(lv)), pct(res.get(lv)) if res else "—"] for lv in ("低", "中", "高")]
-    out.append(Table(ctx.tr("report.uncertainty.table"), [ctx.tr(f"report.uncertainty.col.{c}") for c in
-                     ("level", "before", "after")], rows, [1.5, 1.5, 1.5]))
+    out.append(
+        Table(
+            ctx.tr("report.uncertainty.table"),
+            [ctx.tr(f"report.uncertainty.col.{c}") for c in ("level", "before", "after")],
+            rows,
+            [1.5, 1.5, 1.5],
+        )
+    )
     vp = r.get("verdict_probabilities") or {}
     if vp:
         sep = "；" if ctx.lang == "zh" else "; "
-        out.append(Para(ctx.tr("report.uncertainty.verdicts", values=sep.join(
-            f"{ctx.verdict_label(k)} {pct(v)}" for k, v in vp.items() if v))))
+        out.append(
+            Para(
+                ctx.tr(
+                    "report.uncertainty.verdicts",
+                    values=sep.join(f"{ctx.verdict_label(k)} {pct(v)}" for k, v in vp.items() if v),
+                )
+            )
+        )
     if r.get("index_interval"):
         lo, hi = r["index_interval"][:2]
         out.append(Para(ctx.tr("report.uncertainty.interval", low=num(lo, 3), high=num(hi, 3))))
@@ -585,8 +897,10 @@ def recommendations(ctx: ReportContext) -> list[str]:
 
 def _signature(ctx: ReportContext) -> Signature:
     v = ctx.verdict
-    return Signature([
-        (ctx.tr("report.signature.organizer"), ctx.organizer or ""),
-        (ctx.tr("report.signature.signer"), (v.signer or "") if v else ""),
-        (ctx.tr("report.signature.date"), fmt_date(v.signed_at) if v else ""),
-    ])
+    return Signature(
+        [
+            (ctx.tr("report.signature.organizer"), ctx.organizer or ""),
+            (ctx.tr("report.signature.signer"), (v.signer or "") if v else ""),
+            (ctx.tr("report.signature.date"), fmt_date(v.signed_at) if v else ""),
+        ]
+    )

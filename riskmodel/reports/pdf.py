@@ -6,6 +6,7 @@ no Chinese font at all. Never a CID font such as STSong-Light: it is not embedde
 boxes elsewhere. Tables repeat their header row on every page (``repeatRows=1``) and split between
 rows; cells are Paragraphs, so long text wraps (CJK can break between any two characters).
 """
+
 from __future__ import annotations
 
 import io
@@ -19,15 +20,33 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak, Image as RLImage, KeepTogether, PageBreak as RLPageBreak, Paragraph, SimpleDocTemplate, Spacer,
-    Table as RLTable, TableStyle,
+    CondPageBreak,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import (
+    Image as RLImage,
+)
+from reportlab.platypus import (
+    PageBreak as RLPageBreak,
+)
+from reportlab.platypus import (
+    Table as RLTable,
 )
 
 from riskmodel.reports.charts import all_charts
 from riskmodel.reports.context import ReportContext
 from riskmodel.reports.outline import Heading, Image, PageBreak, Para, Signature, Table, Title, build_outline
 from riskmodel.reports.typeface import (
-    PDF_LATIN, PDF_LATIN_BOLD, draw_mixed, pdf_markup, register_pdf_fonts, split_runs,
+    PDF_LATIN,
+    PDF_LATIN_BOLD,
+    draw_mixed,
+    pdf_markup,
+    register_pdf_fonts,
+    split_runs,
 )
 
 PAGE_W, PAGE_H = A4
@@ -38,27 +57,80 @@ HEADER_FILL = colors.HexColor("#D9E2F3")
 
 def _styles(lang: str) -> dict[str, ParagraphStyle]:
     wrap = "CJK"  # breaks CJK anywhere, keeps Latin words whole
-    base = ParagraphStyle("body", fontName=PDF_LATIN, fontSize=10.5, leading=16, wordWrap=wrap, spaceAfter=4,
-                          firstLineIndent=21 if lang == "zh" else 0)
+    base = ParagraphStyle(
+        "body",
+        fontName=PDF_LATIN,
+        fontSize=10.5,
+        leading=16,
+        wordWrap=wrap,
+        spaceAfter=4,
+        firstLineIndent=21 if lang == "zh" else 0,
+    )
     return {
-        "title": ParagraphStyle("title", parent=base, fontName=PDF_LATIN_BOLD, fontSize=20, leading=30,
-                                alignment=TA_CENTER, firstLineIndent=0, spaceAfter=18),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=11, leading=20, alignment=TA_CENTER, firstLineIndent=0),
-        "h1": ParagraphStyle("h1", parent=base, fontName=PDF_LATIN_BOLD, fontSize=15, leading=22, spaceBefore=12,
-                             spaceAfter=6, firstLineIndent=0),
-        "h2": ParagraphStyle("h2", parent=base, fontName=PDF_LATIN_BOLD, fontSize=12, leading=18, spaceBefore=8,
-                             spaceAfter=4, firstLineIndent=0),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=PDF_LATIN_BOLD,
+            fontSize=20,
+            leading=30,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceAfter=18,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=11, leading=20, alignment=TA_CENTER, firstLineIndent=0
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=PDF_LATIN_BOLD,
+            fontSize=15,
+            leading=22,
+            spaceBefore=12,
+            spaceAfter=6,
+            firstLineIndent=0,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=PDF_LATIN_BOLD,
+            fontSize=12,
+            leading=18,
+            spaceBefore=8,
+            spaceAfter=4,
+            firstLineIndent=0,
+        ),
         "body": base,
-        "note": ParagraphStyle("note", parent=base, fontSize=9, leading=13, textColor=colors.HexColor("#444444"),
-                               firstLineIndent=0),
-        "caption": ParagraphStyle("caption", parent=base, fontName=PDF_LATIN_BOLD, fontSize=10, leading=14,
-                                  alignment=TA_CENTER, firstLineIndent=0, spaceBefore=6, spaceAfter=4),
-        "figcaption": ParagraphStyle("figcaption", parent=base, fontSize=9, leading=13, alignment=TA_CENTER,
-                                     firstLineIndent=0, spaceAfter=8),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11.5, firstLineIndent=0, spaceAfter=0,
-                               alignment=TA_LEFT),
-        "head": ParagraphStyle("head", parent=base, fontName=PDF_LATIN_BOLD, fontSize=8.5, leading=11.5,
-                               firstLineIndent=0, spaceAfter=0, alignment=TA_CENTER),
+        "note": ParagraphStyle(
+            "note", parent=base, fontSize=9, leading=13, textColor=colors.HexColor("#444444"), firstLineIndent=0
+        ),
+        "caption": ParagraphStyle(
+            "caption",
+            parent=base,
+            fontName=PDF_LATIN_BOLD,
+            fontSize=10,
+            leading=14,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceBefore=6,
+            spaceAfter=4,
+        ),
+        "figcaption": ParagraphStyle(
+            "figcaption", parent=base, fontSize=9, leading=13, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=8
+        ),
+        "cell": ParagraphStyle(
+            "cell", parent=base, fontSize=8.5, leading=11.5, firstLineIndent=0, spaceAfter=0, alignment=TA_LEFT
+        ),
+        "head": ParagraphStyle(
+            "head",
+            parent=base,
+            fontName=PDF_LATIN_BOLD,
+            fontSize=8.5,
+            leading=11.5,
+            firstLineIndent=0,
+            spaceAfter=0,
+            alignment=TA_CENTER,
+        ),
         "sign": ParagraphStyle("sign", parent=base, fontSize=11, leading=22, alignment=TA_RIGHT, firstLineIndent=0),
     }
 
@@ -82,16 +154,20 @@ def _table(block: Table, st: dict[str, ParagraphStyle]) -> list:
     data = [[_p(h, st["head"]) for h in block.headers]]
     data += [[_p(c, st["cell"]) for c in row] for row in block.rows]
     table = RLTable(data, colWidths=widths, repeatRows=1, splitByRow=1, hAlign="CENTER")
-    table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), PDF_LATIN),  # the cell default; else Helvetica (not embedded) slips in
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#555555")),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), PDF_LATIN),  # the cell default; else Helvetica (not embedded) slips in
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#555555")),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     out = [CondPageBreak(3 * cm), _p(block.caption, st["caption"]), table]
     if block.note:
         out.append(_p(block.note, st["note"]))
@@ -130,8 +206,12 @@ def _flowables(ctx: ReportContext, charts: dict[str, bytes]) -> list:
         elif isinstance(block, Signature):
             sep = "：" if ctx.lang == "zh" else ": "
             blank = "＿＿＿＿＿＿＿＿" if ctx.lang == "zh" else "________________"
-            story.append(KeepTogether([Spacer(1, 1 * cm)] + [_p(f"{label}{sep}{value or blank}", st["sign"])
-                                                             for label, value in block.lines]))
+            story.append(
+                KeepTogether(
+                    [Spacer(1, 1 * cm)]
+                    + [_p(f"{label}{sep}{value or blank}", st["sign"]) for label, value in block.lines]
+                )
+            )
         elif isinstance(block, PageBreak):
             story.append(RLPageBreak())
     return story
@@ -188,10 +268,19 @@ def render_pdf(ctx: ReportContext, charts: dict[str, bytes] | None = None, *, as
     if charts is None:
         charts = all_charts(ctx)
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-                            bottomMargin=MARGIN_BOTTOM, title=ctx.title, author=ctx.organizer or "",
-                            subject=ctx.tr("report.running_header", project=ctx.project.get("name") or ""),
-                            lang="zh-CN" if ctx.lang == "zh" else "en", initialFontName=PDF_LATIN)
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=ctx.title,
+        author=ctx.organizer or "",
+        subject=ctx.tr("report.running_header", project=ctx.project.get("name") or ""),
+        lang="zh-CN" if ctx.lang == "zh" else "en",
+        initialFontName=PDF_LATIN,
+    )
     header = ctx.tr("report.running_header", project=ctx.project.get("name") or "")
     template = ctx.tr("report.page", page="{page}", pages="{pages}")
     doc.build(_flowables(ctx, charts), canvasmaker=_numbered_canvas(header, template))

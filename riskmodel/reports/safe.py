@@ -6,6 +6,7 @@ which Excel, LibreOffice and WPS show as plain text. Numbers stay numbers: only 
 touched, so ``-2`` (int) is written as a number and ``"-2"`` (text) as the text ``'-2``. In xlsx the
 cell is also an explicit string cell (``data_type 's'``) with the quotePrefix style.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -5,6 +5,7 @@ subsets of both (never a non-embedded CID font such as STSong-Light, which shows
 machine without Chinese fonts); charts use them as a matplotlib fallback chain. Licences are in
 ``fonts/LICENSE-*.txt``.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -7,6 +7,7 @@ level, residual level, verdict, dates, region, type, plus counts. The same table
 Every cell is written through ``safe.set_cell``: text can never become a formula (= + - @ tab CR get
 an apostrophe and quotePrefix), numbers stay numbers.
 """
+
 from __future__ import annotations
 
 import io
@@ -54,8 +55,17 @@ def _verdict(lang: str, verdict: str | None) -> str | None:
 
 # --- per assessment ----------------------------------------------------------------------------
 def assessment_sheets(ctx: ReportContext) -> list[Sheet]:
-    return [_summary(ctx), _ratings(ctx), _aggregates(ctx), _dimensions(ctx), _table1(ctx), _measures(ctx),
-            _survey(ctx), _panel(ctx), _network(ctx)]
+    return [
+        _summary(ctx),
+        _ratings(ctx),
+        _aggregates(ctx),
+        _dimensions(ctx),
+        _table1(ctx),
+        _measures(ctx),
+        _survey(ctx),
+        _panel(ctx),
+        _network(ctx),
+    ]
 
 
 def _summary(ctx: ReportContext) -> Sheet:
@@ -65,25 +75,40 @@ def _summary(ctx: ReportContext) -> Sheet:
     v = ctx.verdict
     p = ctx.project
     rows = [
-        (_x(ctx, "project"), p.get("name")), (_x(ctx, "project_code"), p.get("code")),
-        (_x(ctx, "type"), p.get("type")), (_x(ctx, "region"), p.get("region")), (_x(ctx, "stage"), p.get("stage")),
+        (_x(ctx, "project"), p.get("name")),
+        (_x(ctx, "project_code"), p.get("code")),
+        (_x(ctx, "type"), p.get("type")),
+        (_x(ctx, "region"), p.get("region")),
+        (_x(ctx, "stage"), p.get("stage")),
         (_x(ctx, "investment"), p.get("investment_wan")),
-        (_x(ctx, "assessment"), ctx.assessment.get("id")), (_x(ctx, "title"), ctx.assessment.get("title")),
+        (_x(ctx, "assessment"), ctx.assessment.get("id")),
+        (_x(ctx, "title"), ctx.assessment.get("title")),
         (_x(ctx, "state"), ctx.assessment.get("state")),
         (_x(ctx, "questionnaire"), f"{q.name.get(lang)} ({q.id} v{q.version})"),
         (_x(ctx, "standard"), q.standard.get(lang)),
-        (_x(ctx, "index"), r.get("index")), (_x(ctx, "level"), _level(lang, r.get("level"))),
+        (_x(ctx, "index"), r.get("index")),
+        (_x(ctx, "level"), _level(lang, r.get("level"))),
         (_x(ctx, "residual_index"), r.get("residual_index")),
         (_x(ctx, "residual_level"), _level(lang, r.get("residual_level"))),
         (_x(ctx, "verdict"), _verdict(lang, r.get("verdict"))),
         (_x(ctx, "signed_verdict"), _verdict(lang, v.verdict) if v else None),
-        (_x(ctx, "signed_at"), (v.signed_at or "")[:10] if v else None), (_x(ctx, "signer"), v.signer if v else None),
-        (_x(ctx, "p_low"), probs.get("低")), (_x(ctx, "p_mid"), probs.get("中")), (_x(ctx, "p_high"), probs.get("高")),
-        (_x(ctx, "kendall_w"), k.get("w")), (_x(ctx, "kendall_p"), k.get("p")),
+        (_x(ctx, "signed_at"), (v.signed_at or "")[:10] if v else None),
+        (_x(ctx, "signer"), v.signer if v else None),
+        (_x(ctx, "p_low"), probs.get("低")),
+        (_x(ctx, "p_mid"), probs.get("中")),
+        (_x(ctx, "p_high"), probs.get("高")),
+        (_x(ctx, "kendall_w"), k.get("w")),
+        (_x(ctx, "kendall_p"), k.get("p")),
         (_x(ctx, "generated"), ctx.generated_at),
     ]
-    return Sheet("summary", t("report.sheet.summary", lang), [_x(ctx, "field"), _x(ctx, "value")],
-                 [list(row) for row in rows], {1: "0.000"}, [22, 70])
+    return Sheet(
+        "summary",
+        t("report.sheet.summary", lang),
+        [_x(ctx, "field"), _x(ctx, "value")],
+        [list(row) for row in rows],
+        {1: "0.000"},
+        [22, 70],
+    )
 
 
 def _phase(ctx: ReportContext, phase: str) -> str:
@@ -93,14 +118,49 @@ def _phase(ctx: ReportContext, phase: str) -> str:
 def _ratings(ctx: ReportContext) -> Sheet:
     dim_of = ctx.questionnaire.dimension_of()
     dims = {d.id: d.name.get(ctx.lang) for d in ctx.questionnaire.dimensions}
-    rows = [[r.round, ctx.expert_label(r.expert), r.indicator, ctx.indicator_name(r.indicator),
-             dims.get(dim_of.get(r.indicator, ""), ""), _phase(ctx, r.phase), r.score, r.probability, r.impact,
-             r.comment, r.version, _x(ctx, "yes") if r.counted else _x(ctx, "no"), r.submitted_at]
-            for r in sorted(ctx.ratings, key=lambda x: (x.round, x.expert, x.indicator, x.phase, x.version))]
-    headers = [_x(ctx, k) for k in ("round", "expert", "indicator", "indicator_name", "dimension", "phase", "score",
-                                    "probability", "impact", "comment", "version", "counted", "submitted_at")]
-    return Sheet("ratings", t("report.sheet.ratings", ctx.lang), headers, rows,
-                 widths=[6, 10, 10, 30, 10, 10, 7, 9, 9, 40, 7, 9, 20])
+    rows = [
+        [
+            r.round,
+            ctx.expert_label(r.expert),
+            r.indicator,
+            ctx.indicator_name(r.indicator),
+            dims.get(dim_of.get(r.indicator, ""), ""),
+            _phase(ctx, r.phase),
+            r.score,
+            r.probability,
+            r.impact,
+            r.comment,
+            r.version,
+            _x(ctx, "yes") if r.counted else _x(ctx, "no"),
+            r.submitted_at,
+        ]
+        for r in sorted(ctx.ratings, key=lambda x: (x.round, x.expert, x.indicator, x.phase, x.version))
+    ]
+    headers = [
+        _x(ctx, k)
+        for k in (
+            "round",
+            "expert",
+            "indicator",
+            "indicator_name",
+            "dimension",
+            "phase",
+            "score",
+            "probability",
+            "impact",
+            "comment",
+            "version",
+            "counted",
+            "submitted_at",
+        )
+    ]
+    return Sheet(
+        "ratings",
+        t("report.sheet.ratings", ctx.lang),
+        headers,
+        rows,
+        widths=[6, 10, 10, 30, 10, 10, 7, 9, 9, 40, 7, 9, 20],
+    )
 
 
 def _aggregates(ctx: ReportContext) -> Sheet:
@@ -109,29 +169,85 @@ def _aggregates(ctx: ReportContext) -> Sheet:
     rows = []
     for i in ctx.result.get("indicators", []):
         a = i.get("after") or {}
-        rows.append([i["id"], ctx.indicator_name(i["id"]), dims.get(i["dimension"], i["dimension"]), i.get("weight"),
-                     i.get("n"), i.get("mean"), i.get("median"), i.get("q1"), i.get("q3"), i.get("iqr"), i.get("sd"),
-                     i.get("cv"), _x(ctx, "yes") if i.get("cv_flag") else _x(ctx, "no"),
-                     grades.get(i.get("grade"), i.get("grade")), a.get("mean"), a.get("cv"),
-                     grades.get(a.get("grade"), a.get("grade"))])
-    headers = [_x(ctx, k) for k in ("indicator", "indicator_name", "dimension", "weight", "n", "mean", "median", "q1",
-                                    "q3", "iqr", "sd", "cv", "cv_flag", "grade", "after_mean", "after_cv", "after_grade")]
-    fmt = {c: "0.000" for c in (3, 5, 6, 7, 8, 9, 10, 11, 14, 15)}
-    return Sheet("aggregates", t("report.sheet.aggregates", ctx.lang), headers, rows, fmt,
-                 [10, 30, 10] + [9] * 14)
+        rows.append(
+            [
+                i["id"],
+                ctx.indicator_name(i["id"]),
+                dims.get(i["dimension"], i["dimension"]),
+                i.get("weight"),
+                i.get("n"),
+                i.get("mean"),
+                i.get("median"),
+                i.get("q1"),
+                i.get("q3"),
+                i.get("iqr"),
+                i.get("sd"),
+                i.get("cv"),
+                _x(ctx, "yes") if i.get("cv_flag") else _x(ctx, "no"),
+                grades.get(i.get("grade"), i.get("grade")),
+                a.get("mean"),
+                a.get("cv"),
+                grades.get(a.get("grade"), a.get("grade")),
+            ]
+        )
+    headers = [
+        _x(ctx, k)
+        for k in (
+            "indicator",
+            "indicator_name",
+            "dimension",
+            "weight",
+            "n",
+            "mean",
+            "median",
+            "q1",
+            "q3",
+            "iqr",
+            "sd",
+            "cv",
+            "cv_flag",
+            "grade",
+            "after_mean",
+            "after_cv",
+            "after_grade",
+        )
+    ]
+    fmt = dict.fromkeys((3, 5, 6, 7, 8, 9, 10, 11, 14, 15), "0.000")
+    return Sheet("aggregates", t("report.sheet.aggregates", ctx.lang), headers, rows, fmt, [10, 30, 10] + [9] * 14)
 
 
 def _dimensions(ctx: ReportContext) -> Sheet:
     rows = []
     for d in ctx.result.get("dimensions", []):
         b, a = d.get("before") or {}, d.get("after") or {}
-        rows.append([d["id"], d["name_en"] if ctx.lang == "en" else d["name_zh"], d.get("weight"), b.get("score"),
-                     _level(ctx.lang, b.get("level")), a.get("score"), _level(ctx.lang, a.get("level"))])
-    headers = [_x(ctx, "dimension"), _x(ctx, "indicator_name"), _x(ctx, "weight"),
-               ctx.tr("report.risk.dim_col.before"), ctx.tr("report.risk.dim_col.before_level"),
-               ctx.tr("report.risk.dim_col.after"), ctx.tr("report.risk.dim_col.after_level")]
-    return Sheet("dimensions", t("report.sheet.dimensions", ctx.lang), headers, rows, {2: "0.000", 3: "0.000", 5: "0.000"},
-                 [10, 20, 9, 12, 12, 12, 12])
+        rows.append(
+            [
+                d["id"],
+                d["name_en"] if ctx.lang == "en" else d["name_zh"],
+                d.get("weight"),
+                b.get("score"),
+                _level(ctx.lang, b.get("level")),
+                a.get("score"),
+                _level(ctx.lang, a.get("level")),
+            ]
+        )
+    headers = [
+        _x(ctx, "dimension"),
+        _x(ctx, "indicator_name"),
+        _x(ctx, "weight"),
+        ctx.tr("report.risk.dim_col.before"),
+        ctx.tr("report.risk.dim_col.before_level"),
+        ctx.tr("report.risk.dim_col.after"),
+        ctx.tr("report.risk.dim_col.after_level"),
+    ]
+    return Sheet(
+        "dimensions",
+        t("report.sheet.dimensions", ctx.lang),
+        headers,
+        rows,
+        {2: "0.000", 3: "0.000", 5: "0.000"},
+        [10, 20, 9, 12, 12, 12, 12],
+    )
 
 
 def _table1(ctx: ReportContext) -> Sheet:
@@ -139,13 +255,20 @@ def _table1(ctx: ReportContext) -> Sheet:
     if ctx.result.get("residual_level"):
         rows += [[_phase(ctx, "after")] + row for row in table1_rows(ctx, "after")]
     headers = [_x(ctx, "phase")] + [ctx.tr(f"report.table1.{k}") for k in TABLE1_KEYS]
-    return Sheet("table1", t("report.sheet.table1", ctx.lang), headers, rows, widths=[10, 6, 18, 16, 30, 14, 14, 16, 30])
+    return Sheet(
+        "table1", t("report.sheet.table1", ctx.lang), headers, rows, widths=[10, 6, 18, 16, 30, 14, 14, 16, 30]
+    )
 
 
 def _measures(ctx: ReportContext) -> Sheet:
     rows = [row + [m.get("status")] for row, m in zip(table2_rows(ctx), ctx.measures)]
-    return Sheet("measures", t("report.sheet.measures", ctx.lang), table2_headers(ctx) + [_x(ctx, "status")], rows,
-                 widths=[6, 16, 24, 50, 22, 16, 20, 10])
+    return Sheet(
+        "measures",
+        t("report.sheet.measures", ctx.lang),
+        table2_headers(ctx) + [_x(ctx, "status")],
+        rows,
+        widths=[6, 16, 24, 50, 22, 16, 20, 10],
+    )
 
 
 def _survey(ctx: ReportContext) -> Sheet:
@@ -157,23 +280,46 @@ def _survey(ctx: ReportContext) -> Sheet:
             rows.append([ctx.tr(f"report.survey.{k}"), rate["count"], rate["rate"], rate["low"], rate["high"]])
         rows.append([_x(ctx, "total"), s["total"], None, None, None])
         for c in (s.get("coverage") or {}).get("checks", []):
-            rows.append([ctx.tr(f"report.coverage.{c['what']}", actual=c.get("actual"), required=c.get("required"),
-                                ok=ctx.tr("report.coverage.ok" if c.get("ok") else "report.coverage.short")),
-                         None, None, None, None])
+            rows.append(
+                [
+                    ctx.tr(
+                        f"report.coverage.{c['what']}",
+                        actual=c.get("actual"),
+                        required=c.get("required"),
+                        ok=ctx.tr("report.coverage.ok" if c.get("ok") else "report.coverage.short"),
+                    ),
+                    None,
+                    None,
+                    None,
+                    None,
+                ]
+            )
         info = ctx.survey or {}
         for key in ("method", "source", "note"):
             if info.get(key):
                 rows.append([key, info[key], None, None, None])
     headers = [_x(ctx, k) for k in ("attitude", "count", "rate", "low", "high")]
-    return Sheet("survey", t("report.sheet.survey", ctx.lang), headers, rows, {2: "0.0%", 3: "0.0%", 4: "0.0%"},
-                 [40, 10, 10, 10, 10])
+    return Sheet(
+        "survey",
+        t("report.sheet.survey", ctx.lang),
+        headers,
+        rows,
+        {2: "0.0%", 3: "0.0%", 4: "0.0%"},
+        [40, 10, 10, 10, 10],
+    )
 
 
 def _panel(ctx: ReportContext) -> Sheet:
     rows = [[ctx.expert_label(e.code), e.field, e.ca, e.cs, e.authority, e.weight] for e in ctx.panel]
     headers = [ctx.tr(f"report.panel.col.{k}") for k in ("code", "field", "ca", "cs", "authority", "weight")]
-    return Sheet("panel", t("report.sheet.panel", ctx.lang), headers, rows, {2: "0.00", 3: "0.00", 4: "0.000", 5: "0.0%"},
-                 [10, 16, 12, 12, 12, 10])
+    return Sheet(
+        "panel",
+        t("report.sheet.panel", ctx.lang),
+        headers,
+        rows,
+        {2: "0.00", 3: "0.00", 4: "0.000", 5: "0.0%"},
+        [10, 16, 12, 12, 12, 10],
+    )
 
 
 def _network(ctx: ReportContext) -> Sheet:
@@ -202,19 +348,53 @@ def _network(ctx: ReportContext) -> Sheet:
 
 
 # --- portfolio ---------------------------------------------------------------------------------
-PORTFOLIO_FIELDS = ("project_code", "project", "region", "type", "stage", "investment_wan", "assessment_id", "state",
-                    "questionnaire", "created_at", "last_round_at", "verdict_at", "level", "residual_level",
-                    "verdict", "verdict_issued", "index", "residual_index", "stale")
-_PORTFOLIO_HEADER_KEYS = {"project_code": "project_code", "project": "project", "region": "region", "type": "type",
-                          "stage": "stage", "investment_wan": "investment", "assessment_id": "assessment",
-                          "state": "state", "questionnaire": "questionnaire", "created_at": "created_at",
-                          "last_round_at": "last_round", "verdict_at": "signed_at", "level": "level",
-                          "residual_level": "residual_level", "verdict": "verdict", "verdict_issued": "signed_verdict",
-                          "index": "index", "residual_index": "residual_index", "stale": "stale"}
+PORTFOLIO_FIELDS = (
+    "project_code",
+    "project",
+    "region",
+    "type",
+    "stage",
+    "investment_wan",
+    "assessment_id",
+    "state",
+    "questionnaire",
+    "created_at",
+    "last_round_at",
+    "verdict_at",
+    "level",
+    "residual_level",
+    "verdict",
+    "verdict_issued",
+    "index",
+    "residual_index",
+    "stale",
+)
+_PORTFOLIO_HEADER_KEYS = {
+    "project_code": "project_code",
+    "project": "project",
+    "region": "region",
+    "type": "type",
+    "stage": "stage",
+    "investment_wan": "investment",
+    "assessment_id": "assessment",
+    "state": "state",
+    "questionnaire": "questionnaire",
+    "created_at": "created_at",
+    "last_round_at": "last_round",
+    "verdict_at": "signed_at",
+    "level": "level",
+    "residual_level": "residual_level",
+    "verdict": "verdict",
+    "verdict_issued": "signed_verdict",
+    "index": "index",
+    "residual_index": "residual_index",
+    "stale": "stale",
+}
 
 
-def portfolio_sheets(rows: list[dict[str, Any]], lang: str = "zh", *, date_from: date | None = None,
-                     date_to: date | None = None) -> list[Sheet]:
+def portfolio_sheets(
+    rows: list[dict[str, Any]], lang: str = "zh", *, date_from: date | None = None, date_to: date | None = None
+) -> list[Sheet]:
     """The leader's table (one row per assessment) and the counts by level, residual level and verdict."""
     headers = [_x(lang, _PORTFOLIO_HEADER_KEYS[f]) for f in PORTFOLIO_FIELDS]
     out_rows = []
@@ -232,8 +412,14 @@ def portfolio_sheets(rows: list[dict[str, Any]], lang: str = "zh", *, date_from:
                 value = str(value)[:10]
             row.append(value)
         out_rows.append(row)
-    main = Sheet("portfolio", t("report.sheet.portfolio", lang), headers, out_rows, {5: "#,##0", 16: "0.000", 17: "0.000"},
-                 [10, 28, 12, 16, 10, 12, 8, 10, 16, 12, 12, 12, 10, 12, 14, 10, 10, 10, 10])
+    main = Sheet(
+        "portfolio",
+        t("report.sheet.portfolio", lang),
+        headers,
+        out_rows,
+        {5: "#,##0", 16: "0.000", 17: "0.000"},
+        [10, 28, 12, 16, 10, 12, 8, 10, 16, 12, 12, 12, 10, 12, 14, 10, 10, 10, 10],
+    )
     period = f"{date_from or '…'} – {date_to or '…'}"
     counts: list[list[Any]] = [[_x(lang, "period"), period, None], [_x(lang, "total"), len(rows), None]]
     for field_name, label in (("level", "level"), ("residual_level", "residual_level"), ("verdict", "verdict")):
@@ -244,14 +430,19 @@ def portfolio_sheets(rows: list[dict[str, Any]], lang: str = "zh", *, date_from:
         for key, n in sorted(tally.items()):
             shown = key if key == "—" else (_verdict(lang, key) if field_name == "verdict" else _level(lang, key))
             counts.append([_x(lang, label), shown, n])
-    summary = Sheet("counts", t("report.sheet.counts", lang), [_x(lang, "metric"), _x(lang, "value"), _x(lang, "count")],
-                    counts, widths=[18, 24, 10])
+    summary = Sheet(
+        "counts",
+        t("report.sheet.counts", lang),
+        [_x(lang, "metric"), _x(lang, "value"), _x(lang, "count")],
+        counts,
+        widths=[18, 24, 10],
+    )
     return [main, summary]
 
 
 # --- writing -----------------------------------------------------------------------------------
 def _safe_title(title: str) -> str:
-    for ch in '[]:*?/\\':
+    for ch in "[]:*?/\\":
         title = title.replace(ch, " ")
     return title[:31]
 

@@ -1,4 +1,5 @@
 """Loading rows inside a transaction with the right error when they are missing (internal)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -56,12 +57,14 @@ def open_round(s: Session, assessment_id: int, *, share_lock: bool = False, lock
 
 
 def latest_round(s: Session, assessment_id: int) -> Round | None:
-    return s.execute(select(Round).where(Round.assessment_id == assessment_id)
-                     .order_by(Round.number.desc()).limit(1)).scalar_one_or_none()
+    return s.execute(
+        select(Round).where(Round.assessment_id == assessment_id).order_by(Round.number.desc()).limit(1)
+    ).scalar_one_or_none()
 
 
 def membership(s: Session, assessment_id: int, user_id: int | None) -> PanelMember | None:
     if user_id is None:
         return None
-    return s.execute(select(PanelMember).where(PanelMember.assessment_id == assessment_id,
-                                               PanelMember.user_id == user_id)).scalar_one_or_none()
+    return s.execute(
+        select(PanelMember).where(PanelMember.assessment_id == assessment_id, PanelMember.user_id == user_id)
+    ).scalar_one_or_none()

@@ -6,6 +6,7 @@ phase** (open or closed round), and within that round the **latest submitted ver
 count. Experts who declared a conflict of interest are left out of the panel and their ratings with
 them. Indicators no longer in the assessment's questionnaire version are ignored.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,29 +16,48 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from riskmodel.engine.inputs import AssessmentInput, Expert, Measure as MeasureIn, ProjectInfo, Rating as RatingIn
-from riskmodel.engine.inputs import SurveyCounts, UncertaintyRequest
+from riskmodel.engine.inputs import AssessmentInput, Expert, ProjectInfo, SurveyCounts, UncertaintyRequest
+from riskmodel.engine.inputs import Measure as MeasureIn
+from riskmodel.engine.inputs import Rating as RatingIn
 from riskmodel.errors import DomainError, RiskModelError, ValidationError
 from riskmodel.questionnaire import Questionnaire
 from riskmodel.services import audit, workflow
+from riskmodel.services import questionnaires as _questionnaires
 from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round, project_row
 from riskmodel.services.audit import canonical_json
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services import questionnaires as _questionnaires
 from riskmodel.services.questionnaires import ensure_version, parse_text, parse_version
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
-    Assessment, Measure, PanelMember, Project, QuestionnaireVersion, Rating, Result, Round, Survey, User, Verdict,
+    Assessment,
+    Measure,
+    PanelMember,
+    Project,
+    QuestionnaireVersion,
+    Rating,
+    Result,
+    Round,
+    Survey,
+    User,
+    Verdict,
 )
 
 log = logging.getLogger(__name__)
 
 
 # --- creation and reading -------------------------------------------------------------------
-def create_assessment(store: Store, actor: Actor, project_id: int | str, questionnaire_id: str, *,
-                      title: str | None = None, group_event_people: int | None = None,
-                      uncertainty_draws: int | None = None, uncertainty_seed: int | None = None,
-                      questionnaire_text: str | None = None) -> dict:
+def create_assessment(
+    store: Store,
+    actor: Actor,
+    project_id: int | str,
+    questionnaire_id: str,
+    *,
+    title: str | None = None,
+    group_event_people: int | None = None,
+    uncertainty_draws: int | None = None,
+    uncertainty_seed: int | None = None,
+    questionnaire_text: str | None = None,
+) -> dict:
     """Start an assessment (state 草稿) of a project with the current version of a questionnaire.
 
     The questionnaire's YAML text is stored (or reused when unchanged), so later edits of the file
@@ -53,27 +73,59 @@ def create_assessment(store: Store, actor: Actor, project_id: int | str, questio
         project = project_row(s, project_id)
         qv = ensure_version(s, questionnaire_id, text=text)
         stamp = now()
-        a = Assessment(project_id=project.id, questionnaire_version_id=qv.id, title=title, state=workflow.DRAFT,
-                       group_event_people=group_event_people, uncertainty_draws=uncertainty_draws,
-                       uncertainty_seed=uncertainty_seed, panel_override=False, created_at=stamp, updated_at=stamp,
-                       created_by_id=actor.user_id)
+        a = Assessment(
+            project_id=project.id,
+            questionnaire_version_id=qv.id,
+            title=title,
+            state=workflow.DRAFT,
+            group_event_people=group_event_people,
+            uncertainty_draws=uncertainty_draws,
+            uncertainty_seed=uncertainty_seed,
+            panel_override=False,
+            created_at=stamp,
+            updated_at=stamp,
+            created_by_id=actor.user_id,
+        )
         s.add(a)
         s.flush()
-        audit.record(s, actor, "assessment.create", "assessment", a.id, project=project.code, questionnaire=qv.qid,
-                     revision=qv.revision, sha256=qv.sha256)
+        audit.record(
+            s,
+            actor,
+            "assessment.create",
+            "assessment",
+            a.id,
+            project=project.code,
+            questionnaire=qv.qid,
+            revision=qv.revision,
+            sha256=qv.sha256,
+        )
         return _assessment_dict(s, a)
 
     return store.write(_create)
 
 
-def update_assessment(store: Store, actor: Actor, assessment_id: int, *, title: str | None = None,
-                      group_event_people: int | None = None, uncertainty_draws: int | None = None,
-                      uncertainty_seed: int | None = None) -> dict:
+def update_assessment(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    *,
+    title: str | None = None,
+    group_event_people: int | None = None,
+    uncertainty_draws: int | None = None,
+    uncertainty_seed: int | None = None,
+) -> dict:
     """Edit the assessment's own facts (before the verdict)."""
     require_role(actor, "organizer", "admin")
-    changes = {k: v for k, v in {"title": title, "group_event_people": group_event_people,
-                                 "uncertainty_draws": uncertainty_draws, "uncertainty_seed": uncertainty_seed}.items()
-               if v is not None}
+    changes = {
+        k: v
+        for k, v in {
+            "title": title,
+            "group_event_people": group_event_people,
+            "uncertainty_draws": uncertainty_draws,
+            "uncertainty_seed": uncertainty_seed,
+        }.items()
+        if v is not None
+    }
 
     def _update(s: Session) -> dict:
         a = assessment_row(s, assessment_id, lock=True)
@@ -94,18 +146,41 @@ def _assessment_dict(s: Session, a: Assessment) -> dict:
     rounds = s.execute(select(Round).where(Round.assessment_id == a.id).order_by(Round.number)).scalars().all()
     current = rounds[-1] if rounds else None
     return {
-        "id": a.id, "project_id": a.project_id, "project_code": project.code, "project_name": project.name,
-        "title": a.title, "state": a.state,
-        "questionnaire": {"id": qv.qid, "version": qv.version, "revision": qv.revision, "version_id": qv.id,
-                          "name": qv.name, "method": qv.method, "sha256": qv.sha256},
-        "round": None if current is None else {"number": current.number, "status": current.status,
-                                                "opened_at": iso(current.opened_at), "closed_at": iso(current.closed_at)},
-        "rounds": [{"number": r.number, "status": r.status, "opened_at": iso(r.opened_at), "closed_at": iso(r.closed_at)}
-                   for r in rounds],
+        "id": a.id,
+        "project_id": a.project_id,
+        "project_code": project.code,
+        "project_name": project.name,
+        "title": a.title,
+        "state": a.state,
+        "questionnaire": {
+            "id": qv.qid,
+            "version": qv.version,
+            "revision": qv.revision,
+            "version_id": qv.id,
+            "name": qv.name,
+            "method": qv.method,
+            "sha256": qv.sha256,
+        },
+        "round": None
+        if current is None
+        else {
+            "number": current.number,
+            "status": current.status,
+            "opened_at": iso(current.opened_at),
+            "closed_at": iso(current.closed_at),
+        },
+        "rounds": [
+            {"number": r.number, "status": r.status, "opened_at": iso(r.opened_at), "closed_at": iso(r.closed_at)}
+            for r in rounds
+        ],
         "group_event_people": a.group_event_people,
-        "uncertainty_draws": a.uncertainty_draws, "uncertainty_seed": a.uncertainty_seed,
-        "panel_override": a.panel_override, "panel_override_reason": a.panel_override_reason,
-        "created_at": iso(a.created_at), "updated_at": iso(a.updated_at), "row_version": a.row_version,
+        "uncertainty_draws": a.uncertainty_draws,
+        "uncertainty_seed": a.uncertainty_seed,
+        "panel_override": a.panel_override,
+        "panel_override_reason": a.panel_override_reason,
+        "created_at": iso(a.created_at),
+        "updated_at": iso(a.updated_at),
+        "row_version": a.row_version,
     }
 
 
@@ -114,7 +189,9 @@ def get_assessment(store: Store, assessment_id: int) -> dict:
         return _assessment_dict(s, assessment_row(s, assessment_id))
 
 
-def list_assessments(store: Store, actor: Actor, *, project_id: int | None = None, state: str | None = None) -> list[dict]:
+def list_assessments(
+    store: Store, actor: Actor, *, project_id: int | None = None, state: str | None = None
+) -> list[dict]:
     """Assessments visible to the actor: experts see only those whose panel they are on."""
     with store.read() as s:
         q = select(Assessment).order_by(Assessment.id)
@@ -123,12 +200,15 @@ def list_assessments(store: Store, actor: Actor, *, project_id: int | None = Non
         if state:
             q = q.where(Assessment.state == state)
         if actor.role == "expert" and not actor.is_system:
-            q = q.join(PanelMember, PanelMember.assessment_id == Assessment.id).where(PanelMember.user_id == actor.user_id)
+            q = q.join(PanelMember, PanelMember.assessment_id == Assessment.id).where(
+                PanelMember.user_id == actor.user_id
+            )
         return [_assessment_dict(s, a) for a in s.execute(q).scalars()]
 
 
 def questionnaire_of(store_or_session: Store | Session, assessment_id: int) -> Questionnaire:
     """The exact questionnaire version an assessment uses."""
+
     def _get(s: Session) -> Questionnaire:
         a = assessment_row(s, assessment_id)
         return parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
@@ -189,16 +269,35 @@ def reassess(store: Store, actor: Actor, assessment_id: int, *, title: str | Non
         except RiskModelError:  # an uploaded questionnaire: keep the same text
             current = qv
         stamp = now()
-        a = Assessment(project_id=old.project_id, questionnaire_version_id=current.id, title=title or old.title,
-                       state=workflow.DRAFT, group_event_people=old.group_event_people,
-                       uncertainty_draws=old.uncertainty_draws, uncertainty_seed=old.uncertainty_seed,
-                       panel_override=False, created_at=stamp, updated_at=stamp, created_by_id=actor.user_id)
+        a = Assessment(
+            project_id=old.project_id,
+            questionnaire_version_id=current.id,
+            title=title or old.title,
+            state=workflow.DRAFT,
+            group_event_people=old.group_event_people,
+            uncertainty_draws=old.uncertainty_draws,
+            uncertainty_seed=old.uncertainty_seed,
+            panel_override=False,
+            created_at=stamp,
+            updated_at=stamp,
+            created_by_id=actor.user_id,
+        )
         s.add(a)
         s.flush()
         for m in s.execute(select(PanelMember).where(PanelMember.assessment_id == old.id)).scalars():
-            s.add(PanelMember(assessment_id=a.id, user_id=m.user_id, field=m.field, ca=m.ca, cs=m.cs,
-                              has_conflict=m.has_conflict, conflict_statement=m.conflict_statement,
-                              conflict_declared_at=m.conflict_declared_at, added_at=stamp))
+            s.add(
+                PanelMember(
+                    assessment_id=a.id,
+                    user_id=m.user_id,
+                    field=m.field,
+                    ca=m.ca,
+                    cs=m.cs,
+                    has_conflict=m.has_conflict,
+                    conflict_statement=m.conflict_statement,
+                    conflict_declared_at=m.conflict_declared_at,
+                    added_at=stamp,
+                )
+            )
         s.flush()
         audit.record(s, actor, "assessment.reassess", "assessment", a.id, previous=old.id)
         return _assessment_dict(s, a)
@@ -229,49 +328,97 @@ def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Quest
     qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
     q = parse_version(qv)
     project = s.get(Project, a.project_id)
-    members = s.execute(select(PanelMember, User).join(User, PanelMember.user_id == User.id)
-                        .where(PanelMember.assessment_id == a.id).order_by(User.username)).all()
+    members = s.execute(
+        select(PanelMember, User)
+        .join(User, PanelMember.user_id == User.id)
+        .where(PanelMember.assessment_id == a.id)
+        .order_by(User.username)
+    ).all()
     eligible = {u.id: (m, u) for m, u in members if not m.has_conflict}
     if not eligible:
         raise DomainError("store.assessment.no_panel", id=a.id)
     experts = [Expert(id=u.username, field=m.field or u.field, ca=m.ca, cs=m.cs) for m, u in eligible.values()]
     known = set(q.indicator_ids())
     ratings = [
-        RatingIn(expert=username, indicator=r.indicator, phase=r.phase, score=r.score, probability=r.probability,
-                 impact=r.impact, comment=r.comment)
+        RatingIn(
+            expert=username,
+            indicator=r.indicator,
+            phase=r.phase,
+            score=r.score,
+            probability=r.probability,
+            impact=r.impact,
+            comment=r.comment,
+        )
         for r, username, _n in counted_ratings(s, a.id)
         if r.user_id in eligible and r.indicator in known and r.phase in q.phases
     ]
-    survey = s.execute(select(Survey).where(Survey.assessment_id == a.id)
-                       .order_by(Survey.id.desc()).limit(1)).scalar_one_or_none()
-    measures = s.execute(select(Measure).where(Measure.assessment_id == a.id, Measure.status != "已取消")
-                         .order_by(Measure.id)).scalars().all()
+    survey = s.execute(
+        select(Survey).where(Survey.assessment_id == a.id).order_by(Survey.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    measures = (
+        s.execute(select(Measure).where(Measure.assessment_id == a.id, Measure.status != "已取消").order_by(Measure.id))
+        .scalars()
+        .all()
+    )
     inp = AssessmentInput(
-        project=ProjectInfo(name=project.name, type=project.type, region=project.region,
-                            investment_wan=project.investment_wan, affected_households=project.affected_households,
-                            stage=project.stage, description=project.description),
-        questionnaire=q.id, questionnaire_version=q.version, experts=experts, ratings=ratings,
-        survey=None if survey is None else SurveyCounts(
-            support=survey.support, neutral=survey.neutral, oppose=survey.oppose,
-            respondents_direct=survey.respondents_direct, respondents_indirect=survey.respondents_indirect,
-            households_covered=survey.households_covered),
-        measures=[MeasureIn(factor=m.factor, measure=m.measure, phase=m.phase, deadline=m.deadline,
-                            responsible=m.responsible, assisting=m.assisting, status=m.status) for m in measures],
+        project=ProjectInfo(
+            name=project.name,
+            type=project.type,
+            region=project.region,
+            investment_wan=project.investment_wan,
+            affected_households=project.affected_households,
+            stage=project.stage,
+            description=project.description,
+        ),
+        questionnaire=q.id,
+        questionnaire_version=q.version,
+        experts=experts,
+        ratings=ratings,
+        survey=None
+        if survey is None
+        else SurveyCounts(
+            support=survey.support,
+            neutral=survey.neutral,
+            oppose=survey.oppose,
+            respondents_direct=survey.respondents_direct,
+            respondents_indirect=survey.respondents_indirect,
+            households_covered=survey.households_covered,
+        ),
+        measures=[
+            MeasureIn(
+                factor=m.factor,
+                measure=m.measure,
+                phase=m.phase,
+                deadline=m.deadline,
+                responsible=m.responsible,
+                assisting=m.assisting,
+                status=m.status,
+            )
+            for m in measures
+        ],
         group_event_people=a.group_event_people,
         uncertainty=UncertaintyRequest(draws=a.uncertainty_draws, seed=a.uncertainty_seed),
     )
     current = latest_round(s, a.id)
     meta = {
-        "assessment_id": a.id, "project_id": project.id, "project_code": project.code, "state": a.state,
+        "assessment_id": a.id,
+        "project_id": project.id,
+        "project_code": project.code,
+        "state": a.state,
         "round": None if current is None else current.number,
         "round_status": None if current is None else current.status,
-        "questionnaire": q.key, "questionnaire_revision": qv.revision, "questionnaire_sha256": qv.sha256,
-        "experts_submitted": len({r.expert for r in ratings}), "ratings_count": len(ratings),
+        "questionnaire": q.key,
+        "questionnaire_revision": qv.revision,
+        "questionnaire_sha256": qv.sha256,
+        "experts_submitted": len({r.expert for r in ratings}),
+        "ratings_count": len(ratings),
     }
     return inp, q, meta
 
 
-def assessment_input(session_or_store: Store | Session, assessment_id: int) -> tuple[AssessmentInput, Questionnaire, dict]:
+def assessment_input(
+    session_or_store: Store | Session, assessment_id: int
+) -> tuple[AssessmentInput, Questionnaire, dict]:
     """(AssessmentInput, Questionnaire, meta) of one assessment, read from the database.
 
     ``meta`` has ``experts_submitted`` and ``ratings_count`` (what ``assess --assessment ID --json``
@@ -291,8 +438,7 @@ def input_sha256(inp: AssessmentInput, meta: dict) -> str:
 # --- results cache ----------------------------------------------------------------------------
 def mark_stale(s: Session, assessment_id: int) -> None:
     """Inputs changed: dashboards show the stored result as out of date until it is recomputed."""
-    s.execute(update(Result).where(Result.assessment_id == assessment_id, Result.stale.is_(False))
-              .values(stale=True))
+    s.execute(update(Result).where(Result.assessment_id == assessment_id, Result.stale.is_(False)).values(stale=True))
 
 
 def run_engine(inp: AssessmentInput, q: Questionnaire) -> dict:
@@ -312,9 +458,14 @@ def summarize(result: dict) -> dict:
     for item in result.get("dimensions") or []:
         if isinstance(item, dict) and "id" in item:
             scores[item["id"]] = {phase: _num((item.get(phase) or {}).get("score")) for phase in ("before", "after")}
-    return {"level": result.get("level"), "residual_level": result.get("residual_level"),
-            "verdict": result.get("verdict"), "index_value": _num(result.get("index")),
-            "residual_index": _num(result.get("residual_index")), "dimension_scores": scores}
+    return {
+        "level": result.get("level"),
+        "residual_level": result.get("residual_level"),
+        "verdict": result.get("verdict"),
+        "index_value": _num(result.get("index")),
+        "residual_index": _num(result.get("residual_index")),
+        "dimension_scores": scores,
+    }
 
 
 def _num(value: Any) -> float | None:
@@ -343,8 +494,18 @@ def refresh_result(store: Store, assessment_id: int) -> dict:
             error = "engine unavailable"
     else:
         error = "no ratings"
-    summary = summarize(result) if result else {"level": None, "residual_level": None, "verdict": None,
-                                                "index_value": None, "residual_index": None, "dimension_scores": {}}
+    summary = (
+        summarize(result)
+        if result
+        else {
+            "level": None,
+            "residual_level": None,
+            "verdict": None,
+            "index_value": None,
+            "residual_index": None,
+            "dimension_scores": {},
+        }
+    )
 
     def _save(s: Session) -> dict:
         inp2, _q2, meta2 = _build_input(s, assessment_id)
@@ -362,8 +523,17 @@ def refresh_result(store: Store, assessment_id: int) -> dict:
         for key, value in summary.items():
             setattr(row, key, value)
         s.flush()
-        audit.record(s, Actor.system(), "result.refresh", "assessment", assessment_id, input_sha256=digest,
-                     level=summary["level"], residual_level=summary["residual_level"], error=error)
+        audit.record(
+            s,
+            Actor.system(),
+            "result.refresh",
+            "assessment",
+            assessment_id,
+            input_sha256=digest,
+            level=summary["level"],
+            residual_level=summary["residual_level"],
+            error=error,
+        )
         return result_dict(row)
 
     return store.write(_save)
@@ -374,16 +544,27 @@ def refresh_quietly(store: Store, assessment_id: int) -> None:
     step look failed — the stored result simply stays marked out of date (and is logged)."""
     try:
         refresh_result(store, assessment_id)
-    except Exception:  # noqa: BLE001 — logged; the dashboard shows the result as stale
+    except Exception:
         log.exception("could not refresh the result of assessment %s", assessment_id)
 
 
 def result_dict(row: Result) -> dict:
-    return {"assessment_id": row.assessment_id, "computed_at": iso(row.computed_at), "input_sha256": row.input_sha256,
-            "level": row.level, "residual_level": row.residual_level, "verdict": row.verdict,
-            "index": row.index_value, "residual_index": row.residual_index,
-            "dimension_scores": row.dimension_scores or {}, "experts_submitted": row.experts_submitted,
-            "ratings_count": row.ratings_count, "stale": row.stale, "error": row.error, "result": row.result}
+    return {
+        "assessment_id": row.assessment_id,
+        "computed_at": iso(row.computed_at),
+        "input_sha256": row.input_sha256,
+        "level": row.level,
+        "residual_level": row.residual_level,
+        "verdict": row.verdict,
+        "index": row.index_value,
+        "residual_index": row.residual_index,
+        "dimension_scores": row.dimension_scores or {},
+        "experts_submitted": row.experts_submitted,
+        "ratings_count": row.ratings_count,
+        "stale": row.stale,
+        "error": row.error,
+        "result": row.result,
+    }
 
 
 def get_result(store: Store, assessment_id: int, *, refresh_if_stale: bool = False) -> dict | None:
@@ -400,12 +581,17 @@ def get_result(store: Store, assessment_id: int, *, refresh_if_stale: bool = Fal
 def refresh_stale_results(store: Store) -> int:
     """Recompute every result marked stale or missing (for assessments with ratings); return the count."""
     with store.read() as s:
-        ids = s.execute(
-            select(Assessment.id).outerjoin(Result, Result.assessment_id == Assessment.id)
-            .where((Result.stale.is_(True)) | (Result.assessment_id.is_(None)))
-            .where(Assessment.id.in_(select(Rating.assessment_id)))
-            .order_by(Assessment.id)
-        ).scalars().all()
+        ids = (
+            s.execute(
+                select(Assessment.id)
+                .outerjoin(Result, Result.assessment_id == Assessment.id)
+                .where((Result.stale.is_(True)) | (Result.assessment_id.is_(None)))
+                .where(Assessment.id.in_(select(Rating.assessment_id)))
+                .order_by(Assessment.id)
+            )
+            .scalars()
+            .all()
+        )
     for aid in ids:
         refresh_result(store, aid)
     return len(ids)

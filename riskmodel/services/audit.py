@@ -6,6 +6,7 @@ Changing, removing or reordering any entry breaks the chain from that point, and
 names the first broken entry. Appends lock the single ``audit_head`` row, so concurrent writers on
 PostgreSQL cannot fork the chain (SQLite writers are serialised by ``BEGIN IMMEDIATE`` anyway).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,15 +29,25 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def entry_hash(seq: int, at: str, actor: str, action: str, entity: str, entity_id: str | None,
-               details: str, prev_hash: str) -> str:
-    payload = {"seq": seq, "at": at, "actor": actor, "action": action, "entity": entity,
-               "entity_id": entity_id, "details": details, "prev_hash": prev_hash}
+def entry_hash(
+    seq: int, at: str, actor: str, action: str, entity: str, entity_id: str | None, details: str, prev_hash: str
+) -> str:
+    payload = {
+        "seq": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "details": details,
+        "prev_hash": prev_hash,
+    }
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
-def record(session: Session, actor: Actor, action: str, entity: str, entity_id: Any = None,
-           **details: Any) -> AuditEntry:
+def record(
+    session: Session, actor: Actor, action: str, entity: str, entity_id: Any = None, **details: Any
+) -> AuditEntry:
     """Append one entry inside the caller's transaction (call it last: it holds the head lock)."""
     head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
     seq = head.last_seq + 1
@@ -44,8 +55,17 @@ def record(session: Session, actor: Actor, action: str, entity: str, entity_id: 
     text = canonical_json(details)
     eid = None if entity_id is None else str(entity_id)
     digest = entry_hash(seq, at, actor.username, action, entity, eid, text, head.last_hash)
-    entry = AuditEntry(seq=seq, at=at, actor=actor.username, action=action, entity=entity, entity_id=eid,
-                       details=text, prev_hash=head.last_hash, hash=digest)
+    entry = AuditEntry(
+        seq=seq,
+        at=at,
+        actor=actor.username,
+        action=action,
+        entity=entity,
+        entity_id=eid,
+        details=text,
+        prev_hash=head.last_hash,
+        hash=digest,
+    )
     session.add(entry)
     head.last_seq = seq
     head.last_hash = digest
@@ -79,8 +99,11 @@ def verify_audit(store: Store, *, batch: int = 5000) -> AuditBreak | None:
         last_seq, last_hash = head.last_seq, head.last_hash
         last = 0
         while True:
-            rows = s.execute(select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq)
-                             .limit(batch)).scalars().all()
+            rows = (
+                s.execute(select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch))
+                .scalars()
+                .all()
+            )
             if not rows:
                 break
             for e in rows:
@@ -99,8 +122,15 @@ def verify_audit(store: Store, *, batch: int = 5000) -> AuditBreak | None:
     return None
 
 
-def list_audit(store: Store, actor: Actor, *, entity: str | None = None, entity_id: Any = None,
-               limit: int = 200, before_seq: int | None = None) -> list[dict]:
+def list_audit(
+    store: Store,
+    actor: Actor,
+    *,
+    entity: str | None = None,
+    entity_id: Any = None,
+    limit: int = 200,
+    before_seq: int | None = None,
+) -> list[dict]:
     """Newest entries first (admins and organizers; an organizer reads the trail of his work)."""
     require_role(actor, "admin", "organizer", "leader")
     with store.read() as s:
@@ -112,8 +142,16 @@ def list_audit(store: Store, actor: Actor, *, entity: str | None = None, entity_
         if before_seq is not None:
             q = q.where(AuditEntry.seq < before_seq)
         return [
-            {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "entity": e.entity,
-             "entity_id": e.entity_id, "details": json.loads(e.details), "hash": e.hash}
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_id": e.entity_id,
+                "details": json.loads(e.details),
+                "hash": e.hash,
+            }
             for e in s.execute(q).scalars()
         ]
 

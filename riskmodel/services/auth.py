@@ -3,6 +3,7 @@
 ``authenticate`` returns an ``Actor`` or None and never says whether the user or the password was
 wrong. A hash made with weaker parameters is upgraded on the next successful login.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,19 @@ from riskmodel.services.context import Actor, now, require_role
 from riskmodel.store.db import Store
 from riskmodel.store.models import ROLES, User
 
-__all__ = ["Actor", "authenticate", "require_role", "create_user", "set_password", "set_active",
-           "list_users", "get_user", "hash_password", "verify_password", "ROLES"]
+__all__ = [
+    "Actor",
+    "authenticate",
+    "require_role",
+    "create_user",
+    "set_password",
+    "set_active",
+    "list_users",
+    "get_user",
+    "hash_password",
+    "verify_password",
+    "ROLES",
+]
 
 _hasher = PasswordHasher()
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$")
@@ -50,9 +62,16 @@ def actor_of(user: User) -> Actor:
 
 
 def user_dict(user: User) -> dict:
-    return {"id": user.id, "username": user.username, "display_name": user.display_name, "role": user.role,
-            "field": user.field, "organization": user.organization, "active": user.active,
-            "created_at": user.created_at.isoformat()}
+    return {
+        "id": user.id,
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "field": user.field,
+        "organization": user.organization,
+        "active": user.active,
+        "created_at": user.created_at.isoformat(),
+    }
 
 
 def authenticate(store: Store, username: str, password: str) -> Actor | None:
@@ -87,9 +106,18 @@ def _validate(username: str, role: str, password: str | None) -> None:
         raise ValidationError("store.user.short_password")
 
 
-def create_user(store: Store, actor: Actor, username: str, password: str, role: str, *,
-                display_name: str | None = None, field: str | None = None, organization: str | None = None,
-                password_hash: str | None = None) -> dict:
+def create_user(
+    store: Store,
+    actor: Actor,
+    username: str,
+    password: str,
+    role: str,
+    *,
+    display_name: str | None = None,
+    field: str | None = None,
+    organization: str | None = None,
+    password_hash: str | None = None,
+) -> dict:
     """Add an account (admins only). ``password_hash`` lets the seeder reuse one hash for many users."""
     require_role(actor, "admin")
     username = (username or "").strip()
@@ -99,8 +127,16 @@ def create_user(store: Store, actor: Actor, username: str, password: str, role: 
     def _create(s: Session) -> dict:
         if s.execute(select(User.id).where(User.username == username)).first():
             raise DomainError("store.user.exists", username=username)
-        user = User(username=username, display_name=display_name or username, role=role, password_hash=digest,
-                    field=field, organization=organization, active=True, created_at=now())
+        user = User(
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            password_hash=digest,
+            field=field,
+            organization=organization,
+            active=True,
+            created_at=now(),
+        )
         s.add(user)
         s.flush()
         audit.record(s, actor, "user.create", "user", user.id, username=username, role=role)

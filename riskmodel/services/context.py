@@ -3,13 +3,14 @@
 ``Actor`` is what ``auth.authenticate`` returns and what the UI keeps in its session. The clock can
 be frozen (``at(...)``) so the demo seeder can write a portfolio that spans a year of history.
 """
+
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Iterator
+from datetime import UTC, datetime
 
 from riskmodel.errors import PermissionDenied
 
@@ -21,7 +22,7 @@ def now() -> datetime:
     frozen = _now_override.get()
     if frozen is not None:
         return frozen
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @contextmanager
@@ -44,7 +45,7 @@ class Actor:
     display_name: str | None = None
 
     @classmethod
-    def system(cls) -> "Actor":
+    def system(cls) -> Actor:
         return cls(username="system", role="admin", user_id=None, display_name="system")
 
     @property

@@ -9,6 +9,7 @@ or verdict changes the version, so a cached portfolio is never stale. The single
 Level counted on the dashboard (``level_shown``): the residual level (落实措施后的风险等级) of the
 issued verdict when there is one, else the engine's level before measures of the latest result.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -17,21 +18,51 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func, select, true
+
 from riskmodel.errors import NotFoundError
 from riskmodel.questionnaire import Questionnaire, parse_questionnaire
 from riskmodel.services.context import Actor, require_role
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
-    Assessment, AuditHead, Measure, Project, QuestionnaireVersion, Result, Submission, User, Verdict,
+    Assessment,
+    AuditHead,
+    Measure,
+    Project,
+    QuestionnaireVersion,
+    Result,
+    Submission,
+    User,
+    Verdict,
 )
 
 READ_ROLES = ("leader", "admin")
 
 PORTFOLIO_COLUMNS = (
-    "assessment_id", "project_id", "code", "project", "title", "region", "type", "stage", "state",
-    "questionnaire_version_id", "created_at", "updated_at", "computed_at", "verdict_at", "date",
-    "level", "residual_level", "computed_verdict", "verdict", "level_shown", "level_basis",
-    "index", "residual_index", "stale", "dimension_scores",
+    "assessment_id",
+    "project_id",
+    "code",
+    "project",
+    "title",
+    "region",
+    "type",
+    "stage",
+    "state",
+    "questionnaire_version_id",
+    "created_at",
+    "updated_at",
+    "computed_at",
+    "verdict_at",
+    "date",
+    "level",
+    "residual_level",
+    "computed_verdict",
+    "verdict",
+    "level_shown",
+    "level_basis",
+    "index",
+    "residual_index",
+    "stale",
+    "dimension_scores",
 )
 
 
@@ -49,24 +80,53 @@ def version_info(store: Store) -> dict[str, Any]:
     """
     projects = select(func.count(Project.id).label("n"), func.max(Project.updated_at).label("at")).subquery()
     assessments = select(func.count(Assessment.id).label("n"), func.max(Assessment.updated_at).label("at")).subquery()
-    results = select(func.count(Result.assessment_id).label("n"), func.max(Result.computed_at).label("at"),
-                     func.sum(case((Result.stale.is_(True), 1), else_=0)).label("stale")).subquery()
+    results = select(
+        func.count(Result.assessment_id).label("n"),
+        func.max(Result.computed_at).label("at"),
+        func.sum(case((Result.stale.is_(True), 1), else_=0)).label("stale"),
+    ).subquery()
     measures = select(func.count(Measure.id).label("n"), func.max(Measure.updated_at).label("at")).subquery()
     keys = select(func.max(Verdict.id).label("verdict"), func.count(Verdict.id).label("verdicts")).subquery()
     subs = select(func.max(Submission.id).label("submission")).subquery()
     audit = select(AuditHead.last_seq.label("seq")).where(AuditHead.id == 1).subquery()
-    missing = (select(func.count(func.distinct(Submission.assessment_id)).label("n"))
-               .where(~Submission.assessment_id.in_(select(Result.assessment_id))).subquery())
+    missing = (
+        select(func.count(func.distinct(Submission.assessment_id)).label("n"))
+        .where(~Submission.assessment_id.in_(select(Result.assessment_id)))
+        .subquery()
+    )
     cross = true()
-    q = (select(projects.c.n, projects.c.at, assessments.c.n, assessments.c.at, results.c.n, results.c.at,
-                measures.c.n, measures.c.at, keys.c.verdict, keys.c.verdicts, subs.c.submission, audit.c.seq,
-                missing.c.n, results.c.stale)
-         .select_from(projects).join(assessments, cross).join(results, cross).join(measures, cross)
-         .join(keys, cross).join(subs, cross).join(missing, cross).outerjoin(audit, cross))
+    q = (
+        select(
+            projects.c.n,
+            projects.c.at,
+            assessments.c.n,
+            assessments.c.at,
+            results.c.n,
+            results.c.at,
+            measures.c.n,
+            measures.c.at,
+            keys.c.verdict,
+            keys.c.verdicts,
+            subs.c.submission,
+            audit.c.seq,
+            missing.c.n,
+            results.c.stale,
+        )
+        .select_from(projects)
+        .join(assessments, cross)
+        .join(results, cross)
+        .join(measures, cross)
+        .join(keys, cross)
+        .join(subs, cross)
+        .join(missing, cross)
+        .outerjoin(audit, cross)
+    )
     with store.read() as s:
         row = s.execute(q).one()
-    return {"version": "|".join("" if v is None else str(v) for v in row),
-            "stale": int(row[-1] or 0) + int(row[-2] or 0)}
+    return {
+        "version": "|".join("" if v is None else str(v) for v in row),
+        "stale": int(row[-1] or 0) + int(row[-2] or 0),
+    }
 
 
 def data_version(store: Store) -> str:
@@ -77,9 +137,15 @@ def data_version(store: Store) -> str:
 def stale_assessment_ids(store: Store, limit: int | None = None) -> list[int]:
     """Assessments whose result must be (re)computed: never computed despite submitted ratings first,
     then stored results that are out of date, oldest first."""
-    never = (select(Submission.assessment_id).distinct()
-             .where(~Submission.assessment_id.in_(select(Result.assessment_id))).order_by(Submission.assessment_id))
-    stale = select(Result.assessment_id).where(Result.stale.is_(True)).order_by(Result.computed_at, Result.assessment_id)
+    never = (
+        select(Submission.assessment_id)
+        .distinct()
+        .where(~Submission.assessment_id.in_(select(Result.assessment_id)))
+        .order_by(Submission.assessment_id)
+    )
+    stale = (
+        select(Result.assessment_id).where(Result.stale.is_(True)).order_by(Result.computed_at, Result.assessment_id)
+    )
     if limit:
         never, stale = never.limit(limit), stale.limit(limit)
     with store.read() as s:
@@ -115,12 +181,30 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
     require_role(actor, *READ_ROLES)
     q = (
         select(
-            Assessment.id, Assessment.project_id, Project.code, Project.name, Assessment.title, Project.region,
-            Project.type, Project.stage, Assessment.state, Assessment.questionnaire_version_id,
-            Assessment.created_at, Assessment.updated_at, Result.computed_at, Verdict.signed_at,
-            Result.level, Result.residual_level, Result.verdict, Verdict.verdict,
-            Verdict.residual_level, Result.index_value, Result.residual_index, Result.stale,
-            Result.dimension_scores, Verdict.level,
+            Assessment.id,
+            Assessment.project_id,
+            Project.code,
+            Project.name,
+            Assessment.title,
+            Project.region,
+            Project.type,
+            Project.stage,
+            Assessment.state,
+            Assessment.questionnaire_version_id,
+            Assessment.created_at,
+            Assessment.updated_at,
+            Result.computed_at,
+            Verdict.signed_at,
+            Result.level,
+            Result.residual_level,
+            Result.verdict,
+            Verdict.verdict,
+            Verdict.residual_level,
+            Result.index_value,
+            Result.residual_index,
+            Result.stale,
+            Result.dimension_scores,
+            Verdict.level,
         )
         .join(Project, Project.id == Assessment.project_id)
         .outerjoin(Result, Result.assessment_id == Assessment.id)
@@ -129,25 +213,67 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
     )
     out = []
     with store.read() as s:
-        for (aid, pid, code, name, title, region, ptype, stage, state, qvid, created, updated, computed, signed,
-             level, residual, computed_verdict, verdict, v_residual, index, r_index, stale, dims,
-             v_level) in s.execute(q):
+        for (
+            aid,
+            pid,
+            code,
+            name,
+            title,
+            region,
+            ptype,
+            stage,
+            state,
+            qvid,
+            created,
+            updated,
+            computed,
+            signed,
+            level,
+            residual,
+            computed_verdict,
+            verdict,
+            v_residual,
+            index,
+            r_index,
+            stale,
+            dims,
+            v_level,
+        ) in s.execute(q):
             if verdict is not None:
                 shown, basis = v_residual, "residual"
                 level = v_level or level
                 residual = v_residual
             else:
                 shown, basis = level, ("before" if level else None)
-            out.append({
-                "assessment_id": aid, "project_id": pid, "code": code, "project": name, "title": title,
-                "region": region, "type": ptype, "stage": stage, "state": state,
-                "questionnaire_version_id": qvid, "created_at": created, "updated_at": updated,
-                "computed_at": computed, "verdict_at": signed, "date": signed or created,
-                "level": level, "residual_level": residual, "computed_verdict": computed_verdict,
-                "verdict": verdict, "level_shown": shown, "level_basis": basis, "index": index,
-                "residual_index": r_index, "stale": bool(stale) if stale is not None else None,
-                "dimension_scores": _dimension_scores(dims),
-            })
+            out.append(
+                {
+                    "assessment_id": aid,
+                    "project_id": pid,
+                    "code": code,
+                    "project": name,
+                    "title": title,
+                    "region": region,
+                    "type": ptype,
+                    "stage": stage,
+                    "state": state,
+                    "questionnaire_version_id": qvid,
+                    "created_at": created,
+                    "updated_at": updated,
+                    "computed_at": computed,
+                    "verdict_at": signed,
+                    "date": signed or created,
+                    "level": level,
+                    "residual_level": residual,
+                    "computed_verdict": computed_verdict,
+                    "verdict": verdict,
+                    "level_shown": shown,
+                    "level_basis": basis,
+                    "index": index,
+                    "residual_index": r_index,
+                    "stale": bool(stale) if stale is not None else None,
+                    "dimension_scores": _dimension_scores(dims),
+                }
+            )
     return out
 
 
@@ -185,8 +311,13 @@ def questionnaire_meta(store: Store, version_ids: list[int] | set[int]) -> dict[
             q = _parse(row.sha256, row.text)
             scale = (float(q.scale.min), float(q.scale.max)) if q.method == "score" and q.scale else None
             meta[row.id] = {
-                "qid": q.id, "version": q.version, "revision": row.revision, "method": q.method,
-                "name_zh": q.name.zh, "name_en": q.name.en, "scale": scale,
+                "qid": q.id,
+                "version": q.version,
+                "revision": row.revision,
+                "method": q.method,
+                "name_zh": q.name.zh,
+                "name_en": q.name.en,
+                "scale": scale,
                 "dimensions": [{"id": d.id, "name_zh": d.name.zh, "name_en": d.name.en} for d in q.dimensions],
             }
     return meta
@@ -208,25 +339,66 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
         res = s.get(Result, assessment_id)
         v = s.execute(select(Verdict).where(Verdict.assessment_id == assessment_id)).scalar_one_or_none()
         signer = s.get(User, v.signed_by_id) if v is not None else None
-        measures = s.execute(select(Measure).where(Measure.assessment_id == assessment_id).order_by(Measure.id)).scalars().all()
+        measures = (
+            s.execute(select(Measure).where(Measure.assessment_id == assessment_id).order_by(Measure.id))
+            .scalars()
+            .all()
+        )
         qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
         q = _parse(qv.sha256, qv.text) if qv is not None else None
         detail = {
-            "assessment": {"id": a.id, "title": a.title, "state": a.state, "created_at": _iso(a.created_at),
-                           "updated_at": _iso(a.updated_at)},
-            "project": {"id": p.id, "code": p.code, "name": p.name, "type": p.type, "region": p.region,
-                        "stage": p.stage, "investment_wan": p.investment_wan,
-                        "affected_households": p.affected_households, "description": p.description},
+            "assessment": {
+                "id": a.id,
+                "title": a.title,
+                "state": a.state,
+                "created_at": _iso(a.created_at),
+                "updated_at": _iso(a.updated_at),
+            },
+            "project": {
+                "id": p.id,
+                "code": p.code,
+                "name": p.name,
+                "type": p.type,
+                "region": p.region,
+                "stage": p.stage,
+                "investment_wan": p.investment_wan,
+                "affected_households": p.affected_households,
+                "description": p.description,
+            },
             "result": res.result if res is not None and res.result else None,
-            "result_meta": None if res is None else {
-                "computed_at": _iso(res.computed_at), "input_sha256": res.input_sha256, "stale": bool(res.stale),
-                "error": res.error, "experts_submitted": res.experts_submitted, "ratings_count": res.ratings_count},
-            "verdict": None if v is None else {
-                "level": v.level, "residual_level": v.residual_level, "verdict": v.verdict, "rationale": v.rationale,
-                "signed_by": signer.display_name if signer is not None else None, "signed_at": _iso(v.signed_at)},
+            "result_meta": None
+            if res is None
+            else {
+                "computed_at": _iso(res.computed_at),
+                "input_sha256": res.input_sha256,
+                "stale": bool(res.stale),
+                "error": res.error,
+                "experts_submitted": res.experts_submitted,
+                "ratings_count": res.ratings_count,
+            },
+            "verdict": None
+            if v is None
+            else {
+                "level": v.level,
+                "residual_level": v.residual_level,
+                "verdict": v.verdict,
+                "rationale": v.rationale,
+                "signed_by": signer.display_name if signer is not None else None,
+                "signed_at": _iso(v.signed_at),
+            },
             "measures": [
-                {"id": m.id, "factor": m.factor, "measure": m.measure, "phase": m.phase, "deadline": m.deadline,
-                 "responsible": m.responsible, "assisting": m.assisting, "status": m.status} for m in measures],
+                {
+                    "id": m.id,
+                    "factor": m.factor,
+                    "measure": m.measure,
+                    "phase": m.phase,
+                    "deadline": m.deadline,
+                    "responsible": m.responsible,
+                    "assisting": m.assisting,
+                    "status": m.status,
+                }
+                for m in measures
+            ],
         }
     detail["questionnaire"] = _questionnaire_view(q) if q is not None else None
     return detail
@@ -237,19 +409,32 @@ def _questionnaire_view(q: Questionnaire) -> dict[str, Any]:
         return None if x is None else {"zh": x.zh, "en": x.en}
 
     return {
-        "id": q.id, "version": q.version, "method": q.method, "name": text(q.name), "standard": text(q.standard),
+        "id": q.id,
+        "version": q.version,
+        "method": q.method,
+        "name": text(q.name),
+        "standard": text(q.standard),
         "cv_max": q.consensus.cv_max,
-        "scale": None if q.scale is None else {
-            "min": q.scale.min, "max": q.scale.max,
-            "anchors": [{"value": a.value, "label": text(a.label)} for a in q.scale.anchors]},
-        "probability_scale": None if q.probability_scale is None else [
-            {"level": lv.level, "label": text(lv.label)} for lv in q.probability_scale.levels],
-        "impact_scale": None if q.impact_scale is None else [
-            {"level": lv.level, "label": text(lv.label)} for lv in q.impact_scale.levels],
+        "scale": None
+        if q.scale is None
+        else {
+            "min": q.scale.min,
+            "max": q.scale.max,
+            "anchors": [{"value": a.value, "label": text(a.label)} for a in q.scale.anchors],
+        },
+        "probability_scale": None
+        if q.probability_scale is None
+        else [{"level": lv.level, "label": text(lv.label)} for lv in q.probability_scale.levels],
+        "impact_scale": None
+        if q.impact_scale is None
+        else [{"level": lv.level, "label": text(lv.label)} for lv in q.impact_scale.levels],
         "grades": {g.id: text(g.label) for g in q.risk_degree_grades},
         "dimensions": {d.id: text(d.name) for d in q.dimensions},
-        "indicators": {ind.id: {"dimension": d.id, "name": text(ind.name), "area": ind.area, "stage": text(ind.stage)}
-                       for d in q.dimensions for ind in d.indicators},
+        "indicators": {
+            ind.id: {"dimension": d.id, "name": text(ind.name), "area": ind.area, "stage": text(ind.stage)}
+            for d in q.dimensions
+            for ind in d.indicators
+        },
     }
 
 

@@ -4,12 +4,14 @@ The history of every project is replayed through the ordinary services at its ow
 is frozen per step), so the demo database has the same audit trail, rounds, versions and results a
 real one would. Demo accounts (password ``demo``) exist only in a database seeded this way.
 """
+
 from __future__ import annotations
 
 import csv
 import logging
 import time
-from datetime import date, datetime, time as dtime, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,18 @@ import yaml
 
 from riskmodel.errors import DomainError
 from riskmodel.services import (
-    assessments, auth, measures as measures_svc, networks, panels, projects, ratings, rounds, surveys, verdicts,
+    assessments,
+    auth,
+    networks,
+    panels,
+    projects,
+    ratings,
+    rounds,
+    surveys,
+    verdicts,
+)
+from riskmodel.services import (
+    measures as measures_svc,
 )
 from riskmodel.services.context import Actor, at
 from riskmodel.store.backup import is_empty
@@ -26,8 +39,16 @@ from riskmodel.store.db import REPO_ROOT, Store
 log = logging.getLogger(__name__)
 DEMO_DIR = REPO_ROOT / "data" / "demo"
 DEMO_PASSWORD = "demo"
-DEMO_ACCOUNTS = ("demo-admin", "demo-organizer", "demo-leader", "demo-expert1", "demo-expert2", "demo-expert3",
-                 "demo-expert4", "demo-expert5")
+DEMO_ACCOUNTS = (
+    "demo-admin",
+    "demo-organizer",
+    "demo-leader",
+    "demo-expert1",
+    "demo-expert2",
+    "demo-expert3",
+    "demo-expert4",
+    "demo-expert5",
+)
 
 
 def _moment(start: date, offset_days: int, minutes: int = 0) -> datetime:
@@ -53,8 +74,9 @@ def load_demo_spec(demo_dir: Path = DEMO_DIR) -> tuple[dict, dict]:
     return accounts, spec
 
 
-def seed_demo(store: Store, *, if_empty: bool = False, demo_dir: Path = DEMO_DIR,
-              with_networks: bool = True) -> dict | None:
+def seed_demo(
+    store: Store, *, if_empty: bool = False, demo_dir: Path = DEMO_DIR, with_networks: bool = True
+) -> dict | None:
     """Load the demo portfolio into an empty database; None when ``if_empty`` and data exists."""
     started = time.perf_counter()
     if not is_empty(store):
@@ -70,8 +92,17 @@ def seed_demo(store: Store, *, if_empty: bool = False, demo_dir: Path = DEMO_DIR
         digest = auth.hash_password(accounts.get("password", DEMO_PASSWORD))  # one hash: seeding stays fast
         users = {}
         for u in accounts["users"]:
-            auth.create_user(store, system, u["username"], "", u["role"], display_name=u.get("display_name"),
-                             field=u.get("field"), organization=u.get("organization"), password_hash=digest)
+            auth.create_user(
+                store,
+                system,
+                u["username"],
+                "",
+                u["role"],
+                display_name=u.get("display_name"),
+                field=u.get("field"),
+                organization=u.get("organization"),
+                password_hash=digest,
+            )
             users[u["username"]] = u
     actors = {name: auth.actor_for(store, name) for name in users}
     organizer = actors["demo-organizer"]
@@ -82,24 +113,50 @@ def seed_demo(store: Store, *, if_empty: bool = False, demo_dir: Path = DEMO_DIR
         _seed_project(store, p, start, timeline, users, actors, organizer, summary, demo_dir)
         if with_networks:
             summary["networks"] += _seed_network(store, p, start, index, organizer, timeline)
+
+    # --- area demo seeders: one call per area, in dependency order (each area owns its line) ---
+    # register and expert library (issue 11); evidence records (issue 10); feeds (issue 12); outcomes (issue 15)
+
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:
         log.warning("demo data: %s", problem)
     return summary
 
 
-def _seed_project(store: Store, p: dict, start: date, timeline: dict, users: dict, actors: dict,
-                  organizer: Actor, summary: dict, demo_dir: Path) -> None:
+def _seed_project(
+    store: Store,
+    p: dict,
+    start: date,
+    timeline: dict,
+    users: dict,
+    actors: dict,
+    organizer: Actor,
+    summary: dict,
+    demo_dir: Path,
+) -> None:
     day = lambda key, minutes=0: _moment(start, timeline[key], minutes)  # noqa: E731
     with at(_moment(start, 0)):
         project = projects.create_project(
-            store, organizer, code=p["code"], name=p["name"], type=p["type"], region=p["region"], stage=p["stage"],
-            investment_wan=p.get("investment_wan"), affected_households=p.get("affected_households"),
-            description=p.get("description"))
+            store,
+            organizer,
+            code=p["code"],
+            name=p["name"],
+            type=p["type"],
+            region=p["region"],
+            stage=p["stage"],
+            investment_wan=p.get("investment_wan"),
+            affected_households=p.get("affected_households"),
+            description=p.get("description"),
+        )
     with at(_moment(start, 1)):
-        a = assessments.create_assessment(store, organizer, project["id"], p["questionnaire"],
-                                          title=f"{p['name']}社会稳定风险评估",
-                                          group_event_people=p.get("group_event_people"))
+        a = assessments.create_assessment(
+            store,
+            organizer,
+            project["id"],
+            p["questionnaire"],
+            title=f"{p['name']}社会稳定风险评估",
+            group_event_people=p.get("group_event_people"),
+        )
     aid = a["id"]
     summary["projects"] += 1
     summary["assessments"] += 1
@@ -109,9 +166,17 @@ def _seed_project(store: Store, p: dict, start: date, timeline: dict, users: dic
     with at(_moment(start, 2)):
         for name in p["panel"]:
             u = users[name]
-            panels.add_member(store, organizer, aid, name, field=u.get("field"),
-                              ca=_coefficients(u.get("ca"), dims), cs=_coefficients(u.get("cs"), dims),
-                              has_conflict=name in conflicts, conflict_statement=conflicts.get(name))
+            panels.add_member(
+                store,
+                organizer,
+                aid,
+                name,
+                field=u.get("field"),
+                ca=_coefficients(u.get("ca"), dims),
+                cs=_coefficients(u.get("cs"), dims),
+                has_conflict=name in conflicts,
+                conflict_statement=conflicts.get(name),
+            )
         if p.get("panel_override"):
             panels.record_panel_override(store, organizer, aid, p["panel_override"])
     with at(day("survey")):
@@ -135,9 +200,17 @@ def _seed_project(store: Store, p: dict, start: date, timeline: dict, users: dic
             if int(row["round"]) == number:
                 batches.setdefault((row["expert"], int(row["submission"]), row["status"]), []).append(row)
         for k, ((expert, submission, status), batch) in enumerate(sorted(batches.items())):
-            entries = [{"indicator": r["indicator"], "phase": r["phase"], "score": r["score"] or None,
-                        "probability": r["probability"] or None, "impact": r["impact"] or None,
-                        "comment": r["comment"] or None} for r in batch]
+            entries = [
+                {
+                    "indicator": r["indicator"],
+                    "phase": r["phase"],
+                    "score": r["score"] or None,
+                    "probability": r["probability"] or None,
+                    "impact": r["impact"] or None,
+                    "comment": r["comment"] or None,
+                }
+                for r in batch
+            ]
             with at(day(f"round{number}_open", 60 * (k + 1)) + timedelta(days=1 + k % 4 + (submission - 1))):
                 if status == "draft":
                     ratings.save_draft(store, actors[expert], aid, entries)
@@ -173,8 +246,9 @@ def _seed_project(store: Store, p: dict, start: date, timeline: dict, users: dic
             summary["mismatches"].append(f"{p['code']}: {key} expected {want}, engine gave {got}")
 
 
-def _seed_network(store: Store, p: dict, start: date, index: int, organizer: Actor,
-                  timeline: dict | None = None) -> int:
+def _seed_network(
+    store: Store, p: dict, start: date, index: int, organizer: Actor, timeline: dict | None = None
+) -> int:
     """A synthetic stakeholder/dispute network per project, when the network package provides one."""
     timeline = timeline or {}
     try:
@@ -183,10 +257,17 @@ def _seed_network(store: Store, p: dict, start: date, index: int, organizer: Act
         return 0
     try:  # sizes per project (one large), disputes after a verdict for tracking — see network_demo
         from riskmodel.services.network_demo import demo_network
+
         network = demo_network(p, start, index, verdict_offset_days=int(timeline.get("verdict", 45)))
     except ImportError:
-        network = generate_network(p["name"], f"{p['type']}·{p['name']}", n_nodes=60, seed=index,
-                                   start_date=start, end_date=start + timedelta(days=300))
+        network = generate_network(
+            p["name"],
+            f"{p['type']}·{p['name']}",
+            n_nodes=60,
+            seed=index,
+            start_date=start,
+            end_date=start + timedelta(days=300),
+        )
     with at(_moment(start, 5)):
         networks.save_network(store, organizer, p["code"], network, label="演示网络")
     return 1

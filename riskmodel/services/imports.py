@@ -13,6 +13,7 @@ Survey file — either one row per respondent:
 or a counts table with columns item (项目) and value (数值), items support, neutral, oppose,
 respondents_direct, respondents_indirect, households_covered (or 支持, 中立, 反对, 直接受访, 间接受访, 覆盖户数).
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,20 +28,59 @@ from riskmodel.services.context import Actor
 from riskmodel.services.validation import RowProblem, RowsInvalid, check_ratings
 from riskmodel.store.db import Store
 
-RATING_ALIASES = {"指标": "indicator", "指标编号": "indicator", "评分": "score", "分值": "score", "概率": "probability",
-                  "风险概率": "probability", "影响": "impact", "影响程度": "impact", "阶段": "phase", "意见": "comment",
-                  "备注": "comment"}
+RATING_ALIASES = {
+    "指标": "indicator",
+    "指标编号": "indicator",
+    "评分": "score",
+    "分值": "score",
+    "概率": "probability",
+    "风险概率": "probability",
+    "影响": "impact",
+    "影响程度": "impact",
+    "阶段": "phase",
+    "意见": "comment",
+    "备注": "comment",
+}
 PHASE_ALIASES = {"措施前": "before", "措施后": "after", "before": "before", "after": "after"}
-SURVEY_ALIASES = {"态度": "attitude", "对象": "group", "户号": "household", "编号": "respondent", "项目": "item",
-                  "数值": "value"}
-ATTITUDES = {"support": "support", "支持": "support", "neutral": "neutral", "中立": "neutral", "无所谓": "neutral",
-             "oppose": "oppose", "反对": "oppose"}
-GROUPS = {"direct": "direct", "直接": "direct", "直接利益相关": "direct", "indirect": "indirect", "间接": "indirect",
-          "间接利益相关": "indirect"}
-COUNT_ITEMS = {"support": "support", "支持": "support", "neutral": "neutral", "中立": "neutral", "oppose": "oppose",
-               "反对": "oppose", "respondents_direct": "respondents_direct", "直接受访": "respondents_direct",
-               "respondents_indirect": "respondents_indirect", "间接受访": "respondents_indirect",
-               "households_covered": "households_covered", "覆盖户数": "households_covered"}
+SURVEY_ALIASES = {
+    "态度": "attitude",
+    "对象": "group",
+    "户号": "household",
+    "编号": "respondent",
+    "项目": "item",
+    "数值": "value",
+}
+ATTITUDES = {
+    "support": "support",
+    "支持": "support",
+    "neutral": "neutral",
+    "中立": "neutral",
+    "无所谓": "neutral",
+    "oppose": "oppose",
+    "反对": "oppose",
+}
+GROUPS = {
+    "direct": "direct",
+    "直接": "direct",
+    "直接利益相关": "direct",
+    "indirect": "indirect",
+    "间接": "indirect",
+    "间接利益相关": "indirect",
+}
+COUNT_ITEMS = {
+    "support": "support",
+    "支持": "support",
+    "neutral": "neutral",
+    "中立": "neutral",
+    "oppose": "oppose",
+    "反对": "oppose",
+    "respondents_direct": "respondents_direct",
+    "直接受访": "respondents_direct",
+    "respondents_indirect": "respondents_indirect",
+    "间接受访": "respondents_indirect",
+    "households_covered": "households_covered",
+    "覆盖户数": "households_covered",
+}
 
 
 def read_table(path: str | Path, data: bytes | None = None) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
@@ -82,7 +122,7 @@ def _csv_rows(raw: bytes, source: str) -> list[list[Any]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise ValidationError("store.import.unreadable", file=source, reason="encoding")
-    return [row for row in csv.reader(io.StringIO(text))]
+    return list(csv.reader(io.StringIO(text)))
 
 
 def _xlsx_rows(raw: bytes, source: str) -> list[list[Any]]:
@@ -120,12 +160,20 @@ def parse_ratings_file(store: Store, assessment_id: int, path: str | Path, data:
     problems: list[RowProblem] = []
     missing = [c for c in ("indicator", *value_cols) if c not in names]
     if missing:
-        problems.append(RowProblem(1, "store.rows.missing_columns", {"columns": ", ".join(missing),
-                                                                     "expected": ", ".join(["indicator", *value_cols])}))
+        problems.append(
+            RowProblem(
+                1,
+                "store.rows.missing_columns",
+                {"columns": ", ".join(missing), "expected": ", ".join(["indicator", *value_cols])},
+            )
+        )
     unknown = [h for h, n in zip(header, names) if n not in allowed and h]
     if unknown:
-        problems.append(RowProblem(1, "store.rows.unknown_columns", {"columns": ", ".join(unknown),
-                                                                     "expected": ", ".join(sorted(allowed))}))
+        problems.append(
+            RowProblem(
+                1, "store.rows.unknown_columns", {"columns": ", ".join(unknown), "expected": ", ".join(sorted(allowed))}
+            )
+        )
     if problems:
         raise RowsInvalid(source, problems)
     if not rows:
@@ -142,7 +190,9 @@ def parse_ratings_file(store: Store, assessment_id: int, path: str | Path, data:
     return clean
 
 
-def import_ratings(store: Store, expert: Actor, assessment_id: int, path: str | Path, data: bytes | None = None) -> dict:
+def import_ratings(
+    store: Store, expert: Actor, assessment_id: int, path: str | Path, data: bytes | None = None
+) -> dict:
     """Validate a ratings file, then submit it for ``expert`` in the open round (one transaction)."""
     entries = parse_ratings_file(store, assessment_id, path, data)
     return ratings.submit_ratings(store, expert, assessment_id, entries, source="import", source_name=Path(path).name)
@@ -169,8 +219,16 @@ def parse_survey_file(path: str | Path, data: bytes | None = None) -> dict:
         allowed = {"attitude", "group", "household", "respondent"}
         unknown = [h for h, n in zip(header, names) if n not in allowed and h]
         if unknown:
-            raise RowsInvalid(source, [RowProblem(1, "store.rows.unknown_columns", {
-                "columns": ", ".join(unknown), "expected": ", ".join(sorted(allowed))})])
+            raise RowsInvalid(
+                source,
+                [
+                    RowProblem(
+                        1,
+                        "store.rows.unknown_columns",
+                        {"columns": ", ".join(unknown), "expected": ", ".join(sorted(allowed))},
+                    )
+                ],
+            )
         counts = {"support": 0, "neutral": 0, "oppose": 0}
         direct = indirect = 0
         households: set[str] = set()
@@ -179,7 +237,9 @@ def parse_survey_file(path: str | Path, data: bytes | None = None) -> dict:
             entry = {names[i]: row.get(h) for i, h in enumerate(header)}
             attitude = ATTITUDES.get(str(entry.get("attitude") or "").strip().lower())
             if attitude is None:
-                key = "store.rows.missing" if not str(entry.get("attitude") or "").strip() else "store.rows.bad_attitude"
+                key = (
+                    "store.rows.missing" if not str(entry.get("attitude") or "").strip() else "store.rows.bad_attitude"
+                )
                 problems.append(RowProblem(number, key, {"column": "attitude", "value": entry.get("attitude")}))
             else:
                 counts[attitude] += 1
@@ -194,8 +254,11 @@ def parse_survey_file(path: str | Path, data: bytes | None = None) -> dict:
             rid = str(entry.get("respondent") or "").strip()
             if rid:
                 if rid in respondents:
-                    problems.append(RowProblem(number, "store.rows.duplicate_respondent",
-                                               {"respondent": rid, "first": respondents[rid]}))
+                    problems.append(
+                        RowProblem(
+                            number, "store.rows.duplicate_respondent", {"respondent": rid, "first": respondents[rid]}
+                        )
+                    )
                 else:
                     respondents[rid] = number
             household = str(entry.get("household") or "").strip()
@@ -205,14 +268,23 @@ def parse_survey_file(path: str | Path, data: bytes | None = None) -> dict:
             raise RowsInvalid(source, problems)
         if not rows:
             raise ValidationError("store.import.empty", file=source)
-        return {**counts, "respondents_direct": direct if "group" in names else None,
-                "respondents_indirect": indirect if "group" in names else None,
-                "households_covered": len(households) if "household" in names else None}
+        return {
+            **counts,
+            "respondents_direct": direct if "group" in names else None,
+            "respondents_indirect": indirect if "group" in names else None,
+            "households_covered": len(households) if "household" in names else None,
+        }
     if {"item", "value"} <= set(names):
         unknown = [h for h, n in zip(header, names) if n not in ("item", "value") and h]
         if unknown:
-            raise RowsInvalid(source, [RowProblem(1, "store.rows.unknown_columns", {
-                "columns": ", ".join(unknown), "expected": "item, value"})])
+            raise RowsInvalid(
+                source,
+                [
+                    RowProblem(
+                        1, "store.rows.unknown_columns", {"columns": ", ".join(unknown), "expected": "item, value"}
+                    )
+                ],
+            )
         out: dict[str, int | None] = {}
         first: dict[str, int] = {}
         for number, row in rows:
@@ -220,8 +292,11 @@ def parse_survey_file(path: str | Path, data: bytes | None = None) -> dict:
             raw_item = str(entry.get("item") or "").strip()
             item = COUNT_ITEMS.get(raw_item, COUNT_ITEMS.get(raw_item.lower()))
             if item is None:
-                problems.append(RowProblem(number, "store.rows.bad_item", {"item": raw_item,
-                                                                         "items": ", ".join(surveys.COUNT_FIELDS)}))
+                problems.append(
+                    RowProblem(
+                        number, "store.rows.bad_item", {"item": raw_item, "items": ", ".join(surveys.COUNT_FIELDS)}
+                    )
+                )
                 continue
             if item in first:
                 problems.append(RowProblem(number, "store.rows.duplicate_item", {"item": item, "first": first[item]}))
@@ -238,15 +313,29 @@ def parse_survey_file(path: str | Path, data: bytes | None = None) -> dict:
                 problems.append(RowProblem(1, "store.rows.missing_item", {"item": needed}))
         if problems:
             raise RowsInvalid(source, problems)
-        return {"support": out["support"], "neutral": out.get("neutral", 0), "oppose": out["oppose"],
-                "respondents_direct": out.get("respondents_direct"),
-                "respondents_indirect": out.get("respondents_indirect"),
-                "households_covered": out.get("households_covered")}
+        return {
+            "support": out["support"],
+            "neutral": out.get("neutral", 0),
+            "oppose": out["oppose"],
+            "respondents_direct": out.get("respondents_direct"),
+            "respondents_indirect": out.get("respondents_indirect"),
+            "households_covered": out.get("households_covered"),
+        }
     raise RowsInvalid(source, [RowProblem(1, "store.rows.survey_columns", {"columns": ", ".join(header)})])
 
 
-def import_survey(store: Store, actor: Actor, assessment_id: int, path: str | Path, data: bytes | None = None, *,
-                  method: str | None = None, note: str | None = None) -> dict:
+def import_survey(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    path: str | Path,
+    data: bytes | None = None,
+    *,
+    method: str | None = None,
+    note: str | None = None,
+) -> dict:
     """Validate a survey file and record its counts for the assessment."""
     counts = parse_survey_file(path, data)
-    return surveys.record_survey(store, actor, assessment_id, method=method, note=note, source=Path(path).name, **counts)
+    return surveys.record_survey(
+        store, actor, assessment_id, method=method, note=note, source=Path(path).name, **counts
+    )

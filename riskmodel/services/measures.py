@@ -4,6 +4,7 @@ requirements, responsible unit, assisting unit, status.
 Before the verdict they are edited freely; after it (已出结论 / 跟踪) only the status is followed up,
 since the verdict was based on them — changing the plan means a new assessment.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,8 +24,14 @@ FIELDS = ("factor", "measure", "phase", "deadline", "responsible", "assisting", 
 
 
 def measure_dict(m: Measure) -> dict:
-    return {"id": m.id, "assessment_id": m.assessment_id, **{f: getattr(m, f) for f in FIELDS},
-            "created_at": iso(m.created_at), "updated_at": iso(m.updated_at), "row_version": m.row_version}
+    return {
+        "id": m.id,
+        "assessment_id": m.assessment_id,
+        **{f: getattr(m, f) for f in FIELDS},
+        "created_at": iso(m.created_at),
+        "updated_at": iso(m.updated_at),
+        "row_version": m.row_version,
+    }
 
 
 def _validate(fields: dict[str, Any]) -> None:
@@ -35,20 +42,41 @@ def _validate(fields: dict[str, Any]) -> None:
         raise ValidationError("store.measure.bad_status", status=fields["status"], statuses="、".join(MEASURE_STATUSES))
 
 
-def add_measure(store: Store, actor: Actor, assessment_id: int, *, factor: str, measure: str, phase: str | None = None,
-                deadline: str | None = None, responsible: str | None = None, assisting: str | None = None,
-                status: str = "计划") -> dict:
+def add_measure(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    *,
+    factor: str,
+    measure: str,
+    phase: str | None = None,
+    deadline: str | None = None,
+    responsible: str | None = None,
+    assisting: str | None = None,
+    status: str = "计划",
+) -> dict:
     require_role(actor, "organizer", "admin")
-    fields = {"factor": factor, "measure": measure, "phase": phase, "deadline": deadline, "responsible": responsible,
-              "assisting": assisting, "status": status}
+    fields = {
+        "factor": factor,
+        "measure": measure,
+        "phase": phase,
+        "deadline": deadline,
+        "responsible": responsible,
+        "assisting": assisting,
+        "status": status,
+    }
     _validate(fields)
 
     def _add(s: Session) -> dict:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "edit_setup")
         stamp = now()
-        m = Measure(assessment_id=a.id, created_at=stamp, updated_at=stamp,
-                    **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()})
+        m = Measure(
+            assessment_id=a.id,
+            created_at=stamp,
+            updated_at=stamp,
+            **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
+        )
         s.add(m)
         s.flush()
         mark_stale(s, a.id)
@@ -58,8 +86,9 @@ def add_measure(store: Store, actor: Actor, assessment_id: int, *, factor: str, 
     return store.write(_add)
 
 
-def update_measure(store: Store, actor: Actor, measure_id: int, expected_row_version: int | None = None,
-                   **changes: Any) -> dict:
+def update_measure(
+    store: Store, actor: Actor, measure_id: int, expected_row_version: int | None = None, **changes: Any
+) -> dict:
     """Edit a measure; after the verdict only ``status`` may change. Pass the form's ``row_version``
     so a concurrent edit is reported instead of overwritten."""
     require_role(actor, "organizer", "admin")
@@ -96,5 +125,9 @@ def update_measure(store: Store, actor: Actor, measure_id: int, expected_row_ver
 def list_measures(store: Store, assessment_id: int) -> list[dict]:
     with store.read() as s:
         assessment_row(s, assessment_id)
-        return [measure_dict(m) for m in s.execute(select(Measure).where(Measure.assessment_id == assessment_id)
-                                                   .order_by(Measure.id)).scalars()]
+        return [
+            measure_dict(m)
+            for m in s.execute(
+                select(Measure).where(Measure.assessment_id == assessment_id).order_by(Measure.id)
+            ).scalars()
+        ]

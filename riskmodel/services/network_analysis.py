@@ -11,14 +11,16 @@ Built on ``riskmodel.services.networks`` (which stores ``Network.to_dict()`` per
 * ``get_evidence`` — the latest stored evidence of an assessment (``outdated`` when the project's network
   has a newer version since), ``evidence_for`` — stored evidence or, when none, a computed (unsaved) one.
 """
+
 from __future__ import annotations
 
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select
 
@@ -70,17 +72,29 @@ def _network_from(data: dict, sha256: str) -> Network:
     return network
 
 
-def project_network(store: Store, project_id: int | str, *, as_of: date | None = None,
-                    version: int | None = None) -> StoredNetwork | None:
+def project_network(
+    store: Store, project_id: int | str, *, as_of: date | None = None, version: int | None = None
+) -> StoredNetwork | None:
     """The project's latest (or ``version``) stored network, as of ``as_of`` when given; None if none."""
-    row = networks.latest_network(store, project_id) if version is None else networks.get_network(store, project_id, version)
+    row = (
+        networks.latest_network(store, project_id)
+        if version is None
+        else networks.get_network(store, project_id, version)
+    )
     if row is None:
         return None
     network = _network_from(row["data"], row["sha256"])
     if as_of is not None:
         network = network.as_of(as_of)
-    return StoredNetwork(project_id=row["project_id"], version=row["version"], sha256=row["sha256"],
-                         label=row.get("label"), created_at=row.get("created_at"), network=network, as_of=as_of)
+    return StoredNetwork(
+        project_id=row["project_id"],
+        version=row["version"],
+        sha256=row["sha256"],
+        label=row.get("label"),
+        created_at=row.get("created_at"),
+        network=network,
+        as_of=as_of,
+    )
 
 
 def _project_of(store: Store, assessment_id: int) -> int:
@@ -91,19 +105,40 @@ def _project_of(store: Store, assessment_id: int) -> int:
 def _evidence_payload(stored: StoredNetwork, report: dict[str, Any]) -> dict[str, Any]:
     mob = report["mobilisation"]
     return {
-        "network_version": stored.version, "network_sha256": stored.sha256,
+        "network_version": stored.version,
+        "network_sha256": stored.sha256,
         "as_of": stored.as_of.isoformat() if stored.as_of else None,
-        "nodes": report["summary"]["nodes"], "people": report["summary"]["people"],
-        "opposed_people": report["summary"]["opposed_people"], "open_disputes": report["summary"]["open_disputes"],
-        "mobilisation": {k: mob[k] for k in ("expected_people", "p_ge_100", "p_ge_200", "runs", "seed",
-                                             "percentiles", "level_probabilities", "model", "params")},
+        "nodes": report["summary"]["nodes"],
+        "people": report["summary"]["people"],
+        "opposed_people": report["summary"]["opposed_people"],
+        "open_disputes": report["summary"]["open_disputes"],
+        "mobilisation": {
+            k: mob[k]
+            for k in (
+                "expected_people",
+                "p_ge_100",
+                "p_ge_200",
+                "runs",
+                "seed",
+                "percentiles",
+                "level_probabilities",
+                "model",
+                "params",
+            )
+        },
         "seeds": len(mob.get("seeds") or []),
         "opposition": report["opposition"][:3],
     }
 
 
-def compute_evidence(store: Store, assessment_id: int, *, runs: int = EVIDENCE_RUNS, seed: int = EVIDENCE_SEED,
-                     on_progress: Callable[[int, int], Any] | None = None) -> dict | None:
+def compute_evidence(
+    store: Store,
+    assessment_id: int,
+    *,
+    runs: int = EVIDENCE_RUNS,
+    seed: int = EVIDENCE_SEED,
+    on_progress: Callable[[int, int], Any] | None = None,
+) -> dict | None:
     """The evidence of the assessment's project network, computed now (not stored); None without a network."""
     stored = project_network(store, _project_of(store, assessment_id))
     if stored is None:
@@ -119,8 +154,15 @@ def compute_evidence(store: Store, assessment_id: int, *, runs: int = EVIDENCE_R
     return dict(payload, stored=False, outdated=False)
 
 
-def record_evidence(store: Store, actor: Actor, assessment_id: int, *, runs: int = EVIDENCE_RUNS,
-                    seed: int = EVIDENCE_SEED, on_progress: Callable[[int, int], Any] | None = None) -> dict | None:
+def record_evidence(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    *,
+    runs: int = EVIDENCE_RUNS,
+    seed: int = EVIDENCE_SEED,
+    on_progress: Callable[[int, int], Any] | None = None,
+) -> dict | None:
     """Run the simulation on the project's latest network and store it with the assessment (organizer)."""
     require_role(actor, "organizer", "admin")
     payload = compute_evidence(store, assessment_id, runs=runs, seed=seed, on_progress=on_progress)
@@ -139,10 +181,16 @@ def record_evidence(store: Store, actor: Actor, assessment_id: int, *, runs: int
 def get_evidence(store: Store, assessment_id: int) -> dict | None:
     """The latest stored evidence of an assessment, or None."""
     with store.read() as s:
-        row = s.execute(select(AuditEntry).where(AuditEntry.action == EVIDENCE_ACTION,
-                                                 AuditEntry.entity == "assessment",
-                                                 AuditEntry.entity_id == str(assessment_id))
-                        .order_by(AuditEntry.seq.desc()).limit(1)).scalar_one_or_none()
+        row = s.execute(
+            select(AuditEntry)
+            .where(
+                AuditEntry.action == EVIDENCE_ACTION,
+                AuditEntry.entity == "assessment",
+                AuditEntry.entity_id == str(assessment_id),
+            )
+            .order_by(AuditEntry.seq.desc())
+            .limit(1)
+        ).scalar_one_or_none()
         if row is None:
             return None
         payload = json.loads(row.details)

@@ -7,6 +7,7 @@ project's start up to the day before the verdict, so tracking stays quiet — ex
 ``FLARE_UP``, whose disputes keep arriving for ``FLARE_UP_DAYS`` after the verdict and therefore raise
 建议重新评估 on the leader dashboard.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,5 +38,6 @@ def demo_network(p: dict[str, Any], start: date, index: int, verdict_offset_days
     end = start + timedelta(days=verdict_offset_days - 1)
     if p.get("code") in FLARE_UP:
         end = start + timedelta(days=verdict_offset_days + FLARE_UP_DAYS)
-    return generate_network(p["name"], f"{p['type']}·{p['name']}", n_nodes=demo_size(p), seed=index,
-                            start_date=start, end_date=end)
+    return generate_network(
+        p["name"], f"{p['type']}·{p['name']}", n_nodes=demo_size(p), seed=index, start_date=start, end_date=end
+    )

@@ -14,11 +14,13 @@ involved, or any escalated (上行) new dispute):
 
 ``reassessment_flags(store)`` returns ``{project id: info}`` — the shape ``services.dashboard`` expects.
 """
+
 from __future__ import annotations
 
 import json
 import os
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 
@@ -64,9 +66,11 @@ def _latest_verdicts(store: Store) -> dict[int, tuple[int, Any]]:
     """{project id: (assessment id, signed_at)} of the latest verdict per project that has a network."""
     with store.read() as s:
         with_network = set(s.execute(select(NetworkVersion.project_id).distinct()).scalars())
-        rows = s.execute(select(Assessment.project_id, Assessment.id, Verdict.signed_at)
-                         .join(Verdict, Verdict.assessment_id == Assessment.id)
-                         .order_by(Verdict.signed_at)).all()
+        rows = s.execute(
+            select(Assessment.project_id, Assessment.id, Verdict.signed_at)
+            .join(Verdict, Verdict.assessment_id == Assessment.id)
+            .order_by(Verdict.signed_at)
+        ).all()
     latest: dict[int, tuple[int, Any]] = {}
     for project_id, assessment_id, signed_at in rows:
         if project_id in with_network:
@@ -74,8 +78,9 @@ def _latest_verdicts(store: Store) -> dict[int, tuple[int, Any]]:
     return latest
 
 
-def reassessment_flags(store: Store, rule: ReassessmentRule | None = None,
-                       lang: str | None = None) -> dict[int, dict[str, Any]]:
+def reassessment_flags(
+    store: Store, rule: ReassessmentRule | None = None, lang: str | None = None
+) -> dict[int, dict[str, Any]]:
     """{project id: {flag, assessment_id, verdict_date, new_disputes, opposed_people, escalated, reasons…}}.
 
     Only projects with both an issued verdict and a stored network appear; ``flag`` says whether to
@@ -90,7 +95,13 @@ def reassessment_flags(store: Store, rule: ReassessmentRule | None = None,
         verdict_day = signed_at.date()
         result = reassessment_flag(stored.network, verdict_day, rule)
         info = result.to_dict(lang)
-        info.update(flag=result.suggested, reason="; ".join(info["reasons"]), assessment_id=assessment_id,
-                    project_id=project_id, verdict_date=verdict_day.isoformat(), network_version=stored.version)
+        info.update(
+            flag=result.suggested,
+            reason="; ".join(info["reasons"]),
+            assessment_id=assessment_id,
+            project_id=project_id,
+            verdict_date=verdict_day.isoformat(),
+            network_version=stored.version,
+        )
         flags[project_id] = info
     return flags

@@ -3,6 +3,7 @@
 The network model and its analysis live in ``riskmodel.network``; this module only keeps the
 ``Network.to_dict()`` form in the database, so every app instance sees the same networks.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +28,16 @@ def _as_dict(network: Any) -> dict:
 
 
 def network_dict(row: NetworkVersion, *, with_data: bool = True) -> dict:
-    out = {"id": row.id, "project_id": row.project_id, "version": row.version, "label": row.label,
-           "sha256": row.sha256, "nodes": row.nodes, "edges": row.edges, "created_at": iso(row.created_at)}
+    out = {
+        "id": row.id,
+        "project_id": row.project_id,
+        "version": row.version,
+        "label": row.label,
+        "sha256": row.sha256,
+        "nodes": row.nodes,
+        "edges": row.edges,
+        "created_at": iso(row.created_at),
+    }
     if with_data:
         out["data"] = row.data
     return out
@@ -42,14 +51,33 @@ def save_network(store: Store, actor: Actor, project_id: int | str, network: Any
 
     def _save(s: Session) -> dict:
         p = project_row(s, project_id)
-        last = s.execute(select(func.max(NetworkVersion.version)).where(NetworkVersion.project_id == p.id)).scalar() or 0
-        row = NetworkVersion(project_id=p.id, version=last + 1, label=label, data=data, sha256=digest,
-                             nodes=len(data.get("nodes") or []), edges=len(data.get("edges") or []),
-                             created_at=now(), created_by_id=actor.user_id)
+        last = (
+            s.execute(select(func.max(NetworkVersion.version)).where(NetworkVersion.project_id == p.id)).scalar() or 0
+        )
+        row = NetworkVersion(
+            project_id=p.id,
+            version=last + 1,
+            label=label,
+            data=data,
+            sha256=digest,
+            nodes=len(data.get("nodes") or []),
+            edges=len(data.get("edges") or []),
+            created_at=now(),
+            created_by_id=actor.user_id,
+        )
         s.add(row)
         s.flush()
-        audit.record(s, actor, "network.save", "project", p.id, version=row.version, sha256=digest,
-                     nodes=row.nodes, edges=row.edges)
+        audit.record(
+            s,
+            actor,
+            "network.save",
+            "project",
+            p.id,
+            version=row.version,
+            sha256=digest,
+            nodes=row.nodes,
+            edges=row.edges,
+        )
         return network_dict(row, with_data=False)
 
     return store.write(_save)
@@ -59,16 +87,21 @@ def latest_network(store: Store, project_id: int | str) -> dict | None:
     """The newest version with its data, or None."""
     with store.read() as s:
         p = project_row(s, project_id)
-        row = s.execute(select(NetworkVersion).where(NetworkVersion.project_id == p.id)
-                        .order_by(NetworkVersion.version.desc()).limit(1)).scalar_one_or_none()
+        row = s.execute(
+            select(NetworkVersion)
+            .where(NetworkVersion.project_id == p.id)
+            .order_by(NetworkVersion.version.desc())
+            .limit(1)
+        ).scalar_one_or_none()
         return None if row is None else network_dict(row)
 
 
 def get_network(store: Store, project_id: int | str, version: int) -> dict:
     with store.read() as s:
         p = project_row(s, project_id)
-        row = s.execute(select(NetworkVersion).where(NetworkVersion.project_id == p.id,
-                                                     NetworkVersion.version == version)).scalar_one_or_none()
+        row = s.execute(
+            select(NetworkVersion).where(NetworkVersion.project_id == p.id, NetworkVersion.version == version)
+        ).scalar_one_or_none()
         if row is None:
             raise NotFoundError("store.network.not_found", project=p.code, version=version)
         return network_dict(row)
@@ -77,5 +110,9 @@ def get_network(store: Store, project_id: int | str, version: int) -> dict:
 def list_networks(store: Store, project_id: int | str) -> list[dict]:
     with store.read() as s:
         p = project_row(s, project_id)
-        return [network_dict(r, with_data=False) for r in s.execute(
-            select(NetworkVersion).where(NetworkVersion.project_id == p.id).order_by(NetworkVersion.version)).scalars()]
+        return [
+            network_dict(r, with_data=False)
+            for r in s.execute(
+                select(NetworkVersion).where(NetworkVersion.project_id == p.id).order_by(NetworkVersion.version)
+            ).scalars()
+        ]

@@ -5,6 +5,7 @@ dimension of the questionnaire — and a conflict-of-interest declaration (利�
 declared a conflict neither rate nor count toward the panel size. The size rule comes from the
 questionnaire (``required_panel_size``); a smaller panel needs an override recorded with a reason.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,8 +19,8 @@ from riskmodel.services._lookup import assessment_row, iso, membership, open_rou
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import parse_version
-from riskmodel.store.models import Assessment, PanelMember, Project, QuestionnaireVersion, Rating, User
 from riskmodel.store.db import Store
+from riskmodel.store.models import Assessment, PanelMember, Project, QuestionnaireVersion, Rating, User
 
 
 def _check_coefficient(value: Any, dimensions: list[str], name: str) -> Any:
@@ -49,14 +50,31 @@ def _dimensions(s: Session, a: Assessment) -> list[str]:
 
 
 def member_dict(m: PanelMember, u: User) -> dict:
-    return {"username": u.username, "display_name": u.display_name, "field": m.field or u.field, "ca": m.ca,
-            "cs": m.cs, "has_conflict": m.has_conflict, "conflict_statement": m.conflict_statement,
-            "conflict_declared_at": iso(m.conflict_declared_at), "added_at": iso(m.added_at)}
+    return {
+        "username": u.username,
+        "display_name": u.display_name,
+        "field": m.field or u.field,
+        "ca": m.ca,
+        "cs": m.cs,
+        "has_conflict": m.has_conflict,
+        "conflict_statement": m.conflict_statement,
+        "conflict_declared_at": iso(m.conflict_declared_at),
+        "added_at": iso(m.added_at),
+    }
 
 
-def add_member(store: Store, actor: Actor, assessment_id: int, username: str, *, field: str | None = None,
-               ca: float | dict[str, float] = 1.0, cs: float | dict[str, float] = 1.0,
-               has_conflict: bool | None = None, conflict_statement: str | None = None) -> dict:
+def add_member(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    username: str,
+    *,
+    field: str | None = None,
+    ca: float | dict[str, float] = 1.0,
+    cs: float | dict[str, float] = 1.0,
+    has_conflict: bool | None = None,
+    conflict_statement: str | None = None,
+) -> dict:
     """Put an expert on the panel. ``has_conflict`` given here records the declaration at once."""
     require_role(actor, "organizer", "admin")
 
@@ -70,22 +88,47 @@ def add_member(store: Store, actor: Actor, assessment_id: int, username: str, *,
             raise DomainError("store.panel.already_member", username=username, id=a.id)
         dims = _dimensions(s, a)
         stamp = now()
-        m = PanelMember(assessment_id=a.id, user_id=user.id, field=field or user.field,
-                        ca=_check_coefficient(ca, dims, "Ca"), cs=_check_coefficient(cs, dims, "Cs"),
-                        has_conflict=bool(has_conflict), conflict_statement=conflict_statement,
-                        conflict_declared_at=stamp if has_conflict is not None else None, added_at=stamp)
+        m = PanelMember(
+            assessment_id=a.id,
+            user_id=user.id,
+            field=field or user.field,
+            ca=_check_coefficient(ca, dims, "Ca"),
+            cs=_check_coefficient(cs, dims, "Cs"),
+            has_conflict=bool(has_conflict),
+            conflict_statement=conflict_statement,
+            conflict_declared_at=stamp if has_conflict is not None else None,
+            added_at=stamp,
+        )
         s.add(m)
         s.flush()
         mark_stale(s, a.id)
-        audit.record(s, actor, "panel.add", "assessment", a.id, expert=username, field=m.field, ca=m.ca, cs=m.cs,
-                     has_conflict=m.has_conflict)
+        audit.record(
+            s,
+            actor,
+            "panel.add",
+            "assessment",
+            a.id,
+            expert=username,
+            field=m.field,
+            ca=m.ca,
+            cs=m.cs,
+            has_conflict=m.has_conflict,
+        )
         return member_dict(m, user)
 
     return store.write(_add)
 
 
-def update_member(store: Store, actor: Actor, assessment_id: int, username: str, *, field: str | None = None,
-                  ca: float | dict[str, float] | None = None, cs: float | dict[str, float] | None = None) -> dict:
+def update_member(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    username: str,
+    *,
+    field: str | None = None,
+    ca: float | dict[str, float] | None = None,
+    cs: float | dict[str, float] | None = None,
+) -> dict:
     """Change a member's field or coefficients (not while a round is open)."""
     require_role(actor, "organizer", "admin")
 
@@ -131,8 +174,15 @@ def remove_member(store: Store, actor: Actor, assessment_id: int, username: str)
     store.write(_remove)
 
 
-def declare_conflict(store: Store, actor: Actor, assessment_id: int, has_conflict: bool, statement: str | None = None,
-                     *, username: str | None = None) -> dict:
+def declare_conflict(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    has_conflict: bool,
+    statement: str | None = None,
+    *,
+    username: str | None = None,
+) -> dict:
     """Record a conflict-of-interest declaration: by the expert himself, or by an organizer for him."""
     username = username or actor.username
     if username != actor.username:
@@ -152,8 +202,16 @@ def declare_conflict(store: Store, actor: Actor, assessment_id: int, has_conflic
         m.conflict_declared_at = now()
         s.flush()
         mark_stale(s, a.id)
-        audit.record(s, actor, "panel.conflict", "assessment", a.id, expert=username, has_conflict=m.has_conflict,
-                     statement=statement)
+        audit.record(
+            s,
+            actor,
+            "panel.conflict",
+            "assessment",
+            a.id,
+            expert=username,
+            has_conflict=m.has_conflict,
+            statement=statement,
+        )
         return member_dict(m, user)
 
     return store.write(_declare)
@@ -165,8 +223,12 @@ def list_panel(store: Store, actor: Actor, assessment_id: int) -> list[dict]:
         a = assessment_row(s, assessment_id)
         if actor.role == "expert" and not actor.is_system and membership(s, a.id, actor.user_id) is None:
             raise PermissionDenied("store.panel.not_member", username=actor.username, id=a.id)
-        rows = s.execute(select(PanelMember, User).join(User, PanelMember.user_id == User.id)
-                         .where(PanelMember.assessment_id == a.id).order_by(User.username)).all()
+        rows = s.execute(
+            select(PanelMember, User)
+            .join(User, PanelMember.user_id == User.id)
+            .where(PanelMember.assessment_id == a.id)
+            .order_by(User.username)
+        ).all()
         return [member_dict(m, u) for m, u in rows]
 
 
@@ -177,9 +239,15 @@ def panel_status(s: Session, a: Assessment) -> dict:
     members = s.execute(select(PanelMember).where(PanelMember.assessment_id == a.id)).scalars().all()
     eligible = sum(1 for m in members if not m.has_conflict)
     required = q.required_panel_size(project.type, project.investment_wan)
-    return {"size": len(members), "eligible": eligible, "required": required, "meets_rule": eligible >= required,
-            "override": a.panel_override, "override_reason": a.panel_override_reason,
-            "ok": eligible >= required or (a.panel_override and eligible > 0)}
+    return {
+        "size": len(members),
+        "eligible": eligible,
+        "required": required,
+        "meets_rule": eligible >= required,
+        "override": a.panel_override,
+        "override_reason": a.panel_override_reason,
+        "ok": eligible >= required or (a.panel_override and eligible > 0),
+    }
 
 
 def check_panel(store: Store, assessment_id: int) -> dict:
@@ -203,8 +271,16 @@ def record_panel_override(store: Store, actor: Actor, assessment_id: int, reason
         a.updated_at = now()
         s.flush()
         status = panel_status(s, a)
-        audit.record(s, actor, "panel.override", "assessment", a.id, reason=a.panel_override_reason,
-                     eligible=status["eligible"], required=status["required"])
+        audit.record(
+            s,
+            actor,
+            "panel.override",
+            "assessment",
+            a.id,
+            reason=a.panel_override_reason,
+            eligible=status["eligible"],
+            required=status["required"],
+        )
         return status
 
     return store.write(_override)

@@ -5,6 +5,7 @@ a thousand projects load in milliseconds. The official level/verdict is the sign
 exists, else the engine's latest proposal (``verdict_issued`` tells which; ``stale`` says the stored
 result predates the latest inputs).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,32 +34,82 @@ class PortfolioFilter:
     latest_only: bool = True  # only each project's latest assessment
 
 
-COLUMNS = ("project_id", "project_code", "project", "region", "type", "stage", "investment_wan",
-           "affected_households", "assessment_id", "state", "questionnaire", "created_at", "last_round_at",
-           "verdict_at", "level", "residual_level", "verdict", "verdict_issued", "index", "residual_index",
-           "stale", "dimension_scores")
+COLUMNS = (
+    "project_id",
+    "project_code",
+    "project",
+    "region",
+    "type",
+    "stage",
+    "investment_wan",
+    "affected_households",
+    "assessment_id",
+    "state",
+    "questionnaire",
+    "created_at",
+    "last_round_at",
+    "verdict_at",
+    "level",
+    "residual_level",
+    "verdict",
+    "verdict_issued",
+    "index",
+    "residual_index",
+    "stale",
+    "dimension_scores",
+)
 
 
 def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> list[dict]:
     """Flat rows with COLUMNS; ``dimension_scores`` is also spread into ``dim.<id>`` (before measures)
     and ``dim.<id>.after`` keys."""
     f = filters if isinstance(filters, PortfolioFilter) else PortfolioFilter(**(filters or {}))
-    last_round = (select(Round.assessment_id, func.max(func.coalesce(Round.closed_at, Round.opened_at)).label("at"))
-                  .group_by(Round.assessment_id).subquery())
+    last_round = (
+        select(Round.assessment_id, func.max(func.coalesce(Round.closed_at, Round.opened_at)).label("at"))
+        .group_by(Round.assessment_id)
+        .subquery()
+    )
     # plain columns, not ORM entities: no identity map, no full result JSON — one cheap row per assessment
-    q = (select(Project.id, Project.code, Project.name, Project.region, Project.type, Project.stage,
-                Project.investment_wan, Project.affected_households, Assessment.id, Assessment.state,
-                QuestionnaireVersion.qid, Assessment.created_at, last_round.c.at, Verdict.signed_at,
-                Verdict.level, Verdict.residual_level, Verdict.verdict, Result.level, Result.residual_level,
-                Result.verdict, Result.index_value, Result.residual_index, Result.stale, Result.dimension_scores)
-         .join(Assessment, Assessment.project_id == Project.id)
-         .join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id)
-         .outerjoin(Result, Result.assessment_id == Assessment.id)
-         .outerjoin(Verdict, Verdict.assessment_id == Assessment.id)
-         .outerjoin(last_round, last_round.c.assessment_id == Assessment.id)
-         .order_by(Project.id, Assessment.id))
+    q = (
+        select(
+            Project.id,
+            Project.code,
+            Project.name,
+            Project.region,
+            Project.type,
+            Project.stage,
+            Project.investment_wan,
+            Project.affected_households,
+            Assessment.id,
+            Assessment.state,
+            QuestionnaireVersion.qid,
+            Assessment.created_at,
+            last_round.c.at,
+            Verdict.signed_at,
+            Verdict.level,
+            Verdict.residual_level,
+            Verdict.verdict,
+            Result.level,
+            Result.residual_level,
+            Result.verdict,
+            Result.index_value,
+            Result.residual_index,
+            Result.stale,
+            Result.dimension_scores,
+        )
+        .join(Assessment, Assessment.project_id == Project.id)
+        .join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id)
+        .outerjoin(Result, Result.assessment_id == Assessment.id)
+        .outerjoin(Verdict, Verdict.assessment_id == Assessment.id)
+        .outerjoin(last_round, last_round.c.assessment_id == Assessment.id)
+        .order_by(Project.id, Assessment.id)
+    )
     if f.latest_only:
-        newest = select(Assessment.project_id, func.max(Assessment.id).label("aid")).group_by(Assessment.project_id).subquery()
+        newest = (
+            select(Assessment.project_id, func.max(Assessment.id).label("aid"))
+            .group_by(Assessment.project_id)
+            .subquery()
+        )
         q = q.join(newest, and_(newest.c.aid == Assessment.id))
     if f.regions:
         q = q.where(Project.region.in_(f.regions))
@@ -81,20 +132,57 @@ def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> li
         q = q.where(func.coalesce(Verdict.verdict, Result.verdict).in_(f.verdicts))
     rows = []
     with store.read() as s:
-        for (pid, code, name, region, ptype, stage, invest, households, aid, state, qid, created, round_at, signed_at,
-             v_level, v_residual, v_verdict, r_level, r_residual, r_verdict, index, r_index, stale, dims) in s.execute(q):
+        for (
+            pid,
+            code,
+            name,
+            region,
+            ptype,
+            stage,
+            invest,
+            households,
+            aid,
+            state,
+            qid,
+            created,
+            round_at,
+            signed_at,
+            v_level,
+            v_residual,
+            v_verdict,
+            r_level,
+            r_residual,
+            r_verdict,
+            index,
+            r_index,
+            stale,
+            dims,
+        ) in s.execute(q):
             issued = signed_at is not None
             dims = dims or {}
             row = {
-                "project_id": pid, "project_code": code, "project": name, "region": region, "type": ptype,
-                "stage": stage, "investment_wan": invest, "affected_households": households,
-                "assessment_id": aid, "state": state, "questionnaire": qid, "created_at": iso(created),
-                "last_round_at": iso(round_at), "verdict_at": iso(signed_at),
+                "project_id": pid,
+                "project_code": code,
+                "project": name,
+                "region": region,
+                "type": ptype,
+                "stage": stage,
+                "investment_wan": invest,
+                "affected_households": households,
+                "assessment_id": aid,
+                "state": state,
+                "questionnaire": qid,
+                "created_at": iso(created),
+                "last_round_at": iso(round_at),
+                "verdict_at": iso(signed_at),
                 "level": v_level if issued else r_level,
                 "residual_level": v_residual if issued else r_residual,
                 "verdict": v_verdict if issued else r_verdict,
-                "verdict_issued": issued, "index": index, "residual_index": r_index,
-                "stale": None if stale is None else bool(stale), "dimension_scores": dims,
+                "verdict_issued": issued,
+                "index": index,
+                "residual_index": r_index,
+                "stale": None if stale is None else bool(stale),
+                "dimension_scores": dims,
             }
             for key, value in dims.items():
                 row[f"dim.{key}"] = (value or {}).get("before")

@@ -1,4 +1,5 @@
 """Projects (项目 / 重大决策): the facts an assessment starts from."""
+
 from __future__ import annotations
 
 import re
@@ -21,10 +22,20 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
 def project_dict(p: Project) -> dict:
-    return {"id": p.id, "code": p.code, "name": p.name, "type": p.type, "region": p.region,
-            "investment_wan": p.investment_wan, "affected_households": p.affected_households, "stage": p.stage,
-            "description": p.description, "created_at": iso(p.created_at), "updated_at": iso(p.updated_at),
-            "row_version": p.row_version}
+    return {
+        "id": p.id,
+        "code": p.code,
+        "name": p.name,
+        "type": p.type,
+        "region": p.region,
+        "investment_wan": p.investment_wan,
+        "affected_households": p.affected_households,
+        "stage": p.stage,
+        "description": p.description,
+        "created_at": iso(p.created_at),
+        "updated_at": iso(p.updated_at),
+        "row_version": p.row_version,
+    }
 
 
 def _validate(fields: dict[str, Any]) -> None:
@@ -42,13 +53,30 @@ def _validate(fields: dict[str, Any]) -> None:
             raise ValidationError("store.project.bad_number", field=key, value=value)
 
 
-def create_project(store: Store, actor: Actor, *, name: str, type: str, region: str, stage: str,
-                   investment_wan: float | None = None, affected_households: int | None = None,
-                   description: str | None = None, code: str | None = None) -> dict:
+def create_project(
+    store: Store,
+    actor: Actor,
+    *,
+    name: str,
+    type: str,
+    region: str,
+    stage: str,
+    investment_wan: float | None = None,
+    affected_households: int | None = None,
+    description: str | None = None,
+    code: str | None = None,
+) -> dict:
     """Add a project (organizers/admins). ``code`` defaults to P-<year>-<n>."""
     require_role(actor, "organizer", "admin")
-    fields = {"name": name, "type": type, "region": region, "stage": stage, "investment_wan": investment_wan,
-              "affected_households": affected_households, "description": description}
+    fields = {
+        "name": name,
+        "type": type,
+        "region": region,
+        "stage": stage,
+        "investment_wan": investment_wan,
+        "affected_households": affected_households,
+        "description": description,
+    }
     _validate(fields)
     if code is not None and not _CODE.match(code):
         raise ValidationError("store.project.bad_code", code=code)
@@ -64,8 +92,13 @@ def create_project(store: Store, actor: Actor, *, name: str, type: str, region: 
                 pcode = f"P-{stamp.year}-{count + 1:03d}"
         elif s.execute(select(Project.id).where(Project.code == pcode)).first():
             raise DomainError("store.project.code_exists", code=pcode)
-        p = Project(code=pcode, created_at=stamp, updated_at=stamp, created_by_id=actor.user_id,
-                    **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()})
+        p = Project(
+            code=pcode,
+            created_at=stamp,
+            updated_at=stamp,
+            created_by_id=actor.user_id,
+            **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
+        )
         s.add(p)
         s.flush()
         audit.record(s, actor, "project.create", "project", p.id, code=p.code, name=p.name, type=p.type)
@@ -74,8 +107,9 @@ def create_project(store: Store, actor: Actor, *, name: str, type: str, region: 
     return store.write(_create)
 
 
-def update_project(store: Store, actor: Actor, project_id: int, expected_row_version: int | None = None,
-                   **changes: Any) -> dict:
+def update_project(
+    store: Store, actor: Actor, project_id: int, expected_row_version: int | None = None, **changes: Any
+) -> dict:
     """Change project facts. Pass the ``row_version`` the form was loaded with: a concurrent edit
     by someone else then raises instead of being overwritten."""
     require_role(actor, "organizer", "admin")
@@ -88,8 +122,9 @@ def update_project(store: Store, actor: Actor, project_id: int, expected_row_ver
         p = project_row(s, project_id, lock=True)
         if expected_row_version is not None and p.row_version != expected_row_version:
             raise DomainError("store.db.stale")
-        concluded = s.execute(select(Assessment.id).where(Assessment.project_id == p.id,
-                                                          Assessment.state.in_(("已出结论", "跟踪")))).first()
+        concluded = s.execute(
+            select(Assessment.id).where(Assessment.project_id == p.id, Assessment.state.in_(("已出结论", "跟踪")))
+        ).first()
         if concluded and {"type", "investment_wan", "affected_households", "stage"} & set(changes):
             raise DomainError("store.project.locked_by_verdict", code=p.code)
         before = {k: getattr(p, k) for k in changes}
@@ -124,16 +159,20 @@ def list_projects(store: Store, *, with_assessments: bool = True) -> list[dict]:
         ).all()
         by_project: dict[int, list[dict]] = {}
         for a, qv, r, v in rows:
-            by_project.setdefault(a.project_id, []).append({
-                "id": a.id, "title": a.title, "state": a.state,
-                "questionnaire": {"id": qv.qid, "version": qv.version, "revision": qv.revision},
-                "level": v.level if v else (r.level if r else None),
-                "residual_level": v.residual_level if v else (r.residual_level if r else None),
-                "verdict": v.verdict if v else None,
-                "proposed_verdict": r.verdict if r else None,
-                "verdict_issued": v is not None,
-                "created_at": iso(a.created_at),
-            })
+            by_project.setdefault(a.project_id, []).append(
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "state": a.state,
+                    "questionnaire": {"id": qv.qid, "version": qv.version, "revision": qv.revision},
+                    "level": v.level if v else (r.level if r else None),
+                    "residual_level": v.residual_level if v else (r.residual_level if r else None),
+                    "verdict": v.verdict if v else None,
+                    "proposed_verdict": r.verdict if r else None,
+                    "verdict_issued": v is not None,
+                    "created_at": iso(a.created_at),
+                }
+            )
         for p in out:
             p["assessments"] = by_project.get(p["id"], [])
         return out

@@ -4,6 +4,7 @@ An assessment points to the exact YAML text it was started with. When a built-in
 (different sha256), the next assessment that uses it stores a new revision; older assessments keep
 theirs, so a result can always be recomputed with the standard it was made under.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -89,13 +90,22 @@ def ensure_version(s: Session, qid: str | None = None, *, text: str | None = Non
         text = builtin_text(qid)
     q = _parse_cached(text, qid or "<uploaded>")
     digest = sha256_text(text)
-    row = s.execute(select(QuestionnaireVersion).where(QuestionnaireVersion.qid == q.id,
-                                                       QuestionnaireVersion.sha256 == digest)).scalar_one_or_none()
+    row = s.execute(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.qid == q.id, QuestionnaireVersion.sha256 == digest)
+    ).scalar_one_or_none()
     if row is not None:
         return row
     last = s.execute(select(func.max(QuestionnaireVersion.revision)).where(QuestionnaireVersion.qid == q.id)).scalar()
-    row = QuestionnaireVersion(qid=q.id, version=q.version, revision=(last or 0) + 1, name=q.name.zh, method=q.method,
-                               text=text, sha256=digest, created_at=now())
+    row = QuestionnaireVersion(
+        qid=q.id,
+        version=q.version,
+        revision=(last or 0) + 1,
+        name=q.name.zh,
+        method=q.method,
+        text=text,
+        sha256=digest,
+        created_at=now(),
+    )
     s.add(row)
     s.flush()
     return row
@@ -108,16 +118,33 @@ def register_text(store: Store, actor: Actor, text: str, source: str = "<uploade
 
     def _reg(s: Session) -> dict:
         row = ensure_version(s, text=text)
-        audit.record(s, actor, "questionnaire.register", "questionnaire_version", row.id, qid=row.qid,
-                     revision=row.revision, sha256=row.sha256, source=source)
+        audit.record(
+            s,
+            actor,
+            "questionnaire.register",
+            "questionnaire_version",
+            row.id,
+            qid=row.qid,
+            revision=row.revision,
+            sha256=row.sha256,
+            source=source,
+        )
         return version_dict(row)
 
     return store.write(_reg)
 
 
 def version_dict(row: QuestionnaireVersion) -> dict:
-    return {"id": row.id, "qid": row.qid, "version": row.version, "revision": row.revision, "name": row.name,
-            "method": row.method, "sha256": row.sha256, "created_at": row.created_at.isoformat()}
+    return {
+        "id": row.id,
+        "qid": row.qid,
+        "version": row.version,
+        "revision": row.revision,
+        "name": row.name,
+        "method": row.method,
+        "sha256": row.sha256,
+        "created_at": row.created_at.isoformat(),
+    }
 
 
 def list_versions(store: Store, qid: str | None = None) -> list[dict]:

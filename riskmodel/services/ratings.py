@@ -8,10 +8,11 @@
 - From round 2 on, experts see per indicator the median and interquartile range of the previous
   round — never another expert's individual rating.
 """
+
 from __future__ import annotations
 
 import statistics
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -35,7 +36,9 @@ def _rater_context(s: Session, actor: Actor, assessment_id: int):
     a = assessment_row(s, assessment_id)
     r = open_round(s, a.id, share_lock=True)
     if r is None:
-        latest = s.execute(select(Round).where(Round.assessment_id == a.id).order_by(Round.number.desc()).limit(1)).scalar()
+        latest = s.execute(
+            select(Round).where(Round.assessment_id == a.id).order_by(Round.number.desc()).limit(1)
+        ).scalar()
         if latest is not None and a.state == workflow.SCORING:
             raise DomainError("store.rating.round_closed", id=a.id, number=latest.number)
         workflow.check(a, "rate")
@@ -50,8 +53,16 @@ def _rater_context(s: Session, actor: Actor, assessment_id: int):
     return a, r, q
 
 
-def submit_ratings(store: Store, actor: Actor, assessment_id: int, entries: Iterable[dict], *,
-                   token: str | None = None, source: str = "ui", source_name: str = "form") -> dict:
+def submit_ratings(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    entries: Iterable[dict],
+    *,
+    token: str | None = None,
+    source: str = "ui",
+    source_name: str = "form",
+) -> dict:
     """Submit ratings in the open round, as one transaction. Returns the submission summary.
 
     ``entries``: dicts with ``indicator``, ``phase`` (before/after), ``score`` or ``probability`` and
@@ -72,26 +83,60 @@ def submit_ratings(store: Store, actor: Actor, assessment_id: int, entries: Iter
             raise RowsInvalid(source_name, problems)
         if not clean:
             raise DomainError("store.rating.empty")
-        current = dict(((ind, ph), v) for ind, ph, v in s.execute(
-            select(Rating.indicator, Rating.phase, func.max(Rating.version))
-            .where(Rating.round_id == r.id, Rating.user_id == actor.user_id)
-            .group_by(Rating.indicator, Rating.phase)).all())
+        current = {
+            (ind, ph): v
+            for ind, ph, v in s.execute(
+                select(Rating.indicator, Rating.phase, func.max(Rating.version))
+                .where(Rating.round_id == r.id, Rating.user_id == actor.user_id)
+                .group_by(Rating.indicator, Rating.phase)
+            ).all()
+        }
         stamp = now()
-        sub = Submission(assessment_id=a.id, round_id=r.id, user_id=actor.user_id, token=token, source=source,
-                         ratings_count=len(clean), submitted_at=stamp)
+        sub = Submission(
+            assessment_id=a.id,
+            round_id=r.id,
+            user_id=actor.user_id,
+            token=token,
+            source=source,
+            ratings_count=len(clean),
+            submitted_at=stamp,
+        )
         s.add(sub)
         s.flush()
-        rows = [dict(submission_id=sub.id, assessment_id=a.id, round_id=r.id, user_id=actor.user_id,
-                     indicator=e["indicator"], phase=e["phase"], version=current.get((e["indicator"], e["phase"]), 0) + 1,
-                     score=e["score"], probability=e["probability"], impact=e["impact"], comment=e["comment"],
-                     created_at=stamp) for e in clean]
+        rows = [
+            dict(
+                submission_id=sub.id,
+                assessment_id=a.id,
+                round_id=r.id,
+                user_id=actor.user_id,
+                indicator=e["indicator"],
+                phase=e["phase"],
+                version=current.get((e["indicator"], e["phase"]), 0) + 1,
+                score=e["score"],
+                probability=e["probability"],
+                impact=e["impact"],
+                comment=e["comment"],
+                created_at=stamp,
+            )
+            for e in clean
+        ]
         revised = sum(1 for row in rows if row["version"] > 1)
         s.execute(insert(Rating), rows)  # ORM bulk insert: one statement, no per-object bookkeeping
         s.execute(delete(RatingDraft).where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id))
         s.flush()
         mark_stale(s, a.id)
-        audit.record(s, actor, "rating.submit", "assessment", a.id, round=r.number, submission=sub.id,
-                     ratings=len(clean), revised=revised, source=source)
+        audit.record(
+            s,
+            actor,
+            "rating.submit",
+            "assessment",
+            a.id,
+            round=r.number,
+            submission=sub.id,
+            ratings=len(clean),
+            revised=revised,
+            source=source,
+        )
         return _submission_dict(s, sub)
 
     return store.write(_submit)
@@ -99,8 +144,15 @@ def submit_ratings(store: Store, actor: Actor, assessment_id: int, entries: Iter
 
 def _submission_dict(s: Session, sub: Submission, duplicate: bool = False) -> dict:
     number = s.get(Round, sub.round_id).number
-    return {"submission_id": sub.id, "assessment_id": sub.assessment_id, "round": number, "ratings": sub.ratings_count,
-            "submitted_at": iso(sub.submitted_at), "source": sub.source, "duplicate": duplicate}
+    return {
+        "submission_id": sub.id,
+        "assessment_id": sub.assessment_id,
+        "round": number,
+        "ratings": sub.ratings_count,
+        "submitted_at": iso(sub.submitted_at),
+        "source": sub.source,
+        "duplicate": duplicate,
+    }
 
 
 def save_draft(store: Store, actor: Actor, assessment_id: int, entries: Iterable[dict]) -> int:
@@ -113,13 +165,18 @@ def save_draft(store: Store, actor: Actor, assessment_id: int, entries: Iterable
         if problems:
             raise RowsInvalid("form", problems)
         stamp = now()
-        existing = {(d.indicator, d.phase): d for d in s.execute(
-            select(RatingDraft).where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)).scalars()}
+        existing = {
+            (d.indicator, d.phase): d
+            for d in s.execute(
+                select(RatingDraft).where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)
+            ).scalars()
+        }
         for e in clean:
             d = existing.get((e["indicator"], e["phase"]))
             if d is None:
-                d = RatingDraft(assessment_id=a.id, round_id=r.id, user_id=actor.user_id, indicator=e["indicator"],
-                                phase=e["phase"])
+                d = RatingDraft(
+                    assessment_id=a.id, round_id=r.id, user_id=actor.user_id, indicator=e["indicator"], phase=e["phase"]
+                )
                 s.add(d)
                 existing[(e["indicator"], e["phase"])] = d
             d.score, d.probability, d.impact, d.comment = e["score"], e["probability"], e["impact"], e["comment"]
@@ -138,24 +195,66 @@ def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
         if membership(s, a.id, actor.user_id) is None:
             raise PermissionDenied("store.rating.not_on_panel", user=actor.username, id=a.id)
         r = open_round(s, a.id)
-        drafts = [] if r is None else [
-            {"indicator": d.indicator, "phase": d.phase, "score": d.score, "probability": d.probability,
-             "impact": d.impact, "comment": d.comment, "updated_at": iso(d.updated_at)}
-            for d in s.execute(select(RatingDraft).where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)
-                               .order_by(RatingDraft.indicator, RatingDraft.phase)).scalars()]
+        drafts = (
+            []
+            if r is None
+            else [
+                {
+                    "indicator": d.indicator,
+                    "phase": d.phase,
+                    "score": d.score,
+                    "probability": d.probability,
+                    "impact": d.impact,
+                    "comment": d.comment,
+                    "updated_at": iso(d.updated_at),
+                }
+                for d in s.execute(
+                    select(RatingDraft)
+                    .where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)
+                    .order_by(RatingDraft.indicator, RatingDraft.phase)
+                ).scalars()
+            ]
+        )
         # plain columns, oldest first, so the last row of a key is its latest (round, version): no ORM objects
         # for every superseded version of a much-revised form
-        rows = s.execute(select(Rating.indicator, Rating.phase, Round.number, Rating.version, Rating.score,
-                                Rating.probability, Rating.impact, Rating.comment, Rating.created_at)
-                         .join(Round, Rating.round_id == Round.id)
-                         .where(Rating.assessment_id == a.id, Rating.user_id == actor.user_id)
-                         .order_by(Round.number, Rating.version)).all()
+        rows = s.execute(
+            select(
+                Rating.indicator,
+                Rating.phase,
+                Round.number,
+                Rating.version,
+                Rating.score,
+                Rating.probability,
+                Rating.impact,
+                Rating.comment,
+                Rating.created_at,
+            )
+            .join(Round, Rating.round_id == Round.id)
+            .where(Rating.assessment_id == a.id, Rating.user_id == actor.user_id)
+            .order_by(Round.number, Rating.version)
+        ).all()
         latest = {(row[0], row[1]): row for row in rows}
-        submitted = [{"indicator": ind, "phase": ph, "round": n, "version": v, "score": sc, "probability": p,
-                      "impact": im, "comment": c, "submitted_at": iso(at)}
-                     for (ind, ph), (_i, _p, n, v, sc, p, im, c, at) in sorted(latest.items())]
-        return {"assessment_id": a.id, "round": None if r is None else r.number, "round_open": r is not None,
-                "drafts": drafts, "submitted": submitted}
+        submitted = [
+            {
+                "indicator": ind,
+                "phase": ph,
+                "round": n,
+                "version": v,
+                "score": sc,
+                "probability": p,
+                "impact": im,
+                "comment": c,
+                "submitted_at": iso(at),
+            }
+            for (ind, ph), (_i, _p, n, v, sc, p, im, c, at) in sorted(latest.items())
+        ]
+        return {
+            "assessment_id": a.id,
+            "round": None if r is None else r.number,
+            "round_open": r is not None,
+            "drafts": drafts,
+            "submitted": submitted,
+        }
 
 
 def _quartiles(values: list[float]) -> tuple[float, float, float]:
@@ -177,7 +276,9 @@ def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number:
             round_number = current - 1
         if round_number < 1:
             return {"assessment_id": a.id, "round": None, "indicators": []}
-        r = s.execute(select(Round).where(Round.assessment_id == a.id, Round.number == round_number)).scalar_one_or_none()
+        r = s.execute(
+            select(Round).where(Round.assessment_id == a.id, Round.number == round_number)
+        ).scalar_one_or_none()
         if r is None or r.status != "closed":
             raise DomainError("store.feedback.round_not_closed", id=a.id, number=round_number)
         q = parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
@@ -192,7 +293,7 @@ def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number:
         for (_uid, ind, ph), rating in latest.items():
             groups.setdefault((ind, ph), []).append(rating)
         out = []
-        for (ind, ph) in sorted(groups, key=lambda k: (order.get(k[0], 10**6), k[1])):
+        for ind, ph in sorted(groups, key=lambda k: (order.get(k[0], 10**6), k[1])):
             item: dict = {"indicator": ind, "phase": ph, "n": len(groups[(ind, ph)])}
             for f in fields:
                 values = sorted(float(getattr(x, f)) for x in groups[(ind, ph)] if getattr(x, f) is not None)
@@ -213,11 +314,27 @@ def ratings_table(store: Store, actor: Actor, assessment_id: int, *, round_numbe
 
     with store.read() as s:
         assessment_row(s, assessment_id)
-        q = (select(Rating, User.username, Round.number).join(User, Rating.user_id == User.id)
-             .join(Round, Rating.round_id == Round.id).where(Rating.assessment_id == assessment_id)
-             .order_by(Round.number, User.username, Rating.indicator, Rating.phase, Rating.version))
+        q = (
+            select(Rating, User.username, Round.number)
+            .join(User, Rating.user_id == User.id)
+            .join(Round, Rating.round_id == Round.id)
+            .where(Rating.assessment_id == assessment_id)
+            .order_by(Round.number, User.username, Rating.indicator, Rating.phase, Rating.version)
+        )
         if round_number is not None:
             q = q.where(Round.number == round_number)
-        return [{"round": n, "expert": u, "indicator": r.indicator, "phase": r.phase, "version": r.version,
-                 "score": r.score, "probability": r.probability, "impact": r.impact, "comment": r.comment,
-                 "submitted_at": iso(r.created_at)} for r, u, n in s.execute(q).all()]
+        return [
+            {
+                "round": n,
+                "expert": u,
+                "indicator": r.indicator,
+                "phase": r.phase,
+                "version": r.version,
+                "score": r.score,
+                "probability": r.probability,
+                "impact": r.impact,
+                "comment": r.comment,
+                "submitted_at": iso(r.created_at),
+            }
+            for r, u, n in s.execute(q).all()
+        ]

@@ -1,4 +1,5 @@
 """Delphi rounds (德尔菲轮次): open one round at a time, close it, open the next with group feedback."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -32,7 +33,9 @@ def open_next_round(store: Store, actor: Actor, assessment_id: int) -> dict:
         if status["eligible"] == 0:
             raise DomainError("store.panel.empty", id=a.id)
         if not status["ok"]:
-            raise DomainError("store.panel.too_small", id=a.id, eligible=status["eligible"], required=status["required"])
+            raise DomainError(
+                "store.panel.too_small", id=a.id, eligible=status["eligible"], required=status["required"]
+            )
         last = s.execute(select(func.max(Round.number)).where(Round.assessment_id == a.id)).scalar() or 0
         r = Round(assessment_id=a.id, number=last + 1, status="open", opened_at=now(), opened_by_id=actor.user_id)
         s.add(r)
@@ -61,8 +64,9 @@ def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool
         r.closed_by_id = actor.user_id
         a.updated_at = now()
         s.flush()
-        submitted = s.execute(select(func.count(func.distinct(Submission.user_id)))
-                              .where(Submission.round_id == r.id)).scalar_one()
+        submitted = s.execute(
+            select(func.count(func.distinct(Submission.user_id))).where(Submission.round_id == r.id)
+        ).scalar_one()
         audit.record(s, actor, "round.close", "assessment", a.id, round=r.number, experts_submitted=submitted)
         return _assessment_dict(s, a)
 
@@ -76,10 +80,31 @@ def list_rounds(store: Store, assessment_id: int) -> list[dict]:
     """Rounds with how many experts submitted and how many ratings each holds."""
     with store.read() as s:
         assessment_row(s, assessment_id)
-        rounds = s.execute(select(Round).where(Round.assessment_id == assessment_id).order_by(Round.number)).scalars().all()
-        counts = dict(s.execute(select(Rating.round_id, func.count()).where(Rating.assessment_id == assessment_id)
-                                .group_by(Rating.round_id)).all())
-        experts = dict(s.execute(select(Submission.round_id, func.count(func.distinct(Submission.user_id)))
-                                 .where(Submission.assessment_id == assessment_id).group_by(Submission.round_id)).all())
-        return [{"number": r.number, "status": r.status, "opened_at": iso(r.opened_at), "closed_at": iso(r.closed_at),
-                 "ratings": counts.get(r.id, 0), "experts_submitted": experts.get(r.id, 0)} for r in rounds]
+        rounds = (
+            s.execute(select(Round).where(Round.assessment_id == assessment_id).order_by(Round.number)).scalars().all()
+        )
+        counts = dict(
+            s.execute(
+                select(Rating.round_id, func.count())
+                .where(Rating.assessment_id == assessment_id)
+                .group_by(Rating.round_id)
+            ).all()
+        )
+        experts = dict(
+            s.execute(
+                select(Submission.round_id, func.count(func.distinct(Submission.user_id)))
+                .where(Submission.assessment_id == assessment_id)
+                .group_by(Submission.round_id)
+            ).all()
+        )
+        return [
+            {
+                "number": r.number,
+                "status": r.status,
+                "opened_at": iso(r.opened_at),
+                "closed_at": iso(r.closed_at),
+                "ratings": counts.get(r.id, 0),
+                "experts_submitted": experts.get(r.id, 0),
+            }
+            for r in rounds
+        ]

@@ -2,6 +2,7 @@
 
 Each recording appends a row (the history stays); the latest one counts for the engine.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -20,19 +21,44 @@ COUNT_FIELDS = ("support", "neutral", "oppose", "respondents_direct", "responden
 
 def survey_dict(row: Survey) -> dict:
     total = row.support + row.neutral + row.oppose
-    return {"id": row.id, "assessment_id": row.assessment_id, **{f: getattr(row, f) for f in COUNT_FIELDS},
-            "total": total, "oppose_share": (row.oppose / total) if total else None,
-            "method": row.method, "source": row.source, "note": row.note, "recorded_at": iso(row.recorded_at)}
+    return {
+        "id": row.id,
+        "assessment_id": row.assessment_id,
+        **{f: getattr(row, f) for f in COUNT_FIELDS},
+        "total": total,
+        "oppose_share": (row.oppose / total) if total else None,
+        "method": row.method,
+        "source": row.source,
+        "note": row.note,
+        "recorded_at": iso(row.recorded_at),
+    }
 
 
-def record_survey(store: Store, actor: Actor, assessment_id: int, *, support: int, oppose: int, neutral: int = 0,
-                  respondents_direct: int | None = None, respondents_indirect: int | None = None,
-                  households_covered: int | None = None, method: str | None = None, source: str | None = None,
-                  note: str | None = None) -> dict:
+def record_survey(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    *,
+    support: int,
+    oppose: int,
+    neutral: int = 0,
+    respondents_direct: int | None = None,
+    respondents_indirect: int | None = None,
+    households_covered: int | None = None,
+    method: str | None = None,
+    source: str | None = None,
+    note: str | None = None,
+) -> dict:
     """Record a survey result (organizers). Counts must be whole numbers ≥ 0 with at least one answer."""
     require_role(actor, "organizer", "admin")
-    counts = {"support": support, "neutral": neutral, "oppose": oppose, "respondents_direct": respondents_direct,
-              "respondents_indirect": respondents_indirect, "households_covered": households_covered}
+    counts = {
+        "support": support,
+        "neutral": neutral,
+        "oppose": oppose,
+        "respondents_direct": respondents_direct,
+        "respondents_indirect": respondents_indirect,
+        "households_covered": households_covered,
+    }
     for key, value in counts.items():
         if value is None and key not in ("support", "neutral", "oppose"):
             continue
@@ -44,8 +70,15 @@ def record_survey(store: Store, actor: Actor, assessment_id: int, *, support: in
     def _record(s: Session) -> dict:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "edit_setup")
-        row = Survey(assessment_id=a.id, method=method, source=source, note=note, recorded_at=now(),
-                     recorded_by_id=actor.user_id, **counts)
+        row = Survey(
+            assessment_id=a.id,
+            method=method,
+            source=source,
+            note=note,
+            recorded_at=now(),
+            recorded_by_id=actor.user_id,
+            **counts,
+        )
         s.add(row)
         s.flush()
         mark_stale(s, a.id)
@@ -58,12 +91,17 @@ def record_survey(store: Store, actor: Actor, assessment_id: int, *, support: in
 def latest_survey(store: Store, assessment_id: int) -> dict | None:
     with store.read() as s:
         assessment_row(s, assessment_id)
-        row = s.execute(select(Survey).where(Survey.assessment_id == assessment_id)
-                        .order_by(Survey.id.desc()).limit(1)).scalar_one_or_none()
+        row = s.execute(
+            select(Survey).where(Survey.assessment_id == assessment_id).order_by(Survey.id.desc()).limit(1)
+        ).scalar_one_or_none()
         return None if row is None else survey_dict(row)
 
 
 def survey_history(store: Store, assessment_id: int) -> list[dict]:
     with store.read() as s:
-        return [survey_dict(r) for r in s.execute(select(Survey).where(Survey.assessment_id == assessment_id)
-                                                 .order_by(Survey.id)).scalars()]
+        return [
+            survey_dict(r)
+            for r in s.execute(
+                select(Survey).where(Survey.assessment_id == assessment_id).order_by(Survey.id)
+            ).scalars()
+        ]

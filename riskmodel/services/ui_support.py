@@ -3,6 +3,7 @@
 Kept apart so the UI never runs SQL itself: start-up seeding, demo-account listing, and a few
 read-only summaries built on the store's repositories and the other service modules.
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,8 +59,15 @@ def has_demo_data(store: Store) -> bool:
 def demo_accounts(store: Store) -> list[dict]:
     """The active demo accounts (username, role, display name) shown on the login page of a demo database."""
     with store.read() as s:
-        rows = s.execute(select(User).where(User.username.like(f"{DEMO_PREFIX}%"), User.active.is_(True))
-                         .order_by(User.role, User.username)).scalars().all()
+        rows = (
+            s.execute(
+                select(User)
+                .where(User.username.like(f"{DEMO_PREFIX}%"), User.active.is_(True))
+                .order_by(User.role, User.username)
+            )
+            .scalars()
+            .all()
+        )
         return [{"username": u.username, "role": u.role, "display_name": u.display_name} for u in rows]
 
 
@@ -97,8 +105,17 @@ def set_self_assessment(store: Store, actor, assessment_id: int, ca: dict[str, f
         m.ca, m.cs = new_ca, new_cs
         s.flush()
         mark_stale(s, a.id)
-        audit.record(s, actor, "panel.self_assessment", "assessment", a.id, expert=actor.username, round=r.number,
-                     ca=new_ca, cs=new_cs)
+        audit.record(
+            s,
+            actor,
+            "panel.self_assessment",
+            "assessment",
+            a.id,
+            expert=actor.username,
+            round=r.number,
+            ca=new_ca,
+            cs=new_cs,
+        )
         return {"ca": new_ca, "cs": new_cs, "changed": True}
 
     return store.write(_set)
@@ -113,8 +130,13 @@ def my_membership(store: Store, actor, assessment_id: int) -> dict | None:
         m = membership(s, a.id, actor.user_id)
         if m is None:
             return None
-        return {"field": m.field, "ca": m.ca, "cs": m.cs, "has_conflict": m.has_conflict,
-                "conflict_statement": m.conflict_statement}
+        return {
+            "field": m.field,
+            "ca": m.ca,
+            "cs": m.cs,
+            "has_conflict": m.has_conflict,
+            "conflict_statement": m.conflict_statement,
+        }
 
 
 def expert_overview(store: Store, actor) -> list[dict]:
@@ -127,10 +149,18 @@ def expert_overview(store: Store, actor) -> list[dict]:
         mine = ratings.my_ratings(store, actor, a["id"])
         current = mine["round"]
         submitted_now = [r for r in mine["submitted"] if current is not None and r["round"] == current]
-        out.append({**a, "questionnaire_obj": q, "indicators": len(q.indicator_ids()),
-                    "round_open": mine["round_open"], "round_number": current,
-                    "submitted_in_round": len({(r["indicator"], r["phase"]) for r in submitted_now}),
-                    "drafts": len(mine["drafts"]), "submitted_total": len(mine["submitted"])})
+        out.append(
+            {
+                **a,
+                "questionnaire_obj": q,
+                "indicators": len(q.indicator_ids()),
+                "round_open": mine["round_open"],
+                "round_number": current,
+                "submitted_in_round": len({(r["indicator"], r["phase"]) for r in submitted_now}),
+                "drafts": len(mine["drafts"]),
+                "submitted_total": len(mine["submitted"]),
+            }
+        )
     return out
 
 
@@ -162,14 +192,23 @@ def questionnaire_choices(store: Store) -> list[dict]:
     from riskmodel.services import questionnaires
 
     builtins = builtin_questionnaires()
-    out = [{"key": f"builtin:{qid}", "qid": qid, "version_id": None, "questionnaire": q}
-           for qid, q in sorted(builtins.items())]
+    out = [
+        {"key": f"builtin:{qid}", "qid": qid, "version_id": None, "questionnaire": q}
+        for qid, q in sorted(builtins.items())
+    ]
     builtin_sha = {questionnaires.sha256_text(questionnaires.builtin_text(qid)) for qid in builtins}
     for v in reversed(questionnaires.list_versions(store)):
         if v["sha256"] in builtin_sha:
             continue
-        out.append({"key": f"version:{v['id']}", "qid": v["qid"], "version_id": v["id"],
-                    "questionnaire": questionnaires.get_version_questionnaire(store, v["id"]), "revision": v["revision"]})
+        out.append(
+            {
+                "key": f"version:{v['id']}",
+                "qid": v["qid"],
+                "version_id": v["id"],
+                "questionnaire": questionnaires.get_version_questionnaire(store, v["id"]),
+                "revision": v["revision"],
+            }
+        )
     return out
 
 

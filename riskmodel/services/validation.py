@@ -1,9 +1,11 @@
 """Checking ratings against a questionnaire, row by row, so every bad row can be reported at once."""
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from riskmodel.errors import ValidationError
 from riskmodel.i18n import t
@@ -49,8 +51,9 @@ def _number(value: Any) -> float | None:
     return number
 
 
-def check_ratings(q: Questionnaire, entries: Iterable[dict], *, rows: list[int] | None = None,
-                  require_values: bool = True) -> tuple[list[dict], list[RowProblem]]:
+def check_ratings(
+    q: Questionnaire, entries: Iterable[dict], *, rows: list[int] | None = None, require_values: bool = True
+) -> tuple[list[dict], list[RowProblem]]:
     """Normalise rating entries and list the problems of each.
 
     Entries are dicts with ``indicator``, optional ``phase`` (before/after, default before), ``score``
@@ -76,19 +79,29 @@ def check_ratings(q: Questionnaire, entries: Iterable[dict], *, rows: list[int] 
             problems.append(RowProblem(row, "store.rows.bad_phase", {"phase": phase}))
             bad = True
         elif phase not in q.phases:
-            problems.append(RowProblem(row, "store.rows.phase_not_offered", {"phase": phase,
-                                                                               "phases": ", ".join(q.phases)}))
+            problems.append(
+                RowProblem(row, "store.rows.phase_not_offered", {"phase": phase, "phases": ", ".join(q.phases)})
+            )
             bad = True
         if indicator and phase:
             key = (indicator, phase)
             if key in seen:
-                problems.append(RowProblem(row, "store.rows.duplicate", {"indicator": indicator, "phase": phase,
-                                                                          "first": seen[key]}))
+                problems.append(
+                    RowProblem(
+                        row, "store.rows.duplicate", {"indicator": indicator, "phase": phase, "first": seen[key]}
+                    )
+                )
                 bad = True
             else:
                 seen[key] = row
-        out = {"indicator": indicator, "phase": phase, "score": None, "probability": None, "impact": None,
-               "comment": (str(entry["comment"]).strip() or None) if entry.get("comment") not in (None, "") else None}
+        out = {
+            "indicator": indicator,
+            "phase": phase,
+            "score": None,
+            "probability": None,
+            "impact": None,
+            "comment": (str(entry["comment"]).strip() or None) if entry.get("comment") not in (None, "") else None,
+        }
         if out["comment"] and len(out["comment"]) > 4000:
             problems.append(RowProblem(row, "store.rows.comment_too_long", {"max": 4000}))
             bad = True
@@ -100,11 +113,18 @@ def check_ratings(q: Questionnaire, entries: Iterable[dict], *, rows: list[int] 
                     problems.append(RowProblem(row, "store.rows.missing", {"column": "score"}))
                     bad = True
             elif math.isnan(value) or math.isinf(value):
-                problems.append(RowProblem(row, "store.rows.not_a_number", {"column": "score", "value": entry.get("score")}))
+                problems.append(
+                    RowProblem(row, "store.rows.not_a_number", {"column": "score", "value": entry.get("score")})
+                )
                 bad = True
             elif not q.scale.min <= value <= q.scale.max:
-                problems.append(RowProblem(row, "store.rows.out_of_range", {"column": "score", "value": entry.get("score"),
-                                                                             "min": q.scale.min, "max": q.scale.max}))
+                problems.append(
+                    RowProblem(
+                        row,
+                        "store.rows.out_of_range",
+                        {"column": "score", "value": entry.get("score"), "min": q.scale.min, "max": q.scale.max},
+                    )
+                )
                 bad = True
             else:
                 out["score"] = value
@@ -118,11 +138,18 @@ def check_ratings(q: Questionnaire, entries: Iterable[dict], *, rows: list[int] 
                         problems.append(RowProblem(row, "store.rows.missing", {"column": column}))
                         bad = True
                 elif math.isnan(value) or math.isinf(value):
-                    problems.append(RowProblem(row, "store.rows.not_a_number", {"column": column, "value": entry.get(column)}))
+                    problems.append(
+                        RowProblem(row, "store.rows.not_a_number", {"column": column, "value": entry.get(column)})
+                    )
                     bad = True
                 elif value != int(value) or not 1 <= value <= top:
-                    problems.append(RowProblem(row, "store.rows.out_of_range", {"column": column, "value": entry.get(column),
-                                                                                 "min": 1, "max": top}))
+                    problems.append(
+                        RowProblem(
+                            row,
+                            "store.rows.out_of_range",
+                            {"column": column, "value": entry.get(column), "min": 1, "max": top},
+                        )
+                    )
                     bad = True
                 else:
                     out[column] = int(value)

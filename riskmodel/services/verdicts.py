@@ -4,6 +4,7 @@ Issued only in review (复核) with no round open; immutable afterwards — reas
 assessment (``assessments.reassess``). By default the engine's level, residual level and proposed
 verdict are used; an organizer may decide otherwise, and both are kept side by side.
 """
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -19,22 +20,42 @@ from riskmodel.store.models import Result, User, Verdict
 
 
 def verdict_dict(v: Verdict, signer: User | None = None) -> dict:
-    return {"assessment_id": v.assessment_id, "level": v.level, "residual_level": v.residual_level,
-            "verdict": v.verdict, "rationale": v.rationale, "computed_level": v.computed_level,
-            "computed_residual_level": v.computed_residual_level, "computed_verdict": v.computed_verdict,
-            "result_sha256": v.result_sha256, "signed_by": signer.username if signer else None,
-            "signed_by_name": signer.display_name if signer else None, "signed_at": iso(v.signed_at)}
+    return {
+        "assessment_id": v.assessment_id,
+        "level": v.level,
+        "residual_level": v.residual_level,
+        "verdict": v.verdict,
+        "rationale": v.rationale,
+        "computed_level": v.computed_level,
+        "computed_residual_level": v.computed_residual_level,
+        "computed_verdict": v.computed_verdict,
+        "result_sha256": v.result_sha256,
+        "signed_by": signer.username if signer else None,
+        "signed_by_name": signer.display_name if signer else None,
+        "signed_at": iso(v.signed_at),
+    }
 
 
-def issue_verdict(store: Store, actor: Actor, assessment_id: int, rationale: str, *, level: str | None = None,
-                  residual_level: str | None = None, verdict: str | None = None) -> dict:
+def issue_verdict(
+    store: Store,
+    actor: Actor,
+    assessment_id: int,
+    rationale: str,
+    *,
+    level: str | None = None,
+    residual_level: str | None = None,
+    verdict: str | None = None,
+) -> dict:
     """Sign the verdict (复核 → 已出结论). Only an organizer signs; the rationale is required."""
     if actor.role != "organizer" or actor.user_id is None:
         raise PermissionDenied("store.verdict.organizer_only", user=actor.username, role=actor.role)
     if not (rationale or "").strip():
         raise ValidationError("store.verdict.rationale_required")
-    for value, allowed, name in ((level, LEVELS, "level"), (residual_level, LEVELS, "residual_level"),
-                                 (verdict, VERDICTS, "verdict")):
+    for value, allowed, name in (
+        (level, LEVELS, "level"),
+        (residual_level, LEVELS, "residual_level"),
+        (verdict, VERDICTS, "verdict"),
+    ):
         if value is not None and value not in allowed:
             raise ValidationError("store.verdict.bad_value", field=name, value=value, allowed="、".join(allowed))
 
@@ -53,16 +74,36 @@ def issue_verdict(store: Store, actor: Actor, assessment_id: int, rationale: str
         final = (level or computed[0], residual_level or computed[1], verdict or computed[2])
         if None in final:
             raise DomainError("store.verdict.no_result", id=a.id)
-        v = Verdict(assessment_id=a.id, level=final[0], residual_level=final[1], verdict=final[2],
-                    rationale=rationale.strip(), computed_level=computed[0], computed_residual_level=computed[1],
-                    computed_verdict=computed[2], result_sha256=result.input_sha256 if result else None,
-                    signed_by_id=actor.user_id, signed_at=now())
+        v = Verdict(
+            assessment_id=a.id,
+            level=final[0],
+            residual_level=final[1],
+            verdict=final[2],
+            rationale=rationale.strip(),
+            computed_level=computed[0],
+            computed_residual_level=computed[1],
+            computed_verdict=computed[2],
+            result_sha256=result.input_sha256 if result else None,
+            signed_by_id=actor.user_id,
+            signed_at=now(),
+        )
         s.add(v)
         a.state = workflow.CONCLUDED
         a.updated_at = now()
         s.flush()
-        audit.record(s, actor, "verdict.issue", "assessment", a.id, level=v.level, residual_level=v.residual_level,
-                     verdict=v.verdict, computed=list(computed), rationale=v.rationale, result_sha256=v.result_sha256)
+        audit.record(
+            s,
+            actor,
+            "verdict.issue",
+            "assessment",
+            a.id,
+            level=v.level,
+            residual_level=v.residual_level,
+            verdict=v.verdict,
+            computed=list(computed),
+            rationale=v.rationale,
+            result_sha256=v.result_sha256,
+        )
         return verdict_dict(v, s.get(User, actor.user_id))
 
     return store.write(_issue)

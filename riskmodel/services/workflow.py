@@ -9,6 +9,7 @@
 
 Every illegal step raises ``DomainError`` with a catalog message naming the state and the step.
 """
+
 from __future__ import annotations
 
 from riskmodel.errors import DomainError
@@ -34,5 +35,6 @@ def check(assessment: Assessment, step: str) -> None:
     if assessment.state not in ALLOWED[step]:
         if assessment.state in (CONCLUDED, TRACKING) and step != "track_measure":
             raise DomainError("store.workflow.concluded", id=assessment.id, state=assessment.state)
-        raise DomainError(f"store.workflow.{step}", id=assessment.id, state=assessment.state,
-                          allowed="、".join(ALLOWED[step]))
+        raise DomainError(
+            f"store.workflow.{step}", id=assessment.id, state=assessment.state, allowed="、".join(ALLOWED[step])
+        )

@@ -5,6 +5,7 @@ formatting), so backing up a restored database gives a byte-identical file. It w
 backends (SQLite ↔ PostgreSQL); PostgreSQL sequences are moved past the restored ids. Restoring does
 not add audit entries: the restored log is the original chain, and ``audit-verify`` checks it.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,21 +45,26 @@ def dump(store: Store) -> dict:
 
 def canonical_text(data: dict) -> str:
     """Canonical file text: one table row per line keeps diffs of two backups readable."""
-    lines = ["{", f' "format": {json.dumps(data["format"])},', f' "format_version": {data["format_version"]},',
-             f' "schema_revision": {json.dumps(data["schema_revision"])},', ' "tables": {']
+    lines = [
+        "{",
+        f' "format": {json.dumps(data["format"])},',
+        f' "format_version": {data["format_version"]},',
+        f' "schema_revision": {json.dumps(data["schema_revision"])},',
+        ' "tables": {',
+    ]
     names = list(data["tables"])
     for ti, name in enumerate(names):
         table = data["tables"][name]
-        lines.append(f'  {json.dumps(name)}: {{')
+        lines.append(f"  {json.dumps(name)}: {{")
         lines.append(f'   "columns": {_j(table["columns"])},')
         rows = table["rows"]
         if not rows:
             lines.append('   "rows": []')
         else:
             lines.append('   "rows": [')
-            lines.extend(f'    {_j(row)}{"," if i < len(rows) - 1 else ""}' for i, row in enumerate(rows))
-            lines.append('   ]')
-        lines.append('  }' + ("," if ti < len(names) - 1 else ""))
+            lines.extend(f"    {_j(row)}{',' if i < len(rows) - 1 else ''}" for i, row in enumerate(rows))
+            lines.append("   ]")
+        lines.append("  }" + ("," if ti < len(names) - 1 else ""))
     lines.extend([" }", "}", ""])
     return "\n".join(lines)
 
@@ -110,8 +116,9 @@ def restore(store: Store, path: str | Path) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValidationError("store.backup.not_a_backup", file=str(path))
     if data.get("schema_revision") != head_revision():
-        raise ValidationError("store.backup.schema_mismatch", file=str(path), found=data.get("schema_revision"),
-                              expected=head_revision())
+        raise ValidationError(
+            "store.backup.schema_mismatch", file=str(path), found=data.get("schema_revision"), expected=head_revision()
+        )
     tables = data.get("tables") or {}
     unknown = set(tables) - set(TABLE_ORDER)
     if unknown:
@@ -126,13 +133,14 @@ def restore(store: Store, path: str | Path) -> dict:
             columns = content["columns"]
             missing = [c for c in columns if c not in table.c]
             if missing:
-                raise ValidationError("store.backup.unknown_columns", file=str(path), table=name,
-                                      columns=", ".join(missing))
+                raise ValidationError(
+                    "store.backup.unknown_columns", file=str(path), table=name, columns=", ".join(missing)
+                )
             rows = [_decode(table, columns, r) for r in content["rows"]]
             if name == "audit_head":
                 s.execute(table.delete())
             for start in range(0, len(rows), 1000):
-                s.execute(table.insert(), rows[start:start + 1000])
+                s.execute(table.insert(), rows[start : start + 1000])
             counts[name] = len(rows)
         if store.dialect == "postgresql":
             _reset_sequences(s)
@@ -148,5 +156,7 @@ def _reset_sequences(s) -> None:
             continue
         seq = s.execute(text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": name, "c": pk[0].name}).scalar()
         if seq:
-            s.execute(text(f'SELECT setval(:seq, COALESCE((SELECT MAX("{pk[0].name}") FROM "{name}"), 0) + 1, false)'),
-                      {"seq": seq})
+            s.execute(
+                text(f'SELECT setval(:seq, COALESCE((SELECT MAX("{pk[0].name}") FROM "{name}"), 0) + 1, false)'),
+                {"seq": seq},
+            )

@@ -15,6 +15,7 @@ database is waited for and retried here — "database is locked" must never reac
   (``SELECT … FOR UPDATE``) and edited rows carry a version column against lost updates.
 - The schema is created and migrated (Alembic, programmatically) on first use.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -23,9 +24,10 @@ import os
 import random
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
@@ -60,9 +62,9 @@ def resolve_url(arg: str | None = None) -> str:
     if "://" not in url:
         url = f"sqlite:///{Path(url).resolve()}"
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
 
 
@@ -94,12 +96,12 @@ def _sqlite_engine(parsed, echo: bool) -> Engine:
     database = parsed.database or ""
     memory = database in ("", ":memory:") or "mode=memory" in str(parsed)
     if memory:
-        engine = create_engine(parsed, echo=echo, poolclass=StaticPool,
-                               connect_args={"check_same_thread": False})
+        engine = create_engine(parsed, echo=echo, poolclass=StaticPool, connect_args={"check_same_thread": False})
     else:
         Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, echo=echo,
-                               connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        engine = create_engine(
+            parsed, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised through every test
@@ -183,8 +185,11 @@ class Store:
         else:
             self.write_engine = self.engine
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
-        self._snapshot_engine = (self.engine.execution_options(isolation_level="REPEATABLE READ")
-                                 if self.dialect == "postgresql" else self.engine)
+        self._snapshot_engine = (
+            self.engine.execution_options(isolation_level="REPEATABLE READ")
+            if self.dialect == "postgresql"
+            else self.engine
+        )
         self._write_sessions = sessionmaker(self.write_engine, expire_on_commit=False, autoflush=True)
         self.retries = 0  # lock retries seen by this store (for tests and the benchmark)
         if migrate:
@@ -210,9 +215,8 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction without retry — for callers that handle retry themselves."""
-        with self._write_sessions() as session:
-            with session.begin():
-                yield session
+        with self._write_sessions() as session, session.begin():
+            yield session
 
     def write(self, fn: Callable[..., T], *args: Any, deadline_s: float | None = None, **kwargs: Any) -> T:
         """Run ``fn(session, *args, **kwargs)`` in a write transaction, retrying on lock errors."""
@@ -221,10 +225,8 @@ class Store:
         while True:
             attempt += 1
             try:
-                with self._writer_slot(deadline):
-                    with self._write_sessions() as session:
-                        with session.begin():
-                            return fn(session, *args, **kwargs)
+                with self._writer_slot(deadline), self._write_sessions() as session, session.begin():
+                    return fn(session, *args, **kwargs)
             except StaleDataError:
                 raise DomainError("store.db.stale") from None
             except IntegrityError:

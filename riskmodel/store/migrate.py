@@ -4,6 +4,7 @@ Called on first use of a database. Concurrent first starts are safe: on SQLite t
 inside ``BEGIN IMMEDIATE`` (SQLite has transactional DDL), on PostgreSQL under a transaction-level
 advisory lock; each re-checks the revision after taking the lock.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -38,7 +39,7 @@ def current_revision(connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def ensure_schema(store: "Store") -> bool:
+def ensure_schema(store: Store) -> bool:
     """Upgrade to head if needed; return True when something was migrated."""
     head = head_revision()
     with store.engine.connect() as conn:

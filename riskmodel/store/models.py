@@ -7,15 +7,33 @@ Conventions that keep backups exact and the history honest:
 - rows people edit through forms (projects, assessments, measures) carry ``row_version``
   (SQLAlchemy's version counter), so two people saving the same row cannot silently overwrite each other.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, event,
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# the vocabulary lives in riskmodel.domain; re-exported here for the store's callers
+from riskmodel.domain import MEASURE_STATUSES as MEASURE_STATUSES
+from riskmodel.domain import ROLES as ROLES
+from riskmodel.domain import ROUND_STATUSES as ROUND_STATUSES
+from riskmodel.domain import STATES as STATES
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -24,11 +42,6 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-ROLES = ("admin", "organizer", "expert", "leader")
-STATES = ("草稿", "专家评分", "复核", "已出结论", "跟踪")
-ROUND_STATUSES = ("open", "closed")
-MEASURE_STATUSES = ("计划", "实施中", "已完成", "已取消")
 
 
 class Base(DeclarativeBase):
@@ -333,12 +346,56 @@ def _forbid(kind: str):
     return listener
 
 
-for _cls in (Rating, Submission, Verdict, AuditEntry):
-    event.listen(_cls, "before_update", _forbid("updated"))
-    event.listen(_cls, "before_delete", _forbid("deleted"))
+def make_append_only(*classes: type[Base]) -> None:
+    """Refuse ORM updates and deletes of these tables' rows (the database refuses them too, by trigger)."""
+    for cls in classes:
+        event.listen(cls, "before_update", _forbid("updated"))
+        event.listen(cls, "before_delete", _forbid("deleted"))
 
-# Tables in an order that satisfies foreign keys (backup/restore and wiping use it).
-TABLE_ORDER = [
-    "users", "questionnaire_versions", "projects", "assessments", "panel_members", "rounds", "submissions",
-    "ratings", "rating_drafts", "surveys", "measures", "verdicts", "results", "networks", "audit_log", "audit_head",
+
+make_append_only(Rating, Submission, Verdict, AuditEntry)
+
+
+# === Tables of later areas: each area keeps its tables in its own section below. ===============
+
+# --- security: login attempts, sessions, audit checkpoints (issue 13) ---------------------------
+
+
+# --- verdict chain: indicator exclusions, deviation justifications, post-measure evidence (issue 9)
+
+
+# --- 稳评 evidence record: 公示, consultations, survey detail, demands, review meeting, 应急预案 (issue 10)
+
+
+# --- register (稳评事项台账), expert library, draws, filing (备案), assessors (issue 11) -------------
+
+
+# --- feeds: 12345 work orders, 信访, grid events, links, signals (issue 12) ------------------------
+
+
+# --- 后评估: outcomes and incidents (issue 15) --------------------------------------------------
+
+
+# === End of the area sections. ==================================================================
+
+# Tables in an order that satisfies foreign keys (backup/restore and wiping use it): the core tables in
+# their historical order, then every other table in dependency order.
+_CORE_ORDER = [
+    "users",
+    "questionnaire_versions",
+    "projects",
+    "assessments",
+    "panel_members",
+    "rounds",
+    "submissions",
+    "ratings",
+    "rating_drafts",
+    "surveys",
+    "measures",
+    "verdicts",
+    "results",
+    "networks",
+    "audit_log",
+    "audit_head",
 ]
+TABLE_ORDER = _CORE_ORDER + [t.name for t in Base.metadata.sorted_tables if t.name not in _CORE_ORDER]

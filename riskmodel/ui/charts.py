@@ -5,9 +5,11 @@ page (or a report) can reuse them and tests can check them without a server. Eve
 from the catalog (``ui_leader.chart.*``, ``common.level.*``, ``common.verdict.*``) in the language asked
 for; data values (project names, dimension names) are passed in already translated by the caller.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,14 +49,18 @@ def verdict_label(verdict: str | None, lang: str) -> str:
     return _c("pending", lang)
 
 
-def _figure(data: list[dict], title: str | None = None, *, height: int | None = None, legend: bool = True,
-            **layout: Any) -> go.Figure:
+def _figure(
+    data: list[dict], title: str | None = None, *, height: int | None = None, legend: bool = True, **layout: Any
+) -> go.Figure:
     """One ``go.Figure`` from plain trace and layout dicts: plotly validates once, in the constructor,
     instead of on every ``add_*`` / ``update_*`` call (several times faster on a cache miss)."""
     base: dict[str, Any] = dict(
         title=dict(text=title, x=0.01, xanchor="left", y=0.98, yanchor="top") if title else None,
-        font=_FONT, height=height, margin=dict(l=10, r=10, t=(80 if legend else 50) if title else 30, b=10),
-        showlegend=legend, legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        font=_FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=(80 if legend else 50) if title else 30, b=10),
+        showlegend=legend,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         hoverlabel=dict(font=_FONT),
     )
     for key, value in layout.items():
@@ -71,10 +77,12 @@ def _axis(title: str, **extra: Any) -> dict[str, Any]:
 
 def empty_figure(lang: str, message_key: str = "no_data") -> go.Figure:
     """A blank figure carrying a translated note (charts never fail on an empty selection)."""
-    note = dict(text=_c(message_key, lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                font=dict(size=14))
-    return _figure([], height=260, legend=False, annotations=[note], xaxis=dict(visible=False),
-                   yaxis=dict(visible=False))
+    note = dict(
+        text=_c(message_key, lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=14)
+    )
+    return _figure(
+        [], height=260, legend=False, annotations=[note], xaxis=dict(visible=False), yaxis=dict(visible=False)
+    )
 
 
 # --- portfolio charts --------------------------------------------------------------------------
@@ -91,10 +99,18 @@ def counts_bar(counts: Mapping[str, int], lang: str, *, kind: str = "level") -> 
         colors = [VERDICT_COLORS[c] for c in cats]
         x_title = _c("axis.verdict", lang)
     values = [int(counts.get(c, 0)) for c in cats]
-    bar = dict(type="bar", x=labels, y=values, marker=dict(color=colors), text=values, textposition="auto",
-               hovertemplate="%{x}: %{y}<extra></extra>")
-    return _figure([bar], height=300, legend=False, xaxis=_axis(x_title),
-                   yaxis=_axis(_c("axis.count", lang), rangemode="tozero"))
+    bar = dict(
+        type="bar",
+        x=labels,
+        y=values,
+        marker=dict(color=colors),
+        text=values,
+        textposition="auto",
+        hovertemplate="%{x}: %{y}<extra></extra>",
+    )
+    return _figure(
+        [bar], height=300, legend=False, xaxis=_axis(x_title), yaxis=_axis(_c("axis.count", lang), rangemode="tozero")
+    )
 
 
 def monthly_trend(df: pd.DataFrame, lang: str, *, by: str = "level", month_col: str = "month") -> go.Figure:
@@ -109,7 +125,12 @@ def monthly_trend(df: pd.DataFrame, lang: str, *, by: str = "level", month_col: 
     cats = [*LEVELS, UNRATED] if by == "level" else [*VERDICTS, PENDING]
     fallback = UNRATED if by == "level" else PENDING
     values = df[col].where(df[col].isin(cats[:-1]), fallback)
-    table = pd.DataFrame({"m": df[month_col].to_numpy(), "c": values.to_numpy()}).groupby(["m", "c"]).size().unstack(fill_value=0)
+    table = (
+        pd.DataFrame({"m": df[month_col].to_numpy(), "c": values.to_numpy()})
+        .groupby(["m", "c"])
+        .size()
+        .unstack(fill_value=0)
+    )
     months = pd.period_range(min(table.index), max(table.index), freq="M").strftime("%Y-%m")
     table = table.reindex(index=months, columns=cats, fill_value=0)
     x = list(table.index)
@@ -119,20 +140,36 @@ def monthly_trend(df: pd.DataFrame, lang: str, *, by: str = "level", month_col: 
         if table[cat].sum() == 0:
             continue
         name = level_label(cat, lang) if by == "level" else verdict_label(cat, lang)
-        traces.append(dict(type="bar", x=x, y=table[cat].tolist(), name=name, marker=dict(color=colors[cat]),
-                           hovertemplate="%{x} · " + name + ": %{y}<extra></extra>"))
+        traces.append(
+            dict(
+                type="bar",
+                x=x,
+                y=table[cat].tolist(),
+                name=name,
+                marker=dict(color=colors[cat]),
+                hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
+            )
+        )
     title = _c("trend.title_level" if by == "level" else "trend.title_verdict", lang)
     peak = int(table.sum(axis=1).max()) if len(table) else 0
     yaxis = _axis(_c("axis.assessments", lang), rangemode="tozero", tickformat="d")
     if peak <= 10:
         yaxis["dtick"] = 1
-    return _figure(traces, title, height=360, barmode="stack",
-                   xaxis=_axis(_c("axis.month", lang), type="category"), yaxis=yaxis)
+    return _figure(
+        traces, title, height=360, barmode="stack", xaxis=_axis(_c("axis.month", lang), type="category"), yaxis=yaxis
+    )
 
 
-def project_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, str]], lang: str, *,
-                              label_col: str = "label", level_col: str = "level_shown",
-                              zmin: float | None = None, zmax: float | None = None) -> go.Figure:
+def project_dimension_heatmap(
+    df: pd.DataFrame,
+    dimensions: Sequence[tuple[str, str]],
+    lang: str,
+    *,
+    label_col: str = "label",
+    level_col: str = "level_shown",
+    zmin: float | None = None,
+    zmax: float | None = None,
+) -> go.Figure:
     """Projects (rows, grouped by level, highest first) × dimensions (columns), cell = dimension score.
 
     ``dimensions`` is [(column name in df, translated dimension name)]. The row label shows the level so
@@ -148,21 +185,42 @@ def project_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, 
     levels = [level_label(lv if isinstance(lv, str) else None, lang) for lv in order[level_col]]
     y = [f"{lab} · {lv}" for lab, lv in zip(order[label_col].astype(str), levels)]
     text = np.where(np.isfinite(z), np.round(z, 2).astype(str), "")
-    heat = dict(type="heatmap", z=z, x=names, y=y, text=text, textfont=dict(size=12),
-                colorscale=RISK_SCALE, zmin=zmin, zmax=zmax, hoverongaps=False,
-                colorbar=dict(title=dict(text=_c("axis.score", lang))),
-                hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>")
+    heat = dict(
+        type="heatmap",
+        z=z,
+        x=names,
+        y=y,
+        text=text,
+        textfont=dict(size=12),
+        colorscale=RISK_SCALE,
+        zmin=zmin,
+        zmax=zmax,
+        hoverongaps=False,
+        colorbar=dict(title=dict(text=_c("axis.score", lang))),
+        hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",
+    )
     if len(y) <= 40:
         heat["texttemplate"] = "%{text}"
     height = int(min(1400, max(300, 24 * len(y) + 120)))
-    return _figure([heat], _c("heatmap.title_projects", lang), height=height, legend=False,
-                   xaxis=_axis(_c("axis.dimension", lang)),
-                   yaxis=_axis(_c("axis.project", lang), autorange="reversed", automargin=True))
+    return _figure(
+        [heat],
+        _c("heatmap.title_projects", lang),
+        height=height,
+        legend=False,
+        xaxis=_axis(_c("axis.dimension", lang)),
+        yaxis=_axis(_c("axis.project", lang), autorange="reversed", automargin=True),
+    )
 
 
-def level_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, str]], lang: str, *,
-                            level_col: str = "level_shown", zmin: float | None = None,
-                            zmax: float | None = None) -> go.Figure:
+def level_dimension_heatmap(
+    df: pd.DataFrame,
+    dimensions: Sequence[tuple[str, str]],
+    lang: str,
+    *,
+    level_col: str = "level_shown",
+    zmin: float | None = None,
+    zmax: float | None = None,
+) -> go.Figure:
     """Level (rows 高/中/低) × dimension (columns): mean dimension score of the projects at each level.
 
     The hover also gives how many assessments the mean is over; scales to any portfolio size.
@@ -177,13 +235,30 @@ def level_dimension_heatmap(df: pd.DataFrame, dimensions: Sequence[tuple[str, st
     text = np.where(np.isfinite(z), np.round(z, 2).astype(str), "")
     names = [n for c, n in dimensions if c in df]
     n_label = _c("axis.n", lang)
-    heat = dict(type="heatmap", z=z, x=names, y=[level_label(lv, lang) for lv in means.index], text=text,
-                texttemplate="%{text}", textfont=dict(size=12), customdata=counts.to_numpy(),
-                colorscale=RISK_SCALE, zmin=zmin, zmax=zmax, hoverongaps=False,
-                colorbar=dict(title=dict(text=_c("axis.mean_score", lang))),
-                hovertemplate="%{y} · %{x}: %{z:.2f}<br>" + n_label + " %{customdata}<extra></extra>")
-    return _figure([heat], _c("heatmap.title_levels", lang), height=360, legend=False,
-                   xaxis=_axis(_c("axis.dimension", lang)), yaxis=_axis(_c("axis.level", lang)))
+    heat = dict(
+        type="heatmap",
+        z=z,
+        x=names,
+        y=[level_label(lv, lang) for lv in means.index],
+        text=text,
+        texttemplate="%{text}",
+        textfont=dict(size=12),
+        customdata=counts.to_numpy(),
+        colorscale=RISK_SCALE,
+        zmin=zmin,
+        zmax=zmax,
+        hoverongaps=False,
+        colorbar=dict(title=dict(text=_c("axis.mean_score", lang))),
+        hovertemplate="%{y} · %{x}: %{z:.2f}<br>" + n_label + " %{customdata}<extra></extra>",
+    )
+    return _figure(
+        [heat],
+        _c("heatmap.title_levels", lang),
+        height=360,
+        legend=False,
+        xaxis=_axis(_c("axis.dimension", lang)),
+        yaxis=_axis(_c("axis.level", lang)),
+    )
 
 
 # --- single-assessment charts ------------------------------------------------------------------
@@ -191,8 +266,9 @@ def _name(item: Mapping[str, Any], lang: str) -> str:
     return str(item.get("name_en") if lang == "en" and item.get("name_en") else item.get("name_zh") or item.get("id"))
 
 
-def dimension_radar(dimensions: Iterable[Mapping[str, Any]], lang: str, *,
-                    scale: tuple[float, float] | None = None) -> go.Figure:
+def dimension_radar(
+    dimensions: Iterable[Mapping[str, Any]], lang: str, *, scale: tuple[float, float] | None = None
+) -> go.Figure:
     """Dimension scores before vs after measures (the engine's ``dimensions`` list) as a radar."""
     dims = [d for d in dimensions if d.get("before")]
     if not dims:
@@ -204,15 +280,28 @@ def dimension_radar(dimensions: Iterable[Mapping[str, Any]], lang: str, *,
         if all(v is None for v in r):
             continue
         label = _c(f"phase.{phase}", lang)
-        traces.append(dict(type="scatterpolar", r=r + r[:1], theta=theta + theta[:1], name=label, fill="toself",
-                           opacity=0.55, line=dict(color=PHASE_COLORS[phase]),
-                           hovertemplate="%{theta}: %{r:.2f}<extra>" + label + "</extra>"))
+        traces.append(
+            dict(
+                type="scatterpolar",
+                r=r + r[:1],
+                theta=theta + theta[:1],
+                name=label,
+                fill="toself",
+                opacity=0.55,
+                line=dict(color=PHASE_COLORS[phase]),
+                hovertemplate="%{theta}: %{r:.2f}<extra>" + label + "</extra>",
+            )
+        )
     radial: dict[str, Any] = dict(visible=True, angle=90, tickangle=90, hoverformat=".2f")
     if scale:
         radial["range"] = list(scale)
-    return _figure(traces, _c("radar.title", lang), height=440,
-                   polar=dict(radialaxis=radial, angularaxis=dict(direction="clockwise", rotation=90)),
-                   margin=dict(l=40, r=40, b=40))
+    return _figure(
+        traces,
+        _c("radar.title", lang),
+        height=440,
+        polar=dict(radialaxis=radial, angularaxis=dict(direction="clockwise", rotation=90)),
+        margin=dict(l=40, r=40, b=40),
+    )
 
 
 def measures_comparison(indicators: Iterable[Mapping[str, Any]], lang: str, *, top: int | None = 15) -> go.Figure:
@@ -234,22 +323,44 @@ def measures_comparison(indicators: Iterable[Mapping[str, Any]], lang: str, *, t
             xs += [b, a, None]
             ys += [n, n, None]
     if xs:
-        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color="#bdbdbd", width=3),
-                           showlegend=False, hoverinfo="skip"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color="#bdbdbd", width=3),
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
     for phase, values in (("before", before), ("after", after)):
         if all(v is None for v in values):
             continue
         label = _c(f"phase.{phase}", lang)
-        traces.append(dict(type="scatter", x=values, y=names, mode="markers", name=label,
-                           marker=dict(size=11, color=PHASE_COLORS[phase]),
-                           hovertemplate="%{y}: %{x:.2f}<extra>" + label + "</extra>"))
-    return _figure(traces, _c("measures.title", lang), height=int(max(300, 28 * len(names) + 120)),
-                   xaxis=_axis(_c("axis.indicator_value", lang)),
-                   yaxis=_axis(_c("axis.indicator", lang), autorange="reversed", automargin=True))
+        traces.append(
+            dict(
+                type="scatter",
+                x=values,
+                y=names,
+                mode="markers",
+                name=label,
+                marker=dict(size=11, color=PHASE_COLORS[phase]),
+                hovertemplate="%{y}: %{x:.2f}<extra>" + label + "</extra>",
+            )
+        )
+    return _figure(
+        traces,
+        _c("measures.title", lang),
+        height=int(max(300, 28 * len(names) + 120)),
+        xaxis=_axis(_c("axis.indicator_value", lang)),
+        yaxis=_axis(_c("axis.indicator", lang), autorange="reversed", automargin=True),
+    )
 
 
-def level_probability_bar(before: Mapping[str, float | None] | None, after: Mapping[str, float | None] | None,
-                          lang: str) -> go.Figure:
+def level_probability_bar(
+    before: Mapping[str, float | None] | None, after: Mapping[str, float | None] | None, lang: str
+) -> go.Figure:
     """Probability of each level (uncertainty analysis), before and after measures side by side."""
     labels = [level_label(lv, lang) for lv in LEVELS]
     traces = []
@@ -258,14 +369,28 @@ def level_probability_bar(before: Mapping[str, float | None] | None, after: Mapp
             continue
         y = [float(probs.get(lv) or 0.0) for lv in LEVELS]
         label = _c(f"phase.{phase}", lang)
-        traces.append(dict(type="bar", x=labels, y=y, name=label, marker=dict(color=PHASE_COLORS[phase]),
-                           text=[f"{v:.0%}" for v in y], textposition="auto",
-                           hovertemplate="%{x}: %{y:.1%}<extra>" + label + "</extra>"))
+        traces.append(
+            dict(
+                type="bar",
+                x=labels,
+                y=y,
+                name=label,
+                marker=dict(color=PHASE_COLORS[phase]),
+                text=[f"{v:.0%}" for v in y],
+                textposition="auto",
+                hovertemplate="%{x}: %{y:.1%}<extra>" + label + "</extra>",
+            )
+        )
     if not traces:
         return empty_figure(lang, "no_uncertainty")
-    return _figure(traces, _c("probability.title", lang), height=340, barmode="group",
-                   xaxis=_axis(_c("axis.level", lang)),
-                   yaxis=_axis(_c("axis.probability", lang), tickformat=".0%", range=[0, 1.05]))
+    return _figure(
+        traces,
+        _c("probability.title", lang),
+        height=340,
+        barmode="group",
+        xaxis=_axis(_c("axis.level", lang)),
+        yaxis=_axis(_c("axis.probability", lang), tickformat=".0%", range=[0, 1.05]),
+    )
 
 
 def verdict_probability_bar(probs: Mapping[str, float | None] | None, lang: str) -> go.Figure:
@@ -273,12 +398,23 @@ def verdict_probability_bar(probs: Mapping[str, float | None] | None, lang: str)
     if not probs or all(probs.get(v) is None for v in VERDICTS):
         return empty_figure(lang, "no_uncertainty")
     y = [float(probs.get(v) or 0.0) for v in VERDICTS]
-    bar = dict(type="bar", x=[verdict_label(v, lang) for v in VERDICTS], y=y,
-               marker=dict(color=[VERDICT_COLORS[v] for v in VERDICTS]), text=[f"{v:.0%}" for v in y],
-               textposition="auto", hovertemplate="%{x}: %{y:.1%}<extra></extra>")
-    return _figure([bar], _c("probability.title_verdict", lang), height=320, legend=False,
-                   xaxis=_axis(_c("axis.verdict", lang)),
-                   yaxis=_axis(_c("axis.probability", lang), tickformat=".0%", range=[0, 1.05]))
+    bar = dict(
+        type="bar",
+        x=[verdict_label(v, lang) for v in VERDICTS],
+        y=y,
+        marker=dict(color=[VERDICT_COLORS[v] for v in VERDICTS]),
+        text=[f"{v:.0%}" for v in y],
+        textposition="auto",
+        hovertemplate="%{x}: %{y:.1%}<extra></extra>",
+    )
+    return _figure(
+        [bar],
+        _c("probability.title_verdict", lang),
+        height=320,
+        legend=False,
+        xaxis=_axis(_c("axis.verdict", lang)),
+        yaxis=_axis(_c("axis.probability", lang), tickformat=".0%", range=[0, 1.05]),
+    )
 
 
 def cv_chart(indicators: Iterable[Mapping[str, Any]], lang: str, *, cv_max: float = 0.25) -> go.Figure:
@@ -289,12 +425,34 @@ def cv_chart(indicators: Iterable[Mapping[str, Any]], lang: str, *, cv_max: floa
     names = [_name(i, lang) for i, _ in rows]
     cvs = [float(c) for _, c in rows]
     colors = ["#c62828" if (i.get("cv_flag") or c > cv_max) else "#1565c0" for (i, _), c in zip(rows, cvs)]
-    bar = dict(type="bar", x=cvs, y=names, orientation="h", marker=dict(color=colors),
-               hovertemplate="%{y}: %{x:.3f}<extra></extra>")
-    line = dict(type="line", x0=cv_max, x1=cv_max, xref="x", y0=0, y1=1, yref="paper",
-                line=dict(dash="dash", color="#616161"))
-    note = dict(text=_c("consensus.cv_bar", lang, value=f"{cv_max:g}"), x=cv_max, xref="x", y=1, yref="paper",
-                xanchor="left", yanchor="bottom", showarrow=False)
-    return _figure([bar], _c("consensus.title", lang), height=int(max(300, 24 * len(names) + 130)), legend=False,
-                   shapes=[line], annotations=[note], xaxis=_axis(_c("axis.cv", lang), rangemode="tozero"),
-                   yaxis=_axis(_c("axis.indicator", lang), autorange="reversed", automargin=True))
+    bar = dict(
+        type="bar",
+        x=cvs,
+        y=names,
+        orientation="h",
+        marker=dict(color=colors),
+        hovertemplate="%{y}: %{x:.3f}<extra></extra>",
+    )
+    line = dict(
+        type="line", x0=cv_max, x1=cv_max, xref="x", y0=0, y1=1, yref="paper", line=dict(dash="dash", color="#616161")
+    )
+    note = dict(
+        text=_c("consensus.cv_bar", lang, value=f"{cv_max:g}"),
+        x=cv_max,
+        xref="x",
+        y=1,
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+    )
+    return _figure(
+        [bar],
+        _c("consensus.title", lang),
+        height=int(max(300, 24 * len(names) + 130)),
+        legend=False,
+        shapes=[line],
+        annotations=[note],
+        xaxis=_axis(_c("axis.cv", lang), rangemode="tozero"),
+        yaxis=_axis(_c("axis.indicator", lang), autorange="reversed", automargin=True),
+    )

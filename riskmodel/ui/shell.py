@@ -14,6 +14,7 @@ a username in a process-wide registry and the role is read from the database on 
 session keys (a "role" key, a user id) therefore grants nothing, and a deactivated account or a
 changed role takes effect on the next click.
 """
+
 from __future__ import annotations
 
 import logging
@@ -80,21 +81,62 @@ class PageSpec:
 PAGE_REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("expert_home.py", ("expert",), "ui.nav.expert_home", ":material/assignment:", "ui.nav.section.expert"),
     PageSpec("expert_rating.py", ("expert",), "ui.nav.expert_rating", ":material/edit_note:", "ui.nav.section.expert"),
-    PageSpec("organizer_projects.py", ("organizer",), "ui.nav.organizer_projects", ":material/folder_open:",
-             "ui.nav.section.organizer"),
-    PageSpec("organizer_assessment.py", ("organizer",), "ui.nav.organizer_assessment", ":material/fact_check:",
-             "ui.nav.section.organizer", layout="wide"),
-    PageSpec("leader_dashboard.py", ("leader",), "ui.nav.leader_dashboard", ":material/dashboard:",
-             "ui.nav.section.leader", layout="wide"),
-    PageSpec("leader_assessment.py", ("leader",), "ui.nav.leader_assessment", ":material/insights:",
-             "ui.nav.section.leader", layout="wide"),
-    PageSpec("network_view.py", ("organizer", "leader"), "ui.nav.network_view", ":material/hub:",
-             "ui.nav.section.analysis", layout="wide"),
+    PageSpec(
+        "organizer_projects.py",
+        ("organizer",),
+        "ui.nav.organizer_projects",
+        ":material/folder_open:",
+        "ui.nav.section.organizer",
+    ),
+    PageSpec(
+        "organizer_assessment.py",
+        ("organizer",),
+        "ui.nav.organizer_assessment",
+        ":material/fact_check:",
+        "ui.nav.section.organizer",
+        layout="wide",
+    ),
+    PageSpec(
+        "leader_dashboard.py",
+        ("leader",),
+        "ui.nav.leader_dashboard",
+        ":material/dashboard:",
+        "ui.nav.section.leader",
+        layout="wide",
+    ),
+    PageSpec(
+        "leader_assessment.py",
+        ("leader",),
+        "ui.nav.leader_assessment",
+        ":material/insights:",
+        "ui.nav.section.leader",
+        layout="wide",
+    ),
+    PageSpec(
+        "network_view.py",
+        ("organizer", "leader"),
+        "ui.nav.network_view",
+        ":material/hub:",
+        "ui.nav.section.analysis",
+        layout="wide",
+    ),
     PageSpec("admin_users.py", ("admin",), "ui.nav.admin_users", ":material/group:", "ui.nav.section.admin"),
-    PageSpec("admin_questionnaires.py", ("admin",), "ui.nav.admin_questionnaires", ":material/library_books:",
-             "ui.nav.section.admin", layout="wide"),
-    PageSpec("admin_audit.py", ("admin",), "ui.nav.admin_audit", ":material/verified_user:", "ui.nav.section.admin",
-             layout="wide"),
+    PageSpec(
+        "admin_questionnaires.py",
+        ("admin",),
+        "ui.nav.admin_questionnaires",
+        ":material/library_books:",
+        "ui.nav.section.admin",
+        layout="wide",
+    ),
+    PageSpec(
+        "admin_audit.py",
+        ("admin",),
+        "ui.nav.admin_audit",
+        ":material/verified_user:",
+        "ui.nav.section.admin",
+        layout="wide",
+    ),
 )
 
 
@@ -177,8 +219,9 @@ def _actor_for_username(store: Store, username: str) -> Actor | None:
         return None
     if not user.get("active", False):
         return None
-    return Actor(username=user["username"], role=user["role"], user_id=user["id"],
-                 display_name=user.get("display_name"))
+    return Actor(
+        username=user["username"], role=user["role"], user_id=user["id"], display_name=user.get("display_name")
+    )
 
 
 def current_actor(store: Store | None = None) -> Actor | None:
@@ -329,7 +372,7 @@ def guarded(fn: Callable[[], Any]) -> Any:
         return fn()
     except RiskModelError as exc:
         st.error(exc.message(lang()))
-    except Exception:  # noqa: BLE001 — last line of defence for the user
+    except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("unexpected error in the app, reference %s", ref)
         st.error(t("common.error.unexpected", lang(), ref=ref))
@@ -347,9 +390,13 @@ def language_switch(container: Any = None) -> None:
     """Chinese/English radio; the choice is kept in the session (``st.session_state['lang']``)."""
     target = container or st
     target.radio(
-        tr("ui.shell.language"), options=list(LANGUAGES), index=list(LANGUAGES).index(lang()),
+        tr("ui.shell.language"),
+        options=list(LANGUAGES),
+        index=list(LANGUAGES).index(lang()),
         format_func=labeled(LANGUAGES, lambda code: t(f"ui.shell.language_name.{code}", lang())),
-        key=LANG_SWITCH_KEY, horizontal=True, on_change=_on_lang_change,
+        key=LANG_SWITCH_KEY,
+        horizontal=True,
+        on_change=_on_lang_change,
     )
 
 
@@ -379,10 +426,10 @@ def _login_page() -> None:
     with st.form("login_form", border=True):
         st.subheader(tr("ui.login.heading"))
         username = st.text_input(tr("ui.login.username"), key="login_username", autocomplete="username")
-        password = st.text_input(tr("ui.login.password"), key="login_password", type="password",
-                                 autocomplete="current-password")
-        submitted = st.form_submit_button(tr("ui.login.submit"), key="login_submit", type="primary",
-                                          width="stretch")
+        password = st.text_input(
+            tr("ui.login.password"), key="login_password", type="password", autocomplete="current-password"
+        )
+        submitted = st.form_submit_button(tr("ui.login.submit"), key="login_submit", type="primary", width="stretch")
     if submitted:
         failures = int(st.session_state.get("_login_failures", 0))
         if failures >= 5:
@@ -411,9 +458,17 @@ def _login_page() -> None:
         with st.expander(tr("ui.login.demo_accounts"), expanded=True, key="login_demo_expander"):
             st.caption(tr("ui.login.demo_password", password=ui_support.demo_password() or "—"))
             st.dataframe(
-                [{tr("ui.login.col_username"): a["username"], tr("ui.login.col_role"): role_label(a["role"]),
-                  tr("ui.login.col_name"): a.get("display_name") or ""} for a in accounts],
-                hide_index=True, key="login_demo_accounts", width="stretch",
+                [
+                    {
+                        tr("ui.login.col_username"): a["username"],
+                        tr("ui.login.col_role"): role_label(a["role"]),
+                        tr("ui.login.col_name"): a.get("display_name") or "",
+                    }
+                    for a in accounts
+                ],
+                hide_index=True,
+                key="login_demo_accounts",
+                width="stretch",
             )
 
 
@@ -423,8 +478,14 @@ def build_navigation(actor: Actor) -> tuple[dict[str, list[Any]], list[tuple[Any
     sections: dict[str, list[Any]] = {}
     pairs: list[tuple[Any, PageSpec]] = []
     for i, spec in enumerate(pages_for(actor.role)):
-        page = st.Page(spec.app_relative, title=tr(spec.title_key), icon=spec.icon, url_path=spec.url_path,
-                       default=(i == 0), visibility="hidden" if spec.hidden else "visible")
+        page = st.Page(
+            spec.app_relative,
+            title=tr(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=(i == 0),
+            visibility="hidden" if spec.hidden else "visible",
+        )
         sections.setdefault(tr(spec.section_key), []).append(page)
         pairs.append((page, spec))
     return sections, pairs
@@ -439,8 +500,10 @@ def main() -> None:
         st.stop()
     actor = guarded(current_actor)
     if actor is None:
-        pg = st.navigation([st.Page(_login_page, title=tr("ui.login.nav"), icon=":material/login:",
-                                    url_path="login", default=True)], position="hidden")
+        pg = st.navigation(
+            [st.Page(_login_page, title=tr("ui.login.nav"), icon=":material/login:", url_path="login", default=True)],
+            position="hidden",
+        )
         _demo_banner(boot)
         guarded(pg.run)
         return

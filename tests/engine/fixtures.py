@@ -1,4 +1,5 @@
 """Small questionnaires written for the engine tests, independent of the built-in files."""
+
 from __future__ import annotations
 
 from riskmodel.questionnaire import parse_questionnaire
@@ -136,5 +137,11 @@ def score_input(scores: dict[str, list[float]], after: dict[str, list[float]] | 
     for e, row in (after or {}).items():
         ratings += [{"expert": e, "indicator": i, "phase": "after", "score": s} for i, s in zip(ids, row)]
     experts = extra.pop("experts", [{"id": e} for e in scores])
-    return {"project": {"name": "测试项目", **extra.pop("project", {})}, "questionnaire": "test-score",
-            "experts": experts, "ratings": ratings, "uncertainty": {"draws": 0}, **extra}
+    return {
+        "project": {"name": "测试项目", **extra.pop("project", {})},
+        "questionnaire": "test-score",
+        "experts": experts,
+        "ratings": ratings,
+        "uncertainty": {"draws": 0},
+        **extra,
+    }

@@ -1,4 +1,5 @@
 """assess(): numbers checked by hand on small panels, rules applied as the standard says."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -39,8 +40,7 @@ def test_authority_weights_the_mean_and_scaling_them_changes_nothing():
 
 def test_per_dimension_authority():
     scores = {"e1": [1, 1, 1, 1], "e2": [5, 5, 5, 5]}
-    experts = [{"id": "e1", "ca": {"A": 1.0, "B": 0.0}, "cs": {"A": 1.0, "B": 0.0}},
-               {"id": "e2", "ca": 1.0, "cs": 1.0}]
+    experts = [{"id": "e1", "ca": {"A": 1.0, "B": 0.0}, "cs": {"A": 1.0, "B": 0.0}}, {"id": "e2", "ca": 1.0, "cs": 1.0}]
     res = run(score_input(scores, experts=experts))
     assert res.indicators[0].mean == pytest.approx(3.0)  # dimension A: equal authority
     assert res.indicators[2].mean == pytest.approx(5.0)  # dimension B: only e2 counts
@@ -57,8 +57,8 @@ def test_per_dimension_authority():
     ],
 )
 def test_levels_and_verdict_follow_the_decision_rule(before, after, level, residual, verdict):
-    scores = {e: before for e in ("e1", "e2", "e3")}
-    post = {e: after for e in ("e1", "e2", "e3")}
+    scores = dict.fromkeys(("e1", "e2", "e3"), before)
+    post = dict.fromkeys(("e1", "e2", "e3"), after)
     res = run(score_input(scores, post))
     assert (res.level, res.residual_level, res.verdict) == (level, residual, verdict)
 
@@ -100,8 +100,13 @@ def test_survey_coverage_rule_by_project_type():
     res = run(score_input(scores, survey=survey, project={"type": "重大政策"}))
     checks = {c["what"]: c["ok"] for c in res.survey["coverage"]["checks"]}
     assert checks == {"direct": True, "indirect": False} and res.survey["coverage"]["ok"] is False
-    land = run(score_input(scores, survey={"support": 90, "oppose": 10, "households_covered": 120},
-                           project={"type": "征地拆迁", "affected_households": 120}))
+    land = run(
+        score_input(
+            scores,
+            survey={"support": 90, "oppose": 10, "households_covered": 120},
+            project={"type": "征地拆迁", "affected_households": 120},
+        )
+    )
     assert land.survey["coverage"]["ok"] is True
 
 
@@ -116,11 +121,18 @@ def test_factor_count_rule_and_risk_degree():
     q = pi_questionnaire()
     ratings = []
     for e in ("e1", "e2", "e3"):
-        ratings += [{"expert": e, "indicator": "F1", "probability": 4, "impact": 4},  # 0.49 较大
-                    {"expert": e, "indicator": "F2", "probability": 1, "impact": 1},
-                    {"expert": e, "indicator": "F3", "probability": 1, "impact": 2}]
-    data = {"project": {"name": "p"}, "questionnaire": "test-pi", "experts": [{"id": e} for e in ("e1", "e2", "e3")],
-            "ratings": ratings, "uncertainty": {"draws": 0}}
+        ratings += [
+            {"expert": e, "indicator": "F1", "probability": 4, "impact": 4},  # 0.49 较大
+            {"expert": e, "indicator": "F2", "probability": 1, "impact": 1},
+            {"expert": e, "indicator": "F3", "probability": 1, "impact": 2},
+        ]
+    data = {
+        "project": {"name": "p"},
+        "questionnaire": "test-pi",
+        "experts": [{"id": e} for e in ("e1", "e2", "e3")],
+        "ratings": ratings,
+        "uncertainty": {"draws": 0},
+    }
     res = run(data, q)
     assert res.indicators[0].mean == pytest.approx(0.49) and res.indicators[0].grade == "large"
     assert res.index == pytest.approx((0.49 + 0.01 + 0.03) / 3)

@@ -1,4 +1,5 @@
 """assess_many(): the batched pipeline gives exactly what assess() gives, one assessment at a time."""
+
 from __future__ import annotations
 
 import importlib
@@ -47,9 +48,12 @@ def score_inputs() -> list:
             extra["group_event_people"] = rng.choice([50, 150, 250])
         data = score_input(scores, post, experts=experts, **extra)
         if k in (2, 4):  # missing ratings: one indicator unrated by one expert, another by everyone
-            data["ratings"] = [r for r in data["ratings"]
-                               if not (r["expert"] == "e0" and r["indicator"] == "A2")
-                               and not (k == 4 and r["indicator"] == "B1" and r.get("phase", "before") == "before")]
+            data["ratings"] = [
+                r
+                for r in data["ratings"]
+                if not (r["expert"] == "e0" and r["indicator"] == "A2")
+                and not (k == 4 and r["indicator"] == "B1" and r.get("phase", "before") == "before")
+            ]
         if k == 5:  # after-phase ratings missing for one indicator → carried forward
             data["ratings"] = [r for r in data["ratings"] if not (r.get("phase") == "after" and r["indicator"] == "B2")]
         rng.shuffle(data["ratings"])
@@ -64,14 +68,26 @@ def pi_inputs() -> list:
         ratings = []
         for i in range(m):
             for f in ("F1", "F2", "F3"):
-                ratings.append({"expert": f"e{i}", "indicator": f, "probability": rng.randint(1, 5),
-                                "impact": rng.randint(1, 5)})
+                ratings.append(
+                    {"expert": f"e{i}", "indicator": f, "probability": rng.randint(1, 5), "impact": rng.randint(1, 5)}
+                )
                 if k % 2 and rng.random() < 0.7:
-                    ratings.append({"expert": f"e{i}", "indicator": f, "phase": "after",
-                                    "probability": rng.randint(1, 3), "impact": rng.randint(1, 3)})
-        data = {"project": {"name": "p", "type": "征地拆迁", "affected_households": 40}, "questionnaire": "test-pi",
-                "experts": [{"id": f"e{i}", "ca": 0.8, "cs": 0.4 + 0.05 * i} for i in range(m)],
-                "ratings": ratings, "uncertainty": {"draws": 0}}
+                    ratings.append(
+                        {
+                            "expert": f"e{i}",
+                            "indicator": f,
+                            "phase": "after",
+                            "probability": rng.randint(1, 3),
+                            "impact": rng.randint(1, 3),
+                        }
+                    )
+        data = {
+            "project": {"name": "p", "type": "征地拆迁", "affected_households": 40},
+            "questionnaire": "test-pi",
+            "experts": [{"id": f"e{i}", "ca": 0.8, "cs": 0.4 + 0.05 * i} for i in range(m)],
+            "ratings": ratings,
+            "uncertainty": {"draws": 0},
+        }
         if k == 2:
             data["survey"] = {"support": 10, "oppose": 30, "households_covered": 40}
         out.append(parse_assessment(data))

@@ -1,4 +1,5 @@
 """``python -m riskmodel assess FILE`` on the shipped examples."""
+
 from __future__ import annotations
 
 import json
@@ -24,14 +25,21 @@ def test_examples_print_the_contract_keys_and_end_in_different_levels(capsys):
             assert key in out
         assert set(out["level_probabilities"]) == {"低", "中", "高"}
         assert sum(out["level_probabilities"].values()) == pytest.approx(1.0)
-        assert out["level"] in {"低", "中", "高"} and out["verdict"] in {"不予实施", "暂缓实施", "调整方案后实施", "实施"}
+        assert out["level"] in {"低", "中", "高"} and out["verdict"] in {
+            "不予实施",
+            "暂缓实施",
+            "调整方案后实施",
+            "实施",
+        }
         levels.add((out["level"], out["verdict"]))
     assert len(levels) == 2
 
 
 def test_same_seed_same_json(capsys):
     path = str(EXAMPLES / "waste-to-energy.yaml")
-    assert run_json(capsys, path, "--draws", "300", "--seed", "5") == run_json(capsys, path, "--draws", "300", "--seed", "5")
+    assert run_json(capsys, path, "--draws", "300", "--seed", "5") == run_json(
+        capsys, path, "--draws", "300", "--seed", "5"
+    )
 
 
 def test_readable_summary_in_chinese_and_english(capsys):
@@ -53,7 +61,9 @@ def test_bad_file_exits_1_with_a_message(tmp_path, capsys):
 
 def test_assess_on_an_export_bundle_reproduces_the_stored_result(tmp_path, capsys):
     bundle = tmp_path / "bundle.json"
-    assert main(["export", "--file", str(EXAMPLES / "waste-to-energy.yaml"), "--format", "json", "-o", str(bundle)]) == 0
+    assert (
+        main(["export", "--file", str(EXAMPLES / "waste-to-energy.yaml"), "--format", "json", "-o", str(bundle)]) == 0
+    )
     capsys.readouterr()
     stored = json.loads(bundle.read_text(encoding="utf-8"))["result"]
     assert run_json(capsys, str(bundle)) == stored

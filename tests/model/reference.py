@@ -3,13 +3,15 @@
 The reference file lives beside the repository (``<repo>/../shared/reference/mcda-cases.json``), as in
 a clean checkout with ``shared/`` next to it; tests that need it are skipped (with the path) if absent.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

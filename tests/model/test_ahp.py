@@ -5,6 +5,7 @@ ahpy_normalized_measurement, ahpy_cities_hierarchy. Not covered (out of scope of
 ahpy_bozoki_incomplete_4x4 (incomplete matrices / optimal completion) and skcriteria_topsis_tzeng_huang_2011
 (TOPSIS); entropy and FCE cases are in their own test modules.
 """
+
 from __future__ import annotations
 
 from fractions import Fraction
@@ -17,8 +18,8 @@ from hypothesis import strategies as st
 from riskmodel.model import RI_TABLES, ahp, ahp_group, random_index
 from tests.model.reference import case, expect_error, pairwise_matrix, reference
 
-
 # --- reference cases --------------------------------------------------------------------------------
+
 
 def test_saaty2004_city_criteria_weights_3dp():
     c = case("saaty2004_city_criteria")
@@ -83,6 +84,7 @@ def test_reference_ri_tables_match_ours():
 
 # --- basics -----------------------------------------------------------------------------------------
 
+
 def test_small_orders():
     r1 = ahp([[1]])
     assert r1.weights.tolist() == [1.0] and r1.cr == 0.0 and r1.lambda_max == 1.0
@@ -141,6 +143,7 @@ def test_accepts_mixed_cells():
 
 
 # --- validation -------------------------------------------------------------------------------------
+
 
 def test_not_square():
     expect_error("engine.ahp.not_square", ahp, np.ones((3, 4)), zh=("3×4",), en=("3×4",))
@@ -217,6 +220,7 @@ def test_unknown_ri_and_too_large():
 
 # --- group AHP --------------------------------------------------------------------------------------
 
+
 def test_group_aij_hand_example():
     a1 = [[1, 4], [0.25, 1]]
     a2 = [[1, 1], [1, 1]]
@@ -251,15 +255,17 @@ def test_group_errors_name_expert_and_cell():
     good = [[1, 2], [0.5, 1]]
     bad = [[1, 2], [0.4, 1]]
     expect_error(
-        "engine.ahp.member.not_reciprocal", ahp_group, [good, bad],
-        zh=("第 2 位专家", "第 1 行第 2 列"), en=("Expert 2", "row 1, column 2"),
+        "engine.ahp.member.not_reciprocal",
+        ahp_group,
+        [good, bad],
+        zh=("第 2 位专家", "第 1 行第 2 列"),
+        en=("Expert 2", "row 1, column 2"),
     )
     expect_error("engine.ahp.member.not_reciprocal", ahp_group, np.array([good, bad]), en=("Expert 2",))
     expect_error("engine.ahp.group_size", ahp_group, [good, np.ones((3, 3))], en=("Expert 2", "order 3"))
     expect_error("engine.ahp.group_empty", ahp_group, [])
     expect_error("engine.ahp.expert_weights_shape", ahp_group, [good, good], expert_weights=[1])
-    expect_error("engine.ahp.expert_weight_invalid", ahp_group, [good, good], expert_weights=[1, -1],
-                 en=("expert 2",))
+    expect_error("engine.ahp.expert_weight_invalid", ahp_group, [good, good], expert_weights=[1, -1], en=("expert 2",))
     expect_error("engine.ahp.expert_weights_zero", ahp_group, [good, good], expert_weights=[0, 0])
 
 

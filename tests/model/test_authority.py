@@ -1,4 +1,5 @@
 """Expert authority Cr = (Ca + Cs)/2 and authority-based expert weights."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,14 @@ def test_scalar_and_broadcast():
 
 
 def test_range_names_index():
-    expect_error("engine.authority.out_of_range", authority_coefficient, [0.8, 1.2, 0.5], 0.6,
-                 zh=("Ca", "第 2 项", "1.2"), en=("Ca", "item 2"))
+    expect_error(
+        "engine.authority.out_of_range",
+        authority_coefficient,
+        [0.8, 1.2, 0.5],
+        0.6,
+        zh=("Ca", "第 2 项", "1.2"),
+        en=("Ca", "item 2"),
+    )
     expect_error("engine.authority.out_of_range", authority_coefficient, 0.5, -0.1, en=("Cs", "item 1"))
     expect_error("engine.authority.not_finite", authority_coefficient, [0.5, np.nan], 0.5, en=("item 2",))
     expect_error("engine.authority.shape_mismatch", authority_coefficient, [0.5, 0.6], [0.5, 0.6, 0.7])

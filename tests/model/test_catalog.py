@@ -1,4 +1,5 @@
 """The engine.* message catalogs of the model: same keys and same {placeholders} in zh and en."""
+
 from __future__ import annotations
 
 import string

@@ -1,5 +1,6 @@
 """Expert agreement: Kendall's W (hand-computed examples, tie correction against a direct formula,
 χ²/p against scipy) and per-indicator statistics (properties that actually hold)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,8 +12,8 @@ from scipy import stats
 from riskmodel.model import indicator_stats, kendall_w, outlier_experts, rank_rows
 from tests.model.reference import expect_error
 
-
 # --- Kendall's W ------------------------------------------------------------------------------------
+
 
 def test_kendall_hand_example_no_ties():
     # 3 judges, 6 objects. Column rank sums R = 4, 6, 8, 13, 15, 17; mean 10.5; S = 137.5;
@@ -54,8 +55,13 @@ def _direct_w(ranks: np.ndarray) -> float:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(2, 8).flatmap(lambda m: st.integers(2, 8).flatmap(
-    lambda n: st.lists(st.lists(st.integers(1, 4), min_size=n, max_size=n), min_size=m, max_size=m))))
+@given(
+    st.integers(2, 8).flatmap(
+        lambda m: st.integers(2, 8).flatmap(
+            lambda n: st.lists(st.lists(st.integers(1, 4), min_size=n, max_size=n), min_size=m, max_size=m)
+        )
+    )
+)
 def test_kendall_tie_correction_matches_direct_formula(scores):
     ranks = rank_rows(scores)
     r = kendall_w(ranks)
@@ -76,14 +82,20 @@ def test_rank_rows():
 def test_kendall_validation():
     expect_error("engine.consensus.too_small", kendall_w, [[1, 2, 3]], en=("1 experts",))
     expect_error("engine.consensus.too_small", kendall_w, [[1], [1]])
-    expect_error("engine.consensus.not_ranks", kendall_w, [[1, 2, 3], [1, 2, 5]],
-                 zh=("第 2 位专家", "第 3 项"), en=("Expert 2", "item 3"))
+    expect_error(
+        "engine.consensus.not_ranks",
+        kendall_w,
+        [[1, 2, 3], [1, 2, 5]],
+        zh=("第 2 位专家", "第 3 项"),
+        en=("Expert 2", "item 3"),
+    )
     expect_error("engine.consensus.not_ranks", kendall_w, [[1, 2, 3], [1, 1, 3]], en=("Expert 2",))
     expect_error("engine.consensus.not_finite", kendall_w, [[1, 2], [np.nan, 1]], en=("expert 2 for item 1",))
     expect_error("engine.consensus.not_2d", kendall_w, [1, 2, 3])
 
 
 # --- indicator statistics ---------------------------------------------------------------------------
+
 
 def test_indicator_stats_hand_example():
     values = np.array([[4, 5], [2, np.nan], [3, 5], [5, 1]], dtype=float)
@@ -122,15 +134,20 @@ def test_indicator_without_ratings_is_nan():
 def test_indicator_stats_validation():
     expect_error("engine.consensus.not_finite", indicator_stats, [[1, np.inf]], en=("expert 1 for item 2",))
     expect_error("engine.consensus.weights_shape", indicator_stats, [[1, 2]], [1, 2])
-    expect_error("engine.consensus.weight.negative", indicator_stats, [[1, 2], [3, 4]], [1, -1],
-                 en=("item 2",), zh=("第 2 项",))
+    expect_error(
+        "engine.consensus.weight.negative", indicator_stats, [[1, 2], [3, 4]], [1, -1], en=("item 2",), zh=("第 2 项",)
+    )
     expect_error("engine.consensus.mask_shape", indicator_stats, [[1, 2]], None, [True])
 
 
-ratings = st.integers(1, 6).flatmap(lambda e: st.integers(1, 5).flatmap(lambda k: st.tuples(
-    st.lists(st.lists(st.one_of(st.none(), st.integers(1, 9)), min_size=k, max_size=k), min_size=e, max_size=e),
-    st.lists(st.floats(0.01, 10), min_size=e, max_size=e),
-)))
+ratings = st.integers(1, 6).flatmap(
+    lambda e: st.integers(1, 5).flatmap(
+        lambda k: st.tuples(
+            st.lists(st.lists(st.one_of(st.none(), st.integers(1, 9)), min_size=k, max_size=k), min_size=e, max_size=e),
+            st.lists(st.floats(0.01, 10), min_size=e, max_size=e),
+        )
+    )
+)
 
 
 def _array(rows):

@@ -1,4 +1,5 @@
 """kendall_w_batch equals kendall_w(rank_rows(·)) panel by panel, including ties and absent judges."""
+
 from __future__ import annotations
 
 import numpy as np

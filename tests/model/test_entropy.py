@@ -1,4 +1,5 @@
 """Entropy weights: the published Elsayed et al. (2017) case and input validation."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -43,10 +44,17 @@ def test_validation_names_cell():
     expect_error("engine.entropy.not_2d", entropy_weights, [1, 2, 3])
     expect_error("engine.entropy.too_few_rows", entropy_weights, [[1, 2, 3]])
     expect_error("engine.entropy.not_numeric", entropy_weights, [[1, 2], [3]])
-    expect_error("engine.entropy.negative", entropy_weights, [[1, 2], [3, -1]],
-                 zh=("第 2 行第 2 列",), en=("row 2, column 2",))
-    expect_error("engine.entropy.not_finite", entropy_weights, [[1, np.nan], [3, 1]],
-                 zh=("第 1 行第 2 列",), en=("row 1, column 2",))
-    expect_error("engine.entropy.zero_column", entropy_weights, [[1, 0, 2], [3, 0, 1]],
-                 zh=("第 2 列",), en=("Column 2",))
+    expect_error(
+        "engine.entropy.negative", entropy_weights, [[1, 2], [3, -1]], zh=("第 2 行第 2 列",), en=("row 2, column 2",)
+    )
+    expect_error(
+        "engine.entropy.not_finite",
+        entropy_weights,
+        [[1, np.nan], [3, 1]],
+        zh=("第 1 行第 2 列",),
+        en=("row 1, column 2",),
+    )
+    expect_error(
+        "engine.entropy.zero_column", entropy_weights, [[1, 0, 2], [3, 0, 1]], zh=("第 2 列",), en=("Column 2",)
+    )
     expect_error("engine.entropy.no_columns", entropy_weights, np.ones((3, 0)))

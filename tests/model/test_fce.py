@@ -1,4 +1,5 @@
 """Fuzzy comprehensive evaluation: the personnel case (Si Shoukui), membership from votes, grading."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -48,8 +49,15 @@ def test_membership_from_weighted_votes():
 
 
 def test_membership_validation_names_cell():
-    expect_error("engine.fce.vote.invalid", membership, [[0, 3], [1, 1]], [1, 1], 3,
-                 zh=("第 1 位专家", "第 2 个指标"), en=("expert 1 on indicator 2", "0 to 2"))
+    expect_error(
+        "engine.fce.vote.invalid",
+        membership,
+        [[0, 3], [1, 1]],
+        [1, 1],
+        3,
+        zh=("第 1 位专家", "第 2 个指标"),
+        en=("expert 1 on indicator 2", "0 to 2"),
+    )
     expect_error("engine.fce.vote.invalid", membership, [[0, 1.5]], [1], 3, en=("expert 1 on indicator 2",))
     expect_error("engine.fce.vote_weights_shape", membership, [[0, 1]], [1, 1], 3)
     expect_error("engine.fce.n_grades", membership, [[0]], [1], 0)
@@ -71,6 +79,7 @@ def test_score_and_grades():
     assert grade_by_thresholds(0.59, t) == 1
     assert grade_by_thresholds(0.6, t) == 2
     np.testing.assert_array_equal(grade_by_thresholds([0.0, 0.45, 1.0], t), [0, 1, 2])
-    expect_error("engine.fce.thresholds_order", grade_by_thresholds, 0.5, [0.3, 0.3],
-                 en=("threshold 2",), zh=("第 2 个阈值",))
+    expect_error(
+        "engine.fce.thresholds_order", grade_by_thresholds, 0.5, [0.3, 0.3], en=("threshold 2",), zh=("第 2 个阈值",)
+    )
     expect_error("engine.fce.score.not_finite", grade_by_thresholds, [0.1, np.nan], t, en=("item 2",))

@@ -1,4 +1,5 @@
 """Survey rates with Wilson score intervals."""
+
 from __future__ import annotations
 
 import numpy as np

@@ -65,10 +65,12 @@ def test_opposes_ties_do_not_make_a_coalition():
 
 
 def test_coalition_people_and_mean_attitude():
-    nodes = (person("v", kind="group", people=300, attitude=-2.0),
-             person("w", kind="group", people=100, attitude=2.0),
-             person("x", people=1, attitude=0.0),
-             person("d", kind="dispute", people=50, attitude=-2.0, channel="信访", status="调处中"))
+    nodes = (
+        person("v", kind="group", people=300, attitude=-2.0),
+        person("w", kind="group", people=100, attitude=2.0),
+        person("x", people=1, attitude=0.0),
+        person("d", kind="dispute", people=50, attitude=-2.0, channel="信访", status="调处中"),
+    )
     edges = (Edge("v", "w", "allied_with", 1.0), Edge("x", "v", "member_of", 1.0), Edge("v", "d", "involved_in", 1.0))
     result = analyse(Network(nodes, edges))
     assert len(result.communities) == 1

@@ -10,8 +10,19 @@ def test_json_output(example_paths, capsys):
     assert main(["network", "--nodes", str(nodes), "--edges", str(edges), "--json", "--runs", "200"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"summary", "nodes", "communities", "brokers", "mobilisation"}
-    assert set(data["nodes"][0]) >= {"id", "name", "kind", "people", "attitude", "degree", "weighted_degree",
-                                     "betweenness", "pagerank", "core", "community"}
+    assert set(data["nodes"][0]) >= {
+        "id",
+        "name",
+        "kind",
+        "people",
+        "attitude",
+        "degree",
+        "weighted_degree",
+        "betweenness",
+        "pagerank",
+        "core",
+        "community",
+    }
     assert set(data["communities"][0]) >= {"id", "members", "people", "mean_attitude", "opposed_people"}
     assert set(data["brokers"][0]) >= {"id", "name", "kind", "betweenness", "is_articulation_point", "bridges"}
     mob = data["mobilisation"]
@@ -22,8 +33,18 @@ def test_json_output(example_paths, capsys):
 
 
 def test_same_seed_same_json(example_paths, capsys):
-    args = ["network", "--nodes", str(example_paths[0]), "--edges", str(example_paths[1]), "--json", "--runs", "100",
-            "--seed", "7"]
+    args = [
+        "network",
+        "--nodes",
+        str(example_paths[0]),
+        "--edges",
+        str(example_paths[1]),
+        "--json",
+        "--runs",
+        "100",
+        "--seed",
+        "7",
+    ]
     main(args)
     first = capsys.readouterr().out
     main(args)
@@ -44,8 +65,10 @@ def test_text_summary_and_as_of(example_paths, capsys, monkeypatch):
 def test_bad_files_exit_1_with_every_problem(tmp_path, capsys):
     nodes = tmp_path / "nodes.csv"
     edges = tmp_path / "edges.csv"
-    nodes.write_text("id,name,kind,people,attitude,grievance,influence\na,甲,group,10,-3,0.5,0.5\n"
-                     "a,乙,group,10,0,0.5,0.5\n", encoding="utf-8")
+    nodes.write_text(
+        "id,name,kind,people,attitude,grievance,influence\na,甲,group,10,-3,0.5,0.5\na,乙,group,10,0,0.5,0.5\n",
+        encoding="utf-8",
+    )
     edges.write_text("source,target,relation,weight\na,b,allied_with,1\na,a,allied_with,1\n", encoding="utf-8")
     assert main(["network", "--nodes", str(nodes), "--edges", str(edges), "--json"]) == 1
     err = capsys.readouterr().err

@@ -1,4 +1,5 @@
 """``python -m riskmodel --db URL network --project ID --json`` on a seeded database."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,10 @@ def test_project_json_from_the_database(demo_db, capsys):
 def test_project_as_of_shows_an_earlier_network(demo_db, capsys):
     assert main(["--db", demo_db, "network", "--project", "DEMO-01", "--runs", "50", "--json"]) == 0
     full = json.loads(capsys.readouterr().out)
-    assert main(["--db", demo_db, "network", "--project", "DEMO-01", "--runs", "50", "--json",
-                 "--as-of", "2025-10-20"]) == 0
+    assert (
+        main(["--db", demo_db, "network", "--project", "DEMO-01", "--runs", "50", "--json", "--as-of", "2025-10-20"])
+        == 0
+    )
     early = json.loads(capsys.readouterr().out)
     assert early["summary"]["nodes"] < full["summary"]["nodes"]
     assert early["summary"]["disputes"] < full["summary"]["disputes"]

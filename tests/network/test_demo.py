@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from riskmodel.network.demo import generate_network
-from riskmodel.network.io import edge_rows, node_rows, read_network, csv_bytes
+from riskmodel.network.io import csv_bytes, edge_rows, node_rows, read_network
 from riskmodel.network.model import CHANNELS, network_fingerprint
 
 
@@ -11,7 +11,9 @@ def test_seeded_and_sized():
     a = generate_network("东湖垃圾焚烧发电项目", "垃圾焚烧发电", 80, seed=4)
     b = generate_network("东湖垃圾焚烧发电项目", "垃圾焚烧发电", 80, seed=4)
     assert network_fingerprint(a) == network_fingerprint(b)
-    assert network_fingerprint(a) != network_fingerprint(generate_network("东湖垃圾焚烧发电项目", "垃圾焚烧发电", 80, seed=5))
+    assert network_fingerprint(a) != network_fingerprint(
+        generate_network("东湖垃圾焚烧发电项目", "垃圾焚烧发电", 80, seed=5)
+    )
     assert len(a) == 80
     assert {n.kind for n in a.nodes} == {"group", "person", "organisation", "dispute"}
     names = [n.name for n in a.nodes]

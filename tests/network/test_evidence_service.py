@@ -1,4 +1,5 @@
 """Mobilisation evidence kept with an assessment (services.network_analysis)."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,7 +24,10 @@ def test_record_and_read_back_evidence(demo_db):
     again = network_analysis.get_evidence(store, aid)
     assert again["stored"] and not again["outdated"]
     assert again["mobilisation"]["expected_people"] == saved["mobilisation"]["expected_people"]
-    assert again["network_version"] == networks.list_networks(store, again and projects.get_project(store, "DEMO-02")["id"])[-1]["version"]
+    assert (
+        again["network_version"]
+        == networks.list_networks(store, again and projects.get_project(store, "DEMO-02")["id"])[-1]["version"]
+    )
 
 
 def test_only_organizers_record_and_new_versions_outdate(demo_db):

@@ -1,4 +1,5 @@
 """The network catalog: same keys and placeholders in zh and en; every key the code names exists."""
+
 from __future__ import annotations
 
 import re

@@ -7,32 +7,51 @@ from datetime import date
 import openpyxl
 import pytest
 
-from riskmodel.network.io import (NetworkImportError, csv_bytes, neutralise, node_rows, read_network,
-                                  validate_files, write_network)
+from riskmodel.network.io import (
+    NetworkImportError,
+    csv_bytes,
+    neutralise,
+    node_rows,
+    read_network,
+    validate_files,
+    write_network,
+)
 from riskmodel.network.model import Edge, Network, Node, network_fingerprint
 
 from .conftest import person
 
-NODES_HEADER = ["id", "name", "kind", "people", "attitude", "grievance", "influence",
-                "channel", "category", "status", "opened", "closed"]
+NODES_HEADER = [
+    "id",
+    "name",
+    "kind",
+    "people",
+    "attitude",
+    "grievance",
+    "influence",
+    "channel",
+    "category",
+    "status",
+    "opened",
+    "closed",
+]
 BAD_NODES = [
     NODES_HEADER,
-    ["g1", "村民", "group", 100, -1, 0.6, 0.4, "", "", "", "", ""],                   # 2 ok
-    ["g1", "重复", "group", 10, 0, 0.1, 0.1, "", "", "", "", ""],                     # 3 duplicate id
-    ["p1", "张三", "alien", 1, 0, 0.1, 0.1, "", "", "", "", ""],                      # 4 bad kind
-    ["p2", "李四", "person", "abc", 3, 1.5, 0.2, "", "", "", "", ""],                 # 5 number + ranges
+    ["g1", "村民", "group", 100, -1, 0.6, 0.4, "", "", "", "", ""],  # 2 ok
+    ["g1", "重复", "group", 10, 0, 0.1, 0.1, "", "", "", "", ""],  # 3 duplicate id
+    ["p1", "张三", "alien", 1, 0, 0.1, 0.1, "", "", "", "", ""],  # 4 bad kind
+    ["p2", "李四", "person", "abc", 3, 1.5, 0.2, "", "", "", "", ""],  # 5 number + ranges
     ["d1", "纠纷", "dispute", 2, -1, 0.5, 0.3, "微博", "环境", "处理中", "2024-13-01", ""],  # 6 dispute fields
-    ["p3", "王五", "person", 1, 0, 0.1, 0.1, "信访", "", "", "", ""],                  # 7 dispute-only column
-    ["p4", "", "person", 1.5, 0, 0.1, 0.1, "", "", "", "", ""],                       # 8 name empty, people
+    ["p3", "王五", "person", 1, 0, 0.1, 0.1, "信访", "", "", "", ""],  # 7 dispute-only column
+    ["p4", "", "person", 1.5, 0, 0.1, 0.1, "", "", "", "", ""],  # 8 name empty, people
 ]
 BAD_EDGES = [
     ["source", "target", "relation", "weight"],
-    ["g1", "p9", "member_of", 1],        # 2 unknown target
-    ["g1", "g1", "allied_with", 1],      # 3 self-loop
-    ["g1", "d1", "friend", -1],          # 4 bad relation, weight <= 0
-    ["g1", "d1", "involved_in", "x"],    # 5 not a number
-    ["p2", "g1", "member_of", 1],        # 6 fine (p2 exists even though its row is bad)
-    ["p2", "g1", "member_of", 2],        # 7 duplicate tie
+    ["g1", "p9", "member_of", 1],  # 2 unknown target
+    ["g1", "g1", "allied_with", 1],  # 3 self-loop
+    ["g1", "d1", "friend", -1],  # 4 bad relation, weight <= 0
+    ["g1", "d1", "involved_in", "x"],  # 5 not a number
+    ["p2", "g1", "member_of", 1],  # 6 fine (p2 exists even though its row is bad)
+    ["p2", "g1", "member_of", 2],  # 7 duplicate tie
 ]
 EXPECTED = {
     ("nodes.{ext}", 3, "id", "network.import.duplicate_id"),
@@ -100,8 +119,9 @@ def test_csv_every_problem_by_row(tmp_path, encoding):
 
 
 def test_xlsx_same_problems_same_rows():
-    network, problems = validate_files(_xlsx(BAD_NODES), _xlsx(BAD_EDGES), nodes_name="nodes.xlsx",
-                                       edges_name="edges.xlsx")
+    network, problems = validate_files(
+        _xlsx(BAD_NODES), _xlsx(BAD_EDGES), nodes_name="nodes.xlsx", edges_name="edges.xlsx"
+    )
     assert network is None
     assert _found(problems) == {(f.format(ext="xlsx"), r, c, k) for f, r, c, k in EXPECTED}
 
@@ -114,6 +134,7 @@ def test_xlsx_single_workbook_two_sheets(example_paths):
         ws = book.create_sheet(title)
         if rows is None:
             from riskmodel.network.io import edge_rows
+
             rows = edge_rows(net)
         for row in rows:
             ws.append(row)
@@ -124,8 +145,12 @@ def test_xlsx_single_workbook_two_sheets(example_paths):
 
 
 def test_wrong_columns_reported_on_header_row():
-    nodes = _csv([["id", "name", "kind", "people", "atitude", "grievance", "influence", "remark"],
-                  ["a", "A", "person", 1, 0, 0, 0, "x"]])
+    nodes = _csv(
+        [
+            ["id", "name", "kind", "people", "atitude", "grievance", "influence", "remark"],
+            ["a", "A", "person", 1, 0, 0, 0, "x"],
+        ]
+    )
     edges = _csv([["source", "target", "weight"], ["a", "a", 1]])
     _, problems = validate_files(nodes, edges)
     assert _found(problems) == {
@@ -146,29 +171,46 @@ def test_blank_lines_keep_spreadsheet_row_numbers_and_aliases():
 
 
 def test_dates_and_date_order():
-    nodes = _csv([NODES_HEADER + ["valid_from", "valid_to"],
-                  ["d", "纠纷", "dispute", 3, -1, 0.5, 0.5, "12345", "噪声", "已化解", "2024/05/01", "2024-04-01",
-                   "", ""],
-                  ["p", "人", "person", 1, 0, 0, 0, "", "", "", "", "", "2024年6月1日", "2024-01-01"]])
+    nodes = _csv(
+        [
+            NODES_HEADER + ["valid_from", "valid_to"],
+            ["d", "纠纷", "dispute", 3, -1, 0.5, 0.5, "12345", "噪声", "已化解", "2024/05/01", "2024-04-01", "", ""],
+            ["p", "人", "person", 1, 0, 0, 0, "", "", "", "", "", "2024年6月1日", "2024-01-01"],
+        ]
+    )
     edges = _csv([["source", "target", "relation", "weight"], ["p", "d", "involved_in", 1]])
     _, problems = validate_files(nodes, edges)
-    assert _found(problems) == {("nodes.csv", 2, "closed", "network.import.date_order"),
-                                ("nodes.csv", 3, "valid_to", "network.import.date_order")}
+    assert _found(problems) == {
+        ("nodes.csv", 2, "closed", "network.import.date_order"),
+        ("nodes.csv", 3, "valid_to", "network.import.date_order"),
+    }
 
 
 def test_unreadable_and_empty_files():
     _, problems = validate_files(b"", _csv([["source", "target", "relation", "weight"]]))
     assert ("nodes.csv", None, None, "network.import.empty_file") in _found(problems)
-    _, problems = validate_files(b"PK\x03\x04garbage", b"source,target,relation,weight\n",
-                                 nodes_name="nodes.xlsx")
+    _, problems = validate_files(b"PK\x03\x04garbage", b"source,target,relation,weight\n", nodes_name="nodes.xlsx")
     assert any(p.key == "network.import.unreadable" for p in problems)
 
 
 def test_export_neutralises_formula_injection(tmp_path):
-    evil = ("=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd")
+    evil = ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd")
     nodes = tuple(person(f"n{i}", name=text, attitude=-2.0, people=12) for i, text in enumerate(evil))
-    nodes += (Node("=id", "普通", "dispute", people=1, attitude=-1, grievance=0.5, influence=0.5, channel="信访",
-                   category="-分类", status="排查", opened=date(2024, 1, 2)),)
+    nodes += (
+        Node(
+            "=id",
+            "普通",
+            "dispute",
+            people=1,
+            attitude=-1,
+            grievance=0.5,
+            influence=0.5,
+            channel="信访",
+            category="-分类",
+            status="排查",
+            opened=date(2024, 1, 2),
+        ),
+    )
     net = Network(nodes, (Edge("n0", "=id", "involved_in", 1.5),))
     rows = node_rows(net)
     names = [r[1] for r in rows[1:]]

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from riskmodel.network.demo import generate_network
-from riskmodel.network.layout import (clear_layout_cache, compute_layout, layout_cache_stats,
-                                      reduce_for_display)
+from riskmodel.network.layout import clear_layout_cache, compute_layout, layout_cache_stats, reduce_for_display
 
 from .conftest import person, two_cliques
 

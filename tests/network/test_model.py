@@ -15,8 +15,18 @@ def versioned() -> Network:
         person("a"),
         person("b", valid_from=date(2024, 3, 1)),
         person("c", valid_to=date(2024, 6, 30)),
-        Node("d1", "纠纷", "dispute", people=3, attitude=-1, grievance=0.6, influence=0.3, channel="信访",
-             status="调处中", opened=date(2024, 5, 1)),
+        Node(
+            "d1",
+            "纠纷",
+            "dispute",
+            people=3,
+            attitude=-1,
+            grievance=0.6,
+            influence=0.3,
+            channel="信访",
+            status="调处中",
+            opened=date(2024, 5, 1),
+        ),
     )
     edges = (
         Edge("a", "b", "allied_with", 1.0),
@@ -66,8 +76,7 @@ def test_integrity_errors():
 
 
 def test_conversions_merge_parallel_ties():
-    net = Network((person("a"), person("b")),
-                  (Edge("a", "b", "allied_with", 1.0), Edge("a", "b", "influences", 2.0)))
+    net = Network((person("a"), person("b")), (Edge("a", "b", "allied_with", 1.0), Edge("a", "b", "influences", 2.0)))
     g = net.to_networkx()
     assert g.edges["a", "b"]["weight"] == 3.0
     assert g.edges["a", "b"]["relations"] == ["allied_with", "influences"]

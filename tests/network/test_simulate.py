@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from riskmodel.errors import ValidationError
 from riskmodel.network.demo import generate_network
@@ -12,11 +13,18 @@ from riskmodel.network.simulate import seed_nodes, simulate_mobilisation, transm
 from .conftest import person
 
 
-def star(relation: str = "member_of", influence: float = 0.5, leaf_attitude: float = -1.0,
-         n_leaves: int = 10, leaf_people: int = 30) -> Network:
+def star(
+    relation: str = "member_of",
+    influence: float = 0.5,
+    leaf_attitude: float = -1.0,
+    n_leaves: int = 10,
+    leaf_people: int = 30,
+) -> Network:
     hub = person("hub", kind="group", people=50, attitude=-2.0, grievance=1.0, influence=influence)
-    leaves = tuple(person(f"l{i}", kind="group", people=leaf_people, attitude=leaf_attitude, grievance=0.2,
-                          influence=influence) for i in range(n_leaves))
+    leaves = tuple(
+        person(f"l{i}", kind="group", people=leaf_people, attitude=leaf_attitude, grievance=0.2, influence=influence)
+        for i in range(n_leaves)
+    )
     edges = tuple(Edge(f"l{i}", "hub", relation, 1.0) for i in range(n_leaves))
     return Network((hub,) + leaves, edges)
 
@@ -58,12 +66,25 @@ def test_supporters_never_join_and_resolved_disputes_relay_nothing():
     assert simulate_mobilisation(star(leaf_attitude=1.0), runs=200).expected_people == 50
     hub = person("hub", kind="group", people=50, attitude=-2.0, grievance=1.0, influence=1.0)
     other = person("o", kind="group", people=70, attitude=-2.0, grievance=0.0, influence=1.0)
-    d = person("d", kind="dispute", people=9, attitude=-2.0, grievance=1.0, influence=1.0, channel="信访",
-               status="已化解")
+    d = person(
+        "d", kind="dispute", people=9, attitude=-2.0, grievance=1.0, influence=1.0, channel="信访", status="已化解"
+    )
     net = Network((hub, other, d), (Edge("hub", "d", "involved_in", 5.0), Edge("o", "d", "involved_in", 5.0)))
     assert simulate_mobilisation(net, runs=100).expected_people == 50
-    open_d = net.with_nodes([person("d", kind="dispute", people=9, attitude=-2.0, grievance=1.0, influence=1.0,
-                                    channel="信访", status="调处中")])
+    open_d = net.with_nodes(
+        [
+            person(
+                "d",
+                kind="dispute",
+                people=9,
+                attitude=-2.0,
+                grievance=1.0,
+                influence=1.0,
+                channel="信访",
+                status="调处中",
+            )
+        ]
+    )
     assert simulate_mobilisation(open_d, runs=100).expected_people == 120
     assert simulate_mobilisation(open_d, runs=100, count_dispute_people=True).expected_people == 129
 

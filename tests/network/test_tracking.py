@@ -12,8 +12,18 @@ from .conftest import person
 
 
 def dispute(i: str, opened: date, people: int = 2, status: str = "调处中") -> Node:
-    return Node(i, f"纠纷{i}", "dispute", people=people, attitude=-1, grievance=0.5, influence=0.3,
-                channel="12345", status=status, opened=opened)
+    return Node(
+        i,
+        f"纠纷{i}",
+        "dispute",
+        people=people,
+        attitude=-1,
+        grievance=0.5,
+        influence=0.3,
+        channel="12345",
+        status=status,
+        opened=opened,
+    )
 
 
 def net_with(disputes, links=()) -> Network:

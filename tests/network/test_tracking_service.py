@@ -1,4 +1,5 @@
 """Portfolio tracking: which projects get 建议重新评估, and the configurable rule."""
+
 from __future__ import annotations
 
 import pytest
@@ -35,13 +36,20 @@ def test_rule_thresholds_switch_the_flag(demo_db):
 
 def test_rule_from_env():
     assert network_tracking.rule_from_env({}) == ReassessmentRule()
-    rule = network_tracking.rule_from_env({"RISKMODEL_REASSESS_MIN_DISPUTES": "3",
-                                           "RISKMODEL_REASSESS_MIN_PEOPLE": "off"})
+    rule = network_tracking.rule_from_env(
+        {"RISKMODEL_REASSESS_MIN_DISPUTES": "3", "RISKMODEL_REASSESS_MIN_PEOPLE": "off"}
+    )
     assert rule.min_new_disputes == 3 and rule.min_opposed_people is None
-    rule = network_tracking.rule_from_env({"RISKMODEL_REASSESS_RULE": '{"min_new_disputes": 2, "escalated_triggers": false}'})
+    rule = network_tracking.rule_from_env(
+        {"RISKMODEL_REASSESS_RULE": '{"min_new_disputes": 2, "escalated_triggers": false}'}
+    )
     assert rule.min_new_disputes == 2 and rule.escalated_triggers is False
-    for env in ({"RISKMODEL_REASSESS_RULE": "[1]"}, {"RISKMODEL_REASSESS_RULE": "{bad"},
-                {"RISKMODEL_REASSESS_MIN_DISPUTES": "many"}, {"RISKMODEL_REASSESS_RULE": '{"x": 1}'}):
+    for env in (
+        {"RISKMODEL_REASSESS_RULE": "[1]"},
+        {"RISKMODEL_REASSESS_RULE": "{bad"},
+        {"RISKMODEL_REASSESS_MIN_DISPUTES": "many"},
+        {"RISKMODEL_REASSESS_RULE": '{"x": 1}'},
+    ):
         with pytest.raises(ValidationError):
             network_tracking.rule_from_env(env)
 

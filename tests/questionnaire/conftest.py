@@ -1,4 +1,5 @@
 """Shared fixtures: a small valid questionnaire as text, so broken variants can be made by editing lines."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Broken questionnaire files are rejected with the file, the place (path and line) and what is wrong."""
+
 from __future__ import annotations
 
 import pytest
@@ -73,7 +74,9 @@ def test_missing_english_name():
 
 
 def test_empty_chinese_text():
-    text = edit(MINIMAL, "guidance: {zh: 说明, en: Guidance}\n        area", "guidance: {zh: '', en: Guidance}\n        area")
+    text = edit(
+        MINIMAL, "guidance: {zh: 说明, en: Guidance}\n        area", "guidance: {zh: '', en: Guidance}\n        area"
+    )
     p = only_problem(text)
     assert p.location == "dimensions[1].indicators[2].guidance.zh"
     assert p.line == line_of(text, "guidance: {zh: ''")
@@ -117,13 +120,19 @@ def test_inconsistent_matrix_cr_too_high():
 def test_cr_just_above_the_bar_is_rejected_and_just_below_accepted():
     """Saaty-1980 RI(3) = 0.58: [[1,3,2],[1/3,1,2],[1/2,1/2,1]] has CR ≈ 0.117 (rejected), the root
     matrix is reported as `weights.matrix`; [[1,3,2],[1/3,1,1],[1/2,1,1]] has CR ≈ 0.016 (accepted)."""
-    bad = edit(MINIMAL, '- [1, 2, 3]\n        - ["1/2", 1, 2]\n        - ["1/3", "1/2", 1]',
-               '- [1, 3, 2]\n        - ["1/3", 1, 2]\n        - ["1/2", "1/2", 1]')
+    bad = edit(
+        MINIMAL,
+        '- [1, 2, 3]\n        - ["1/2", 1, 2]\n        - ["1/3", "1/2", 1]',
+        '- [1, 3, 2]\n        - ["1/3", 1, 2]\n        - ["1/2", "1/2", 1]',
+    )
     p = only_problem(bad)
     assert p.location == "dimensions[1].weights.matrix"
     assert "CR = 0.117" in p.message
-    good = edit(MINIMAL, '- [1, 2, 3]\n        - ["1/2", 1, 2]\n        - ["1/3", "1/2", 1]',
-                '- [1, 3, 2]\n        - ["1/3", 1, 1]\n        - ["1/2", 1, 1]')
+    good = edit(
+        MINIMAL,
+        '- [1, 2, 3]\n        - ["1/2", 1, 2]\n        - ["1/3", "1/2", 1]',
+        '- [1, 3, 2]\n        - ["1/3", 1, 1]\n        - ["1/2", 1, 1]',
+    )
     parse_questionnaire(good)
 
 
@@ -211,7 +220,8 @@ def test_every_problem_is_listed():
     text = edit(text, "area: 媒体舆论导向", "area: 舆情")
     problems = problems_of(text)
     assert [p.location for p in problems] == [
-        "dimensions[1].indicators[2].name.en", "dimensions[1].indicators[2].area",
+        "dimensions[1].indicators[2].name.en",
+        "dimensions[1].indicators[2].area",
     ]
     err = pytest.raises(QuestionnaireError, parse_questionnaire, text, "two.yaml").value
     message = err.message("en")

@@ -1,4 +1,5 @@
 """The built-in questionnaires load and say what issue 2 asks of them."""
+
 from __future__ import annotations
 
 import itertools
@@ -125,7 +126,10 @@ def test_factor_count_rules(qs, qid):
 
     q = qs[qid]
     assert [(r.grade, r.count, r.level) for r in q.factor_count_rules] == [
-        ("major", 1, "高"), ("significant", 2, "高"), ("significant", 1, "中"), ("moderate", 3, "中"),
+        ("major", 1, "高"),
+        ("significant", 2, "高"),
+        ("significant", 1, "中"),
+        ("moderate", 3, "中"),
     ]
     pos = {g.id: k for k, g in enumerate(q.risk_degree_grades)}
 
@@ -145,16 +149,32 @@ def test_ndrc_investment_copies_four_properties(qs):
     a, b = qs["four-properties"], qs["ndrc-investment"]
     assert a.dimensions == b.dimensions
     assert a.weights == b.weights
-    for field in ("probability_scale", "impact_scale", "risk_degree_grades", "factor_count_rules", "levels",
-                  "panel_rule", "survey_rules", "opposition_bands", "group_event_thresholds", "fce"):
+    for field in (
+        "probability_scale",
+        "impact_scale",
+        "risk_degree_grades",
+        "factor_count_rules",
+        "levels",
+        "panel_rule",
+        "survey_rules",
+        "opposition_bands",
+        "group_event_thresholds",
+        "fce",
+    ):
         assert getattr(a, field) == getattr(b, field), field
     assert a.decision_rule != b.decision_rule
 
 
 MAJOR_DECISION = {  # (residual, before) → verdict, 中办发〔2012〕2号 line
-    ("高", "高"): "不予实施", ("高", "中"): "不予实施", ("高", "低"): "不予实施",
-    ("中", "高"): "暂缓实施", ("中", "中"): "暂缓实施", ("中", "低"): "暂缓实施",
-    ("低", "高"): "调整方案后实施", ("低", "中"): "调整方案后实施", ("低", "低"): "实施",
+    ("高", "高"): "不予实施",
+    ("高", "中"): "不予实施",
+    ("高", "低"): "不予实施",
+    ("中", "高"): "暂缓实施",
+    ("中", "中"): "暂缓实施",
+    ("中", "低"): "暂缓实施",
+    ("低", "高"): "调整方案后实施",
+    ("低", "中"): "调整方案后实施",
+    ("低", "低"): "实施",
 }
 
 

@@ -1,4 +1,5 @@
 """The questionnaire area's messages exist in both languages with the same {placeholders}."""
+
 from __future__ import annotations
 
 import string

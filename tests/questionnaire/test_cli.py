@@ -1,4 +1,5 @@
 """`check-questionnaire` and `questionnaires` through the real CLI entry point."""
+
 from __future__ import annotations
 
 import json
@@ -84,7 +85,7 @@ def test_check_needs_a_file(capsys):
 def test_list_text(capsys):
     assert main(["questionnaires"]) == 0
     out = capsys.readouterr().out
-    for qid, n in [("four-dimension", 24), ("four-properties", 23), ("ndrc-investment", 23)]:
+    for qid, _n in [("four-dimension", 24), ("four-properties", 23), ("ndrc-investment", 23)]:
         assert f"{qid} (version 1)" in out
     assert "rating: expert score; 4 dimensions, 24 indicators" in out
     assert "source: " in out and "standard: " in out

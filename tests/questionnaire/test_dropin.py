@@ -1,4 +1,5 @@
 """A third questionnaire is added by dropping a file into the questionnaire directory."""
+
 from __future__ import annotations
 
 import json
@@ -8,8 +9,13 @@ import pytest
 
 from riskmodel.cli import main
 from riskmodel.errors import NotFoundError
-from riskmodel.questionnaire import QUESTIONNAIRE_DIR, QuestionnaireError, builtin_questionnaires, get_questionnaire
-from riskmodel.questionnaire import loader
+from riskmodel.questionnaire import (
+    QUESTIONNAIRE_DIR,
+    QuestionnaireError,
+    builtin_questionnaires,
+    get_questionnaire,
+    loader,
+)
 
 from .conftest import MINIMAL, edit
 

@@ -1,4 +1,5 @@
 """Questionnaire problems are told in the user's language, at the place that is wrong."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Shared contexts and rendered files for the export tests (built once per session: charts and PDFs cost)."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,7 @@ import pytest
 from riskmodel.engine.inputs import parse_assessment
 from riskmodel.questionnaire import get_questionnaire
 from riskmodel.reports.context import builtin_questionnaire_text, context_from_input
-from tests.reports.fixtures import pi_assessment, pi_questionnaire, score_assessment, PI_YAML
+from tests.reports.fixtures import PI_YAML, pi_assessment, pi_questionnaire, score_assessment
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """Assessment inputs for the export tests: a four-dimension scoring case and a probability–impact case."""
+
 from __future__ import annotations
 
 import random
@@ -35,21 +36,54 @@ def score_assessment(seed: int = 3, draws: int = 200) -> dict:
     ratings[6]["comment"] = "@SUM(A1)"
     ratings[8]["comment"] = "\tx"
     return {
-        "project": {"name": "城东垃圾焚烧发电项目", "type": "环境敏感/邻避设施", "region": "某市城东区",
-                    "investment_wan": 120000, "affected_households": 860, "stage": "项目立项",
-                    "description": "日处理生活垃圾 1500 吨的焚烧发电厂，厂址距最近居民区约 1.2 公里。"},
+        "project": {
+            "name": "城东垃圾焚烧发电项目",
+            "type": "环境敏感/邻避设施",
+            "region": "某市城东区",
+            "investment_wan": 120000,
+            "affected_households": 860,
+            "stage": "项目立项",
+            "description": "日处理生活垃圾 1500 吨的焚烧发电厂，厂址距最近居民区约 1.2 公里。",
+        },
         "questionnaire": "four-dimension",
         "experts": EXPERTS,
         "ratings": ratings,
-        "survey": {"support": 412, "neutral": 133, "oppose": 155, "respondents_direct": 480,
-                   "respondents_indirect": 220, "households_covered": 700},
+        "survey": {
+            "support": 412,
+            "neutral": 133,
+            "oppose": 155,
+            "respondents_direct": 480,
+            "respondents_indirect": 220,
+            "households_covered": 700,
+        },
         "measures": [
-            {"factor": "PRO-03", "measure": "采用烟气超低排放工艺，安装在线监测并向社会实时公开数据", "phase": "施工期、运营期",
-             "deadline": "投运前完成并持续公开", "responsible": "项目公司", "assisting": "市生态环境局", "status": "计划"},
-            {"factor": "PUB-02", "measure": "=HYPERLINK(\"http://example.com\",\"x\")", "phase": "前期",
-             "deadline": "开工前 3 个月", "responsible": "城东区政府", "assisting": "街道办", "status": "实施中"},
-            {"factor": "群众对补偿标准的攀比", "measure": "统一补偿标准并公示，设立专项协调小组逐户沟通", "phase": None,
-             "deadline": "征收公告后 30 日内", "responsible": "区征收办", "assisting": "司法所、村（居）委会", "status": "计划"},
+            {
+                "factor": "PRO-03",
+                "measure": "采用烟气超低排放工艺，安装在线监测并向社会实时公开数据",
+                "phase": "施工期、运营期",
+                "deadline": "投运前完成并持续公开",
+                "responsible": "项目公司",
+                "assisting": "市生态环境局",
+                "status": "计划",
+            },
+            {
+                "factor": "PUB-02",
+                "measure": '=HYPERLINK("http://example.com","x")',
+                "phase": "前期",
+                "deadline": "开工前 3 个月",
+                "responsible": "城东区政府",
+                "assisting": "街道办",
+                "status": "实施中",
+            },
+            {
+                "factor": "群众对补偿标准的攀比",
+                "measure": "统一补偿标准并公示，设立专项协调小组逐户沟通",
+                "phase": None,
+                "deadline": "征收公告后 30 日内",
+                "responsible": "区征收办",
+                "assisting": "司法所、村（居）委会",
+                "status": "计划",
+            },
         ],
         "group_event_people": 120,
         "uncertainty": {"draws": draws, "seed": 11},
@@ -134,13 +168,30 @@ def pi_questionnaire():
 
 
 def pi_assessment() -> dict:
-    rows = {"A": [(4, 3), (3, 4), (2, 2), (3, 3), (4, 4)], "B": [(3, 3), (4, 4), (2, 3), (2, 3), (3, 4)],
-            "C": [(4, 4), (3, 3), (3, 2), (3, 2), (4, 3)]}
+    rows = {
+        "A": [(4, 3), (3, 4), (2, 2), (3, 3), (4, 4)],
+        "B": [(3, 3), (4, 4), (2, 3), (2, 3), (3, 4)],
+        "C": [(4, 4), (3, 3), (3, 2), (3, 2), (4, 3)],
+    }
     ratings = []
     for e, pairs in rows.items():
         for k, (p, i) in enumerate(pairs, start=1):
             ratings.append({"expert": e, "indicator": f"F{k}", "probability": p, "impact": i})
-            ratings.append({"expert": e, "indicator": f"F{k}", "phase": "after", "probability": max(1, p - 2), "impact": max(1, i - 1)})
-    return {"project": {"name": "某区旧城改造征收项目", "type": "征地拆迁"}, "questionnaire": "test-pi-report",
-            "experts": [{"id": e} for e in rows], "ratings": ratings,
-            "measures": [{"factor": "F2", "measure": "补偿方案听证并公示", "deadline": "征收决定前", "responsible": "区政府"}]}
+            ratings.append(
+                {
+                    "expert": e,
+                    "indicator": f"F{k}",
+                    "phase": "after",
+                    "probability": max(1, p - 2),
+                    "impact": max(1, i - 1),
+                }
+            )
+    return {
+        "project": {"name": "某区旧城改造征收项目", "type": "征地拆迁"},
+        "questionnaire": "test-pi-report",
+        "experts": [{"id": e} for e in rows],
+        "ratings": ratings,
+        "measures": [
+            {"factor": "F2", "measure": "补偿方案听证并公示", "deadline": "征收决定前", "responsible": "区政府"}
+        ],
+    }

@@ -1,4 +1,5 @@
 """The JSON bundle: ``assess`` on its input and questionnaire reproduces the stored result exactly."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The report catalog: same keys and placeholders in both languages; every key the code names exists."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,11 @@ from pathlib import Path
 from riskmodel.i18n import catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = [*ROOT.glob("riskmodel/reports/*.py"), ROOT / "riskmodel/commands/reports.py", ROOT / "riskmodel/ui/components/exports.py"]
+CODE = [
+    *ROOT.glob("riskmodel/reports/*.py"),
+    ROOT / "riskmodel/commands/reports.py",
+    ROOT / "riskmodel/ui/components/exports.py",
+]
 
 
 def _placeholders(text: str) -> set[str]:
@@ -35,8 +40,18 @@ def test_literal_keys_used_in_code_exist():
 def test_dynamic_keys_exist():
     zh = catalog("zh")
     for prefix, names in {
-        "report.table1.": ("no", "type", "stage", "factor", "probability", "impact", "degree", "remark",
-                           "caption_before", "caption_after"),
+        "report.table1.": (
+            "no",
+            "type",
+            "stage",
+            "factor",
+            "probability",
+            "impact",
+            "degree",
+            "remark",
+            "caption_before",
+            "caption_after",
+        ),
         "report.table2.": ("no", "stage", "factor", "measure", "deadline", "responsible", "assisting"),
         "report.level.definition_": ("低", "中", "高"),
         "report.recommend.level_": ("低", "中", "高"),

@@ -1,4 +1,5 @@
 """``export`` from an assessment file or bundle (no database) and the CLI's error handling."""
+
 from __future__ import annotations
 
 import io

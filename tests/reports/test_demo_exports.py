@@ -1,4 +1,5 @@
 """Every demo assessment exports to Word, PDF and Excel from a seeded SQLite database (through the services)."""
+
 from __future__ import annotations
 
 import io
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 
 from riskmodel.cli import main
 from riskmodel.engine import assess
-from riskmodel.reports.bundle import load_bundle_data, bundle_parts
+from riskmodel.reports.bundle import bundle_parts, load_bundle_data
 from riskmodel.reports.charts import all_charts
 from riskmodel.reports.dbsource import build_context
 from riskmodel.reports.docx import render_docx

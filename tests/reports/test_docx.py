@@ -1,4 +1,5 @@
 """The Word report opens with python-docx and follows the NDRC 428 outline with the exact table columns."""
+
 from __future__ import annotations
 
 import io
@@ -33,9 +34,19 @@ def test_title_chapters_and_sections(score_docx, score_ctx):
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert h1 == CHAPTERS
     h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
-    for section in ("（一）项目概况", "（二）评估依据", "（三）评估主体和参与人员", "（四）评估过程和方法",
-                    "（一）调查及意见采纳", "（二）风险识别和估计", "（三）防范化解措施", "（四）落实措施后的风险等级",
-                    "（一）主要风险因素", "（三）风险等级和评估结论", "（五）应急预案和建议"):
+    for section in (
+        "（一）项目概况",
+        "（二）评估依据",
+        "（三）评估主体和参与人员",
+        "（四）评估过程和方法",
+        "（一）调查及意见采纳",
+        "（二）风险识别和估计",
+        "（三）防范化解措施",
+        "（四）落实措施后的风险等级",
+        "（一）主要风险因素",
+        "（三）风险等级和评估结论",
+        "（五）应急预案和建议",
+    ):
         assert section in h2
     assert doc.core_properties.title == score_ctx.title
 

@@ -1,4 +1,5 @@
 """The PDF report: text extracts (Chinese title, level), every font embedded, renders without system fonts."""
+
 from __future__ import annotations
 
 import io
@@ -106,11 +107,18 @@ def test_renders_with_no_system_fonts(score_pdf, tmp_path):
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(score_pdf)
     conf = tmp_path / "fonts.conf"
-    conf.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
-                    f'<fontconfig><dir>{tmp_path / "nofonts"}</dir><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>\n')
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
+        f"<fontconfig><dir>{tmp_path / 'nofonts'}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n"
+    )
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
-    proc = subprocess.run([exe, "-png", "-r", "60", "-f", "1", "-l", "3", str(pdf), str(tmp_path / "page")],
-                          env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [exe, "-png", "-r", "60", "-f", "1", "-l", "3", str(pdf), str(tmp_path / "page")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "font" not in proc.stderr.lower(), proc.stderr  # no missing or substituted fonts
     pages = sorted(tmp_path.glob("page-*.png"))

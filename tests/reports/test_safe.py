@@ -1,4 +1,5 @@
 """Formula injection: text that starts with = + - @ tab CR is neutralised, numbers stay numbers."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Spreadsheets: they open with openpyxl, user text never becomes a formula, numbers stay numbers; CSV the same."""
+
 from __future__ import annotations
 
 import csv
@@ -99,15 +100,46 @@ def test_csv_other_tables(score_ctx):
 
 
 PORTFOLIO = [
-    {"project_code": "P-1", "project": "=HYPERLINK(\"http://example.com\",\"x\")", "region": "东区", "type": "征地拆迁",
-     "stage": "项目立项", "investment_wan": 5000.0, "assessment_id": 1, "state": "已出结论", "questionnaire": "four-dimension",
-     "created_at": "2025-01-03T08:00:00", "last_round_at": None, "verdict_at": "2025-02-01T09:00:00", "level": "高",
-     "residual_level": "中", "verdict": "暂缓实施", "verdict_issued": True, "index": 3.6, "residual_index": -2,
-     "stale": False},
-    {"project_code": "P-2", "project": "西区学校", "region": "西区", "type": "重大工程", "stage": "项目立项",
-     "investment_wan": None, "assessment_id": 2, "state": "草稿", "questionnaire": "four-dimension",
-     "created_at": "2025-01-09T08:00:00", "level": None, "residual_level": None, "verdict": None,
-     "verdict_issued": False, "index": None, "residual_index": None, "stale": None},
+    {
+        "project_code": "P-1",
+        "project": '=HYPERLINK("http://example.com","x")',
+        "region": "东区",
+        "type": "征地拆迁",
+        "stage": "项目立项",
+        "investment_wan": 5000.0,
+        "assessment_id": 1,
+        "state": "已出结论",
+        "questionnaire": "four-dimension",
+        "created_at": "2025-01-03T08:00:00",
+        "last_round_at": None,
+        "verdict_at": "2025-02-01T09:00:00",
+        "level": "高",
+        "residual_level": "中",
+        "verdict": "暂缓实施",
+        "verdict_issued": True,
+        "index": 3.6,
+        "residual_index": -2,
+        "stale": False,
+    },
+    {
+        "project_code": "P-2",
+        "project": "西区学校",
+        "region": "西区",
+        "type": "重大工程",
+        "stage": "项目立项",
+        "investment_wan": None,
+        "assessment_id": 2,
+        "state": "草稿",
+        "questionnaire": "four-dimension",
+        "created_at": "2025-01-09T08:00:00",
+        "level": None,
+        "residual_level": None,
+        "verdict": None,
+        "verdict_issued": False,
+        "index": None,
+        "residual_index": None,
+        "stale": None,
+    },
 ]
 
 
@@ -117,7 +149,7 @@ def test_portfolio_xlsx():
     header = [c.value for c in ws[1]]
     for col in ("项目名称", "所在地区", "项目类型", "风险等级", "措施后风险等级", "评估结论", "签发日期", "创建日期"):
         assert col in header
-    row = {h: c for h, c in zip(header, ws[2])}
+    row = dict(zip(header, ws[2]))
     assert row["项目名称"].value == "'" + PORTFOLIO[0]["project"] and row["项目名称"].data_type == "s"
     assert row["风险等级"].value == "高风险"
     assert row["措施后风险指数"].value == -2 and row["措施后风险指数"].data_type == "n"

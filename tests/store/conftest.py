@@ -4,6 +4,7 @@ PostgreSQL tests need ``RISKMODEL_TEST_POSTGRES_URL`` (``.ci/postgres.sh`` start
 server and prints it). Without it they skip locally with the reason, and FAIL when ``CI=true`` — CI
 must never pass by skipping them. Each PostgreSQL test gets its own database, dropped afterwards.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,9 +25,11 @@ def postgres_url_or_skip() -> str:
     if url:
         return url
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{PG_ENV} is not set but CI=true: the PostgreSQL store tests must run in CI "
-                    f"(start a server with .ci/postgres.sh)")
-    pytest.skip(f"no PostgreSQL server: set {PG_ENV} (e.g. URL=\"$(bash .ci/postgres.sh | tail -n 1)\") to run")
+        pytest.fail(
+            f"{PG_ENV} is not set but CI=true: the PostgreSQL store tests must run in CI "
+            f"(start a server with .ci/postgres.sh)"
+        )
+    pytest.skip(f'no PostgreSQL server: set {PG_ENV} (e.g. URL="$(bash .ci/postgres.sh | tail -n 1)") to run')
 
 
 @pytest.fixture(autouse=True)
@@ -102,8 +105,16 @@ class Setup:
     assessment_id: int
 
 
-def make_setup(store: Store, *, experts: int = 3, questionnaire: str = "four-dimension", project_type: str = "征地拆迁",
-               investment_wan: float | None = 5000, add_to_panel: bool = True, prefix: str = "ex") -> Setup:
+def make_setup(
+    store: Store,
+    *,
+    experts: int = 3,
+    questionnaire: str = "four-dimension",
+    project_type: str = "征地拆迁",
+    investment_wan: float | None = 5000,
+    add_to_panel: bool = True,
+    prefix: str = "ex",
+) -> Setup:
     """Organizer, ``experts`` experts (on the panel), one project and one draft assessment."""
     digest = password_hash()
     auth.create_user(store, SYSTEM, "org", "", "organizer", password_hash=digest, display_name="组织者")
@@ -112,8 +123,16 @@ def make_setup(store: Store, *, experts: int = 3, questionnaire: str = "four-dim
     for name in names:
         auth.create_user(store, SYSTEM, name, "", "expert", password_hash=digest, field="法律")
     organizer = auth.actor_for(store, "org")
-    project = projects.create_project(store, organizer, name="测试项目", type=project_type, region="东湖区",
-                                      stage="项目立项", investment_wan=investment_wan, affected_households=100)
+    project = projects.create_project(
+        store,
+        organizer,
+        name="测试项目",
+        type=project_type,
+        region="东湖区",
+        stage="项目立项",
+        investment_wan=investment_wan,
+        affected_households=100,
+    )
     a = assessments.create_assessment(store, organizer, project["id"], questionnaire)
     if add_to_panel:
         for name in names:

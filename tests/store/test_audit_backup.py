@@ -1,4 +1,5 @@
 """Hash-chained audit log and the backup/restore round trip, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ from riskmodel.errors import DomainError
 from riskmodel.services import assessments, audit, auth, measures, ratings, rounds, surveys
 from riskmodel.store.backup import backup, restore
 from riskmodel.store.db import Store
-
 from tests.store.conftest import make_setup, score_entries
 
 
@@ -35,7 +35,9 @@ def test_audit_chain_verifies_and_names_the_first_altered_entry(any_store):
     assert n > 10
     entries = audit.list_audit(any_store, audit.Actor.system(), limit=n)
     assert [e["seq"] for e in entries] == list(range(n, 0, -1))
-    assert {"rating.submit", "round.open", "round.close", "survey.record", "user.create"} <= {e["action"] for e in entries}
+    assert {"rating.submit", "round.open", "round.close", "survey.record", "user.create"} <= {
+        e["action"] for e in entries
+    }
     with any_store.transaction() as s:  # tamper behind the application's back
         s.execute(text("UPDATE audit_log SET details = :d WHERE seq = 7"), {"d": json.dumps({"forged": True})})
     broken = audit.verify_audit(any_store)

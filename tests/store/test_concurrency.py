@@ -1,6 +1,7 @@
 """Integrity under load: 50 experts submitting 40 ratings each at the same moment from separate
 processes, and a writer killed (SIGKILL) in the middle of its transaction — on SQLite and PostgreSQL.
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -15,7 +16,6 @@ from riskmodel.services import assessments, audit, auth, panels, projects, ratin
 from riskmodel.services.context import Actor
 from riskmodel.store.db import Store, forget_stores
 from riskmodel.store.models import Rating, Submission
-
 from tests.store.conftest import password_hash
 
 EXPERTS = 50
@@ -47,8 +47,11 @@ def prepare(url: str, experts: int) -> tuple[Store, int, list[dict]]:
     rounds.open_next_round(store, org, aid)
     rounds.open_next_round(store, org, warm)
     q = assessments.questionnaire_of(store, aid)
-    entries = [{"indicator": ind, "phase": ph, "score": 1 + (k % 5), "comment": f"c{k}"}
-               for k, ind in enumerate(q.indicator_ids()[:INDICATORS]) for ph in ("before", "after")]
+    entries = [
+        {"indicator": ind, "phase": ph, "score": 1 + (k % 5), "comment": f"c{k}"}
+        for k, ind in enumerate(q.indicator_ids()[:INDICATORS])
+        for ph in ("before", "after")
+    ]
     ratings.submit_ratings(store, auth.actor_for(store, "warm0"), warm, entries, token="warm-up")
     store.engine.dispose()
     return store, aid, entries
@@ -92,10 +95,17 @@ def _counts(store: Store, aid: int) -> tuple[int, int, list[tuple[str, int]]]:
     from riskmodel.store.models import User
 
     with store.read() as s:
-        subs = s.execute(select(func.count()).select_from(Submission).where(Submission.assessment_id == aid)).scalar_one()
+        subs = s.execute(
+            select(func.count()).select_from(Submission).where(Submission.assessment_id == aid)
+        ).scalar_one()
         total = s.execute(select(func.count()).select_from(Rating).where(Rating.assessment_id == aid)).scalar_one()
-        per_user = s.execute(select(User.username, func.count(Rating.id)).join(User, Rating.user_id == User.id)
-                             .where(Rating.assessment_id == aid).group_by(User.username).order_by(User.username)).all()
+        per_user = s.execute(
+            select(User.username, func.count(Rating.id))
+            .join(User, Rating.user_id == User.id)
+            .where(Rating.assessment_id == aid)
+            .group_by(User.username)
+            .order_by(User.username)
+        ).all()
     return subs, total, [tuple(r) for r in per_user]
 
 

@@ -1,4 +1,5 @@
 """URL resolution, SQLite settings, BEGIN IMMEDIATE, lock retry and first-use migration."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -104,8 +105,8 @@ def test_postgres_first_use_migrates(postgres_url):
 
 def test_integrity_race_is_retried(store):
     """A unique key taken between the check and the insert: the retry sees the other row."""
-    from riskmodel.store.models import User
     from riskmodel.services.context import now
+    from riskmodel.store.models import User
 
     calls = []
 
@@ -113,11 +114,17 @@ def test_integrity_race_is_retried(store):
         calls.append(1)
         if len(calls) == 1:  # simulate a concurrent writer that inserted the same username first
             with store.engine.begin() as other:
-                other.execute(text("INSERT INTO users (username, display_name, role, password_hash, active, created_at) "
-                                   "VALUES ('race', 'race', 'leader', 'x', 1, '2026-01-01 00:00:00')"))
+                other.execute(
+                    text(
+                        "INSERT INTO users (username, display_name, role, password_hash, active, created_at) "
+                        "VALUES ('race', 'race', 'leader', 'x', 1, '2026-01-01 00:00:00')"
+                    )
+                )
         exists = s.execute(text("SELECT count(*) FROM users WHERE username='race'")).scalar()
         if not exists or len(calls) == 1:
-            s.add(User(username="race", display_name="r", role="leader", password_hash="x", active=True, created_at=now()))
+            s.add(
+                User(username="race", display_name="r", role="leader", password_hash="x", active=True, created_at=now())
+            )
             s.flush()
         return len(calls)
 

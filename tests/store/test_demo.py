@@ -1,4 +1,5 @@
 """The demo portfolio: what seed-demo loads, and that its rating files are the generator's output."""
+
 from __future__ import annotations
 
 import filecmp
@@ -50,11 +51,24 @@ def test_every_assessment_has_panel_rounds_survey_measures_and_post_measure_rati
         for p in projects.list_projects(store):
             for a in p["assessments"]:
                 aid = a["id"]
-                assert s.execute(select(func.count()).select_from(Round).where(Round.assessment_id == aid)).scalar() >= 2
-                assert s.execute(select(func.count()).select_from(Survey).where(Survey.assessment_id == aid)).scalar() >= 1
-                assert s.execute(select(func.count()).select_from(Measure).where(Measure.assessment_id == aid)).scalar() >= 1
-                assert s.execute(select(func.count()).select_from(Rating).where(
-                    Rating.assessment_id == aid, Rating.phase == "after")).scalar() > 0
+                assert (
+                    s.execute(select(func.count()).select_from(Round).where(Round.assessment_id == aid)).scalar() >= 2
+                )
+                assert (
+                    s.execute(select(func.count()).select_from(Survey).where(Survey.assessment_id == aid)).scalar() >= 1
+                )
+                assert (
+                    s.execute(select(func.count()).select_from(Measure).where(Measure.assessment_id == aid)).scalar()
+                    >= 1
+                )
+                assert (
+                    s.execute(
+                        select(func.count())
+                        .select_from(Rating)
+                        .where(Rating.assessment_id == aid, Rating.phase == "after")
+                    ).scalar()
+                    > 0
+                )
                 assert len(panels.list_panel(store, Actor.system(), aid)) >= 3
 
 
@@ -114,8 +128,15 @@ def test_demo_network_is_stored(store):
     from riskmodel.services import networks
 
     org = demo.Actor.system()
-    p = projects.create_project(store, org, code="NET-1", name="南港区生活垃圾焚烧发电厂", type="环境敏感/邻避设施",
-                                region="南港区", stage="项目立项")
+    p = projects.create_project(
+        store,
+        org,
+        code="NET-1",
+        name="南港区生活垃圾焚烧发电厂",
+        type="环境敏感/邻避设施",
+        region="南港区",
+        stage="项目立项",
+    )
     spec = {"name": p["name"], "type": p["type"], "code": "NET-1"}
     assert demo._seed_network(store, spec, datetime(2026, 1, 5).date(), 0, org) == 1
     latest = networks.latest_network(store, "NET-1")

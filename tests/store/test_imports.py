@@ -1,4 +1,5 @@
 """import-ratings and import-survey: every bad row reported with its number, nothing stored unless all valid."""
+
 from __future__ import annotations
 
 import io
@@ -9,7 +10,6 @@ from openpyxl import Workbook
 from riskmodel.errors import ValidationError
 from riskmodel.services import assessments, imports, rounds, surveys
 from riskmodel.services.validation import RowsInvalid
-
 from tests.store.conftest import make_setup
 
 
@@ -30,8 +30,9 @@ def test_good_csv_is_submitted_in_the_open_round(scoring, tmp_path):
     q = assessments.questionnaire_of(scoring.store, scoring.assessment_id)
     ids = q.indicator_ids()
     lines = ["indicator,phase,score,comment"] + [f"{i},before,3,意见{i}" for i in ids] + [f"{i},after,2," for i in ids]
-    out = imports.import_ratings(scoring.store, scoring.experts[0], scoring.assessment_id,
-                                 _csv(tmp_path, "r.csv", "\ufeff" + "\n".join(lines)))
+    out = imports.import_ratings(
+        scoring.store, scoring.experts[0], scoring.assessment_id, _csv(tmp_path, "r.csv", "\ufeff" + "\n".join(lines))
+    )
     assert out["ratings"] == 2 * len(ids) and out["round"] == 1
     inp, _q, meta = assessments.assessment_input(scoring.store, scoring.assessment_id)
     assert meta["ratings_count"] == 2 * len(ids)
@@ -41,21 +42,31 @@ def test_good_csv_is_submitted_in_the_open_round(scoring, tmp_path):
 def test_every_bad_row_is_reported_and_nothing_stored(scoring, tmp_path):
     q = assessments.questionnaire_of(scoring.store, scoring.assessment_id)
     a, b, c = q.indicator_ids()[:3]
-    text = "\n".join([
-        "indicator,phase,score,comment",
-        f"{a},before,3,",          # row 2 ok
-        "XX-99,before,3,",         # row 3 unknown indicator
-        f"{b},before,7,",          # row 4 out of range
-        f"{c},before,,",           # row 5 missing value
-        f"{a},before,4,",          # row 6 duplicate of row 2
-        f"{b},after,abc,",         # row 7 not a number
-        f"{c},during,2,",          # row 8 bad phase
-    ])
+    text = "\n".join(
+        [
+            "indicator,phase,score,comment",
+            f"{a},before,3,",  # row 2 ok
+            "XX-99,before,3,",  # row 3 unknown indicator
+            f"{b},before,7,",  # row 4 out of range
+            f"{c},before,,",  # row 5 missing value
+            f"{a},before,4,",  # row 6 duplicate of row 2
+            f"{b},after,abc,",  # row 7 not a number
+            f"{c},during,2,",  # row 8 bad phase
+        ]
+    )
     with pytest.raises(RowsInvalid) as info:
-        imports.import_ratings(scoring.store, scoring.experts[0], scoring.assessment_id, _csv(tmp_path, "bad.csv", text))
+        imports.import_ratings(
+            scoring.store, scoring.experts[0], scoring.assessment_id, _csv(tmp_path, "bad.csv", text)
+        )
     got = [(p.row, p.key.split(".")[-1]) for p in info.value.problems]
-    assert got == [(3, "unknown_indicator"), (4, "out_of_range"), (5, "missing"), (6, "duplicate"),
-                   (7, "not_a_number"), (8, "bad_phase")]
+    assert got == [
+        (3, "unknown_indicator"),
+        (4, "out_of_range"),
+        (5, "missing"),
+        (6, "duplicate"),
+        (7, "not_a_number"),
+        (8, "bad_phase"),
+    ]
     message = info.value.message("zh")
     assert "bad.csv" in message and "第 3 行" in message and "XX-99" in message
     assert assessments.assessment_input(scoring.store, scoring.assessment_id)[2]["ratings_count"] == 0
@@ -63,9 +74,16 @@ def test_every_bad_row_is_reported_and_nothing_stored(scoring, tmp_path):
 
 def test_wrong_columns_are_reported_on_row_one(scoring, tmp_path):
     with pytest.raises(RowsInvalid) as info:
-        imports.import_ratings(scoring.store, scoring.experts[0], scoring.assessment_id,
-                               _csv(tmp_path, "cols.csv", "indicator,probability,impact,extra\nPRO-01,1,2,x\n"))
-    assert [(p.row, p.key.split(".")[-1]) for p in info.value.problems] == [(1, "missing_columns"), (1, "unknown_columns")]
+        imports.import_ratings(
+            scoring.store,
+            scoring.experts[0],
+            scoring.assessment_id,
+            _csv(tmp_path, "cols.csv", "indicator,probability,impact,extra\nPRO-01,1,2,x\n"),
+        )
+    assert [(p.row, p.key.split(".")[-1]) for p in info.value.problems] == [
+        (1, "missing_columns"),
+        (1, "unknown_columns"),
+    ]
 
 
 def test_phase_not_offered(store, tmp_path, monkeypatch):
@@ -74,7 +92,9 @@ def test_phase_not_offered(store, tmp_path, monkeypatch):
     only_before = q.model_copy(update={"phases": ["before"]})
     monkeypatch.setattr(imports, "questionnaire_of", lambda st, aid: only_before)
     with pytest.raises(RowsInvalid) as info:
-        imports.parse_ratings_file(store, setup.assessment_id, _csv(tmp_path, "p.csv", "indicator,phase,score\nPRO-01,after,3\n"))
+        imports.parse_ratings_file(
+            store, setup.assessment_id, _csv(tmp_path, "p.csv", "indicator,phase,score\nPRO-01,after,3\n")
+        )
     assert info.value.problems[0].key == "store.rows.phase_not_offered"
 
 
@@ -106,8 +126,15 @@ def test_xlsx_and_chinese_headers_and_probability_impact(store, tmp_path):
 
 
 def test_survey_respondents_file(setup, tmp_path):
-    text = "\n".join(["respondent,attitude,group,household", "1,支持,直接,H1", "2,oppose,direct,H1", "3,中立,间接,",
-                      "4,support,indirect,H2"])
+    text = "\n".join(
+        [
+            "respondent,attitude,group,household",
+            "1,支持,直接,H1",
+            "2,oppose,direct,H1",
+            "3,中立,间接,",
+            "4,support,indirect,H2",
+        ]
+    )
     out = imports.import_survey(setup.store, setup.organizer, setup.assessment_id, _csv(tmp_path, "s.csv", text))
     assert (out["support"], out["neutral"], out["oppose"]) == (2, 1, 1)
     assert (out["respondents_direct"], out["respondents_indirect"], out["households_covered"]) == (2, 2, 2)
@@ -119,19 +146,32 @@ def test_survey_respondents_file_bad_rows(setup, tmp_path):
     with pytest.raises(RowsInvalid) as info:
         imports.import_survey(setup.store, setup.organizer, setup.assessment_id, _csv(tmp_path, "s.csv", text))
     assert [(p.row, p.key.split(".")[-1]) for p in info.value.problems] == [
-        (3, "bad_attitude"), (3, "duplicate_respondent"), (4, "missing"), (4, "bad_group")]
+        (3, "bad_attitude"),
+        (3, "duplicate_respondent"),
+        (4, "missing"),
+        (4, "bad_group"),
+    ]
     assert surveys.latest_survey(setup.store, setup.assessment_id) is None
 
 
 def test_survey_counts_file(setup, tmp_path):
     good = "item,value\n支持,620\nneutral,80\noppose,300\nrespondents_direct,900\n覆盖户数,850\n"
     out = imports.import_survey(setup.store, setup.organizer, setup.assessment_id, _csv(tmp_path, "c.csv", good))
-    assert (out["support"], out["oppose"], out["households_covered"], out["respondents_indirect"]) == (620, 300, 850, None)
+    assert (out["support"], out["oppose"], out["households_covered"], out["respondents_indirect"]) == (
+        620,
+        300,
+        850,
+        None,
+    )
     bad = "item,value\nsupport,-3\nsupport,5\nfoo,1\n"
     with pytest.raises(RowsInvalid) as info:
         imports.parse_survey_file(_csv(tmp_path, "c2.csv", bad))
     assert [(p.row, p.key.split(".")[-1]) for p in info.value.problems] == [
-        (2, "bad_count"), (3, "duplicate_item"), (4, "bad_item"), (1, "missing_item")]
+        (2, "bad_count"),
+        (3, "duplicate_item"),
+        (4, "bad_item"),
+        (1, "missing_item"),
+    ]
 
 
 def test_unknown_file_type_and_missing_file(tmp_path):

@@ -1,11 +1,11 @@
 """The portfolio query: flat rows, filters, and one SQL statement however many projects there are."""
+
 from __future__ import annotations
 
 from sqlalchemy import event
 
 from riskmodel.services import assessments, projects, ratings, rounds, verdicts
 from riskmodel.services.portfolio import PortfolioFilter, portfolio, portfolio_frame
-
 from tests.store.conftest import make_setup, score_entries
 
 
@@ -39,7 +39,11 @@ def test_rows_filters_and_a_single_query(store):
     assert len(rows) == 6 and [s for s in statements if s.startswith("SELECT")] == statements[-1:]
     top = rows[0]
     assert (top["level"], top["residual_level"], top["verdict"], top["verdict_issued"]) == (
-        v["level"], v["residual_level"], v["verdict"], True)
+        v["level"],
+        v["residual_level"],
+        v["verdict"],
+        True,
+    )
     assert set(top["dimension_scores"]) == {"PRO", "LEG", "PUB", "STB"} and top["dim.PUB"] > top["dim.PUB.after"]
     assert [r["project"] for r in portfolio(st, PortfolioFilter(regions=("西岭区",)))] == [f"项目{i}" for i in range(5)]
     assert len(portfolio(st, {"types": ("征地拆迁",)})) == 1

@@ -1,24 +1,37 @@
 """Workflow 草稿 → 专家评分 → 复核 → 已出结论 → 跟踪, ratings and the illegal steps."""
+
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import select, text
 
 from riskmodel.errors import DomainError, PermissionDenied, ValidationError
-from riskmodel.services import assessments, auth, measures, panels, projects, questionnaires, ratings, rounds
-from riskmodel.services import surveys, verdicts
+from riskmodel.services import (
+    assessments,
+    auth,
+    measures,
+    panels,
+    projects,
+    questionnaires,
+    ratings,
+    rounds,
+    surveys,
+    verdicts,
+)
 from riskmodel.services.validation import RowsInvalid
 from riskmodel.store.models import ImmutableRowError, Rating, Verdict
-
 from tests.store.conftest import SYSTEM, make_setup, score_entries
 
 
 def _rate_all(setup, value=3, phases=("before", "after")):
     q = assessments.questionnaire_of(setup.store, setup.assessment_id)
-    for i, expert in enumerate(setup.experts):
-        ratings.submit_ratings(setup.store, expert, setup.assessment_id,
-                               score_entries(q, lambda k, ind, ph: value if ph == "before" else max(1, value - 1),
-                                             phases=phases))
+    for _i, expert in enumerate(setup.experts):
+        ratings.submit_ratings(
+            setup.store,
+            expert,
+            setup.assessment_id,
+            score_entries(q, lambda k, ind, ph: value if ph == "before" else max(1, value - 1), phases=phases),
+        )
     return q
 
 
@@ -26,8 +39,17 @@ def test_happy_path_through_every_state(setup):
     st, org, aid = setup.store, setup.organizer, setup.assessment_id
     assert assessments.get_assessment(st, aid)["state"] == "草稿"
     surveys.record_survey(st, org, aid, support=80, neutral=10, oppose=10, respondents_direct=100)
-    m = measures.add_measure(st, org, aid, factor="LEG-04", measure="补偿方案公示", phase="征收阶段", deadline="签约前",
-                             responsible="区征收办", assisting="司法局")
+    m = measures.add_measure(
+        st,
+        org,
+        aid,
+        factor="LEG-04",
+        measure="补偿方案公示",
+        phase="征收阶段",
+        deadline="签约前",
+        responsible="区征收办",
+        assisting="司法局",
+    )
     a = rounds.open_next_round(st, org, aid)
     assert (a["state"], a["round"]) == ("专家评分", {**a["round"], "number": 1, "status": "open"})
     _rate_all(setup, value=2)
@@ -150,7 +172,12 @@ def test_drafts_do_not_count_and_are_cleared_by_submission(setup):
     q = assessments.questionnaire_of(st, aid)
     e = setup.experts[1]
     ind = q.indicator_ids()[0]
-    assert ratings.save_draft(st, e, aid, [{"indicator": ind, "score": None}, {"indicator": q.indicator_ids()[1], "score": 3}]) == 2
+    assert (
+        ratings.save_draft(
+            st, e, aid, [{"indicator": ind, "score": None}, {"indicator": q.indicator_ids()[1], "score": 3}]
+        )
+        == 2
+    )
     assert ratings.save_draft(st, e, aid, [{"indicator": ind, "score": 4}]) == 2
     mine = ratings.my_ratings(st, e, aid)
     assert {d["indicator"]: d["score"] for d in mine["drafts"]}[ind] == 4
@@ -164,13 +191,23 @@ def test_bad_entries_are_all_reported_and_nothing_is_stored(setup):
     rounds.open_next_round(st, org, aid)
     q = assessments.questionnaire_of(st, aid)
     ind = q.indicator_ids()[0]
-    bad = [{"indicator": ind, "score": 3}, {"indicator": "NOPE", "score": 3}, {"indicator": ind, "score": 9},
-           {"indicator": q.indicator_ids()[1], "score": None}, {"indicator": q.indicator_ids()[2], "phase": "later", "score": 2}]
+    bad = [
+        {"indicator": ind, "score": 3},
+        {"indicator": "NOPE", "score": 3},
+        {"indicator": ind, "score": 9},
+        {"indicator": q.indicator_ids()[1], "score": None},
+        {"indicator": q.indicator_ids()[2], "phase": "later", "score": 2},
+    ]
     with pytest.raises(RowsInvalid) as info:
         ratings.submit_ratings(st, setup.experts[0], aid, bad)
     keys = [(p.row, p.key) for p in info.value.problems]
-    assert keys == [(2, "store.rows.unknown_indicator"), (3, "store.rows.duplicate"), (3, "store.rows.out_of_range"),
-                    (4, "store.rows.missing"), (5, "store.rows.bad_phase")]
+    assert keys == [
+        (2, "store.rows.unknown_indicator"),
+        (3, "store.rows.duplicate"),
+        (3, "store.rows.out_of_range"),
+        (4, "store.rows.missing"),
+        (5, "store.rows.bad_phase"),
+    ]
     assert "第 2 行" in info.value.message("zh") and "Row 2" in info.value.message("en")
     assert assessments.assessment_input(st, aid)[2]["ratings_count"] == 0
 

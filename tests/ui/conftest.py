@@ -12,6 +12,7 @@ Usage::
     def test_y(demo_ui):                 # demo database
         at = demo_ui.login("demo-leader")
 """
+
 from __future__ import annotations
 
 import shutil
@@ -120,8 +121,19 @@ def demo_ui(demo_template, tmp_path, monkeypatch) -> UI:
 def texts(at: AppTest) -> str:
     """Every visible text of the last run, joined (titles, markdown, captions, alerts, metrics, labels)."""
     parts: list[str] = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
-                 "text", "code"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+        "text",
+        "code",
+    ):
         parts.extend(str(e.value) for e in getattr(at, kind))
     parts.extend(f"{m.label} {m.value}" for m in at.metric)
     for kind in ("button", "text_input", "selectbox", "radio", "checkbox", "number_input", "text_area"):

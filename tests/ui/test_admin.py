@@ -1,4 +1,5 @@
 """Admin pages: users and roles, the questionnaire library (upload, inline validation, AHP), the audit log."""
+
 from __future__ import annotations
 
 from sqlalchemy import update
@@ -90,7 +91,7 @@ def test_upload_invalid_yaml_shows_problems_with_line_numbers(ui):
     at = _questionnaire_page(ui)
     text = (QUESTIONNAIRE_DIR / "four-dimension.yaml").read_text(encoding="utf-8")
     broken = text.replace("method: score", "method: scores", 1)
-    line = next(i for i, l in enumerate(broken.splitlines(), 1) if l.startswith("method: scores"))
+    line = next(i for i, text_line in enumerate(broken.splitlines(), 1) if text_line.startswith("method: scores"))
     at.file_uploader(key="admin_q_upload").upload("broken.yaml", broken.encode("utf-8"), "application/x-yaml").run()
     assert_clean(at)
     assert any("1 处问题" in e.value for e in at.error)
@@ -101,7 +102,9 @@ def test_upload_invalid_yaml_shows_problems_with_line_numbers(ui):
 
 def test_upload_valid_yaml_registers_a_new_version(ui):
     at = _questionnaire_page(ui)
-    text = (QUESTIONNAIRE_DIR / "four-dimension.yaml").read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+    text = (
+        (QUESTIONNAIRE_DIR / "four-dimension.yaml").read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+    )
     at.file_uploader(key="admin_q_upload").upload("local.yaml", text.encode("utf-8"), "application/x-yaml").run()
     assert any("校验通过" in s.value for s in at.success)
     at.button(key="admin_q_register").click().run()

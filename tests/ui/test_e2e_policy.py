@@ -1,4 +1,5 @@
 """The browser-test policy: skip with a reason locally when chromium is missing, fail under CI=true."""
+
 from __future__ import annotations
 
 import pytest

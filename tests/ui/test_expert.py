@@ -1,4 +1,5 @@
 """Expert pages: my assessments, the rating form (drafts, confirmation, submission, group feedback)."""
+
 from __future__ import annotations
 
 from riskmodel.services import assessments, ratings, ui_support
@@ -184,7 +185,9 @@ def test_values_of_every_phase_are_kept_and_submitted(ui):
     expert = actor_for(ui.store, "t-expert1")
     mine = ratings.my_ratings(ui.store, expert, aid)
     assert {(r["indicator"], r["phase"], r["score"], r["comment"]) for r in mine["submitted"]} == {
-        ("PRO-01", "before", 4.0, None), ("PRO-01", "after", 2.0, "措施后风险降低")}
+        ("PRO-01", "before", 4.0, None),
+        ("PRO-01", "after", 2.0, "措施后风险降低"),
+    }
     member = ui_support.my_membership(ui.store, expert, aid)
     assert member["ca"]["PRO"] == 0.4
 

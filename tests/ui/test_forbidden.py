@@ -1,5 +1,6 @@
 """Role gating: no role reaches another role's page — not through the navigation, not by URL, not by
 running the page file with a session of the wrong role, not by editing session keys."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,9 @@ def test_pages_of_other_roles_are_not_registered(ui, role):
             at.switch_page(spec.app_relative)
 
 
-@pytest.mark.parametrize("role, spec", [(r, s) for r, s in _forbidden_pairs() if s in OWN_PAGES],
-                         ids=lambda v: getattr(v, "url_path", v))
+@pytest.mark.parametrize(
+    "role, spec", [(r, s) for r, s in _forbidden_pairs() if s in OWN_PAGES], ids=lambda v: getattr(v, "url_path", v)
+)
 def test_page_refuses_a_session_of_another_role(ui, role, spec):
     """Defence in depth: the page itself re-reads the role from the database and stops."""
     token = shell.session_registry().open(ui.store.url, USERS[role])

@@ -1,5 +1,6 @@
 """The leader area without a server: chart builders, Table 1 / Table 2 views, filters, the catalog, and
 that the leader pages hold no Chinese UI literals (every visible string comes from the catalog)."""
+
 from __future__ import annotations
 
 import ast
@@ -17,24 +18,77 @@ from riskmodel.ui import charts
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-LEADER_FILES = ("riskmodel/ui/charts.py", "riskmodel/ui/pages/leader_dashboard.py",
-                "riskmodel/ui/pages/leader_assessment.py")
+LEADER_FILES = (
+    "riskmodel/ui/charts.py",
+    "riskmodel/ui/pages/leader_dashboard.py",
+    "riskmodel/ui/pages/leader_assessment.py",
+)
 
-DIMS = [{"id": "PRO", "name_zh": "专业", "name_en": "Professional", "before": {"score": 3.2, "level": "中"},
-         "after": {"score": 2.1, "level": "低"}},
-        {"id": "LEG", "name_zh": "法律", "name_en": "Legal", "before": {"score": 2.4, "level": "低"},
-         "after": {"score": 2.0, "level": "低"}},
-        {"id": "PUB", "name_zh": "民意", "name_en": "Public opinion", "before": {"score": 3.9, "level": "高"},
-         "after": {"score": 2.8, "level": "中"}}]
+DIMS = [
+    {
+        "id": "PRO",
+        "name_zh": "专业",
+        "name_en": "Professional",
+        "before": {"score": 3.2, "level": "中"},
+        "after": {"score": 2.1, "level": "低"},
+    },
+    {
+        "id": "LEG",
+        "name_zh": "法律",
+        "name_en": "Legal",
+        "before": {"score": 2.4, "level": "低"},
+        "after": {"score": 2.0, "level": "低"},
+    },
+    {
+        "id": "PUB",
+        "name_zh": "民意",
+        "name_en": "Public opinion",
+        "before": {"score": 3.9, "level": "高"},
+        "after": {"score": 2.8, "level": "中"},
+    },
+]
 INDICATORS = [
-    {"id": "A1", "dimension": "PRO", "name_zh": "选址", "name_en": "Siting", "area": "生态环境影响", "stage": "前期",
-     "mean": 3.6, "cv": 0.31, "cv_flag": True, "probability": 3.6, "impact": 4.2, "grade": "g4",
-     "after": {"mean": 2.2, "grade": "g2", "cv": 0.1, "cv_flag": False}},
-    {"id": "A2", "dimension": "PRO", "name_zh": "技术", "name_en": "Technology", "area": None, "stage": None,
-     "mean": 2.1, "cv": 0.12, "cv_flag": False, "probability": 2.0, "impact": 1.4, "grade": "g2",
-     "after": {"mean": 1.9, "grade": "g1"}},
-    {"id": "B1", "dimension": "LEG", "name_zh": "程序", "name_en": "Procedure", "area": None, "stage": None,
-     "mean": None, "cv": None, "cv_flag": False},
+    {
+        "id": "A1",
+        "dimension": "PRO",
+        "name_zh": "选址",
+        "name_en": "Siting",
+        "area": "生态环境影响",
+        "stage": "前期",
+        "mean": 3.6,
+        "cv": 0.31,
+        "cv_flag": True,
+        "probability": 3.6,
+        "impact": 4.2,
+        "grade": "g4",
+        "after": {"mean": 2.2, "grade": "g2", "cv": 0.1, "cv_flag": False},
+    },
+    {
+        "id": "A2",
+        "dimension": "PRO",
+        "name_zh": "技术",
+        "name_en": "Technology",
+        "area": None,
+        "stage": None,
+        "mean": 2.1,
+        "cv": 0.12,
+        "cv_flag": False,
+        "probability": 2.0,
+        "impact": 1.4,
+        "grade": "g2",
+        "after": {"mean": 1.9, "grade": "g1"},
+    },
+    {
+        "id": "B1",
+        "dimension": "LEG",
+        "name_zh": "程序",
+        "name_en": "Procedure",
+        "area": None,
+        "stage": None,
+        "mean": None,
+        "cv": None,
+        "cv_flag": False,
+    },
 ]
 
 
@@ -42,14 +96,16 @@ def _portfolio(n: int = 30) -> pd.DataFrame:
     months = ["2024-01", "2024-02", "2024-05", "2024-06"]
     levels = ["高", "中", "低", None]
     verdicts = ["不予实施", "暂缓实施", "调整方案后实施", "实施", None]
-    return pd.DataFrame({
-        "month": [months[i % 4] for i in range(n)],
-        "level_shown": [levels[i % 4] for i in range(n)],
-        "verdict": [verdicts[i % 5] for i in range(n)],
-        "dim.PRO": [1 + (i % 5) for i in range(n)],
-        "dim.LEG": [2 + (i % 3) for i in range(n)],
-        "label": [f"P{i}" for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "month": [months[i % 4] for i in range(n)],
+            "level_shown": [levels[i % 4] for i in range(n)],
+            "verdict": [verdicts[i % 5] for i in range(n)],
+            "dim.PRO": [1 + (i % 5) for i in range(n)],
+            "dim.LEG": [2 + (i % 3) for i in range(n)],
+            "label": [f"P{i}" for i in range(n)],
+        }
+    )
 
 
 def _axis_titles(fig: go.Figure) -> list[str]:
@@ -59,18 +115,25 @@ def _axis_titles(fig: go.Figure) -> list[str]:
 
 
 # --- chart builders ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("build", [
-    lambda lang: charts.monthly_trend(_portfolio(), lang, by="level"),
-    lambda lang: charts.monthly_trend(_portfolio(), lang, by="verdict"),
-    lambda lang: charts.counts_bar({"高": 2, "中": 3}, lang, kind="level"),
-    lambda lang: charts.counts_bar({"实施": 2}, lang, kind="verdict"),
-    lambda lang: charts.level_dimension_heatmap(_portfolio(), [("dim.PRO", "专业"), ("dim.LEG", "法律")], lang),
-    lambda lang: charts.project_dimension_heatmap(_portfolio(), [("dim.PRO", "专业"), ("dim.LEG", "法律")], lang),
-    lambda lang: charts.measures_comparison(INDICATORS, lang),
-    lambda lang: charts.level_probability_bar({"低": 0.1, "中": 0.6, "高": 0.3}, {"低": 0.8, "中": 0.2, "高": 0.0}, lang),
-    lambda lang: charts.verdict_probability_bar({"不予实施": 0.0, "暂缓实施": 0.2, "调整方案后实施": 0.8, "实施": 0.0}, lang),
-    lambda lang: charts.cv_chart(INDICATORS, lang, cv_max=0.25),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda lang: charts.monthly_trend(_portfolio(), lang, by="level"),
+        lambda lang: charts.monthly_trend(_portfolio(), lang, by="verdict"),
+        lambda lang: charts.counts_bar({"高": 2, "中": 3}, lang, kind="level"),
+        lambda lang: charts.counts_bar({"实施": 2}, lang, kind="verdict"),
+        lambda lang: charts.level_dimension_heatmap(_portfolio(), [("dim.PRO", "专业"), ("dim.LEG", "法律")], lang),
+        lambda lang: charts.project_dimension_heatmap(_portfolio(), [("dim.PRO", "专业"), ("dim.LEG", "法律")], lang),
+        lambda lang: charts.measures_comparison(INDICATORS, lang),
+        lambda lang: charts.level_probability_bar(
+            {"低": 0.1, "中": 0.6, "高": 0.3}, {"低": 0.8, "中": 0.2, "高": 0.0}, lang
+        ),
+        lambda lang: charts.verdict_probability_bar(
+            {"不予实施": 0.0, "暂缓实施": 0.2, "调整方案后实施": 0.8, "实施": 0.0}, lang
+        ),
+        lambda lang: charts.cv_chart(INDICATORS, lang, cv_max=0.25),
+    ],
+)
 def test_builders_return_figures_with_chinese_and_english_axis_titles(build):
     zh = build("zh")
     assert isinstance(zh, go.Figure) and zh.data
@@ -109,24 +172,40 @@ def test_level_heatmap_rows_are_high_to_low_with_counts():
 
 def test_empty_inputs_give_an_annotated_empty_figure():
     empty = pd.DataFrame(columns=["month", "level_shown", "verdict"])
-    for fig in (charts.monthly_trend(empty, "zh"), charts.dimension_radar([], "zh"),
-                charts.measures_comparison([], "zh"), charts.level_probability_bar(None, None, "zh"),
-                charts.level_dimension_heatmap(empty, [("dim.PRO", "专业")], "zh")):
+    for fig in (
+        charts.monthly_trend(empty, "zh"),
+        charts.dimension_radar([], "zh"),
+        charts.measures_comparison([], "zh"),
+        charts.level_probability_bar(None, None, "zh"),
+        charts.level_dimension_heatmap(empty, [("dim.PRO", "专业")], "zh"),
+    ):
         assert not fig.data
         assert fig.layout.annotations and CJK.search(fig.layout.annotations[0].text)
 
 
 # --- Table 1 / Table 2 and filters --------------------------------------------------------------
 PI_QV = {
-    "method": "probability_impact", "cv_max": 0.25,
-    "probability_scale": [{"level": i, "label": {"zh": z, "en": e}} for i, (z, e) in
-                          enumerate([("很低", "very low"), ("较低", "low"), ("中等", "medium"), ("较高", "high"),
-                                     ("很高", "very high")], start=1)],
-    "impact_scale": [{"level": i, "label": {"zh": z, "en": e}} for i, (z, e) in
-                     enumerate([("可忽略", "negligible"), ("较小", "minor"), ("中等", "moderate"), ("较大", "major"),
-                                ("严重", "severe")], start=1)],
-    "grades": {"g1": {"zh": "微小", "en": "minimal"}, "g2": {"zh": "较小", "en": "minor"},
-               "g4": {"zh": "较大", "en": "major"}},
+    "method": "probability_impact",
+    "cv_max": 0.25,
+    "probability_scale": [
+        {"level": i, "label": {"zh": z, "en": e}}
+        for i, (z, e) in enumerate(
+            [("很低", "very low"), ("较低", "low"), ("中等", "medium"), ("较高", "high"), ("很高", "very high")],
+            start=1,
+        )
+    ],
+    "impact_scale": [
+        {"level": i, "label": {"zh": z, "en": e}}
+        for i, (z, e) in enumerate(
+            [("可忽略", "negligible"), ("较小", "minor"), ("中等", "moderate"), ("较大", "major"), ("严重", "severe")],
+            start=1,
+        )
+    ],
+    "grades": {
+        "g1": {"zh": "微小", "en": "minimal"},
+        "g2": {"zh": "较小", "en": "minor"},
+        "g4": {"zh": "较大", "en": "major"},
+    },
     "scale": None,
     "indicators": {"A1": {"stage": {"zh": "前期", "en": "Preparation"}, "area": "生态环境影响"}},
 }
@@ -156,10 +235,28 @@ def test_factor_table_is_the_table_1_view():
 def test_measures_table_is_the_table_2_view():
     from riskmodel.ui.pages.leader_assessment import measures_table
 
-    rows = [{"factor": "A1", "measure": "公开选址比选", "phase": "前期", "deadline": "立项前", "responsible": "区政府",
-             "assisting": "规划局", "status": "实施中"}]
+    rows = [
+        {
+            "factor": "A1",
+            "measure": "公开选址比选",
+            "phase": "前期",
+            "deadline": "立项前",
+            "responsible": "区政府",
+            "assisting": "规划局",
+            "status": "实施中",
+        }
+    ]
     table = measures_table(rows, {"indicators": INDICATORS}, "zh")
-    assert list(table.columns) == ["seq", "phase", "factor", "measure", "deadline", "responsible", "assisting", "status"]
+    assert list(table.columns) == [
+        "seq",
+        "phase",
+        "factor",
+        "measure",
+        "deadline",
+        "responsible",
+        "assisting",
+        "status",
+    ]
     assert table.iloc[0]["factor"] == "选址" and table.iloc[0]["seq"] == 1
 
 

@@ -1,5 +1,6 @@
 """AppTest of the leader dashboard and the single-assessment drill-down (content, filters, language,
 forbidden access, freshness after a change, navigation through the real app shell)."""
+
 from __future__ import annotations
 
 import re
@@ -80,12 +81,20 @@ def _expected(url: str, *, region: str | None = None, start: date | None = None,
     with store.read() as s:
         latest = select(func.max(Assessment.id)).group_by(Assessment.project_id)
         rows = s.execute(
-            select(Assessment.id, Project.region, Assessment.created_at, Result.level, Verdict.residual_level,
-                   Verdict.verdict, Verdict.signed_at)
+            select(
+                Assessment.id,
+                Project.region,
+                Assessment.created_at,
+                Result.level,
+                Verdict.residual_level,
+                Verdict.verdict,
+                Verdict.signed_at,
+            )
             .join(Project, Project.id == Assessment.project_id)
             .outerjoin(Result, Result.assessment_id == Assessment.id)
             .outerjoin(Verdict, Verdict.assessment_id == Assessment.id)
-            .where(Assessment.id.in_(latest))).all()
+            .where(Assessment.id.in_(latest))
+        ).all()
     levels = {"高": 0, "中": 0, "低": 0, "unrated": 0}
     verdicts = {"不予实施": 0, "暂缓实施": 0, "调整方案后实施": 0, "实施": 0, "pending": 0}
     n = 0
@@ -204,8 +213,15 @@ def test_dashboard_is_never_stale_after_a_verdict(small_db):
     at = _app("leader_dashboard")
     before = _metrics(at)
     with store.read() as s:
-        pending = s.execute(select(Assessment.id).where(Assessment.state == "复核")
-                            .where(~Assessment.id.in_(select(Verdict.assessment_id)))).scalars().first()
+        pending = (
+            s.execute(
+                select(Assessment.id)
+                .where(Assessment.state == "复核")
+                .where(~Assessment.id.in_(select(Verdict.assessment_id)))
+            )
+            .scalars()
+            .first()
+        )
     assert pending is not None
     verdict_service.issue_verdict(store, actor_for(store, "bench-organizer"), pending, "测试结论")
     at.run()
@@ -318,8 +334,9 @@ def test_drilldown_without_selection_asks_to_choose(portfolio_db):
     at = _app("leader_assessment")
     assert t("ui_leader.detail.none", "zh") in [i.value for i in at.info]
     at.selectbox(key="leader_detail_select").select(portfolio_db[1]["templates"][0]).run()
-    assert at.query_params["a"] == [str(portfolio_db[1]["templates"][0])] or \
-        at.query_params["a"] == str(portfolio_db[1]["templates"][0])
+    assert at.query_params["a"] == [str(portfolio_db[1]["templates"][0])] or at.query_params["a"] == str(
+        portfolio_db[1]["templates"][0]
+    )
     assert _table(at, "ui_leader.detail.factors.col.degree") is not None
 
 

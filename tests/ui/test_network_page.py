@@ -1,4 +1,5 @@
 """The network page: who may open it, the graph and node details, coalitions, import validation."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -78,9 +79,10 @@ def test_import_shows_row_level_errors_and_stores_nothing(demo_ui):
     at = _open(demo_ui, "demo-organizer")
     pid = at.selectbox(key="nv_project").value
     before = len(networks.list_networks(demo_ui.store, pid))
-    nodes = ("id,name,kind,people,attitude,grievance,influence\n"
-             "a,甲村,group,10,-3,0.5,0.5\na,乙村,group,10,0,0.5,0.5\n").encode("utf-8")
-    edges = "source,target,relation,weight\na,b,allied_with,1\n".encode("utf-8")
+    nodes = (
+        "id,name,kind,people,attitude,grievance,influence\na,甲村,group,10,-3,0.5,0.5\na,乙村,group,10,0,0.5,0.5\n"
+    ).encode()
+    edges = b"source,target,relation,weight\na,b,allied_with,1\n"
     uploaders = {u.key: u for u in at.get("file_uploader")}
     uploaders["nv_import_nodes"].set_value(("nodes.csv", nodes, "text/csv"))
     uploaders["nv_import_edges"].set_value(("edges.csv", edges, "text/csv"))

@@ -1,4 +1,5 @@
 """Organizer pages: projects and assessments, the assessment workbench from panel to verdict."""
+
 from __future__ import annotations
 
 from riskmodel.services import assessments, measures, panels, projects, rounds, surveys, verdicts
@@ -135,13 +136,27 @@ def test_measures_editor_adds_edits_and_cancels(ui):
     aid = ui.ids["A"]
     at = _workbench(ui, aid)
     key = f"measures_editor_{aid}"
-    at.session_state[key] = {"edited_rows": {}, "deleted_rows": [], "added_rows": [
-        {"phase": "施工期", "factor": "PRO-03", "measure": "在线监测并公开排放数据", "deadline": "投产前",
-         "responsible": "建设单位", "assisting": "生态环境局", "status": "计划"}]}
+    at.session_state[key] = {
+        "edited_rows": {},
+        "deleted_rows": [],
+        "added_rows": [
+            {
+                "phase": "施工期",
+                "factor": "PRO-03",
+                "measure": "在线监测并公开排放数据",
+                "deadline": "投产前",
+                "responsible": "建设单位",
+                "assisting": "生态环境局",
+                "status": "计划",
+            }
+        ],
+    }
     at.button(key="measures_save").click().run()
     assert_clean(at)
     items = measures.list_measures(ui.store, aid)
-    assert [(m["factor"], m["measure"], m["responsible"]) for m in items] == [("PRO-03", "在线监测并公开排放数据", "建设单位")]
+    assert [(m["factor"], m["measure"], m["responsible"]) for m in items] == [
+        ("PRO-03", "在线监测并公开排放数据", "建设单位")
+    ]
     at.session_state[key] = {"edited_rows": {0: {"status": "实施中"}}, "deleted_rows": [], "added_rows": []}
     at.button(key="measures_save").click().run()
     assert measures.list_measures(ui.store, aid)[0]["status"] == "实施中"
@@ -209,13 +224,15 @@ def test_results_are_recomputed_after_a_submission(ui):
     assert any("尚无已提交的评分" in i.value for i in at.info)
     q = assessments.questionnaire_of(ui.store, aid)
     for who in ("t-expert1", "t-expert2"):
-        ratings.submit_ratings(ui.store, actor_for(ui.store, who), aid,
-                               [{"indicator": i, "score": 4} for i in q.indicator_ids()])
+        ratings.submit_ratings(
+            ui.store, actor_for(ui.store, who), aid, [{"indicator": i, "score": 4} for i in q.indicator_ids()]
+        )
     at.run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["风险指数"] == "4.00"
-    ratings.submit_ratings(ui.store, actor_for(ui.store, "t-expert3"), aid,
-                           [{"indicator": i, "score": 1} for i in q.indicator_ids()])
+    ratings.submit_ratings(
+        ui.store, actor_for(ui.store, "t-expert3"), aid, [{"indicator": i, "score": 1} for i in q.indicator_ids()]
+    )
     at.run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["风险指数"] == "3.00"  # never a stale cached result

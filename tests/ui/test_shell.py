@@ -1,4 +1,5 @@
 """The shell: start-up on an empty database, login, session, language switch, role navigation, errors."""
+
 from __future__ import annotations
 
 import tomllib
@@ -36,9 +37,14 @@ def test_deactivated_account_cannot_log_in(ui):
     assert any("用户名或密码不正确" in e.value for e in at.error)
 
 
-@pytest.mark.parametrize("username, title", [
-    ("t-expert1", "我的评估"), ("t-organizer", "项目与评估"), ("t-admin", "用户与角色"),
-])
+@pytest.mark.parametrize(
+    "username, title",
+    [
+        ("t-expert1", "我的评估"),
+        ("t-organizer", "项目与评估"),
+        ("t-admin", "用户与角色"),
+    ],
+)
 def test_each_role_lands_on_its_start_page(ui, username, title):
     at = ui.login(username)
     assert_clean(at)

@@ -1,4 +1,5 @@
 """Alembic environment: always runs on a connection handed over by ``riskmodel.store.migrate``."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -4,6 +4,7 @@ Building the four files takes a second or two (charts, PDF fonts), so they are b
 "prepare" and kept in this component's session-state key, per assessment and language; the download
 buttons then serve the kept bytes. Pages call ``render_export_panel(assessment_id, lang)``.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,8 +40,9 @@ def render_export_panel(assessment_id: int, lang: str, store=None) -> None:
     cache: dict = st.session_state.setdefault(STATE_KEY, {})
     slot = (int(assessment_id), lang)
     st.caption(t("report.ui.hint", lang))
-    if st.button(t("report.ui.prepare", lang), key=f"rm_export_prepare_{assessment_id}_{lang}",
-                 icon=":material/description:"):
+    if st.button(
+        t("report.ui.prepare", lang), key=f"rm_export_prepare_{assessment_id}_{lang}", icon=":material/description:"
+    ):
         try:
             with st.spinner(t("report.ui.prepare", lang)):
                 files = build_exports(int(assessment_id), lang, store)
@@ -55,5 +57,12 @@ def render_export_panel(assessment_id: int, lang: str, store=None) -> None:
     for col, fmt in zip(cols, ("docx", "pdf", "xlsx", "json")):
         name, data = entry["files"][fmt]
         with col:
-            st.download_button(t(f"report.ui.{fmt}", lang), data=data, file_name=name, mime=MIME[fmt],
-                               key=f"rm_export_{fmt}_{assessment_id}_{lang}", on_click="ignore", width="stretch")
+            st.download_button(
+                t(f"report.ui.{fmt}", lang),
+                data=data,
+                file_name=name,
+                mime=MIME[fmt],
+                key=f"rm_export_{fmt}_{assessment_id}_{lang}",
+                on_click="ignore",
+                width="stretch",
+            )

@@ -1,5 +1,6 @@
 """Running a service call from a page: domain errors inline in the session's language, success as a
 message that survives the rerun that follows a change."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

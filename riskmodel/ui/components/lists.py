@@ -3,6 +3,7 @@
 ``dashboard.data_version`` changes with every write (it includes the audit chain's head), so a cached
 list is never stale; with a thousand projects this turns a ~1 s list query per rerun into a few ms.
 """
+
 from __future__ import annotations
 
 import streamlit as st

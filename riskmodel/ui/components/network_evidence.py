@@ -5,6 +5,7 @@ people mobilised, P(≥100), P(≥200), the main opposition coalition — or, wh
 result computed from the project's latest network (cached per network version). Renders nothing when
 the project has no network, so pages can call it unconditionally. Safe inside ``st.form`` (no inputs).
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,13 +29,14 @@ def evidence(assessment_id: int, store: Store | None = None) -> dict | None:
         return network_analysis.evidence_for(store or get_store(), int(assessment_id))
     except RiskModelError:
         return None
-    except Exception:  # noqa: BLE001 — evidence is an aid; never break the rating form
+    except Exception:
         log.exception("network evidence for assessment %s failed", assessment_id)
         return None
 
 
-def render_network_evidence(assessment_id: int, lang: str, *, dimension: str | None = None,
-                            store: Store | None = None) -> bool:
+def render_network_evidence(
+    assessment_id: int, lang: str, *, dimension: str | None = None, store: Store | None = None
+) -> bool:
     """Draw the evidence box (for ``dimension`` only if it is one of ``EVIDENCE_DIMENSIONS``); True if drawn."""
     if dimension is not None and dimension not in EVIDENCE_DIMENSIONS:
         return False
@@ -58,10 +60,18 @@ def render_network_evidence(assessment_id: int, lang: str, *, dimension: str | N
         cols[0].metric(k("expected"), f"{mob['expected_people']:.0f}")
         cols[1].metric(k("p100"), f"{mob['p_ge_100']:.0%}")
         cols[2].metric(k("p200"), f"{mob['p_ge_200']:.0%}")
-        st.caption(k("summary", nodes=ev.get("nodes"), people=ev.get("people"), opposed=ev.get("opposed_people"),
-                     open=ev.get("open_disputes")))
+        st.caption(
+            k(
+                "summary",
+                nodes=ev.get("nodes"),
+                people=ev.get("people"),
+                opposed=ev.get("opposed_people"),
+                open=ev.get("open_disputes"),
+            )
+        )
         if ev.get("opposition"):
             top = ev["opposition"][0]
-            st.caption(k("opposition", id=top["community"], opposed=top["opposed_people"],
-                         share=f"{top['opposed_share']:.0%}"))
+            st.caption(
+                k("opposition", id=top["community"], opposed=top["opposed_people"], share=f"{top['opposed_share']:.0%}")
+            )
     return True

@@ -1,4 +1,5 @@
 """Choosing the assessment a page works on (remembered in the session and the URL)."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -14,7 +15,9 @@ def assessment_label(a: dict) -> str:
     return tr("ui.common.assessment_option", id=a["id"], project=project, state=state_label(a.get("state")))
 
 
-def assessment_picker(assessments: list[dict], key: str, *, label_key: str = "ui.common.choose_assessment") -> dict | None:
+def assessment_picker(
+    assessments: list[dict], key: str, *, label_key: str = "ui.common.choose_assessment"
+) -> dict | None:
     """A selectbox of ``assessments`` (dicts with id, project_name, title, state); returns the chosen one."""
     if not assessments:
         return None

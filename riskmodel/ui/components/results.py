@@ -4,6 +4,7 @@ digest of its inputs (so it is never stale after a submission) in a small proces
 Why not ``st.cache_data``: the computation reports progress (``st.progress``) while it runs, and
 elements drawn inside a ``cache_data`` function are replayed on every cache hit.
 """
+
 from __future__ import annotations
 
 import threading

@@ -3,6 +3,7 @@
 The language lives in ``st.session_state["lang"]`` (Simplified Chinese by default) and is changed only
 through the shell's language switch, so it is kept for the whole session.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """审计日志 — the append-only, hash-chained audit log, with a button that verifies the whole chain."""
+
 from __future__ import annotations
 
 import json
@@ -26,23 +27,42 @@ def render() -> None:
         else:
             st.error(tr("ui.admin_audit.broken", seq=broken.seq, reason=tr(f"ui.admin_audit.reason.{broken.reason}")))
     c1, c2, c3 = st.columns(3)
-    entity = c1.selectbox(tr("ui.admin_audit.entity"), ENTITIES, key=lkey("audit_entity"),
-                          format_func=labeled(ENTITIES, lambda e: tr(f"ui.admin_audit.entities.{e or 'all'}")))
+    entity = c1.selectbox(
+        tr("ui.admin_audit.entity"),
+        ENTITIES,
+        key=lkey("audit_entity"),
+        format_func=labeled(ENTITIES, lambda e: tr(f"ui.admin_audit.entities.{e or 'all'}")),
+    )
     entity_id = c2.text_input(tr("ui.admin_audit.entity_id"), key="audit_entity_id", max_chars=64)
-    limit = c3.number_input(tr("ui.admin_audit.limit"), min_value=10, max_value=5000, value=200, step=50,
-                            key="audit_limit")
-    rows = audit.list_audit(ctx.store, ctx.actor, entity=entity or None, entity_id=entity_id.strip() or None,
-                            limit=int(limit))
+    limit = c3.number_input(
+        tr("ui.admin_audit.limit"), min_value=10, max_value=5000, value=200, step=50, key="audit_limit"
+    )
+    rows = audit.list_audit(
+        ctx.store, ctx.actor, entity=entity or None, entity_id=entity_id.strip() or None, limit=int(limit)
+    )
     if not rows:
         st.info(tr("ui.common.no_data"))
         return
-    st.dataframe(pd.DataFrame([{
-        tr("ui.admin_audit.col.seq"): r["seq"], tr("ui.admin_audit.col.at"): r["at"][:19].replace("T", " "),
-        tr("ui.admin_audit.col.actor"): r["actor"], tr("ui.admin_audit.col.action"): r["action"],
-        tr("ui.admin_audit.col.entity"): r["entity"], tr("ui.admin_audit.col.entity_id"): r["entity_id"] or "",
-        tr("ui.admin_audit.col.details"): json.dumps(r["details"], ensure_ascii=False)[:300],
-        tr("ui.admin_audit.col.hash"): r["hash"][:16],
-    } for r in rows]), hide_index=True, key="audit_table", width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    tr("ui.admin_audit.col.seq"): r["seq"],
+                    tr("ui.admin_audit.col.at"): r["at"][:19].replace("T", " "),
+                    tr("ui.admin_audit.col.actor"): r["actor"],
+                    tr("ui.admin_audit.col.action"): r["action"],
+                    tr("ui.admin_audit.col.entity"): r["entity"],
+                    tr("ui.admin_audit.col.entity_id"): r["entity_id"] or "",
+                    tr("ui.admin_audit.col.details"): json.dumps(r["details"], ensure_ascii=False)[:300],
+                    tr("ui.admin_audit.col.hash"): r["hash"][:16],
+                }
+                for r in rows
+            ]
+        ),
+        hide_index=True,
+        key="audit_table",
+        width="stretch",
+    )
 
 
 if __name__ == "__main__":

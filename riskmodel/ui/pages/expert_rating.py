@@ -13,6 +13,7 @@ switch. Streamlit forgets the state of widgets that are not rendered, so the val
 session dict (``_values``), refreshed from the widgets at the start of every run; the widgets start from
 it, and 保存草稿/提交 use it, i.e. the values of every phase.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -77,8 +78,14 @@ def render() -> None:
     q = assessments.questionnaire_of(ctx.store, aid)
     mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
     member = ui_support.my_membership(ctx.store, ctx.actor, aid) or {}
-    st.caption(tr("ui.rating.meta", code=chosen["project_code"], questionnaire=text_of(q.name),
-                  state=state_label(chosen["state"])))
+    st.caption(
+        tr(
+            "ui.rating.meta",
+            code=chosen["project_code"],
+            questionnaire=text_of(q.name),
+            state=state_label(chosen["state"]),
+        )
+    )
 
     if member.get("has_conflict"):
         st.warning(tr("ui.rating.conflict_declared", statement=member.get("conflict_statement") or ""))
@@ -118,8 +125,18 @@ def render() -> None:
         st.session_state.pop(PENDING_KEY, None)
         pending_here = False
     elif not pending_here and (st.session_state.get("rating_save") or st.session_state.get("rating_submit")):
-        outcome = _act(ctx, q, aid, rnd, phases, member, token_key, values, prior,
-                       submit=bool(st.session_state.get("rating_submit")))
+        outcome = _act(
+            ctx,
+            q,
+            aid,
+            rnd,
+            phases,
+            member,
+            token_key,
+            values,
+            prior,
+            submit=bool(st.session_state.get("rating_submit")),
+        )
         changed = outcome is not None
         pending_here = outcome == "pending"
         pending = st.session_state.get(PENDING_KEY)
@@ -129,8 +146,15 @@ def render() -> None:
     submitted_now = {(r["indicator"], r["phase"]): r for r in mine["submitted"] if r["round"] == rnd}
     drafts = {(d["indicator"], d["phase"]): d for d in mine["drafts"]}
     total = len(q.indicator_ids()) * len(phases)
-    st.markdown(tr("ui.rating.round_status", number=rnd, done=len([k for k in submitted_now if k[1] in phases]),
-                   total=total, drafts=len(drafts)))
+    st.markdown(
+        tr(
+            "ui.rating.round_status",
+            number=rnd,
+            done=len([k for k in submitted_now if k[1] in phases]),
+            total=total,
+            drafts=len(drafts),
+        )
+    )
     if rnd >= 2:
         st.caption(tr("ui.rating.feedback_hint", previous=rnd - 1))
     if pending_here:
@@ -173,8 +197,19 @@ def _prior(mine: dict, rnd: int) -> dict[tuple[str, str], dict]:
     return prior
 
 
-def _act(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], member: dict, token_key: str,
-         values: dict[str, Any], prior: dict, *, submit: bool) -> str | None:
+def _act(
+    ctx: shell.PageContext,
+    q,
+    aid: int,
+    rnd: int,
+    phases: list[str],
+    member: dict,
+    token_key: str,
+    values: dict[str, Any],
+    prior: dict,
+    *,
+    submit: bool,
+) -> str | None:
     """Save the form as a draft ("saved"); for 提交 then ask for confirmation ("pending"). None on a refusal."""
     entries = _collect(q, aid, rnd, phases, values, prior)
     if not _save_self_assessment(ctx, q, aid, rnd, member, values):
@@ -188,8 +223,12 @@ def _act(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], membe
     if not complete:
         st.error(tr("ui.rating.nothing_to_submit"))
         return None
-    st.session_state[PENDING_KEY] = {"aid": aid, "round": rnd, "entries": complete,
-                                     "token": st.session_state[token_key]}
+    st.session_state[PENDING_KEY] = {
+        "aid": aid,
+        "round": rnd,
+        "entries": complete,
+        "token": st.session_state[token_key],
+    }
     return "pending"
 
 
@@ -204,8 +243,20 @@ def _submit_pending(ctx: shell.PageContext, aid: int, pending: dict, token_key: 
     return True
 
 
-def _form(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], phase: str, member: dict,
-          active_measures: list[dict], drafts: dict, submitted_now: dict, version: str, values: dict[str, Any]) -> None:
+def _form(
+    ctx: shell.PageContext,
+    q,
+    aid: int,
+    rnd: int,
+    phases: list[str],
+    phase: str,
+    member: dict,
+    active_measures: list[dict],
+    drafts: dict,
+    submitted_now: dict,
+    version: str,
+    values: dict[str, Any],
+) -> None:
     """The rating form, one phase at a time (its buttons are handled at the start of the next run, see ``render``)."""
     feedback = _feedback(ctx, aid, rnd, version)
     pickers = _pickers(q)
@@ -214,28 +265,44 @@ def _form(ctx: shell.PageContext, q, aid: int, rnd: int, phases: list[str], phas
         if len(phases) > 1:  # the phase switch: submit buttons, so the values typed so far are sent first
             for p, col in zip(phases, st.columns(len(phases))):
                 with col:
-                    st.form_submit_button(phase_label(p), key=PHASE_BUTTON.format(p), width="stretch",
-                                          type="secondary" if p == phase else "tertiary",
-                                          icon=":material/radio_button_checked:" if p == phase
-                                          else ":material/radio_button_unchecked:")
+                    st.form_submit_button(
+                        phase_label(p),
+                        key=PHASE_BUTTON.format(p),
+                        width="stretch",
+                        type="secondary" if p == phase else "tertiary",
+                        icon=":material/radio_button_checked:" if p == phase else ":material/radio_button_unchecked:",
+                    )
         if phase == "after":
             st.info(tr("ui.rating.after_hint"))
             _measures_reference(active_measures)
         for d_index, dim in enumerate(q.dimensions):
-            with st.expander(tr("ui.rating.dimension", name=text_of(dim.name), count=len(dim.indicators)),
-                             expanded=(d_index == 0), key=f"rating_dim_{aid}_{rnd}_{phase}_{dim.id}"):
+            with st.expander(
+                tr("ui.rating.dimension", name=text_of(dim.name), count=len(dim.indicators)),
+                expanded=(d_index == 0),
+                key=f"rating_dim_{aid}_{rnd}_{phase}_{dim.id}",
+            ):
                 if dim.description:
                     st.caption(text_of(dim.description))
                 if phase == "before":  # stakeholder-network evidence for 民意/综合维稳/可控性 (issue 5)
                     render_network_evidence(aid, lang(), dimension=dim.id, store=ctx.store)
                 for ind in dim.indicators:
-                    _indicator(q, aid, rnd, phase, ind, drafts.get((ind.id, phase)) or submitted_now.get((ind.id, phase)),
-                               feedback.get((ind.id, phase)), pickers, values)
+                    _indicator(
+                        q,
+                        aid,
+                        rnd,
+                        phase,
+                        ind,
+                        drafts.get((ind.id, phase)) or submitted_now.get((ind.id, phase)),
+                        feedback.get((ind.id, phase)),
+                        pickers,
+                        values,
+                    )
                 if phase == "before":
                     _self_assessment(aid, rnd, dim.id, member, values)
         st.form_submit_button(tr("ui.rating.save_draft"), key="rating_save", icon=":material/save:", width="stretch")
-        st.form_submit_button(tr("ui.rating.submit"), key="rating_submit", type="primary",
-                              icon=":material/send:", width="stretch")
+        st.form_submit_button(
+            tr("ui.rating.submit"), key="rating_submit", type="primary", icon=":material/send:", width="stretch"
+        )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -277,7 +344,10 @@ def _scale_legend(q) -> None:
                 desc = text_of(anchor.description) if anchor.description else ""
                 st.markdown(f"- **{anchor.value} {text_of(anchor.label)}** {desc}")
         else:
-            for label_key, scale in (("ui.rating.probability", q.probability_scale), ("ui.rating.impact", q.impact_scale)):
+            for label_key, scale in (
+                ("ui.rating.probability", q.probability_scale),
+                ("ui.rating.impact", q.impact_scale),
+            ):
                 levels = tr("ui.common.list_sep").join(f"{lv.level} {text_of(lv.label)}" for lv in scale.levels)
                 st.markdown(f"- **{tr(label_key)}**: {levels}")
         st.caption(tr("ui.rating.guidance_hint"))
@@ -289,14 +359,25 @@ def _pickers(q) -> dict[str, Any]:
         fields = [("score", q.scale.anchors, "ui.rating.score")]
         specs = [(f, [a.value for a in items], [text_of(a.label) for a in items], tr(k)) for f, items, k in fields]
     else:
-        fields = [("probability", q.probability_scale.levels, "ui.rating.probability"),
-                  ("impact", q.impact_scale.levels, "ui.rating.impact")]
+        fields = [
+            ("probability", q.probability_scale.levels, "ui.rating.probability"),
+            ("impact", q.impact_scale.levels, "ui.rating.impact"),
+        ]
         specs = [(f, [lv.level for lv in items], [text_of(lv.label) for lv in items], tr(k)) for f, items, k in fields]
     return {"specs": specs, "comment": tr("ui.rating.comment"), "placeholder": tr("ui.rating.comment_placeholder")}
 
 
-def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb: dict | None,
-               pickers: dict[str, Any] | None = None, entered: dict[str, Any] | None = None) -> None:
+def _indicator(
+    q,
+    aid: int,
+    rnd: int,
+    phase: str,
+    ind,
+    initial: dict | None,
+    fb: dict | None,
+    pickers: dict[str, Any] | None = None,
+    entered: dict[str, Any] | None = None,
+) -> None:
     pickers = pickers or _pickers(q)
     st.markdown(f"**{ind.id} · {text_of(ind.name)}**")
     guidance = _guidance(q, ind)
@@ -308,13 +389,19 @@ def _indicator(q, aid: int, rnd: int, phase: str, ind, initial: dict | None, fb:
         k = _key(aid, rnd, phase, ind.id, field)
         current = entered[k] if k in entered else initial.get(field)
         index = values.index(int(current)) if current is not None and int(current) in values else None
-        st.radio(label, values, index=index, horizontal=True, captions=captions,
-                 help=guidance if n == 0 else None, key=k)
+        st.radio(
+            label, values, index=index, horizontal=True, captions=captions, help=guidance if n == 0 else None, key=k
+        )
     if fb is not None:
         st.caption(_feedback_text(q, fb))
     ck = _key(aid, rnd, phase, ind.id, "comment")
-    st.text_input(pickers["comment"], value=(entered[ck] if ck in entered else initial.get("comment")) or "",
-                  max_chars=4000, key=ck, placeholder=pickers["placeholder"])
+    st.text_input(
+        pickers["comment"],
+        value=(entered[ck] if ck in entered else initial.get("comment")) or "",
+        max_chars=4000,
+        key=ck,
+        placeholder=pickers["placeholder"],
+    )
 
 
 def _feedback_text(q, fb: dict) -> str:
@@ -326,9 +413,15 @@ def _feedback_text(q, fb: dict) -> str:
         stats = fb.get(field)
         if not stats:
             continue
-        parts.append(tr("ui.rating.feedback_field", field=tr(f"ui.rating.{field}"),
-                        own=fmt_number(own.get(field), 0) if own.get(field) is not None else tr("ui.rating.feedback_no_own"),
-                        median=fmt_number(stats["median"], 1), iqr=fmt_number(stats["iqr"], 1)))
+        parts.append(
+            tr(
+                "ui.rating.feedback_field",
+                field=tr(f"ui.rating.{field}"),
+                own=fmt_number(own.get(field), 0) if own.get(field) is not None else tr("ui.rating.feedback_no_own"),
+                median=fmt_number(stats["median"], 1),
+                iqr=fmt_number(stats["iqr"], 1),
+            )
+        )
     return tr("ui.rating.feedback", details=tr("ui.common.list_sep").join(parts), n=fb.get("n", 0))
 
 
@@ -337,15 +430,21 @@ def _self_assessment(aid: int, rnd: int, dim_id: str, member: dict, values: dict
     values = values or {}
     for which, options in (("ca", CA_OPTIONS), ("cs", CS_OPTIONS)):
         current = values.get(_ca_cs_key(aid, rnd, which, dim_id), _coefficient(member.get(which, 1.0), dim_id))
-        st.selectbox(tr(f"ui.rating.{which}"), options, index=_closest(options, current),
-                     format_func=labeled(options, lambda v, w=which: tr(f"ui.rating.{w}_opt.{_opt_key(v)}")),
-                     key=lkey(f"rate_{aid}_{rnd}_{which}_{dim_id}"))
+        st.selectbox(
+            tr(f"ui.rating.{which}"),
+            options,
+            index=_closest(options, current),
+            format_func=labeled(options, lambda v, w=which: tr(f"ui.rating.{w}_opt.{_opt_key(v)}")),
+            key=lkey(f"rate_{aid}_{rnd}_{which}_{dim_id}"),
+        )
 
 
 def _save_self_assessment(ctx: shell.PageContext, q, aid: int, rnd: int, member: dict, values: dict[str, Any]) -> bool:
     def chosen(which: str) -> dict[str, float]:
-        return {d.id: float(values.get(_ca_cs_key(aid, rnd, which, d.id), _coefficient(member.get(which, 1.0), d.id)))
-                for d in q.dimensions}
+        return {
+            d.id: float(values.get(_ca_cs_key(aid, rnd, which, d.id), _coefficient(member.get(which, 1.0), d.id)))
+            for d in q.dimensions
+        }
 
     ca, cs = chosen("ca"), chosen("cs")
     current_ca = {d.id: float(_coefficient(member.get("ca", 1.0), d.id)) for d in q.dimensions}
@@ -391,16 +490,29 @@ def _confirm_block(pending: dict, total: int) -> None:
     entries = pending["entries"]
     with st.container(border=True, key="rating_confirm_box"):
         st.subheader(tr("ui.rating.confirm_title"))
-        st.markdown(tr("ui.rating.confirm_prompt", count=len(entries), total=total, missing=max(0, total - len(entries))))
+        st.markdown(
+            tr("ui.rating.confirm_prompt", count=len(entries), total=total, missing=max(0, total - len(entries)))
+        )
         st.caption(tr("ui.rating.confirm_note"))
-        st.button(tr("ui.rating.confirm_submit"), key="rating_confirm_yes", type="primary", width="stretch",
-                  icon=":material/check:")
+        st.button(
+            tr("ui.rating.confirm_submit"),
+            key="rating_confirm_yes",
+            type="primary",
+            width="stretch",
+            icon=":material/check:",
+        )
         st.button(tr("ui.rating.confirm_back"), key="rating_confirm_no", width="stretch", icon=":material/arrow_back:")
 
 
 def _measures_reference(items: list[dict]) -> None:
-    rows = [{tr("ui.measures.col.factor"): m["factor"], tr("ui.measures.col.measure"): m["measure"],
-             tr("ui.measures.col.responsible"): m.get("responsible") or ""} for m in items]
+    rows = [
+        {
+            tr("ui.measures.col.factor"): m["factor"],
+            tr("ui.measures.col.measure"): m["measure"],
+            tr("ui.measures.col.responsible"): m.get("responsible") or "",
+        }
+        for m in items
+    ]
     st.dataframe(rows, hide_index=True, key="rating_measures_ref", width="stretch")
 
 
@@ -410,11 +522,20 @@ def _submitted_table(q, submitted: list[dict]) -> None:
     names = {ind.id: text_of(ind.name) for ind in q.indicators()}
     rows = []
     for r in submitted:
-        value = (fmt_number(r["score"], 0) if q.method == "score"
-                 else f"{fmt_number(r['probability'], 0)} × {fmt_number(r['impact'], 0)}")
-        rows.append({tr("ui.rating.col.indicator"): f"{r['indicator']} {names.get(r['indicator'], '')}",
-                     tr("ui.rating.col.phase"): phase_label(r["phase"]), tr("ui.rating.col.value"): value,
-                     tr("ui.rating.col.round"): r["round"], tr("ui.rating.col.comment"): r.get("comment") or ""})
+        value = (
+            fmt_number(r["score"], 0)
+            if q.method == "score"
+            else f"{fmt_number(r['probability'], 0)} × {fmt_number(r['impact'], 0)}"
+        )
+        rows.append(
+            {
+                tr("ui.rating.col.indicator"): f"{r['indicator']} {names.get(r['indicator'], '')}",
+                tr("ui.rating.col.phase"): phase_label(r["phase"]),
+                tr("ui.rating.col.value"): value,
+                tr("ui.rating.col.round"): r["round"],
+                tr("ui.rating.col.comment"): r.get("comment") or "",
+            }
+        )
     st.subheader(tr("ui.rating.my_submitted"))
     st.dataframe(rows, hide_index=True, key="rating_submitted_table", width="stretch")
 

@@ -5,6 +5,7 @@ Reads the engine's stored result (no recomputation unless the inputs changed sin
 result has no uncertainty analysis — then it is computed once with a progress bar and kept, keyed by
 the digest of the assessment's inputs). Every visible string comes from the ``ui_leader`` catalog.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -107,17 +108,25 @@ def factor_table(result: dict, qv: dict | None, code: str, top: int | None = TOP
         after = ind.get("after") or None
         if after and after.get("mean") is not None:
             if after.get("grade") and qv and after["grade"] in (qv.get("grades") or {}):
-                notes.append(_tl(code, "detail.factors.note_after_grade", label=_text(qv["grades"][after["grade"]], code)))
+                notes.append(
+                    _tl(code, "detail.factors.note_after_grade", label=_text(qv["grades"][after["grade"]], code))
+                )
             else:
                 notes.append(_tl(code, "detail.factors.note_after", value=_degree(ind, after, qv, code)))
         if ind.get("cv_flag"):
             notes.append(_tl(code, "detail.factors.note_cv", cv=_num(ind.get("cv"), 2)))
-        rows.append({
-            "seq": n, "type": risk_type, "stage": stage, "factor": _name(ind, code),
-            "probability": _scale_label((qv or {}).get("probability_scale"), ind.get("probability"), code),
-            "impact": _scale_label((qv or {}).get("impact_scale"), ind.get("impact"), code),
-            "degree": _degree(ind, None, qv, code), "note": sep.join(notes),
-        })
+        rows.append(
+            {
+                "seq": n,
+                "type": risk_type,
+                "stage": stage,
+                "factor": _name(ind, code),
+                "probability": _scale_label((qv or {}).get("probability_scale"), ind.get("probability"), code),
+                "impact": _scale_label((qv or {}).get("impact_scale"), ind.get("impact"), code),
+                "degree": _degree(ind, None, qv, code),
+                "note": sep.join(notes),
+            }
+        )
     cols = ["seq", "type", "stage", "factor", "probability", "impact", "degree", "note"]
     return pd.DataFrame(rows, columns=cols), total
 
@@ -130,13 +139,22 @@ def _status(value: str | None, code: str) -> str:
 def measures_table(measures: list[dict], result: dict | None, code: str) -> pd.DataFrame:
     """Table 2: 序号 | 风险发生阶段 | 风险因素 | 主要措施 | 实施时间和要求 | 责任主体 | 协助单位 | 状态."""
     names = {i["id"]: _name(i, code) for i in (result or {}).get("indicators") or []}
-    rows = [{
-        "seq": n, "phase": m.get("phase") or "", "factor": names.get(m.get("factor"), m.get("factor") or ""),
-        "measure": m.get("measure") or "", "deadline": m.get("deadline") or "",
-        "responsible": m.get("responsible") or "", "assisting": m.get("assisting") or "",
-        "status": _status(m.get("status"), code),
-    } for n, m in enumerate(measures, start=1)]
-    return pd.DataFrame(rows, columns=["seq", "phase", "factor", "measure", "deadline", "responsible", "assisting", "status"])
+    rows = [
+        {
+            "seq": n,
+            "phase": m.get("phase") or "",
+            "factor": names.get(m.get("factor"), m.get("factor") or ""),
+            "measure": m.get("measure") or "",
+            "deadline": m.get("deadline") or "",
+            "responsible": m.get("responsible") or "",
+            "assisting": m.get("assisting") or "",
+            "status": _status(m.get("status"), code),
+        }
+        for n, m in enumerate(measures, start=1)
+    ]
+    return pd.DataFrame(
+        rows, columns=["seq", "phase", "factor", "measure", "deadline", "responsible", "assisting", "status"]
+    )
 
 
 # --- uncertainty computed on demand (stored results normally carry it) ---------------------------
@@ -192,15 +210,24 @@ def uncertainty_of(store, assessment_id: int, result: dict) -> tuple[dict | None
     bar = st.progress(0.0, text=_t("detail.uncertainty.computing", done=0, total=draws))
 
     def progress(done: int, total: int) -> None:
-        bar.progress(min(1.0, done / total) if total else 1.0,
-                     text=_t("detail.uncertainty.computing", done=done, total=total))
+        bar.progress(
+            min(1.0, done / total) if total else 1.0, text=_t("detail.uncertainty.computing", done=done, total=total)
+        )
 
     try:
         full = assess(inp, q, draws=draws, on_progress=progress).to_dict()
     finally:
         bar.empty()
-    part = {k: full.get(k) for k in ("level_probabilities", "residual_level_probabilities", "verdict_probabilities",
-                                     "index_interval", "uncertainty")}
+    part = {
+        k: full.get(k)
+        for k in (
+            "level_probabilities",
+            "residual_level_probabilities",
+            "verdict_probabilities",
+            "index_interval",
+            "uncertainty",
+        )
+    }
     _uncertainty_cache().put(key, part)
     return part, True, None
 
@@ -210,8 +237,10 @@ def _choose(frame: pd.DataFrame) -> int | None:
     """The assessment selector (defaults to the one chosen on the dashboard or in the URL)."""
     ordered = frame.sort_values(["level_rank", "date"], ascending=[True, False])
     template = _t("table.option")
-    labels = {int(a): template.format(code=c, project=p, id=int(a))
-              for a, c, p in zip(ordered["assessment_id"], ordered["code"], ordered["project"])}
+    labels = {
+        int(a): template.format(code=c, project=p, id=int(a))
+        for a, c, p in zip(ordered["assessment_id"], ordered["code"], ordered["project"])
+    }
     wanted = shell.selected_assessment_id()
     if wanted in labels and st.session_state.get(K_LAST) != wanted:
         st.session_state[K_SELECT] = wanted
@@ -224,23 +253,46 @@ def _choose(frame: pd.DataFrame) -> int | None:
         st.session_state[K_LAST] = value
         shell.select_assessment(value)
 
-    return st.selectbox(_t("detail.choose"), list(labels), key=K_SELECT, index=None,
-                        format_func=lambda a: labels.get(a, str(a)), on_change=_changed,
-                        placeholder=_t("detail.choose"))
+    return st.selectbox(
+        _t("detail.choose"),
+        list(labels),
+        key=K_SELECT,
+        index=None,
+        format_func=lambda a: labels.get(a, str(a)),
+        on_change=_changed,
+        placeholder=_t("detail.choose"),
+    )
 
 
 def _header(d: dict, code: str) -> None:
     p, a, res, meta = d["project"], d["assessment"], d["result"], d["result_meta"]
     st.subheader(p["name"])
-    st.caption(_t("detail.facts", code=p["code"], region=p["region"], type=project_type_label(p["type"]),
-                  stage=stage_label(p["stage"]), state=state_label(a["state"])))
+    st.caption(
+        _t(
+            "detail.facts",
+            code=p["code"],
+            region=p["region"],
+            type=project_type_label(p["type"]),
+            stage=stage_label(p["stage"]),
+            state=state_label(a["state"]),
+        )
+    )
     qv = d.get("questionnaire")
     if qv:
-        st.caption(_t("detail.questionnaire", name=_text(qv["name"], code)) + " · "
-                   + _t("detail.standard", standard=_text(qv["standard"], code)))
+        st.caption(
+            _t("detail.questionnaire", name=_text(qv["name"], code))
+            + " · "
+            + _t("detail.standard", standard=_text(qv["standard"], code))
+        )
     if meta:
-        st.caption(_t("detail.computed_at", at=(meta["computed_at"] or "")[:16].replace("T", " "),
-                      experts=meta["experts_submitted"], ratings=meta["ratings_count"]))
+        st.caption(
+            _t(
+                "detail.computed_at",
+                at=(meta["computed_at"] or "")[:16].replace("T", " "),
+                experts=meta["experts_submitted"],
+                ratings=meta["ratings_count"],
+            )
+        )
         if meta.get("stale"):
             st.warning(_t("detail.stale", at=(meta["computed_at"] or "")[:16].replace("T", " ")))
         if meta.get("error") and not res:
@@ -251,12 +303,24 @@ def _header(d: dict, code: str) -> None:
     verdict = (v or {}).get("verdict")
     with st.container(key=K_METRICS):
         c1, c2, c3, c4 = st.columns(4)
-        c1.metric(_t("detail.metric.level"), charts.level_label(level, code) if level else _t("common.none"), border=True)
-        c2.metric(_t("detail.metric.residual_level"), charts.level_label(residual, code) if residual else _t("common.none"),
-                  border=True)
+        c1.metric(
+            _t("detail.metric.level"), charts.level_label(level, code) if level else _t("common.none"), border=True
+        )
+        c2.metric(
+            _t("detail.metric.residual_level"),
+            charts.level_label(residual, code) if residual else _t("common.none"),
+            border=True,
+        )
         c3.metric(_t("detail.metric.verdict"), charts.verdict_label(verdict, code), border=True)
-        c4.metric(_t("detail.metric.index"), _t("detail.metric.index_value", before=_num((res or {}).get("index")),
-                                                after=_num((res or {}).get("residual_index"))), border=True)
+        c4.metric(
+            _t("detail.metric.index"),
+            _t(
+                "detail.metric.index_value",
+                before=_num((res or {}).get("index")),
+                after=_num((res or {}).get("residual_index")),
+            ),
+            border=True,
+        )
 
 
 def _verdict(d: dict, code: str) -> None:
@@ -264,16 +328,27 @@ def _verdict(d: dict, code: str) -> None:
     with st.container(key=K_VERDICT, border=True):
         st.markdown(f"**{_t('detail.verdict.heading')}**")
         if v:
-            st.success(_t("detail.verdict.issued", verdict=charts.verdict_label(v["verdict"], code),
-                          level=charts.level_label(v["level"], code), residual=charts.level_label(v["residual_level"], code),
-                          signed_by=v.get("signed_by") or _t("common.none"),
-                          signed_at=(v.get("signed_at") or "")[:10]))
+            st.success(
+                _t(
+                    "detail.verdict.issued",
+                    verdict=charts.verdict_label(v["verdict"], code),
+                    level=charts.level_label(v["level"], code),
+                    residual=charts.level_label(v["residual_level"], code),
+                    signed_by=v.get("signed_by") or _t("common.none"),
+                    signed_at=(v.get("signed_at") or "")[:10],
+                )
+            )
             if v.get("rationale"):
                 st.caption(_t("detail.verdict.rationale", text=v["rationale"]))
         elif res.get("verdict"):
-            st.info(_t("detail.verdict.pending", verdict=charts.verdict_label(res["verdict"], code),
-                       level=charts.level_label(res.get("level"), code),
-                       residual=charts.level_label(res.get("residual_level"), code)))
+            st.info(
+                _t(
+                    "detail.verdict.pending",
+                    verdict=charts.verdict_label(res["verdict"], code),
+                    level=charts.level_label(res.get("level"), code),
+                    residual=charts.level_label(res.get("residual_level"), code),
+                )
+            )
         else:
             st.info(_t("detail.verdict.pending_none"))
 
@@ -282,11 +357,14 @@ def _profile(d: dict, key: tuple, code: str) -> None:
     res, qv = d["result"], d.get("questionnaire") or {}
     scale = qv.get("scale")
     rng = (scale["min"], scale["max"]) if scale else None
-    radar = leader_dashboard.memo("radar", (*key, code), lambda: charts.dimension_radar(res.get("dimensions") or [], code, scale=rng))
+    radar = leader_dashboard.memo(
+        "radar", (*key, code), lambda: charts.dimension_radar(res.get("dimensions") or [], code, scale=rng)
+    )
     st.plotly_chart(radar, key="leader_detail_radar", width="stretch")
     st.caption(_t("detail.profile.caption"))
-    comp = leader_dashboard.memo("measures_fig", (*key, code),
-                                 lambda: charts.measures_comparison(res.get("indicators") or [], code))
+    comp = leader_dashboard.memo(
+        "measures_fig", (*key, code), lambda: charts.measures_comparison(res.get("indicators") or [], code)
+    )
     st.plotly_chart(comp, key="leader_detail_measures_chart", width="stretch")
 
 
@@ -310,12 +388,17 @@ def _uncertainty(d: dict, store, code: str) -> None:
     if computed:
         st.caption(_t("detail.uncertainty.computed", draws=draws))
     st.caption(_t("detail.uncertainty.caption", draws=draws if draws is not None else _t("common.none")))
-    st.plotly_chart(charts.level_probability_bar(part.get("level_probabilities"),
-                                                 part.get("residual_level_probabilities"), code),
-                    key="leader_detail_level_prob", width="stretch")
+    st.plotly_chart(
+        charts.level_probability_bar(part.get("level_probabilities"), part.get("residual_level_probabilities"), code),
+        key="leader_detail_level_prob",
+        width="stretch",
+    )
     if part.get("verdict_probabilities"):
-        st.plotly_chart(charts.verdict_probability_bar(part["verdict_probabilities"], code),
-                        key="leader_detail_verdict_prob", width="stretch")
+        st.plotly_chart(
+            charts.verdict_probability_bar(part["verdict_probabilities"], code),
+            key="leader_detail_verdict_prob",
+            width="stretch",
+        )
     interval = part.get("index_interval")
     if interval and len(interval) == 2:
         st.caption(_t("detail.uncertainty.interval", low=_num(interval[0]), high=_num(interval[1])))
@@ -330,21 +413,44 @@ def _consensus(d: dict, key: tuple, code: str) -> None:
     kendall, panel = res.get("kendall"), res.get("panel") or {}
     c1, c2, c3 = st.columns(3)
     if kendall and kendall.get("w") is not None:
-        c1.metric(_t("detail.consensus.kendall"), _num(kendall["w"], 3), help=_t("detail.consensus.kendall_help"),
-                  border=True)
-        c1.caption(_t("detail.consensus.kendall_value", w=_num(kendall["w"], 3), chi2=_num(kendall.get("chi2"), 2),
-                      df=kendall.get("df"), p=_num(kendall.get("p"), 4)))
-        c1.caption(_t("detail.consensus.kendall_significant" if kendall.get("significant")
-                      else "detail.consensus.kendall_not_significant"))
+        c1.metric(
+            _t("detail.consensus.kendall"), _num(kendall["w"], 3), help=_t("detail.consensus.kendall_help"), border=True
+        )
+        c1.caption(
+            _t(
+                "detail.consensus.kendall_value",
+                w=_num(kendall["w"], 3),
+                chi2=_num(kendall.get("chi2"), 2),
+                df=kendall.get("df"),
+                p=_num(kendall.get("p"), 4),
+            )
+        )
+        c1.caption(
+            _t(
+                "detail.consensus.kendall_significant"
+                if kendall.get("significant")
+                else "detail.consensus.kendall_not_significant"
+            )
+        )
     else:
         c1.metric(_t("detail.consensus.kendall"), _t("common.none"), border=True)
         c1.caption(_t("detail.consensus.kendall_none"))
-    c2.metric(_t("detail.consensus.cv_flags"), _t("detail.consensus.cv_flags_value", n=flagged, total=rated),
-              help=_t("detail.consensus.cv_help", cv_max=f"{cv_max:g}"), border=True)
+    c2.metric(
+        _t("detail.consensus.cv_flags"),
+        _t("detail.consensus.cv_flags_value", n=flagged, total=rated),
+        help=_t("detail.consensus.cv_help", cv_max=f"{cv_max:g}"),
+        border=True,
+    )
     if panel:
         c3.metric(_t("detail.consensus.panel"), f"{panel.get('submitted', 0)} / {panel.get('size', 0)}", border=True)
-        c3.caption(_t("detail.consensus.panel_value", submitted=panel.get("submitted", 0), size=panel.get("size", 0),
-                      required=panel.get("required", 0)))
+        c3.caption(
+            _t(
+                "detail.consensus.panel_value",
+                submitted=panel.get("submitted", 0),
+                size=panel.get("size", 0),
+                required=panel.get("required", 0),
+            )
+        )
         if panel.get("ok") is False:
             c3.warning(_t("detail.consensus.panel_short", required=panel.get("required", 0)))
     fig = leader_dashboard.memo("cv_fig", (*key, code), lambda: charts.cv_chart(indicators, code, cv_max=cv_max))
@@ -356,13 +462,28 @@ def _consensus(d: dict, key: tuple, code: str) -> None:
         st.caption(_t("detail.consensus.outliers_none"))
     if outliers:
         col = st.column_config
-        st.dataframe(pd.DataFrame([{"expert": o.get("expert"), "deviation": o.get("mean_abs_deviation"),
-                                    "z": o.get("z"), "far": bool(o.get("far"))} for o in outliers]),
-                     key="leader_detail_outliers", hide_index=True, width="stretch", column_config={
-                         "expert": col.TextColumn(_t("detail.consensus.col.expert")),
-                         "deviation": col.NumberColumn(_t("detail.consensus.col.deviation"), format="%.3f"),
-                         "z": col.NumberColumn(_t("detail.consensus.col.z"), format="%.2f"),
-                         "far": col.CheckboxColumn(_t("detail.consensus.col.far"))})
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "expert": o.get("expert"),
+                        "deviation": o.get("mean_abs_deviation"),
+                        "z": o.get("z"),
+                        "far": bool(o.get("far")),
+                    }
+                    for o in outliers
+                ]
+            ),
+            key="leader_detail_outliers",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "expert": col.TextColumn(_t("detail.consensus.col.expert")),
+                "deviation": col.NumberColumn(_t("detail.consensus.col.deviation"), format="%.3f"),
+                "z": col.NumberColumn(_t("detail.consensus.col.z"), format="%.2f"),
+                "far": col.CheckboxColumn(_t("detail.consensus.col.far")),
+            },
+        )
 
 
 def _measures(d: dict, code: str) -> None:
@@ -401,8 +522,10 @@ def _network_evidence(assessment_id: int, store, code: str) -> None:
 def _reassess_notice(d: dict, flags: dict[int, dict] | None) -> None:
     info = (flags or {}).get(d["project"]["id"]) or {}
     if info.get("flag") and info.get("assessment_id") in (None, d["assessment"]["id"]):
-        st.warning(_t("detail.reassess", disputes=info.get("new_disputes", 0), people=info.get("opposed_people", 0)),
-                   icon=":material/restart_alt:")
+        st.warning(
+            _t("detail.reassess", disputes=info.get("new_disputes", 0), people=info.get("opposed_people", 0)),
+            icon=":material/restart_alt:",
+        )
 
 
 # --- page ---------------------------------------------------------------------------------------
@@ -432,10 +555,15 @@ def render() -> None:
         st.info(_t("detail.no_result"))
         _measures(d, code)
         return
-    key = (ctx.store.url, int(aid), (d["result_meta"] or {}).get("input_sha256"),
-           (d["result_meta"] or {}).get("computed_at"))
-    tabs = st.tabs([_t(f"detail.tab.{name}") for name in
-                    ("profile", "factors", "uncertainty", "consensus", "measures", "export")])
+    key = (
+        ctx.store.url,
+        int(aid),
+        (d["result_meta"] or {}).get("input_sha256"),
+        (d["result_meta"] or {}).get("computed_at"),
+    )
+    tabs = st.tabs(
+        [_t(f"detail.tab.{name}") for name in ("profile", "factors", "uncertainty", "consensus", "measures", "export")]
+    )
     with tabs[0]:
         _profile(d, key, code)
         _network_evidence(int(aid), ctx.store, code)

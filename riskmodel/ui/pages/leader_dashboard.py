@@ -6,10 +6,12 @@ vectorised pandas for filters and counts. Results whose inputs changed since the
 recomputed first (a few at a time), so a leader sees an assessment as it stands after the latest rating.
 Every visible string comes from the ``ui_leader`` catalog; every widget has an explicit key.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -156,12 +158,15 @@ def filter_row(df: pd.DataFrame) -> dict[str, Any]:
         types = [x for x in PROJECT_TYPES if x in present] + sorted(present - set(PROJECT_TYPES))
         stages = sorted(df["stage"].dropna().unique().tolist())
         region = c1.multiselect(_t("filters.region"), regions, key=K_REGION, placeholder=placeholder)
-        ptype = c2.multiselect(_t("filters.type"), types, key=K_TYPE, placeholder=placeholder,
-                               format_func=project_type_label)
-        stage = c3.multiselect(_t("filters.stage"), stages, key=K_STAGE, placeholder=placeholder,
-                               format_func=stage_label)
-        preset = c4.selectbox(_t("filters.period"), PERIODS, key=K_PERIOD,
-                              format_func=lambda p: _t(f"filters.preset.{p}"))
+        ptype = c2.multiselect(
+            _t("filters.type"), types, key=K_TYPE, placeholder=placeholder, format_func=project_type_label
+        )
+        stage = c3.multiselect(
+            _t("filters.stage"), stages, key=K_STAGE, placeholder=placeholder, format_func=stage_label
+        )
+        preset = c4.selectbox(
+            _t("filters.period"), PERIODS, key=K_PERIOD, format_func=lambda p: _t(f"filters.preset.{p}")
+        )
         custom = None
         b1, b2, b3 = st.columns([3, 5, 2])
         if preset == "custom":
@@ -172,8 +177,15 @@ def filter_row(df: pd.DataFrame) -> dict[str, Any]:
         latest = b2.checkbox(_t("filters.latest_only"), value=True, key=K_LATEST, help=_t("filters.latest_only_help"))
         b3.button(_t("filters.reset"), key=K_RESET, on_click=_reset_filters, icon=":material/filter_alt_off:")
     start, end = period_bounds(preset, custom)
-    return {"regions": region, "types": ptype, "stages": stage, "start": start, "end": end, "latest": latest,
-            "preset": preset}
+    return {
+        "regions": region,
+        "types": ptype,
+        "stages": stage,
+        "start": start,
+        "end": end,
+        "latest": latest,
+        "preset": preset,
+    }
 
 
 def filter_key(f: dict[str, Any]) -> tuple:
@@ -249,8 +261,13 @@ def _heatmap(view: pd.DataFrame, key: tuple, qmeta: dict[int, dict], code: str) 
         st.plotly_chart(charts.empty_figure(code), key="leader_heatmap_chart", width="stretch")
         return
     c1, c2 = st.columns([3, 2])
-    mode = c1.radio(_t("heatmap.mode"), ("levels", "projects"), key=K_HEAT_MODE, horizontal=True,
-                    format_func=lambda m: _t(f"heatmap.mode_{m}"))
+    mode = c1.radio(
+        _t("heatmap.mode"),
+        ("levels", "projects"),
+        key=K_HEAT_MODE,
+        horizontal=True,
+        format_func=lambda m: _t(f"heatmap.mode_{m}"),
+    )
     qid = qids[0]
     if len(qids) > 1:
         names = {m["qid"]: (m["name_en"] if code == "en" else m["name_zh"]) for m in qmeta.values()}
@@ -278,8 +295,9 @@ def heatmap_figure(view: pd.DataFrame, qmeta: dict[int, dict], qid: str, mode: s
 
 def _trend(view: pd.DataFrame, key: tuple, code: str) -> None:
     st.subheader(_t("trend.heading"))
-    by = st.radio(_t("trend.by"), ("level", "verdict"), key=K_TREND_BY, horizontal=True,
-                  format_func=lambda b: _t(f"trend.by_{b}"))
+    by = st.radio(
+        _t("trend.by"), ("level", "verdict"), key=K_TREND_BY, horizontal=True, format_func=lambda b: _t(f"trend.by_{b}")
+    )
     fig = memo("trend", (*key, code, by), lambda: charts.monthly_trend(view, code, by=by))
     st.plotly_chart(fig, key="leader_trend_chart", width="stretch")
     st.caption(_t("trend.caption"))
@@ -302,23 +320,25 @@ def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) ->
     else:
         yes = {pid for pid, f in flags.items() if f.get("flag", True)}
         reassess = ordered["project_id"].isin(yes).map({True: _t("table.reassess_yes"), False: _t("table.reassess_no")})
-    return pd.DataFrame({
-        "assessment_id": ordered["assessment_id"],
-        "code": ordered["code"],
-        "project": ordered["project"],
-        "region": ordered["region"],
-        "type": _domain_map(ordered["type"], project_type_label),
-        "stage": _domain_map(ordered["stage"], stage_label),
-        "state": _domain_map(ordered["state"], state_label),
-        "level_shown": ordered["level_shown"].map(levels).fillna(charts.level_label(None, code)),
-        "level": ordered["level"].map(levels).fillna(none),
-        "residual_level": ordered["residual_level"].map(levels).fillna(none),
-        "verdict": ordered["verdict"].map(verdicts).fillna(charts.verdict_label(None, code)),
-        "index": ordered["index"],
-        "date": ordered["date"],
-        "stale": ordered["stale"].map({True: _t("table.col.stale")}).fillna(""),
-        "reassess": reassess,
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "assessment_id": ordered["assessment_id"],
+            "code": ordered["code"],
+            "project": ordered["project"],
+            "region": ordered["region"],
+            "type": _domain_map(ordered["type"], project_type_label),
+            "stage": _domain_map(ordered["stage"], stage_label),
+            "state": _domain_map(ordered["state"], state_label),
+            "level_shown": ordered["level_shown"].map(levels).fillna(charts.level_label(None, code)),
+            "level": ordered["level"].map(levels).fillna(none),
+            "residual_level": ordered["residual_level"].map(levels).fillna(none),
+            "verdict": ordered["verdict"].map(verdicts).fillna(charts.verdict_label(None, code)),
+            "index": ordered["index"],
+            "date": ordered["date"],
+            "stale": ordered["stale"].map({True: _t("table.col.stale")}).fillna(""),
+            "reassess": reassess,
+        }
+    ).reset_index(drop=True)
 
 
 def _on_table_select() -> None:
@@ -335,8 +355,10 @@ def _on_table_select() -> None:
 def _table_bundle(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) -> tuple[pd.DataFrame, dict[int, str]]:
     shown = table_frame(view, code, flags)
     template = _t("table.option")
-    labels = {int(a): template.format(code=c, project=p, id=int(a))
-              for a, c, p in zip(shown["assessment_id"], shown["code"], shown["project"])}
+    labels = {
+        int(a): template.format(code=c, project=p, id=int(a))
+        for a, c, p in zip(shown["assessment_id"], shown["code"], shown["project"])
+    }
     return shown, labels
 
 
@@ -351,10 +373,29 @@ def _table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dict] | N
     st.session_state[K_TABLE_IDS] = shown["assessment_id"].tolist()
     col = st.column_config
     st.dataframe(
-        shown, key=K_TABLE, on_select=_on_table_select, selection_mode="single-row", hide_index=True,
-        width="stretch", height=min(460, 38 + 35 * len(shown)),
-        column_order=["code", "project", "region", "type", "stage", "state", "level_shown", "level",
-                      "residual_level", "verdict", "index", "date", "stale", "reassess"],
+        shown,
+        key=K_TABLE,
+        on_select=_on_table_select,
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+        height=min(460, 38 + 35 * len(shown)),
+        column_order=[
+            "code",
+            "project",
+            "region",
+            "type",
+            "stage",
+            "state",
+            "level_shown",
+            "level",
+            "residual_level",
+            "verdict",
+            "index",
+            "date",
+            "stale",
+            "reassess",
+        ],
         column_config={
             "code": col.TextColumn(_t("table.col.code")),
             "project": col.TextColumn(_t("table.col.project"), width="medium"),
@@ -381,13 +422,19 @@ def _table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dict] | N
 def recent_frame(view: pd.DataFrame, code: str) -> pd.DataFrame:
     """The few most recently touched assessments (new ratings, results or verdicts), translated."""
     recent = view.sort_values("touched", ascending=False).head(RECENT_ROWS)
-    return pd.DataFrame({
-        _t("recent.col.code"): recent["code"].tolist(),
-        _t("recent.col.project"): recent["project"].tolist(),
-        _t("recent.col.level"): [charts.level_label(v if isinstance(v, str) else None, code) for v in recent["level_shown"]],
-        _t("recent.col.verdict"): [charts.verdict_label(v if isinstance(v, str) else None, code) for v in recent["verdict"]],
-        _t("recent.col.updated"): recent["touched"].dt.strftime("%Y-%m-%d %H:%M").fillna("").tolist(),
-    })
+    return pd.DataFrame(
+        {
+            _t("recent.col.code"): recent["code"].tolist(),
+            _t("recent.col.project"): recent["project"].tolist(),
+            _t("recent.col.level"): [
+                charts.level_label(v if isinstance(v, str) else None, code) for v in recent["level_shown"]
+            ],
+            _t("recent.col.verdict"): [
+                charts.verdict_label(v if isinstance(v, str) else None, code) for v in recent["verdict"]
+            ],
+            _t("recent.col.updated"): recent["touched"].dt.strftime("%Y-%m-%d %H:%M").fillna("").tolist(),
+        }
+    )
 
 
 def _recent(view: pd.DataFrame, key: tuple, code: str) -> None:

@@ -10,6 +10,7 @@ Speed: everything derived from one stored version (analysis, display reduction, 
 ``st.cache_resource`` keyed by the version's hash and the as-of day, and layouts are also cached on disk
 (``compute_layout(cache_dir=...)``), so a rerun with nothing changed only draws the page.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,14 +36,19 @@ from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
 from riskmodel.ui.components.text import lang, tr
 
-LAYOUT_CACHE_DIR = Path(os.environ.get("RISKMODEL_LAYOUT_CACHE")
-                        or Path(tempfile.gettempdir()) / "riskmodel-layouts")
+LAYOUT_CACHE_DIR = Path(os.environ.get("RISKMODEL_LAYOUT_CACHE") or Path(tempfile.gettempdir()) / "riskmodel-layouts")
 MAX_DISPLAY_NODES = int(os.environ.get("RISKMODEL_NETWORK_MAX_DISPLAY", "500"))
 SELECTED_KEY = "nv_selected_node"
 SIM_KEY = "nv_sim_result"
 PALETTE = px.colors.qualitative.Dark24
-EDGE_COLORS = {"member_of": "#9aa5b1", "represents": "#6c8ebf", "allied_with": "#82b366", "opposes": "#d6453d",
-               "influences": "#b39ddb", "involved_in": "#f0a030"}
+EDGE_COLORS = {
+    "member_of": "#9aa5b1",
+    "represents": "#6c8ebf",
+    "allied_with": "#82b366",
+    "opposes": "#d6453d",
+    "influences": "#b39ddb",
+    "involved_in": "#f0a030",
+}
 
 
 def _k(key: str, **params: Any) -> str:
@@ -53,8 +59,9 @@ def _k(key: str, **params: Any) -> str:
 @st.cache_resource(max_entries=24, show_spinner=False)
 def _view(url: str, project_id: int, sha256: str, as_of: str | None) -> dict[str, Any]:
     """Analysis, display reduction and layout of one stored version as of a day (keyed by its hash)."""
-    stored = network_analysis.project_network(get_store(url), project_id,
-                                              as_of=date.fromisoformat(as_of) if as_of else None)
+    stored = network_analysis.project_network(
+        get_store(url), project_id, as_of=date.fromisoformat(as_of) if as_of else None
+    )
     assert stored is not None
     network = stored.network
     analysis = analyse(network)
@@ -64,21 +71,46 @@ def _view(url: str, project_id: int, sha256: str, as_of: str | None) -> dict[str
     centrality = {m.id: m.pagerank for m in analysis.nodes}
     reduced, note = reduce_for_display(network, MAX_DISPLAY_NODES, centrality=centrality)
     positions = compute_layout(reduced, cache_dir=LAYOUT_CACHE_DIR) if len(reduced) else {}
-    return {"network": network, "analysis": analysis, "frame": frame, "reduced": reduced, "note": note,
-            "positions": positions, "version": stored.version, "sha256": sha256, "bounds": _date_bounds(network)}
+    return {
+        "network": network,
+        "analysis": analysis,
+        "frame": frame,
+        "reduced": reduced,
+        "note": note,
+        "positions": positions,
+        "version": stored.version,
+        "sha256": sha256,
+        "bounds": _date_bounds(network),
+    }
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _figure(url: str, project_id: int, sha256: str, as_of: str | None, color: str, kinds: tuple[str, ...],
-            relations: tuple[str, ...], communities: tuple[int, ...], min_pct: float, query: str,
-            selected: str | None, language: str) -> tuple[go.Figure, int]:
+def _figure(
+    url: str,
+    project_id: int,
+    sha256: str,
+    as_of: str | None,
+    color: str,
+    kinds: tuple[str, ...],
+    relations: tuple[str, ...],
+    communities: tuple[int, ...],
+    min_pct: float,
+    query: str,
+    selected: str | None,
+    language: str,
+) -> tuple[go.Figure, int]:
     """The plotly figure for one combination of filters (cached: reruns only send it again)."""
     view = _view(url, project_id, sha256, as_of)
     reduced: Network = view["reduced"]
     frame: pd.DataFrame = view["frame"].set_index("id")
     pos = view["positions"]
-    keep = [n for n in reduced.nodes if n.kind in kinds and int(frame.at[n.id, "community"]) in communities
-            and float(frame.at[n.id, "pagerank_pct"]) >= min_pct]
+    keep = [
+        n
+        for n in reduced.nodes
+        if n.kind in kinds
+        and int(frame.at[n.id, "community"]) in communities
+        and float(frame.at[n.id, "pagerank_pct"]) >= min_pct
+    ]
     ids = {n.id for n in keep}
     fig = go.Figure()
     for rel in RELATIONS:
@@ -92,8 +124,19 @@ def _figure(url: str, project_id: int, sha256: str, as_of: str | None, color: st
                 xs += [x0, x1, None]
                 ys += [y0, y1, None]
         if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", name=tr(f"network.relation.{rel}", ),
-                                     line={"width": 0.7, "color": EDGE_COLORS[rel]}, opacity=0.5))
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    hoverinfo="skip",
+                    name=tr(
+                        f"network.relation.{rel}",
+                    ),
+                    line={"width": 0.7, "color": EDGE_COLORS[rel]},
+                    opacity=0.5,
+                )
+            )
     q = query.strip().lower()
     people = np.array([n.people for n in keep], dtype=float)
     sizes = np.clip(6 + 3 * np.sqrt(people), 6, 40) if len(keep) else []
@@ -104,17 +147,41 @@ def _figure(url: str, project_id: int, sha256: str, as_of: str | None, color: st
     if color == "community":
         marker["color"] = [PALETTE[(int(frame.at[n.id, "community"]) - 1) % len(PALETTE)] for n in keep]
     else:
-        marker.update(color=[n.attitude for n in keep], colorscale="RdYlGn", cmin=-2, cmax=2,
-                      colorbar={"title": {"text": _k("plot.attitude")}})
-    hover = [f"{n.name}<br>{tr(f'network.kind.{n.kind}')} · {_k('plot.people')} {n.people}"
-             f" · {_k('plot.attitude')} {n.attitude:+.1f} · {_k('plot.community')} {int(frame.at[n.id, 'community'])}"
-             for n in keep]
-    fig.add_trace(go.Scatter(x=[pos[n.id][0] for n in keep], y=[pos[n.id][1] for n in keep], mode="markers",
-                             customdata=[n.id for n in keep], text=hover, hovertemplate="%{text}<extra></extra>",
-                             marker=marker, name=_k("plot.nodes"), showlegend=False))
-    fig.update_layout(height=620, margin={"l": 0, "r": 0, "t": 10, "b": 0}, clickmode="event+select",
-                      dragmode="pan", legend={"orientation": "h"}, plot_bgcolor="#fafafa",
-                      xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"})
+        marker.update(
+            color=[n.attitude for n in keep],
+            colorscale="RdYlGn",
+            cmin=-2,
+            cmax=2,
+            colorbar={"title": {"text": _k("plot.attitude")}},
+        )
+    hover = [
+        f"{n.name}<br>{tr(f'network.kind.{n.kind}')} · {_k('plot.people')} {n.people}"
+        f" · {_k('plot.attitude')} {n.attitude:+.1f} · {_k('plot.community')} {int(frame.at[n.id, 'community'])}"
+        for n in keep
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[pos[n.id][0] for n in keep],
+            y=[pos[n.id][1] for n in keep],
+            mode="markers",
+            customdata=[n.id for n in keep],
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            marker=marker,
+            name=_k("plot.nodes"),
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        height=620,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        clickmode="event+select",
+        dragmode="pan",
+        legend={"orientation": "h"},
+        plot_bgcolor="#fafafa",
+        xaxis={"visible": False},
+        yaxis={"visible": False, "scaleanchor": "x"},
+    )
     return fig, len(keep)
 
 
@@ -129,8 +196,9 @@ def render() -> None:
         st.info(_k("no_projects"))
         return
     by_id = {p["id"]: p for p in sorted(items, key=lambda p: p["code"])}
-    project_id = st.selectbox(_k("project"), list(by_id), key="nv_project",
-                              format_func=lambda i: f"{by_id[i]['code']} · {by_id[i]['name']}")
+    project_id = st.selectbox(
+        _k("project"), list(by_id), key="nv_project", format_func=lambda i: f"{by_id[i]['code']} · {by_id[i]['name']}"
+    )
     versions = networks.list_networks(ctx.store, project_id)
     organizer = ctx.actor.role == "organizer"
     if not versions:
@@ -139,8 +207,16 @@ def render() -> None:
             _import_tab(ctx, project_id)
         return
     latest = versions[-1]
-    st.caption(_k("version", version=latest["version"], nodes=latest["nodes"], edges=latest["edges"],
-                  at=(latest["created_at"] or "")[:10], label=latest.get("label") or ""))
+    st.caption(
+        _k(
+            "version",
+            version=latest["version"],
+            nodes=latest["nodes"],
+            edges=latest["edges"],
+            at=(latest["created_at"] or "")[:10],
+            label=latest.get("label") or "",
+        )
+    )
     names = ["graph", "coalitions", "simulation", "timeline"] + (["import", "edit"] if organizer else [])
     tabs = st.tabs([_k(f"tab.{n}") for n in names], key="nv_tabs")
     full = _view(ctx.store.url, project_id, latest["sha256"], None)
@@ -168,10 +244,16 @@ def _date_bounds(network: Network) -> tuple[date | None, date | None]:
 def _graph_tab(ctx: shell.PageContext, project_id: int, latest: dict, full: dict) -> None:
     low, high = full["bounds"]
     c1, c2, c3 = st.columns([1, 1, 1])
-    color = c1.radio(_k("filter.color"), ["attitude", "community"], key="nv_color", horizontal=True,
-                     format_func=lambda v: _k(f"filter.color_{v}"))
-    as_of_value = c2.date_input(_k("filter.as_of"), value=None, min_value=low, max_value=high, key="nv_as_of",
-                                help=_k("filter.as_of_help"))
+    color = c1.radio(
+        _k("filter.color"),
+        ["attitude", "community"],
+        key="nv_color",
+        horizontal=True,
+        format_func=lambda v: _k(f"filter.color_{v}"),
+    )
+    as_of_value = c2.date_input(
+        _k("filter.as_of"), value=None, min_value=low, max_value=high, key="nv_as_of", help=_k("filter.as_of_help")
+    )
     query = c3.text_input(_k("filter.search"), key="nv_search", placeholder=_k("filter.search_placeholder"))
     as_of = as_of_value.isoformat() if isinstance(as_of_value, date) else None
     view = full if as_of is None else _view(ctx.store.url, project_id, latest["sha256"], as_of)
@@ -181,22 +263,52 @@ def _graph_tab(ctx: shell.PageContext, project_id: int, latest: dict, full: dict
         return
     comm_ids = sorted(int(c) for c in frame["community"].unique())
     f1, f2, f3, f4 = st.columns([1, 1, 1, 1])
-    kinds = f1.multiselect(_k("filter.kind"), list(NODE_KINDS), default=list(NODE_KINDS), key="nv_kinds",
-                           format_func=lambda v: tr(f"network.kind.{v}"))
-    relations = f2.multiselect(_k("filter.relation"), list(RELATIONS), default=list(RELATIONS), key="nv_relations",
-                               format_func=lambda v: tr(f"network.relation.{v}"))
-    chosen = f3.multiselect(_k("filter.community"), comm_ids, default=[], key="nv_communities",
-                            placeholder=_k("filter.all"))
-    min_pct = f4.slider(_k("filter.min_centrality"), 0, 95, 0, step=5, key="nv_min_pct",
-                        help=_k("filter.min_centrality_help"))
+    kinds = f1.multiselect(
+        _k("filter.kind"),
+        list(NODE_KINDS),
+        default=list(NODE_KINDS),
+        key="nv_kinds",
+        format_func=lambda v: tr(f"network.kind.{v}"),
+    )
+    relations = f2.multiselect(
+        _k("filter.relation"),
+        list(RELATIONS),
+        default=list(RELATIONS),
+        key="nv_relations",
+        format_func=lambda v: tr(f"network.relation.{v}"),
+    )
+    chosen = f3.multiselect(
+        _k("filter.community"), comm_ids, default=[], key="nv_communities", placeholder=_k("filter.all")
+    )
+    min_pct = f4.slider(
+        _k("filter.min_centrality"), 0, 95, 0, step=5, key="nv_min_pct", help=_k("filter.min_centrality_help")
+    )
     if view["note"] is not None:
         st.info(view["note"].message(lang()), icon=":material/filter_alt:")
     selected = st.session_state.get(SELECTED_KEY)
-    fig, shown = _figure(ctx.store.url, project_id, latest["sha256"], as_of, color, tuple(kinds), tuple(relations),
-                         tuple(chosen or comm_ids), float(min_pct), query, selected, lang())
+    fig, shown = _figure(
+        ctx.store.url,
+        project_id,
+        latest["sha256"],
+        as_of,
+        color,
+        tuple(kinds),
+        tuple(relations),
+        tuple(chosen or comm_ids),
+        float(min_pct),
+        query,
+        selected,
+        lang(),
+    )
     st.caption(_k("shown", shown=shown, total=len(view["network"])))
-    event = st.plotly_chart(fig, key="nv_plot", on_select="rerun", selection_mode="points",
-                            config={"scrollZoom": True, "displaylogo": False}, width="stretch")
+    event = st.plotly_chart(
+        fig,
+        key="nv_plot",
+        on_select="rerun",
+        selection_mode="points",
+        config={"scrollZoom": True, "displaylogo": False},
+        width="stretch",
+    )
     clicked = _clicked_node(event)
     if clicked and clicked != selected:
         st.session_state[SELECTED_KEY] = selected = clicked
@@ -208,8 +320,13 @@ def _graph_tab(ctx: shell.PageContext, project_id: int, latest: dict, full: dict
         else:
             opts = matches["id"].tolist()[:50]
             names = dict(zip(matches["id"], matches["name"]))
-            pick = st.selectbox(_k("search_results", count=len(matches)), opts, key="nv_search_pick",
-                                format_func=lambda i: f"{names[i]} ({i})", index=None)
+            pick = st.selectbox(
+                _k("search_results", count=len(matches)),
+                opts,
+                key="nv_search_pick",
+                format_func=lambda i: f"{names[i]} ({i})",
+                index=None,
+            )
             if pick and pick != selected:
                 st.session_state[SELECTED_KEY] = selected = pick
     network: Network = view["network"]
@@ -245,32 +362,54 @@ def _node_details(network: Network, frame: pd.DataFrame, node_id: str) -> None:
         cols[2].metric(_k("details.attitude"), f"{node.attitude:+.1f}")
         cols[3].metric(_k("details.community"), int(m["community"]))
         facts = {
-            _k("details.id"): node.id, _k("details.grievance"): f"{node.grievance:.2f}",
-            _k("details.influence"): f"{node.influence:.2f}", _k("details.degree"): int(m["degree"]),
+            _k("details.id"): node.id,
+            _k("details.grievance"): f"{node.grievance:.2f}",
+            _k("details.influence"): f"{node.influence:.2f}",
+            _k("details.degree"): int(m["degree"]),
             _k("details.betweenness"): f"{float(m['betweenness']):.4f}",
-            _k("details.pagerank"): f"{float(m['pagerank']):.4f}", _k("details.core"): int(m["core"]),
+            _k("details.pagerank"): f"{float(m['pagerank']):.4f}",
+            _k("details.core"): int(m["core"]),
             _k("details.articulation"): _k("yes") if bool(m["is_articulation_point"]) else _k("no"),
         }
         if node.is_dispute:
-            facts.update({_k("details.channel"): node.channel or "", _k("details.category"): node.category or "",
-                          _k("details.status"): node.status or "",
-                          _k("details.opened"): node.opened.isoformat() if node.opened else "",
-                          _k("details.closed"): node.closed.isoformat() if node.closed else ""})
-        st.dataframe(pd.DataFrame({_k("details.field"): list(facts), _k("details.value"): [str(v) for v in facts.values()]}),
-                     hide_index=True, key="nv_details_facts", width="stretch")
+            facts.update(
+                {
+                    _k("details.channel"): node.channel or "",
+                    _k("details.category"): node.category or "",
+                    _k("details.status"): node.status or "",
+                    _k("details.opened"): node.opened.isoformat() if node.opened else "",
+                    _k("details.closed"): node.closed.isoformat() if node.closed else "",
+                }
+            )
+        st.dataframe(
+            pd.DataFrame({_k("details.field"): list(facts), _k("details.value"): [str(v) for v in facts.values()]}),
+            hide_index=True,
+            key="nv_details_facts",
+            width="stretch",
+        )
         ties = network.ties_of(node_id)
         rows = []
         disputes = []
         for e in ties:
             other = network.node(e.target if e.source == node_id else e.source)
-            rows.append({_k("ties.other"): other.name, _k("ties.kind"): tr(f"network.kind.{other.kind}"),
-                         _k("ties.relation"): tr(f"network.relation.{e.relation}"),
-                         _k("ties.direction"): _k("ties.out") if e.source == node_id else _k("ties.in"),
-                         _k("ties.weight"): e.weight})
+            rows.append(
+                {
+                    _k("ties.other"): other.name,
+                    _k("ties.kind"): tr(f"network.kind.{other.kind}"),
+                    _k("ties.relation"): tr(f"network.relation.{e.relation}"),
+                    _k("ties.direction"): _k("ties.out") if e.source == node_id else _k("ties.in"),
+                    _k("ties.weight"): e.weight,
+                }
+            )
             if other.is_dispute:
-                disputes.append({_k("disputes.name"): other.name, _k("disputes.channel"): other.channel,
-                                 _k("disputes.status"): other.status,
-                                 _k("disputes.opened"): other.opened.isoformat() if other.opened else ""})
+                disputes.append(
+                    {
+                        _k("disputes.name"): other.name,
+                        _k("disputes.channel"): other.channel,
+                        _k("disputes.status"): other.status,
+                        _k("disputes.opened"): other.opened.isoformat() if other.opened else "",
+                    }
+                )
         st.markdown(f"**{_k('disputes.heading', count=len(disputes))}**")
         if disputes:
             st.dataframe(pd.DataFrame(disputes), hide_index=True, key="nv_details_disputes", width="stretch")
@@ -286,24 +425,52 @@ def _coalition_tables(url: str, project_id: int, sha256: str, language: str) -> 
     analysis = full["analysis"]
     names = dict(zip(full["frame"]["id"], full["frame"]["name"])) if len(full["frame"]) else {}
     s = analysis.summary
-    summary = _k("coalitions.summary", count=s.get("communities", 0), modularity=f"{s.get('modularity', 0):.3f}",
-                 people=s.get("people", 0), opposed=s.get("opposed_people", 0))
-    rows = [{_k("coalitions.id"): c.id, _k("coalitions.members"): c.members, _k("coalitions.people"): c.people,
-             _k("coalitions.mean_attitude"): round(c.mean_attitude, 2), _k("coalitions.opposed"): c.opposed_people,
-             _k("coalitions.open_disputes"): c.open_disputes,
-             _k("coalitions.core"): _k("sep").join(names.get(i, i) for i in c.top_members[:3])}
-            for c in analysis.communities]
-    opp = [{_k("coalitions.id"): o["community"], _k("coalitions.opposed"): o["opposed_people"],
-            _k("opposition.share"): f"{o['opposed_share']:.0%}", _k("coalitions.people"): o["people"],
+    summary = _k(
+        "coalitions.summary",
+        count=s.get("communities", 0),
+        modularity=f"{s.get('modularity', 0):.3f}",
+        people=s.get("people", 0),
+        opposed=s.get("opposed_people", 0),
+    )
+    rows = [
+        {
+            _k("coalitions.id"): c.id,
+            _k("coalitions.members"): c.members,
+            _k("coalitions.people"): c.people,
+            _k("coalitions.mean_attitude"): round(c.mean_attitude, 2),
+            _k("coalitions.opposed"): c.opposed_people,
+            _k("coalitions.open_disputes"): c.open_disputes,
+            _k("coalitions.core"): _k("sep").join(names.get(i, i) for i in c.top_members[:3]),
+        }
+        for c in analysis.communities
+    ]
+    opp = [
+        {
+            _k("coalitions.id"): o["community"],
+            _k("coalitions.opposed"): o["opposed_people"],
+            _k("opposition.share"): f"{o['opposed_share']:.0%}",
+            _k("coalitions.people"): o["people"],
             _k("coalitions.open_disputes"): o["open_disputes"],
-            _k("opposition.leaders"): _k("sep").join(names.get(i, i) for i in o["leaders"])}
-           for o in analysis.opposition]
-    brokers = [{_k("brokers.name"): b.name, _k("brokers.kind"): tr(f"network.kind.{b.kind}"),
-                _k("brokers.betweenness"): round(b.betweenness, 4),
-                _k("brokers.articulation"): _k("yes") if b.is_articulation_point else _k("no"),
-                _k("brokers.linked"): b.communities_linked} for b in analysis.brokers]
-    return {"summary": summary, "coalitions": pd.DataFrame(rows), "opposition": pd.DataFrame(opp) if opp else None,
-            "brokers": pd.DataFrame(brokers) if brokers else None}
+            _k("opposition.leaders"): _k("sep").join(names.get(i, i) for i in o["leaders"]),
+        }
+        for o in analysis.opposition
+    ]
+    brokers = [
+        {
+            _k("brokers.name"): b.name,
+            _k("brokers.kind"): tr(f"network.kind.{b.kind}"),
+            _k("brokers.betweenness"): round(b.betweenness, 4),
+            _k("brokers.articulation"): _k("yes") if b.is_articulation_point else _k("no"),
+            _k("brokers.linked"): b.communities_linked,
+        }
+        for b in analysis.brokers
+    ]
+    return {
+        "summary": summary,
+        "coalitions": pd.DataFrame(rows),
+        "opposition": pd.DataFrame(opp) if opp else None,
+        "brokers": pd.DataFrame(brokers) if brokers else None,
+    }
 
 
 def _coalitions_tab(url: str, project_id: int, sha256: str) -> None:
@@ -351,8 +518,15 @@ def _mobilisation_metrics(mob: dict) -> None:
     cols[2].metric(_k("sim.p200"), f"{mob['p_ge_200']:.0%}")
     pct = mob.get("percentiles") or {}
     if pct:
-        st.caption(_k("sim.band", low=f"{pct.get('p5', 0):.0f}", high=f"{pct.get('p95', 0):.0f}",
-                      runs=mob.get("runs"), seed=mob.get("seed")))
+        st.caption(
+            _k(
+                "sim.band",
+                low=f"{pct.get('p5', 0):.0f}",
+                high=f"{pct.get('p95', 0):.0f}",
+                runs=mob.get("runs"),
+                seed=mob.get("seed"),
+            )
+        )
 
 
 def _evidence_controls(ctx: shell.PageContext, project_id: int) -> None:
@@ -363,12 +537,21 @@ def _evidence_controls(ctx: shell.PageContext, project_id: int) -> None:
     st.markdown(f"**{_k('evidence.heading')}**")
     st.caption(_k("evidence.help"))
     by_id = {a["id"]: a for a in items}
-    aid = st.selectbox(_k("evidence.assessment"), list(by_id), key="nv_evidence_assessment",
-                       format_func=lambda i: f"#{i} {by_id[i].get('title') or ''}")
+    aid = st.selectbox(
+        _k("evidence.assessment"),
+        list(by_id),
+        key="nv_evidence_assessment",
+        format_func=lambda i: f"#{i} {by_id[i].get('title') or ''}",
+    )
     if st.button(_k("evidence.save"), key="nv_evidence_save", icon=":material/save:"):
         bar = st.progress(0.0, text=_k("evidence.running"))
-        saved = run_action(network_analysis.record_evidence, ctx.store, ctx.actor, aid,
-                           on_progress=lambda d, n: bar.progress(d / max(n, 1), text=_k("evidence.running")))
+        saved = run_action(
+            network_analysis.record_evidence,
+            ctx.store,
+            ctx.actor,
+            aid,
+            on_progress=lambda d, n: bar.progress(d / max(n, 1), text=_k("evidence.running")),
+        )
         if saved:
             st.success(_k("evidence.saved", id=aid, people=f"{saved['mobilisation']['expected_people']:.0f}"))
 
@@ -377,21 +560,30 @@ def _evidence_controls(ctx: shell.PageContext, project_id: int) -> None:
 def _timeline_figures(url: str, project_id: int, sha256: str, language: str) -> list[tuple[str, go.Figure]] | None:
     """The two monthly dispute histograms of one stored version (plotly express is slow: cache them)."""
     network: Network = _view(url, project_id, sha256, None)["network"]
-    rows = [{"opened": d.opened, "channel": d.channel or CHANNELS[-1], "status": d.status or STATUSES[0], "name": d.name}
-            for d in network.disputes if d.opened]
+    rows = [
+        {"opened": d.opened, "channel": d.channel or CHANNELS[-1], "status": d.status or STATUSES[0], "name": d.name}
+        for d in network.disputes
+        if d.opened
+    ]
     if not rows:
         return None
     df = pd.DataFrame(rows)
     df["opened"] = pd.to_datetime(df["opened"])
-    labels = {"opened": _k("timeline.date"), "channel": _k("timeline.channel"), "status": _k("timeline.status"),
-              "count": _k("timeline.count")}
+    labels = {
+        "opened": _k("timeline.date"),
+        "channel": _k("timeline.channel"),
+        "status": _k("timeline.status"),
+        "count": _k("timeline.count"),
+    }
     figures = []
     for col, order, key in (("channel", CHANNELS, "nv_timeline_channel"), ("status", STATUSES, "nv_timeline_status")):
-        fig = px.histogram(df, x="opened", color=col, category_orders={col: list(order)}, labels=labels,
-                           title=_k(f"timeline.by_{col}"))
+        fig = px.histogram(
+            df, x="opened", color=col, category_orders={col: list(order)}, labels=labels, title=_k(f"timeline.by_{col}")
+        )
         fig.update_traces(xbins_size="M1")
-        fig.update_layout(height=320, bargap=0.1, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                          yaxis_title=_k("timeline.count"))
+        fig.update_layout(
+            height=320, bargap=0.1, margin={"l": 10, "r": 10, "t": 40, "b": 10}, yaxis_title=_k("timeline.count")
+        )
         figures.append((key, fig))
     return figures
 
@@ -407,9 +599,17 @@ def _timeline_tab(url: str, project_id: int, sha256: str) -> None:
 
 def _problems_frame(problems: list) -> pd.DataFrame:
     code = lang()
-    return pd.DataFrame([{_k("import.col.file"): p.file, _k("import.col.row"): p.row if p.row is not None else "",
-                          _k("import.col.column"): p.column or "", _k("import.col.message"): p.message(code)}
-                         for p in problems])
+    return pd.DataFrame(
+        [
+            {
+                _k("import.col.file"): p.file,
+                _k("import.col.row"): p.row if p.row is not None else "",
+                _k("import.col.column"): p.column or "",
+                _k("import.col.message"): p.message(code),
+            }
+            for p in problems
+        ]
+    )
 
 
 def _import_tab(ctx: shell.PageContext, project_id: int) -> None:
@@ -425,8 +625,12 @@ def _import_tab(ctx: shell.PageContext, project_id: int) -> None:
     if edges_file is None and not nodes_file.name.lower().endswith(".xlsx"):
         st.error(_k("import.need_edges"))
         return
-    network, problems = validate_files(nodes_file.getvalue(), edges_file.getvalue() if edges_file else None,
-                                       nodes_name=nodes_file.name, edges_name=edges_file.name if edges_file else None)
+    network, problems = validate_files(
+        nodes_file.getvalue(),
+        edges_file.getvalue() if edges_file else None,
+        nodes_name=nodes_file.name,
+        edges_name=edges_file.name if edges_file else None,
+    )
     if problems or network is None:
         st.error(_k("import.failed", count=len(problems)))
         st.dataframe(_problems_frame(problems), hide_index=True, key="nv_import_problems", width="stretch")
@@ -442,12 +646,14 @@ def _edit_tab(ctx: shell.PageContext, project_id: int, network: Network) -> None
     st.caption(_k("edit.help"))
     rows = node_rows(network)
     df = pd.DataFrame(rows[1:], columns=rows[0]).astype(str).replace({"None": ""})
-    edited = st.data_editor(df, key="nv_edit_nodes", hide_index=True, width="stretch", num_rows="fixed",
-                            disabled=["id"], height=420)
+    edited = st.data_editor(
+        df, key="nv_edit_nodes", hide_index=True, width="stretch", num_rows="fixed", disabled=["id"], height=420
+    )
     if st.button(_k("edit.save"), key="nv_edit_save", type="primary"):
         table = [list(edited.columns)] + edited.astype(str).values.tolist()
-        new, problems = validate_files(csv_bytes(table), csv_bytes(edge_rows(network)),
-                                       nodes_name="nodes.csv", edges_name="edges.csv")
+        new, problems = validate_files(
+            csv_bytes(table), csv_bytes(edge_rows(network)), nodes_name="nodes.csv", edges_name="edges.csv"
+        )
         if problems or new is None:
             st.error(_k("import.failed", count=len(problems)))
             st.dataframe(_problems_frame(problems), hide_index=True, key="nv_edit_problems", width="stretch")

@@ -1,4 +1,5 @@
 """项目与评估 — the organizer's list of projects and assessments; create a project and start an assessment."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -11,7 +12,14 @@ from riskmodel.ui.components.feedback import flash, run_action, show_flash
 from riskmodel.ui.components.lists import project_list
 from riskmodel.ui.components.pickers import assessment_label
 from riskmodel.ui.components.text import (
-    fmt_number, labeled, level_label, lkey, project_type_label, stage_label, state_label, text_of, tr,
+    labeled,
+    level_label,
+    lkey,
+    project_type_label,
+    stage_label,
+    state_label,
+    text_of,
+    tr,
     verdict_label,
 )
 
@@ -22,8 +30,13 @@ def render() -> None:
     show_flash()
     items = project_list(ctx.store)
     tab_list, tab_project, tab_assessment = st.tabs(
-        [tr("ui.org_projects.tab_list"), tr("ui.org_projects.tab_new_project"), tr("ui.org_projects.tab_new_assessment")],
-        key="org_projects_tabs")
+        [
+            tr("ui.org_projects.tab_list"),
+            tr("ui.org_projects.tab_new_project"),
+            tr("ui.org_projects.tab_new_assessment"),
+        ],
+        key="org_projects_tabs",
+    )
     with tab_list:
         _project_list(ctx, items)
     with tab_project:
@@ -39,17 +52,25 @@ def _project_list(ctx: shell.PageContext, items: list[dict]) -> None:
     rows = []
     for p in items:
         latest = p["assessments"][-1] if p["assessments"] else None
-        rows.append({
-            tr("ui.org_projects.col.code"): p["code"], tr("ui.org_projects.col.name"): p["name"],
-            tr("ui.org_projects.col.type"): project_type_label(p["type"]), tr("ui.org_projects.col.region"): p["region"],
-            tr("ui.org_projects.col.stage"): stage_label(p["stage"]),
-            tr("ui.org_projects.col.investment"): p["investment_wan"],
-            tr("ui.org_projects.col.households"): p["affected_households"],
-            tr("ui.org_projects.col.assessments"): len(p["assessments"]),
-            tr("ui.org_projects.col.state"): state_label(latest["state"]) if latest else tr("ui.common.none"),
-            tr("ui.org_projects.col.level"): level_label(latest["residual_level"] or latest["level"]) if latest else tr("ui.common.none"),
-            tr("ui.org_projects.col.verdict"): verdict_label(latest["verdict"]) if latest and latest["verdict"] else tr("ui.common.none"),
-        })
+        rows.append(
+            {
+                tr("ui.org_projects.col.code"): p["code"],
+                tr("ui.org_projects.col.name"): p["name"],
+                tr("ui.org_projects.col.type"): project_type_label(p["type"]),
+                tr("ui.org_projects.col.region"): p["region"],
+                tr("ui.org_projects.col.stage"): stage_label(p["stage"]),
+                tr("ui.org_projects.col.investment"): p["investment_wan"],
+                tr("ui.org_projects.col.households"): p["affected_households"],
+                tr("ui.org_projects.col.assessments"): len(p["assessments"]),
+                tr("ui.org_projects.col.state"): state_label(latest["state"]) if latest else tr("ui.common.none"),
+                tr("ui.org_projects.col.level"): level_label(latest["residual_level"] or latest["level"])
+                if latest
+                else tr("ui.common.none"),
+                tr("ui.org_projects.col.verdict"): verdict_label(latest["verdict"])
+                if latest and latest["verdict"]
+                else tr("ui.common.none"),
+            }
+        )
     st.dataframe(rows, hide_index=True, key="org_projects_table", width="stretch")
     all_assessments = [
         {**a, "project_name": p["name"], "project_code": p["code"]} for p in items for a in p["assessments"]
@@ -60,8 +81,13 @@ def _project_list(ctx: shell.PageContext, items: list[dict]) -> None:
     ids = sorted(by_id, reverse=True)
     wanted = shell.selected_assessment_id()
     index = ids.index(wanted) if wanted in ids else 0
-    chosen = st.selectbox(tr("ui.org_projects.open_label"), ids, index=index, key=lkey("org_projects_open_pick"),
-                          format_func=labeled(ids, lambda i: assessment_label(by_id[i])))
+    chosen = st.selectbox(
+        tr("ui.org_projects.open_label"),
+        ids,
+        index=index,
+        key=lkey("org_projects_open_pick"),
+        format_func=labeled(ids, lambda i: assessment_label(by_id[i])),
+    )
     if st.button(tr("ui.org_projects.open"), key="org_projects_open", type="primary", icon=":material/open_in_new:"):
         shell.go("organizer_assessment.py", chosen)
 
@@ -69,22 +95,46 @@ def _project_list(ctx: shell.PageContext, items: list[dict]) -> None:
 def _new_project(ctx: shell.PageContext) -> None:
     with st.form("org_new_project", clear_on_submit=False):
         name = st.text_input(tr("ui.org_projects.f.name"), key="np_name", max_chars=200)
-        ptype = st.selectbox(tr("ui.org_projects.f.type"), PROJECT_TYPES, format_func=labeled(PROJECT_TYPES, project_type_label), key=lkey("np_type"))
+        ptype = st.selectbox(
+            tr("ui.org_projects.f.type"),
+            PROJECT_TYPES,
+            format_func=labeled(PROJECT_TYPES, project_type_label),
+            key=lkey("np_type"),
+        )
         region = st.text_input(tr("ui.org_projects.f.region"), key="np_region", max_chars=100)
-        stage = st.selectbox(tr("ui.org_projects.f.stage"), STAGES, format_func=labeled(STAGES, stage_label), key=lkey("np_stage"))
-        investment = st.number_input(tr("ui.org_projects.f.investment"), min_value=0.0, value=None, step=100.0,
-                                     key="np_investment", help=tr("ui.org_projects.f.investment_help"))
-        households = st.number_input(tr("ui.org_projects.f.households"), min_value=0, value=None, step=1,
-                                     key="np_households")
+        stage = st.selectbox(
+            tr("ui.org_projects.f.stage"), STAGES, format_func=labeled(STAGES, stage_label), key=lkey("np_stage")
+        )
+        investment = st.number_input(
+            tr("ui.org_projects.f.investment"),
+            min_value=0.0,
+            value=None,
+            step=100.0,
+            key="np_investment",
+            help=tr("ui.org_projects.f.investment_help"),
+        )
+        households = st.number_input(
+            tr("ui.org_projects.f.households"), min_value=0, value=None, step=1, key="np_households"
+        )
         description = st.text_area(tr("ui.org_projects.f.description"), key="np_description", max_chars=5000)
-        code = st.text_input(tr("ui.org_projects.f.code"), key="np_code", max_chars=40,
-                             help=tr("ui.org_projects.f.code_help"))
+        code = st.text_input(
+            tr("ui.org_projects.f.code"), key="np_code", max_chars=40, help=tr("ui.org_projects.f.code_help")
+        )
         submitted = st.form_submit_button(tr("ui.org_projects.f.create"), key="np_submit", type="primary")
     if submitted:
-        created = run_action(projects.create_project, ctx.store, ctx.actor, name=name, type=ptype, region=region,
-                             stage=stage, investment_wan=investment,
-                             affected_households=int(households) if households is not None else None,
-                             description=description or None, code=(code or "").strip() or None)
+        created = run_action(
+            projects.create_project,
+            ctx.store,
+            ctx.actor,
+            name=name,
+            type=ptype,
+            region=region,
+            stage=stage,
+            investment_wan=investment,
+            affected_households=int(households) if households is not None else None,
+            description=description or None,
+            code=(code or "").strip() or None,
+        )
         if created:
             flash(tr("ui.org_projects.created", code=created["code"], name=created["name"]))
             st.rerun()
@@ -98,25 +148,61 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
     choices = ui_support.questionnaire_choices(ctx.store)
     by_key = {c["key"]: c for c in choices}
     with st.form("org_new_assessment"):
-        pid = st.selectbox(tr("ui.org_projects.f.project"), list(by_id), key="na_project",
-                           index=len(by_id) - 1, format_func=lambda i: f"{by_id[i]['code']} {by_id[i]['name']}")
-        qkey = st.selectbox(tr("ui.org_projects.f.questionnaire"), list(by_key), key=lkey("na_questionnaire"),
-                            format_func=labeled(by_key, lambda k: _questionnaire_label(by_key[k])))
+        pid = st.selectbox(
+            tr("ui.org_projects.f.project"),
+            list(by_id),
+            key="na_project",
+            index=len(by_id) - 1,
+            format_func=lambda i: f"{by_id[i]['code']} {by_id[i]['name']}",
+        )
+        qkey = st.selectbox(
+            tr("ui.org_projects.f.questionnaire"),
+            list(by_key),
+            key=lkey("na_questionnaire"),
+            format_func=labeled(by_key, lambda k: _questionnaire_label(by_key[k])),
+        )
         title = st.text_input(tr("ui.org_projects.f.title"), key="na_title", max_chars=200)
-        people = st.number_input(tr("ui.org_projects.f.group_event_people"), min_value=0, value=None, step=10,
-                                 key="na_people", help=tr("ui.org_projects.f.group_event_help"))
-        draws = st.number_input(tr("ui.org_projects.f.draws"), min_value=0, max_value=200_000, value=None, step=500,
-                                key="na_draws", help=tr("ui.org_projects.f.draws_help"))
+        people = st.number_input(
+            tr("ui.org_projects.f.group_event_people"),
+            min_value=0,
+            value=None,
+            step=10,
+            key="na_people",
+            help=tr("ui.org_projects.f.group_event_help"),
+        )
+        draws = st.number_input(
+            tr("ui.org_projects.f.draws"),
+            min_value=0,
+            max_value=200_000,
+            value=None,
+            step=500,
+            key="na_draws",
+            help=tr("ui.org_projects.f.draws_help"),
+        )
         submitted = st.form_submit_button(tr("ui.org_projects.f.start"), key="na_submit", type="primary")
     choice = by_key[qkey]
     q = choice["questionnaire"]
-    st.caption(tr("ui.org_projects.questionnaire_info", standard=text_of(q.standard), method=tr(f"ui.method.{q.method}"),
-                  indicators=len(q.indicator_ids())))
+    st.caption(
+        tr(
+            "ui.org_projects.questionnaire_info",
+            standard=text_of(q.standard),
+            method=tr(f"ui.method.{q.method}"),
+            indicators=len(q.indicator_ids()),
+        )
+    )
     if submitted:
         text = ui_support.version_text(ctx.store, choice["version_id"]) if choice["version_id"] else None
-        created = run_action(assessments.create_assessment, ctx.store, ctx.actor, pid, choice["qid"],
-                             title=title or None, group_event_people=int(people) if people is not None else None,
-                             uncertainty_draws=int(draws) if draws is not None else None, questionnaire_text=text)
+        created = run_action(
+            assessments.create_assessment,
+            ctx.store,
+            ctx.actor,
+            pid,
+            choice["qid"],
+            title=title or None,
+            group_event_people=int(people) if people is not None else None,
+            uncertainty_draws=int(draws) if draws is not None else None,
+            questionnaire_text=text,
+        )
         if created:
             flash(tr("ui.org_projects.assessment_created", id=created["id"]))
             shell.go("organizer_assessment.py", created["id"])

@@ -5,15 +5,16 @@ chromium binary the tests are skipped with a clear reason — except under ``CI=
 browser is a failure (CI installs Debian's ``chromium`` package; never a Playwright browser download).
 Screenshots of every page visited go to ``screenshots/`` (git-ignored).
 """
+
 from __future__ import annotations
 
 import os
 import socket
-from contextlib import contextmanager
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,15 @@ import pytest
 from tests.ui.conftest import REPO_ROOT, copy_db
 
 CHROMIUM = os.environ.get("RISKMODEL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = REPO_ROOT / "screenshots"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -48,8 +56,7 @@ def _require_browser() -> str:
         else:
             return CHROMIUM
     else:
-        reason = (f"chromium not found at {CHROMIUM} (install Debian's 'chromium' package or set "
-                  f"RISKMODEL_CHROMIUM)")
+        reason = f"chromium not found at {CHROMIUM} (install Debian's 'chromium' package or set RISKMODEL_CHROMIUM)"
     if _in_ci():
         pytest.fail(f"browser tests cannot run under CI=true: {reason}", pytrace=False)
     pytest.skip(reason)
@@ -73,7 +80,9 @@ def _wait_healthy(base: str, proc: subprocess.Popen, log: Path) -> None:
         except OSError:
             pass
         time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy in {START_TIMEOUT_S}s:\n{log.read_text(errors='replace')[-3000:]}")
+    raise RuntimeError(
+        f"streamlit did not become healthy in {START_TIMEOUT_S}s:\n{log.read_text(errors='replace')[-3000:]}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -87,8 +96,23 @@ def streamlit_app(db_url: str, workdir: Path):
     port = _free_port()
     log = workdir / "streamlit.log"
     env = {**os.environ, "RISKMODEL_DATABASE_URL": db_url, "RISKMODEL_LANG": "zh"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

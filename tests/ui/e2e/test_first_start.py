@@ -1,5 +1,6 @@
 """The README's first command on a fresh machine: ``streamlit run app.py`` on an empty database creates,
 migrates and seeds the demo portfolio, and says so with the 演示数据 banner."""
+
 from __future__ import annotations
 
 from riskmodel.services import ui_support

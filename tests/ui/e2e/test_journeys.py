@@ -1,5 +1,6 @@
 """End-to-end journeys in headless chromium: an expert rates on a phone and submits, the leader sees
 the updated assessment, the language switch, and a screenshot of every page per role."""
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,9 @@ def test_expert_rates_on_a_phone_and_the_leader_sees_it(app_server, phone, deskt
 
     after = ratings.my_ratings(get_store(db_url), actor_for(get_store(db_url), "demo-expert1"), aid)
     assert len(after["submitted"]) >= len(before["submitted"])
-    latest = [r for r in after["submitted"]
-              if r["indicator"] == indicator and r["round"] == rnd and r["phase"] == "before"]
+    latest = [
+        r for r in after["submitted"] if r["indicator"] == indicator and r["round"] == rnd and r["phase"] == "before"
+    ]
     assert latest and (latest[0]["score"] == 4 or latest[0]["probability"] == 4)
 
     page = desktop

@@ -4,6 +4,7 @@ Starts ``streamlit run app.py`` on a free port with an empty temporary database 
 portfolio on first start) and drives Debian's chromium through Playwright. Skips when chromium is not
 installed — except under ``CI=true``, where a missing browser is a failure.
 """
+
 from __future__ import annotations
 
 import os
@@ -40,12 +41,31 @@ def app_url(tmp_path_factory):
     _need_browser()
     db = tmp_path_factory.mktemp("e2e-network") / "app.db"
     port = _free_port()
-    env = dict(os.environ, RISKMODEL_DATABASE_URL=f"sqlite:///{db}", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
-               RISKMODEL_LAYOUT_CACHE=str(db.parent / "layouts"))
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
-                             "--server.headless", "true", "--server.port", str(port),
-                             "--server.address", "127.0.0.1"], cwd=REPO_ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    env = dict(
+        os.environ,
+        RISKMODEL_DATABASE_URL=f"sqlite:///{db}",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        RISKMODEL_LAYOUT_CACHE=str(db.parent / "layouts"),
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO_ROOT / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
