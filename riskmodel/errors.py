@@ -40,3 +40,7 @@ class NotFoundError(RiskModelError, LookupError):
 
 class PermissionDenied(RiskModelError, PermissionError):
     """A role trying an action of another role."""
+
+
+class ConfigurationError(RiskModelError):
+    """The deployment is missing a setting it needs (a secret key, a database URL)."""
