@@ -30,7 +30,28 @@ from riskmodel.engine.levels import (
     opposition_level,
     verdict_table,
 )
-from riskmodel.engine.result import AssessmentResult, IndicatorResult
+from riskmodel.engine.result import (
+    AssessmentResult,
+    CoverageCheck,
+    DimensionPhase,
+    DimensionResult,
+    FceDimension,
+    FceGrade,
+    FceResult,
+    GroupEventResult,
+    IndicatorAfter,
+    IndicatorResult,
+    KendallResult,
+    OutlierResult,
+    PanelExpertResult,
+    PanelResult,
+    QuestionnaireRef,
+    SensitivityItem,
+    SurveyCoverage,
+    SurveyRate,
+    SurveyResult,
+    UncertaintySettings,
+)
 from riskmodel.engine.uncertainty import simulate_levels
 from riskmodel.errors import ValidationError
 from riskmodel.model.consensus import kendall_w_batch
@@ -135,8 +156,8 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
     indicators = _indicator_results(q, arrays, weights, before, after, grades_b, grades_a, has_after)
     dimensions = _dimension_results(q, weights, before["mean"], after_mean, rated, has_after)
     fce_results = _fce(q, arrays, weights, rated)
-    for inds, fr in zip(indicators, fce_results):
-        for ind, row in zip(inds, fr.pop("membership")):
+    for inds, (_fr, membership) in zip(indicators, fce_results):
+        for ind, row in zip(inds, membership):
             ind.fce_membership = row
     kendall = _kendall(arrays.value[0], arrays.sizes, q)
     kendall_after = _kendall(arrays.value[1], arrays.sizes, q) if after is not None else [None] * A
@@ -144,18 +165,17 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
     outliers = _outliers(arrays, before["median"])
     panels = _panels(inps, q, arrays)
     table = verdict_table(q)
-    q_info = {
-        "id": q.id,
-        "version": q.version,
-        "name_zh": q.name.zh,
-        "name_en": q.name.en,
-        "source_zh": q.source.zh,
-        "source_en": q.source.en,
-        "standard_zh": q.standard.zh,
-        "standard_en": q.standard.en,
-        "ri_table": q.ri_table,
-        "weights_cr": weights.cr,
-    }
+    q_info = dict(
+        id=q.id,
+        version=q.version,
+        name_zh=q.name.zh,
+        name_en=q.name.en,
+        source_zh=q.source.zh,
+        source_en=q.source.en,
+        standard_zh=q.standard.zh,
+        standard_en=q.standard.en,
+        ri_table=q.ri_table,
+    )
     index_l = index.tolist()
     index_code_l = index_code.tolist()
     factor_code_l = factor_code.tolist()
@@ -175,17 +195,17 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
             notes.append("after_carried_forward")
         survey = _survey(inp, q)
         group = _group_event(inp, q)
-        evidence_code = max(
-            [LEVEL_RANK[x] for x in ((survey or {}).get("level"), (group or {}).get("level")) if x] or [0]
-        )
+        survey_level = survey.level if survey else None
+        group_level = group.level if group else None
+        evidence_code = max([LEVEL_RANK[x] for x in (survey_level, group_level) if x] or [0])
         codes = {"index": index_code_l[a], "factor_count": factor_code_l[a], "evidence": evidence_code}
         level_code = max(codes.values())
         drivers = [k for k, c in codes.items() if c == level_code and (c > 0 or k == "index")]
         if evidence_code == level_code and level_code > 0:
             drivers = [d for d in drivers if d != "evidence"]
-            if survey and survey.get("level") and LEVEL_RANK[survey["level"]] == level_code:
+            if survey_level and LEVEL_RANK[survey_level] == level_code:
                 drivers.append("survey")
-            if group and group.get("level") and LEVEL_RANK[group["level"]] == level_code:
+            if group_level and LEVEL_RANK[group_level] == level_code:
                 drivers.append("group_event")
         residual_index_a = residual_level = verdict = residual_index_level = None
         if ha:
@@ -218,7 +238,7 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
         )
         results.append(
             AssessmentResult(
-                questionnaire=dict(q_info),
+                questionnaire=QuestionnaireRef(**q_info, weights_cr=dict(weights.cr)),
                 method=q.method,
                 level=LEVELS[level_code],
                 residual_level=residual_level,
@@ -236,17 +256,15 @@ def _assess_batch(inps: list[AssessmentInput], q: Questionnaire, draws, seed, on
                 dimensions=dimensions[a],
                 kendall=kendall[a],
                 kendall_after=kendall_after[a] if ha else None,
-                fce=fce_results[a],
+                fce=fce_results[a][0],
                 survey=survey,
                 group_event=group,
                 sensitivity=sensitivity[a],
                 panel=panels[a],
                 outliers=outliers[a],
-                uncertainty={
-                    "draws": n_draws,
-                    "seed": seed_a,
-                    "dirichlet_concentration": q.uncertainty.dirichlet_concentration,
-                },
+                uncertainty=UncertaintySettings(
+                    draws=n_draws, seed=seed_a, dirichlet_concentration=q.uncertainty.dirichlet_concentration
+                ),
                 notes=notes,
                 measures=[m.model_dump() for m in inp.measures],
             )
@@ -383,24 +401,14 @@ def _indicator_results(
                 p_after[a],
                 i_after[a],
             ):
-                res.after = {
-                    "n": nn,
-                    "mean": mu,
-                    "median": md,
-                    "iqr": iqr,
-                    "cv": cv,
-                    "cv_flag": fl,
-                    "grade": gr,
-                    "probability": pm,
-                    "impact": im,
-                }
+                res.after = IndicatorAfter(nn, mu, md, iqr, cv, fl, gr, pm, im)
         out.append(rows)
     return out
 
 
-def _dimension_results(q, weights, mean_b, mean_a, rated, has_after) -> list[list[dict]]:
+def _dimension_results(q, weights, mean_b, mean_a, rated, has_after) -> list[list[DimensionResult]]:
     A = rated.shape[0]
-    out: list[list[dict]] = [[] for _ in range(A)]
+    out: list[list[DimensionResult]] = [[] for _ in range(A)]
     start = 0
     for dim, dw in zip(q.dimensions, weights.dimension.tolist()):
         k = len(dim.indicators)
@@ -419,24 +427,24 @@ def _dimension_results(q, weights, mean_b, mean_a, rated, has_after) -> list[lis
             code = index_level_codes(score, q).astype(np.int64)
             if q.factor_count_rules:
                 code = np.maximum(code, factor_count_level_codes(grades, q))
-            per_label[label] = [{"score": s, "level": LEVELS[c]} for s, c in zip(score.tolist(), code.tolist())]
+            per_label[label] = [DimensionPhase(s, LEVELS[c]) for s, c in zip(score.tolist(), code.tolist())]
         ok = (tot != 0).tolist()
         ha = has_after.tolist()
         for a in range(A):
             out[a].append(
-                {
-                    "id": dim.id,
-                    "name_zh": dim.name.zh,
-                    "name_en": dim.name.en,
-                    "weight": dw,
-                    "before": per_label["before"][a] if ok[a] else None,
-                    "after": per_label["after"][a] if ok[a] and ha[a] else None,
-                }
+                DimensionResult(
+                    id=dim.id,
+                    name_zh=dim.name.zh,
+                    name_en=dim.name.en,
+                    weight=dw,
+                    before=per_label["before"][a] if ok[a] else None,
+                    after=per_label["after"][a] if ok[a] and ha[a] else None,
+                )
             )
     return out
 
 
-def _kendall(values: np.ndarray, sizes: np.ndarray, q: Questionnaire) -> list[dict | None]:
+def _kendall(values: np.ndarray, sizes: np.ndarray, q: Questionnaire) -> list[KendallResult | None]:
     """Kendall's W over the experts who rated every indicator (ranks within each expert, ties averaged)."""
     complete = np.isfinite(values).all(axis=2)
     n = values.shape[2]
@@ -445,19 +453,19 @@ def _kendall(values: np.ndarray, sizes: np.ndarray, q: Questionnaire) -> list[di
         return [None] * len(m)
     res = kendall_w_batch(values, complete)
     alpha = q.consensus.kendall_alpha
-    out = []
+    out: list[KendallResult | None] = []
     for mm, w, chi2, p in zip(m.tolist(), res["w"].tolist(), res["chi2"].tolist(), res["p"].tolist()):
         if mm < 2:
             out.append(None)
             continue
-        out.append(
-            {"w": w, "chi2": chi2, "df": n - 1, "p": p, "m": mm, "significant": bool(np.isfinite(p) and p < alpha)}
-        )
+        out.append(KendallResult(w, chi2, n - 1, p, mm, bool(np.isfinite(p) and p < alpha)))
     return out
 
 
-def _fce(q: Questionnaire, arrays: BatchArrays, weights, rated) -> list[dict]:
-    """Multi-level fuzzy comprehensive evaluation: indicator memberships → dimension B → overall B."""
+def _fce(q: Questionnaire, arrays: BatchArrays, weights, rated) -> list[tuple[FceResult, list[list[float]]]]:
+    """Multi-level fuzzy comprehensive evaluation: indicator memberships → dimension B → overall B.
+
+    Per assessment: the result and the membership rows of its indicators (kept on the indicators)."""
     grades = q.fce.grades
     G = len(grades)
     values = arrays.value[0]
@@ -501,23 +509,24 @@ def _fce(q: Questionnaire, arrays: BatchArrays, weights, rated) -> list[dict]:
         grade_idx = np.searchsorted(uppers, score, side="right")
     else:
         grade_idx = G - 1 - np.argmax(B[:, ::-1], axis=-1)  # ties → the higher-risk grade
-    grade_list = [{"id": g.id, "zh": g.label.zh, "en": g.label.en, "value": g.value} for g in grades]
     B_l, D_l, R_l = B.tolist(), D.tolist(), R.tolist()
     return [
-        {
-            "grades": [dict(g) for g in grade_list],
-            "B": B_l[a],
-            "score": s,
-            "grade": grades[gi].id,
-            "grade_by": q.fce.grade_by,
-            "dimensions": [{"id": d.id, "B": b} for d, b in zip(q.dimensions, D_l[a])],
-            "membership": R_l[a],
-        }
+        (
+            FceResult(
+                grades=[FceGrade(g.id, g.label.zh, g.label.en, g.value) for g in grades],
+                B=B_l[a],
+                score=s,
+                grade=grades[gi].id,
+                grade_by=q.fce.grade_by,
+                dimensions=[FceDimension(d.id, b) for d, b in zip(q.dimensions, D_l[a])],
+            ),
+            R_l[a],
+        )
         for a, (s, gi) in enumerate(zip(score.tolist(), grade_idx.tolist()))
     ]
 
 
-def _survey(inp: AssessmentInput, q: Questionnaire) -> dict | None:
+def _survey(inp: AssessmentInput, q: Questionnaire) -> SurveyResult | None:
     s = inp.survey
     if s is None:
         return None
@@ -527,17 +536,22 @@ def _survey(inp: AssessmentInput, q: Questionnaire) -> dict | None:
     counts = np.array([s.support, s.neutral, s.oppose])
     low, high = wilson_interval(counts, total)
     rates = {
-        k: {"count": int(c), "rate": float(c / total), "low": float(lo), "high": float(hi)}
+        k: SurveyRate(int(c), float(c / total), float(lo), float(hi))
         for k, c, lo, hi in zip(("support", "neutral", "oppose"), counts, low, high)
     }
-    coverage = survey_coverage(q.survey_rule_for(inp.project.type), s.model_dump(), inp.project.affected_households)
-    return {"total": int(total), "rates": rates, "coverage": coverage, "level": opposition_level(s.oppose / total, q)}
+    cov = survey_coverage(q.survey_rule_for(inp.project.type), s.model_dump(), inp.project.affected_households)
+    coverage = (
+        None
+        if cov is None
+        else SurveyCoverage(cov["rule_type"], [CoverageCheck(**c) for c in cov["checks"]], cov["ok"])
+    )
+    return SurveyResult(int(total), rates, coverage, opposition_level(s.oppose / total, q))
 
 
-def _group_event(inp: AssessmentInput, q: Questionnaire) -> dict | None:
+def _group_event(inp: AssessmentInput, q: Questionnaire) -> GroupEventResult | None:
     if inp.group_event_people is None:
         return None
-    return {"people": inp.group_event_people, "level": group_event_level(inp.group_event_people, q)}
+    return GroupEventResult(inp.group_event_people, group_event_level(inp.group_event_people, q))
 
 
 def _sensitivity(q: Questionnaire, w: np.ndarray, means: np.ndarray, index: np.ndarray) -> list[list[dict]]:
@@ -566,21 +580,7 @@ def _sensitivity(q: Questionnaire, w: np.ndarray, means: np.ndarray, index: np.n
     out = []
     for a, row_order in enumerate(order):
         iu, idn, wu, wdn, sw, ch, keep = (c[a] for c in cols)
-        out.append(
-            [
-                {
-                    "id": ids[j],
-                    "index_value_up": iu[j],
-                    "index_value_down": idn[j],
-                    "index_weight_up": wu[j],
-                    "index_weight_down": wdn[j],
-                    "swing": sw[j],
-                    "level_changes": ch[j],
-                }
-                for j in row_order
-                if keep[j]
-            ]
-        )
+        out.append([SensitivityItem(ids[j], iu[j], idn[j], wu[j], wdn[j], sw[j], ch[j]) for j in row_order if keep[j]])
     return out
 
 
@@ -592,7 +592,7 @@ def _by_size(sizes: np.ndarray, rows: np.ndarray):
         yield idx, rows[idx, :m]
 
 
-def _panels(inps: list[AssessmentInput], q: Questionnaire, arrays: BatchArrays) -> list[dict]:
+def _panels(inps: list[AssessmentInput], q: Questionnaire, arrays: BatchArrays) -> list[PanelResult]:
     submitted = np.isfinite(arrays.value[0]).any(axis=2).sum(axis=1).tolist()
     out = []
     for a, inp in enumerate(inps):
@@ -602,22 +602,19 @@ def _panels(inps: list[AssessmentInput], q: Questionnaire, arrays: BatchArrays) 
         auth_l, weight_l = authority.tolist(), (authority / authority.sum()).tolist()
         required = q.required_panel_size(inp.project.type, inp.project.investment_wan)
         out.append(
-            {
-                "size": len(inp.experts),
-                "submitted": submitted[a],
-                "required": required,
-                "ok": len(inp.experts) >= required,
-                "weighting": q.expert_weighting,
-                "experts": [
-                    {"id": e.id, "field": e.field, "authority": au, "weight": wt}
-                    for e, au, wt in zip(inp.experts, auth_l, weight_l)
-                ],
-            }
+            PanelResult(
+                size=len(inp.experts),
+                submitted=submitted[a],
+                required=required,
+                ok=len(inp.experts) >= required,
+                weighting=q.expert_weighting,
+                experts=[PanelExpertResult(e.id, e.field, au, wt) for e, au, wt in zip(inp.experts, auth_l, weight_l)],
+            )
         )
     return out
 
 
-def _outliers(arrays: BatchArrays, median: np.ndarray) -> list[list[dict]]:
+def _outliers(arrays: BatchArrays, median: np.ndarray) -> list[list[OutlierResult]]:
     """Experts far from the group: mean absolute deviation from the indicator medians, z-scored (z > 2)."""
     values = arrays.value[0]
     present = ~np.isnan(values)
@@ -659,11 +656,5 @@ def _outliers(arrays: BatchArrays, median: np.ndarray) -> list[list[dict]]:
                 sdv = d[finite].std()
                 zz[finite] = (d[finite] - mu) / sdv if sdv > 0 else 0.0
             z = zz.tolist()
-        out.append(
-            [
-                {"expert": e, "mean_abs_deviation": dd, "z": zz, "far": zz > 2.0}
-                for e, dd, zz in zip(ids, d_rows[a], z)
-                if dd == dd
-            ]
-        )
+        out.append([OutlierResult(e, dd, zz, zz > 2.0) for e, dd, zz in zip(ids, d_rows[a], z) if dd == dd])
     return out

@@ -1,15 +1,55 @@
-"""The result of one assessment run, JSON-ready (the CLI, store, reports and UI all read this)."""
+"""The result of one assessment run as typed objects; ``to_dict`` gives its JSON, ``from_dict`` reads it back.
+
+Every surface reads this one object: the store keeps ``to_dict()`` (plain JSON types, NaN → None,
+stable key order), and services, pages and the report outline turn a stored result back into an
+``AssessmentResult`` with ``from_dict`` — so a renamed field fails the type checker, not a page at
+run time. ``from_dict`` is tolerant of results stored before a field existed (it takes the default).
+"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from enum import Enum
+from functools import cache
 from typing import Any
 
 import numpy as np
+from pydantic import TypeAdapter
 
 
-@dataclass
+@dataclass(slots=True)
+class QuestionnaireRef:
+    """Which questionnaire (指标体系 + 评判标准) the result applied, and the AHP consistency of its weights."""
+
+    id: str
+    version: int
+    name_zh: str
+    name_en: str
+    source_zh: str
+    source_en: str
+    standard_zh: str
+    standard_en: str
+    ri_table: str
+    weights_cr: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class IndicatorAfter:
+    """An indicator's statistics after measures (落实措施后)."""
+
+    n: int
+    mean: float | None
+    median: float | None
+    iqr: float | None
+    cv: float | None
+    cv_flag: bool
+    grade: str | None = None
+    probability: float | None = None
+    impact: float | None = None
+
+
+@dataclass(slots=True)
 class IndicatorResult:
     """Statistics of one indicator (指标/风险因素) in one phase and its risk degree."""
 
@@ -33,13 +73,164 @@ class IndicatorResult:
     probability: float | None = None  # weighted mean level number (probability–impact method)
     impact: float | None = None
     grade: str | None = None  # 风险程度 grade (微小…重大) when the standard defines them
-    after: dict[str, Any] | None = None  # the same statistics after measures
+    after: IndicatorAfter | None = None  # the same statistics after measures
     fce_membership: list[float] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
+class DimensionPhase:
+    score: float | None
+    level: str
+
+
+@dataclass(slots=True)
+class DimensionResult:
+    """A dimension's (维度 / 四性) score and level before and after measures."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    weight: float
+    before: DimensionPhase | None
+    after: DimensionPhase | None
+
+
+@dataclass(slots=True)
+class KendallResult:
+    """Kendall's W over the experts who rated every indicator, with its χ² test."""
+
+    w: float | None
+    chi2: float | None
+    df: int
+    p: float | None
+    m: int
+    significant: bool
+
+
+@dataclass(slots=True)
+class FceGrade:
+    id: str
+    zh: str
+    en: str
+    value: float
+
+
+@dataclass(slots=True)
+class FceDimension:
+    id: str
+    B: list[float]
+
+
+@dataclass(slots=True)
+class FceResult:
+    """Multi-level fuzzy comprehensive evaluation (模糊综合评价): overall membership B, score and grade."""
+
+    grades: list[FceGrade]
+    B: list[float]
+    score: float | None
+    grade: str
+    grade_by: str
+    dimensions: list[FceDimension]
+
+
+@dataclass(slots=True)
+class SurveyRate:
+    """One attitude's count and share with its Wilson 95 % interval."""
+
+    count: int
+    rate: float
+    low: float
+    high: float
+
+
+@dataclass(slots=True)
+class CoverageCheck:
+    what: str  # direct / indirect / households
+    required: float
+    actual: float | None
+    ok: bool
+
+
+@dataclass(slots=True)
+class SurveyCoverage:
+    """The standard's survey coverage rule for the project type, checked."""
+
+    rule_type: str | None
+    checks: list[CoverageCheck]
+    ok: bool
+
+
+@dataclass(slots=True)
+class SurveyResult:
+    """The opinion survey (民意调查): rates, coverage and the level of the opposition band."""
+
+    total: int
+    rates: dict[str, SurveyRate]  # support / neutral / oppose
+    coverage: SurveyCoverage | None
+    level: str | None
+
+
+@dataclass(slots=True)
+class GroupEventResult:
+    """The estimated size of a possible 群体性事件 and the level the standard gives it."""
+
+    people: int
+    level: str | None
+
+
+@dataclass(slots=True)
+class SensitivityItem:
+    """One-at-a-time sensitivity of the index to one indicator's value (± a step) and weight (± 20 %)."""
+
+    id: str
+    index_value_up: float | None
+    index_value_down: float | None
+    index_weight_up: float | None
+    index_weight_down: float | None
+    swing: float | None
+    level_changes: bool
+
+
+@dataclass(slots=True)
+class PanelExpertResult:
+    id: str
+    field: str | None
+    authority: float | None
+    weight: float | None
+
+
+@dataclass(slots=True)
+class PanelResult:
+    """Panel size against the standard's rule, and each expert's authority (Cr) and weight."""
+
+    size: int
+    submitted: int
+    required: int
+    ok: bool
+    weighting: str
+    experts: list[PanelExpertResult]
+
+
+@dataclass(slots=True)
+class OutlierResult:
+    """An expert's distance from the group (mean absolute deviation from the medians, z-scored)."""
+
+    expert: str
+    mean_abs_deviation: float | None
+    z: float | None
+    far: bool
+
+
+@dataclass(slots=True)
+class UncertaintySettings:
+    draws: int
+    seed: int | None
+    dirichlet_concentration: float
+
+
+@dataclass(slots=True)
 class AssessmentResult:
-    questionnaire: dict[str, Any]
+    questionnaire: QuestionnaireRef
     method: str
     level: str
     residual_level: str | None
@@ -49,27 +240,38 @@ class AssessmentResult:
     index_level: str
     residual_index_level: str | None
     level_drivers: list[str]
-    level_probabilities: dict[str, float]
+    level_probabilities: dict[str, float | None]
     residual_level_probabilities: dict[str, float] | None
     verdict_probabilities: dict[str, float] | None
     index_interval: list[float] | None
     indicators: list[IndicatorResult]
-    dimensions: list[dict[str, Any]]
-    kendall: dict[str, Any] | None
-    kendall_after: dict[str, Any] | None
-    fce: dict[str, Any]
-    survey: dict[str, Any] | None
-    group_event: dict[str, Any] | None
-    sensitivity: list[dict[str, Any]]
-    panel: dict[str, Any]
-    outliers: list[dict[str, Any]]
-    uncertainty: dict[str, Any]
+    dimensions: list[DimensionResult]
+    kendall: KendallResult | None
+    kendall_after: KendallResult | None
+    fce: FceResult
+    survey: SurveyResult | None
+    group_event: GroupEventResult | None
+    sensitivity: list[SensitivityItem]
+    panel: PanelResult
+    outliers: list[OutlierResult]
+    uncertainty: UncertaintySettings
     notes: list[str] = field(default_factory=list)
     measures: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON types only (NaN → None), stable key order."""
-        return _clean(asdict(self))
+        """Plain JSON types only (NaN → None, enums → their values), stable key order."""
+        cleaned: dict[str, Any] = _clean(asdict(self))
+        return cleaned
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AssessmentResult:
+        """The typed result of a stored ``to_dict()`` (missing newer fields take their defaults)."""
+        return _adapter().validate_python(data)
+
+
+@cache
+def _adapter() -> TypeAdapter[AssessmentResult]:
+    return TypeAdapter(AssessmentResult)  # unknown keys are ignored (stdlib dataclasses)
 
 
 def _clean(value: Any) -> Any:
@@ -77,6 +279,8 @@ def _clean(value: Any) -> Any:
         return {str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_clean(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, (np.floating, float)):
         f = float(value)
         return None if math.isnan(f) or math.isinf(f) else f

@@ -83,23 +83,23 @@ def test_without_post_measure_ratings_there_is_no_verdict():
 def test_survey_wilson_interval_and_jiangsu_bands():
     scores = {e: [1, 1, 1, 1] for e in ("e1", "e2", "e3")}
     res = run(score_input(scores, survey={"support": 40, "neutral": 9, "oppose": 51}))
-    oppose = res.survey["rates"]["oppose"]
-    assert oppose["rate"] == pytest.approx(0.51)
+    oppose = res.survey.rates["oppose"]
+    assert oppose.rate == pytest.approx(0.51)
     # Wilson 95% for 51/100: centre (51+1.92)/103.84, half-width ≈ 0.0957
-    assert oppose["low"] == pytest.approx(0.4128, abs=1e-3) and oppose["high"] == pytest.approx(0.6063, abs=1e-3)
-    assert res.survey["level"] == "高" and res.level == "高" and "survey" in res.level_drivers
+    assert oppose.low == pytest.approx(0.4128, abs=1e-3) and oppose.high == pytest.approx(0.6063, abs=1e-3)
+    assert res.survey.level == "高" and res.level == "高" and "survey" in res.level_drivers
     exactly_half = run(score_input(scores, survey={"support": 50, "oppose": 50}))
-    assert exactly_half.survey["level"] == "中"  # "> 50%" is strict
+    assert exactly_half.survey.level == "中"  # "> 50%" is strict
     fifth = run(score_input(scores, survey={"support": 80, "oppose": 20}))
-    assert fifth.survey["level"] == "中"
+    assert fifth.survey.level == "中"
 
 
 def test_survey_coverage_rule_by_project_type():
     scores = {e: [1, 1, 1, 1] for e in ("e1", "e2", "e3")}
     survey = {"support": 150, "oppose": 50, "respondents_direct": 200, "respondents_indirect": 80}
     res = run(score_input(scores, survey=survey, project={"type": "重大政策"}))
-    checks = {c["what"]: c["ok"] for c in res.survey["coverage"]["checks"]}
-    assert checks == {"direct": True, "indirect": False} and res.survey["coverage"]["ok"] is False
+    checks = {c.what: c.ok for c in res.survey.coverage.checks}
+    assert checks == {"direct": True, "indirect": False} and res.survey.coverage.ok is False
     land = run(
         score_input(
             scores,
@@ -107,7 +107,7 @@ def test_survey_coverage_rule_by_project_type():
             project={"type": "征地拆迁", "affected_households": 120},
         )
     )
-    assert land.survey["coverage"]["ok"] is True
+    assert land.survey.coverage.ok is True
 
 
 def test_group_event_threshold_raises_the_level():
@@ -143,8 +143,8 @@ def test_factor_count_rule_and_risk_degree():
 def test_fce_score_equals_weighted_mean_when_grades_are_the_scale_points():
     scores = {"e1": [1, 2, 3, 4], "e2": [2, 3, 4, 5], "e3": [5, 1, 2, 2]}
     res = run(score_input(scores))
-    assert res.fce["score"] == pytest.approx(res.index)
-    assert sum(res.fce["B"]) == pytest.approx(1.0)
+    assert res.fce.score == pytest.approx(res.index)
+    assert sum(res.fce.B) == pytest.approx(1.0)
 
 
 def test_uncertainty_is_seeded_and_unanimous_panels_are_certain():
@@ -165,18 +165,18 @@ def test_uncertainty_is_seeded_and_unanimous_panels_are_certain():
 def test_sensitivity_matches_recomputation():
     scores = {"e1": [1, 2, 3, 4], "e2": [2, 2, 4, 4], "e3": [3, 2, 5, 4]}
     res = run(score_input(scores))
-    row = next(r for r in res.sensitivity if r["id"] == "B2")
+    row = next(r for r in res.sensitivity if r.id == "B2")
     shifted = {e: s[:3] + [s[3] + 1] for e, s in scores.items()}
-    assert row["index_value_up"] == pytest.approx(run(score_input(shifted)).index)
+    assert row.index_value_up == pytest.approx(run(score_input(shifted)).index)
     w = GLOBAL_W.copy()
     w[3] *= 1.2
     w /= w.sum()
-    assert row["index_weight_up"] == pytest.approx(w @ np.array([2, 2, 4, 4]))
+    assert row.index_weight_up == pytest.approx(w @ np.array([2, 2, 4, 4]))
 
 
 def test_kendall_w_over_complete_raters():
     same = {e: [1, 2, 3, 4] for e in ("e1", "e2", "e3")}
-    assert run(score_input(same)).kendall["w"] == pytest.approx(1.0)
+    assert run(score_input(same)).kendall.w == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def test_the_fixtures_cover_what_they_claim():
     assert any(n.startswith("unrated:") for n in notes) and "after_carried_forward" in notes
     assert "no_post_measure_ratings" in notes and any(r.verdict for r in results)
     assert any(r.survey for r in results) and any(r.group_event for r in results)
-    assert len({r.panel["size"] for r in results}) > 3
+    assert len({r.panel.size for r in results}) > 3
 
 
 @pytest.mark.parametrize("q, make", [(Q, score_inputs), (PI, pi_inputs)], ids=["score", "probability_impact"])
@@ -129,7 +129,7 @@ def test_groups_by_questionnaire_id_and_accepts_dicts(monkeypatch):
     mixed = [pi_inputs()[0], score_inputs()[1], pi_inputs()[1]]
     raw = score_input({"e1": [1, 2, 3, 4], "e2": [2, 2, 4, 4]})
     results = assess_many([*mixed, raw])
-    assert [r.questionnaire["id"] for r in results] == ["test-pi", "test-score", "test-pi", "test-score"]
+    assert [r.questionnaire.id for r in results] == ["test-pi", "test-score", "test-pi", "test-score"]
     assert results[1].to_dict() == assess(mixed[1], Q, draws=0).to_dict()
     assert results[3].to_dict() == assess(raw, Q, draws=0).to_dict()
     assert assess_many([], Q) == []
