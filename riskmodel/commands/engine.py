@@ -1,9 +1,15 @@
-"""``assess`` — run the engine on an assessment file or on an assessment stored in the database."""
+"""``assess`` — run the engine on an assessment file or on an assessment stored in the database.
+
+``--json`` prints the result's ``to_dict()`` (see README "Command line" for the keys, among them
+``level_drivers`` / ``residual_level_drivers``, ``complete`` / ``missing_indicators``,
+``uncertainty_basis``, ``index_100``, ``main_factors``); without it a readable summary.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from riskmodel.errors import ValidationError
 from riskmodel.i18n import default_language, t
@@ -25,19 +31,19 @@ def run_assess(args: argparse.Namespace) -> int:
 
     if bool(args.file) == bool(args.assessment):
         raise ValidationError("engine.cli.need_source")
-    extra: dict = {}
+    extra: dict[str, Any] = {}
     if args.file:
         from riskmodel.reports.bundle import is_bundle, load_bundle
 
         # an export bundle carries its own questionnaire version, so its stored result is reproduced
         inp, q = load_bundle(args.file) if is_bundle(args.file) else (load_assessment_file(args.file), None)
-        result = assess(inp, q, draws=args.draws, seed=args.seed).to_dict()
+        result = assess(inp, q, draws=args.draws, seed=args.seed)
     else:
         from riskmodel.services.assessments import assessment_input
         from riskmodel.store import get_store
 
         inp, q, meta = assessment_input(get_store(args.db), args.assessment)
-        result = assess(inp, q, draws=args.draws, seed=args.seed).to_dict()
+        result = assess(inp, q, draws=args.draws, seed=args.seed)
         extra = {
             "assessment_id": meta["assessment_id"],
             "state": meta["state"],
@@ -45,7 +51,7 @@ def run_assess(args: argparse.Namespace) -> int:
             "ratings_count": meta["ratings_count"],
         }
     if args.json:
-        print(json.dumps({**result, **extra}, ensure_ascii=False, indent=2))
+        print(json.dumps({**result.to_dict(), **extra}, ensure_ascii=False, indent=2))
     else:
         from riskmodel.engine.summary import render_summary
 
