@@ -242,7 +242,7 @@ class _Constructor(SafeConstructor):
             here = key_node.start_mark.line + 1
             try:
                 if key in seen:
-                    raise YamlError("duplicate_key", here, key=key, first_line=seen[key])
+                    raise YamlError("duplicate_key", here, name=key, first_line=seen[key])
                 seen[key] = here
             except TypeError:  # an unhashable key: the base class names it
                 continue

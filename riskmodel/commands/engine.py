@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
-from riskmodel.errors import ValidationError
+from riskmodel.errors import RiskModelError, ValidationError
 from riskmodel.i18n import default_language, t
 
 
@@ -27,6 +28,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_assess(args: argparse.Namespace) -> int:
+    """0 and the result; 1 and one message in the chosen language when the input is refused."""
+    lang = args.lang or default_language()
+    try:
+        return _assess(args, lang)
+    except RiskModelError as exc:
+        print(f"{t('common.cli.error_prefix', lang)}: {exc.message(lang)}", file=sys.stderr)
+        return 1
+
+
+def _assess(args: argparse.Namespace, lang: str) -> int:
     from riskmodel.engine import assess, load_assessment_file
 
     if bool(args.file) == bool(args.assessment):
@@ -36,7 +47,11 @@ def run_assess(args: argparse.Namespace) -> int:
         from riskmodel.reports.bundle import is_bundle, load_bundle
 
         # an export bundle carries its own questionnaire version, so its stored result is reproduced
-        inp, q = load_bundle(args.file) if is_bundle(args.file) else (load_assessment_file(args.file), None)
+        try:
+            bundle = is_bundle(args.file)
+        except RecursionError:  # JSON nested beyond the json module's limit: the safe loader names it
+            bundle = False
+        inp, q = load_bundle(args.file) if bundle else (load_assessment_file(args.file), None)
         result = assess(inp, q, draws=args.draws, seed=args.seed)
     else:
         from riskmodel.services.assessments import assessment_input
@@ -55,5 +70,5 @@ def run_assess(args: argparse.Namespace) -> int:
     else:
         from riskmodel.engine.summary import render_summary
 
-        print(render_summary(result, args.lang or default_language()))
+        print(render_summary(result, lang))
     return 0
