@@ -165,32 +165,18 @@ def _compose(text: str, limits: Limits) -> Node | None:
             frame.node.value.append((frame.key, node))
             frame.key = None
 
-    for event in _events(text):
-        if isinstance(event, events.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise YamlError("several_documents", line(event))
-        elif isinstance(event, events.AliasEvent):
-            if event.anchor in open_anchors:
-                raise YamlError("alias_recursive", line(event), anchor=event.anchor)
-            if event.anchor not in anchors:
-                raise YamlError("syntax", line(event), problem=f"found undefined alias {event.anchor!r}")
-            node, size = anchors[event.anchor]
-            total += size
-            if total > limits.max_nodes:
-                raise YamlError("too_many_nodes", line(event), limit=limits.max_nodes)
-            attach(node, size)
-        elif isinstance(event, events.ScalarEvent):
+    for event in _events(text):  # the commonest events first
+        if isinstance(event, events.ScalarEvent):
             total += 1
             if total > limits.max_nodes:
                 raise YamlError("too_many_nodes", line(event), limit=limits.max_nodes)
             tag = event.tag
             if tag is None or tag == "!":
                 tag = resolve(ScalarNode, event.value, event.implicit)
-            node = ScalarNode(tag, event.value, _mark(event.start_mark), _mark(event.end_mark), style=event.style)
+            scalar = ScalarNode(tag, event.value, _mark(event.start_mark), _mark(event.end_mark), style=event.style)
             if event.anchor is not None:
-                anchors[event.anchor] = (node, 1)
-            attach(node, 1)
+                anchors[event.anchor] = (scalar, 1)
+            attach(scalar, 1)
         elif isinstance(event, (events.SequenceStartEvent, events.MappingStartEvent)):
             total += 1
             if len(stack) >= limits.max_depth:
@@ -213,6 +199,21 @@ def _compose(text: str, limits: Limits) -> Node | None:
                 open_anchors.discard(frame.anchor)
                 anchors[frame.anchor] = (frame.node, frame.size)
             attach(frame.node, frame.size)
+
+        elif isinstance(event, events.AliasEvent):
+            if event.anchor in open_anchors:
+                raise YamlError("alias_recursive", line(event), anchor=event.anchor)
+            if event.anchor not in anchors:
+                raise YamlError("syntax", line(event), problem=f"found undefined alias {event.anchor!r}")
+            node, size = anchors[event.anchor]
+            total += size
+            if total > limits.max_nodes:
+                raise YamlError("too_many_nodes", line(event), limit=limits.max_nodes)
+            attach(node, size)
+        elif isinstance(event, events.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlError("several_documents", line(event))
     return root
 
 
