@@ -6,12 +6,13 @@ types map to ``validation.pydantic.<type>``; anything else keeps pydantic's Engl
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from riskmodel.i18n import has, t
 
 
-def error_key_and_params(err: dict[str, Any]) -> tuple[str, dict[str, str]]:
+def error_key_and_params(err: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
     """The catalog key and parameters for one entry of ``pydantic.ValidationError.errors()``."""
     kind = err["type"]
     params = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
@@ -22,7 +23,7 @@ def error_key_and_params(err: dict[str, Any]) -> tuple[str, dict[str, str]]:
     return key, params
 
 
-def error_text(err: dict[str, Any], lang: str | None = None) -> str:
+def error_text(err: Mapping[str, Any], lang: str | None = None) -> str:
     """One pydantic error as a sentence in ``lang`` (falls back to pydantic's own message)."""
     key, params = error_key_and_params(err)
     if has(key):
@@ -30,7 +31,7 @@ def error_text(err: dict[str, Any], lang: str | None = None) -> str:
     return str(err.get("msg", "")).removeprefix("Value error, ")
 
 
-def render_location(loc: tuple | list) -> str:
+def render_location(loc: Sequence[object]) -> str:
     """``('experts', 0, 'ca')`` → ``experts[0].ca`` — the place a user should look."""
     out = ""
     for part in loc:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-import yaml
-
-from riskmodel import i18n
+from riskmodel import i18n, safe_yaml
 
 CATALOG_DIR = Path(i18n.__file__).parent
 
@@ -18,7 +16,7 @@ def placeholders(text: str) -> set[str]:
 
 def test_every_catalog_file_parses():
     for path in sorted(CATALOG_DIR.glob("*/*.yaml")):
-        assert isinstance(yaml.safe_load(path.read_text(encoding="utf-8")), dict), path
+        assert isinstance(safe_yaml.load_file(path), dict), path
 
 
 def test_languages_have_the_same_keys_and_placeholders():

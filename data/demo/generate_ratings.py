@@ -19,12 +19,11 @@ import statistics
 import sys
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
+from riskmodel import safe_yaml  # noqa: E402
 from riskmodel.questionnaire import builtin_questionnaires  # noqa: E402
 
 COLUMNS = ["round", "expert", "submission", "status", "indicator", "phase", "score", "probability", "impact", "comment"]
@@ -156,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     """``--out DIR`` writes elsewhere (the tests regenerate into a temporary directory and compare)."""
     argv = sys.argv[1:] if argv is None else argv
     out_dir = Path(argv[argv.index("--out") + 1]) if "--out" in argv else HERE / "ratings"
-    spec = yaml.safe_load((HERE / "projects.yaml").read_text(encoding="utf-8"))
+    spec = safe_yaml.load_file(HERE / "projects.yaml")
     questionnaires = builtin_questionnaires()
     out_dir.mkdir(parents=True, exist_ok=True)
     for project in spec["projects"]:

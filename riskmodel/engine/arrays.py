@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 
@@ -139,7 +140,7 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
     ph = (table[:, 2] == "after").astype(np.int64)
     aa = np.repeat(np.arange(A, dtype=np.int64), counts)
 
-    def fail(key: str, mask: np.ndarray, **extra) -> None:
+    def fail(key: str, mask: np.ndarray, **extra: Any) -> None:
         if mask.any():
             k = int(np.flatnonzero(mask)[0])
             a = int(aa[k])
@@ -204,7 +205,7 @@ def build_batch(inputs: list[AssessmentInput], q: Questionnaire) -> BatchArrays:
     return BatchArrays(panel_ids, indicators, sizes, value, prob, impact, authority)
 
 
-def _cr_scalar(fields: dict) -> float | None:
+def _cr_scalar(fields: dict[str, Any]) -> float | None:
     """Cr = (Ca + Cs)/2 of an expert with scalar coefficients; None (→ NaN) for per-dimension maps."""
     ca, cs = fields["ca"], fields["cs"]
     if isinstance(ca, dict) or isinstance(cs, dict):

@@ -3,7 +3,9 @@
 Every surface reads this one object: the store keeps ``to_dict()`` (plain JSON types, NaN → None,
 stable key order), and services, pages and the report outline turn a stored result back into an
 ``AssessmentResult`` with ``from_dict`` — so a renamed field fails the type checker, not a page at
-run time. ``from_dict`` is tolerant of results stored before a field existed (it takes the default).
+run time. ``from_dict`` is tolerant of results stored before a field existed (it takes the default):
+fields added later all have defaults and come after the older ones, so ``to_dict`` keeps the older keys
+in their order.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class IndicatorAfter:
     grade: str | None = None
     probability: float | None = None
     impact: float | None = None
+    rising: bool = False  # the post-measure value is above the pre-measure one
 
 
 @dataclass(slots=True)
@@ -75,6 +78,7 @@ class IndicatorResult:
     grade: str | None = None  # 风险程度 grade (微小…重大) when the standard defines them
     after: IndicatorAfter | None = None  # the same statistics after measures
     fce_membership: list[float] | None = None
+    excluded: bool = False  # left out of the index with a reason (see AssessmentResult.exclusions)
 
 
 @dataclass(slots=True)
@@ -97,7 +101,8 @@ class DimensionResult:
 
 @dataclass(slots=True)
 class KendallResult:
-    """Kendall's W over the experts who rated every indicator, with its χ² test."""
+    """Kendall's W of the experts who rated in the phase, on the indicators every one of them rated
+    (``n``; ``left_out`` indicators were not rated by all), with its χ² test on df = n − 1."""
 
     w: float | None
     chi2: float | None
@@ -105,6 +110,8 @@ class KendallResult:
     p: float | None
     m: int
     significant: bool
+    n: int | None = None
+    left_out: int = 0
 
 
 @dataclass(slots=True)
@@ -172,10 +179,82 @@ class SurveyResult:
 
 @dataclass(slots=True)
 class GroupEventResult:
-    """The estimated size of a possible 群体性事件 and the level the standard gives it."""
+    """The crowd figure of the level rule: the panel's estimate of a possible 群体性事件 (``source``) and the
+    level the standard gives it; after measures the panel's new estimate, or the same figure again."""
 
-    people: int
+    people: int | None
     level: str | None
+    source: str = "panel"
+    people_after: int | None = None  # the panel's post-measure estimate, when made
+    level_after: str | None = None  # the level this rule gives the residual level
+
+
+@dataclass(slots=True)
+class MobilisationResult:
+    """The network simulation's crowd estimate, shown beside the panel's as labelled evidence (it sets
+    no level). ``level``: what the group-event thresholds would give ``expected_people``; ``ratio``: the
+    larger over the smaller of the two estimates (at least 1 person each); ``divergent`` when above the
+    standard's ``divergence_factor`` (the panel should look again)."""
+
+    expected_people: float
+    p_ge_100: float | None
+    p_ge_200: float | None
+    runs: int | None
+    level: str | None
+    divergence_factor: float
+    ratio: float | None
+    divergent: bool
+    source: str = "network_simulation"
+
+
+@dataclass(slots=True)
+class ResidualEvidence:
+    """Which evidence the survey and crowd rules used for the residual level: ``post_measure`` (a survey
+    or crowd estimate made after measures), ``pre_measure`` (the earlier one still applies), or None."""
+
+    survey: str | None
+    group_event: str | None
+
+
+@dataclass(slots=True)
+class ExclusionResult:
+    """An indicator left out on purpose with its reason (``phase`` None: not applicable; ``after``: not
+    re-rated after measures)."""
+
+    indicator: str
+    reason: str
+    phase: str | None
+
+
+@dataclass(slots=True)
+class MainFactorRuleRef:
+    """The standard's rule for the 主要风险因素, as applied (``basis``: which value ranks a factor)."""
+
+    min_level: str
+    min_count: int
+    max_count: int
+    order: str
+    basis: str = "higher_of_before_after"
+
+
+@dataclass(slots=True)
+class RisingRisk:
+    """What rises after measures: the index, factors, dimensions (post-measure value above pre-measure)."""
+
+    index: bool
+    factors: list[str]
+    dimensions: list[str]
+
+
+@dataclass(slots=True)
+class IndexScale:
+    """The raw index's unit and range, and the standard's level thresholds on the 0–100 scale."""
+
+    unit: str  # "score" (the rating scale) or "probability_impact" (P × I with the scales' values)
+    min: float
+    max: float
+    medium_100: float
+    high_100: float
 
 
 @dataclass(slots=True)
@@ -257,6 +336,25 @@ class AssessmentResult:
     uncertainty: UncertaintySettings
     notes: list[str] = field(default_factory=list)
     measures: list[dict[str, Any]] = field(default_factory=list)
+    # --- added later: defaults keep results stored before them readable --------------------------
+    residual_level_drivers: list[str] = field(default_factory=list)
+    complete: bool | None = None  # None: stored before completeness was checked
+    missing_indicators: list[str] = field(default_factory=list)
+    missing_by_phase: dict[str, list[str]] = field(default_factory=dict)
+    exclusions: list[ExclusionResult] = field(default_factory=list)
+    level_provisional: bool = False
+    level_upper_bound: str | None = None  # the level if every missing rating were at the top of the scale
+    residual_level_upper_bound: str | None = None
+    uncertainty_basis: str | None = None  # "panel+weights", "weights", or None without draws
+    index_100: float | None = None
+    residual_index_100: float | None = None
+    index_scale: IndexScale | None = None
+    survey_after: SurveyResult | None = None
+    residual_evidence: ResidualEvidence | None = None
+    mobilisation: MobilisationResult | None = None
+    main_factors: list[str] = field(default_factory=list)
+    main_factor_rule: MainFactorRuleRef | None = None
+    rising: RisingRisk | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON types only (NaN → None, enums → their values), stable key order."""

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import string
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from riskmodel import safe_yaml
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -31,7 +32,10 @@ def catalog(lang: str) -> dict[str, str]:
     """All messages of one language, merged from its area files."""
     merged: dict[str, str] = {}
     for path in sorted((_HERE / lang).glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        try:
+            data = safe_yaml.load_file(path) or {}
+        except safe_yaml.YamlError as exc:  # plain text: these are the catalogs
+            raise RuntimeError(f"i18n catalog {path}: {exc.plain()}") from None
         for key, value in _flatten(data):
             if key in merged:
                 raise RuntimeError(f"i18n key {key!r} defined twice ({path.name})")
@@ -39,7 +43,7 @@ def catalog(lang: str) -> dict[str, str]:
     return merged
 
 
-def _flatten(data: dict[str, Any], prefix: str = ""):
+def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
     for key, value in data.items():
         full = f"{prefix}{key}"
         if isinstance(value, dict):
@@ -48,7 +52,7 @@ def _flatten(data: dict[str, Any], prefix: str = ""):
             yield full, value
 
 
-class _Missing(dict):
+class _Missing(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 

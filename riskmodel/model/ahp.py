@@ -622,4 +622,5 @@ def _expert_weights(weights: Any, m: int) -> np.ndarray:
     total = w.sum()
     if total <= 0:
         raise ValidationError("engine.ahp.expert_weights_zero")
-    return w / total
+    out: np.ndarray = w / total
+    return out

@@ -49,7 +49,8 @@ def expert_weights(cr: Any, equal: bool = False) -> np.ndarray:
     total = c.sum()
     if equal or total == 0:
         return np.full(c.size, 1.0 / c.size)
-    return c / total
+    out: np.ndarray = c / total
+    return out
 
 
 def _unit(x: Any, name: str) -> np.ndarray:

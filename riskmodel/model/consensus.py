@@ -20,11 +20,16 @@ __all__ = [
     "ExpertDeviation",
     "IndicatorStats",
     "KendallResult",
+    "common_objects",
     "indicator_stats",
+    "indicator_stats_batch",
     "kendall_w",
     "kendall_w_batch",
+    "nan_quantiles",
     "outlier_experts",
+    "outlier_experts_batch",
     "rank_rows",
+    "weighted_mean_batch",
 ]
 
 _P = "engine.consensus"
@@ -101,7 +106,8 @@ def _average_ranks(s: np.ndarray) -> np.ndarray:
     offset = (np.arange(m) * n)[:, None]
     left = np.searchsorted(flat, keys, side="left") - offset
     right = np.searchsorted(flat, keys, side="right") - offset
-    return (left + right + 1) / 2.0
+    ranks: np.ndarray = (left + right + 1) / 2.0
+    return ranks
 
 
 def kendall_w(ranks: Any) -> KendallResult:
@@ -144,42 +150,60 @@ def kendall_w(ranks: Any) -> KendallResult:
     return KendallResult(w, chi2, n - 1, float(special.chdtrc(n - 1, chi2)), m, n)  # χ² survival function
 
 
-def kendall_w_batch(values: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
+def kendall_w_batch(values: np.ndarray, mask: np.ndarray, objects: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Kendall's W of many panels at once: ``values`` (A, m, n) raw scores, ``mask`` (A, m) True = the
-    judge takes part (its row must be finite). Each judge's scores are ranked (ties → mean ranks, as
-    ``rank_rows``) and W, χ², p follow ``kendall_w`` with the same tie correction; every step is exact
-    in floating point (half ranks, integer tie sums), so the numbers equal ``kendall_w(rank_rows(·))``.
+    judge takes part, ``objects`` (A, n) True = the object (indicator) is ranked (default: all); every
+    chosen cell must be finite. Each judge's scores on the chosen objects are ranked (ties → mean ranks,
+    as ``rank_rows``) and W, χ², p follow ``kendall_w`` with the same tie correction, on that panel's
+    own number of objects; every step is exact in floating point (half ranks, integer tie sums), so the
+    numbers equal ``kendall_w(rank_rows(·))`` of the chosen sub-matrix.
 
-    Returns arrays over A: ``w``, ``chi2``, ``p`` (NaN when fewer than 2 judges, n < 2 or the
-    denominator is 0), ``m`` judges used and ``df`` = n − 1.
+    Returns arrays over A: ``w``, ``chi2``, ``p`` (NaN when fewer than 2 judges or 2 objects, or the
+    denominator is 0), ``m`` judges and ``n`` objects used, ``df`` = n − 1.
     """
     v = np.asarray(values, dtype=float)
-    A, _, n = v.shape
+    A, _, n_all = v.shape
     use = np.asarray(mask, dtype=bool)
-    x = np.where(use[:, :, None], v, 0.0)
+    chosen = np.ones((A, n_all), dtype=bool) if objects is None else np.asarray(objects, dtype=bool)
+    # objects left out sort after every chosen one (+inf), so the chosen ones keep ranks 1..n of their own
+    x = np.where(use[:, :, None] & chosen[:, None, :], v, 0.0)
+    x = np.where(chosen[:, None, :], x, np.inf)
     order = np.argsort(x, axis=-1)  # the order within ties does not matter: tied scores share a rank
     s = np.take_along_axis(x, order, axis=-1)
     starts = np.ones(s.shape, dtype=bool)
     starts[..., 1:] = s[..., 1:] != s[..., :-1]
     ends = np.ones(s.shape, dtype=bool)
     ends[..., :-1] = starts[..., 1:]
-    idx = np.arange(n)
+    idx = np.arange(n_all)
     run_start = np.maximum.accumulate(np.where(starts, idx, 0), axis=-1)
-    run_end = np.minimum.accumulate(np.where(ends, idx, n - 1)[..., ::-1], axis=-1)[..., ::-1]
+    run_end = np.minimum.accumulate(np.where(ends, idx, n_all - 1)[..., ::-1], axis=-1)[..., ::-1]
     ranks = np.empty(s.shape)
     np.put_along_axis(ranks, order, (run_start + run_end + 2) / 2.0, axis=-1)
     t = (run_end - run_start + 1).astype(float)
-    ties = ((t * t - 1.0).sum(axis=-1) * use).sum(axis=-1)  # Σ over tie groups of t³ − t
+    in_sorted = np.isfinite(s)  # the chosen objects, in sorted order
+    ties = (((t * t - 1.0) * in_sorted).sum(axis=-1) * use).sum(axis=-1)  # Σ over tie groups of t³ − t
     col = (ranks * use[:, :, None]).sum(axis=1)
-    s_dev = ((col - col.mean(axis=1, keepdims=True)) ** 2).sum(axis=1)
+    n = chosen.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_col = np.where(chosen, col, 0.0).sum(axis=1) / n
+    s_dev = np.where(chosen, (col - mean_col[:, None]) ** 2, 0.0).sum(axis=1)
     m = use.sum(axis=1)
     denom = m * m * (n**3 - n) - m * ties
     ok = (m >= 2) & (n >= 2) & (denom > 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         w = np.where(ok, 12.0 * s_dev / denom, np.nan)
         chi2 = m * (n - 1) * w
-    p = np.where(ok, special.chdtrc(n - 1, chi2), np.nan)
-    return {"w": w, "chi2": chi2, "p": p, "m": m, "df": np.full(A, n - 1)}
+    p = np.where(ok, special.chdtrc(np.maximum(n - 1, 1), chi2), np.nan)
+    return {"w": w, "chi2": chi2, "p": p, "m": m, "n": n, "df": n - 1}
+
+
+def common_objects(values: np.ndarray, judges: np.ndarray) -> np.ndarray:
+    """(A, n) True where every judge of the panel rated the object: the indicators Kendall's W can rank
+    when each expert skipped a different one. ``values`` (A, m, n) with NaN = not rated."""
+    use = np.asarray(judges, dtype=bool)
+    rated = np.isfinite(np.asarray(values, dtype=float)) | ~use[:, :, None]
+    out: np.ndarray = rated.all(axis=1) & np.any(use, axis=1, keepdims=True)
+    return out
 
 
 def indicator_stats(
@@ -210,52 +234,86 @@ def indicator_stats(
         present &= ~mk
 
     wp = np.where(present, w, 0.0)
-    v0 = np.where(present, v, 0.0)
-    sw = wp.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (wp * v0).sum(axis=0) / sw
-        var = (wp * (v0 - mean) ** 2).sum(axis=0) / sw
-        sd = np.sqrt(var)
-        cv = np.where(mean != 0, sd / mean, np.nan)
     vn = np.where(present, v, np.nan)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN indicator → NaN quartiles
-        q1, med, q3 = nan_quantiles(vn, (0.25, 0.5, 0.75))
+    core = {k: x[0] for k, x in indicator_stats_batch(vn[None], np.asarray(wp)[None]).items()}
     wmed = _weighted_median(v, wp, present & (wp > 0)) if with_weighted_median else np.full(v.shape[1], np.nan)
     return IndicatorStats(
-        n=frozen(present.sum(axis=0)),
-        weight=frozen(sw),
-        mean=frozen(mean),
-        sd=frozen(sd),
-        cv=frozen(cv),
-        median=frozen(med),
-        q1=frozen(q1),
-        q3=frozen(q3),
-        iqr=frozen(q3 - q1),
+        n=frozen(core["n"]),
+        weight=frozen(core["weight"]),
+        mean=frozen(core["mean"]),
+        sd=frozen(core["sd"]),
+        cv=frozen(core["cv"]),
+        median=frozen(core["median"]),
+        q1=frozen(core["q1"]),
+        q3=frozen(core["q3"]),
+        iqr=frozen(core["iqr"]),
         weighted_median=frozen(wmed),
     )
 
 
-def nan_quantiles(values: np.ndarray, qs: tuple[float, ...]) -> np.ndarray:
-    """Column-wise quantiles ignoring NaN, numpy's 'linear' method, in one sort for all columns.
+def nan_quantiles(values: np.ndarray, qs: tuple[float, ...], axis: int = 0) -> np.ndarray:
+    """Quantiles along ``axis`` ignoring NaN, numpy's 'linear' method, in one sort for the whole array.
 
-    Same numbers as ``np.nanpercentile(values, 100*q, axis=0)`` without its per-column Python loop
-    (which dominates the cost of a 30 × 40 panel); a column with no values gives NaN.
+    Same numbers as ``np.nanpercentile(values, 100*q, axis=axis)`` without its per-column Python loop
+    (which dominates the cost of a 30 × 40 panel); a column with no values gives NaN. Returns an array
+    with a leading axis of ``len(qs)`` and ``axis`` removed.
     """
-    s = np.sort(values, axis=0)  # NaN sorts last
-    n = (~np.isnan(values)).sum(axis=0)
-    out = np.full((len(qs), values.shape[1]), np.nan)
+    x = np.moveaxis(np.asarray(values, dtype=float), axis, 0)
+    s = np.sort(x, axis=0)  # NaN sorts last
+    n = (~np.isnan(x)).sum(axis=0)
     has = n > 0
-    if not has.any():
-        return out
-    cols = np.flatnonzero(has)
+    last = np.maximum(n - 1, 0)
+    out = np.full((len(qs), *x.shape[1:]), np.nan)
     for k, q in enumerate(qs):
-        pos = q * (n[cols] - 1)
-        lo = np.floor(pos).astype(np.int64)
-        hi = np.minimum(lo + 1, n[cols] - 1)
+        pos = q * (n - 1)
+        lo = np.where(has, np.floor(pos), 0).astype(np.int64)
+        hi = np.minimum(lo + 1, last)
         frac = pos - lo
-        a, b = s[lo, cols], s[hi, cols]
-        out[k, cols] = a + (b - a) * frac
+        a = np.take_along_axis(s, lo[None], axis=0)[0]
+        b = np.take_along_axis(s, hi[None], axis=0)[0]
+        out[k] = np.where(has, a + (b - a) * frac, np.nan)
+    return out
+
+
+def indicator_stats_batch(values: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+    """The statistics of ``indicator_stats`` for many panels at once: ``values`` (A, m, n) with NaN =
+    missing, ``weights`` (A, m, n) cell weights (authority; 0 for padded experts). Returns (A, n) arrays
+    ``n``, ``weight``, ``mean``, ``sd``, ``cv``, ``median``, ``q1``, ``q3``, ``iqr`` (no weighted median).
+
+    Sums over experts run along a non-contiguous axis (numpy adds the rows one after another), so a
+    panel gives bit-identical numbers whether it is alone or in a batch.
+    """
+    present = ~np.isnan(values)
+    wp = np.where(present, weights, 0.0)
+    v0 = np.where(present, values, 0.0)
+    sw = wp.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (wp * v0).sum(axis=1) / sw
+        var = (wp * (v0 - mean[:, None, :]) ** 2).sum(axis=1) / sw
+        sd = np.sqrt(var)
+        cv = np.where(mean != 0, sd / mean, np.nan)
+    n = present.sum(axis=1)
+    q1, med, q3 = nan_quantiles(values, (0.25, 0.5, 0.75), axis=1)
+    return {
+        "n": n,
+        "weight": sw,
+        "mean": np.where(n > 0, mean, np.nan),
+        "sd": sd,
+        "cv": cv,
+        "median": med,
+        "q1": q1,
+        "q3": q3,
+        "iqr": q3 - q1,
+    }
+
+
+def weighted_mean_batch(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean over the expert axis of (A, m, n) ``values`` ignoring NaN (e.g. the mean probability
+    and impact level numbers of Table 1); NaN where nothing (or only zero weight) is present."""
+    mask = np.isfinite(values)
+    wts = weights * mask
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: np.ndarray = (wts * np.where(mask, values, 0.0)).sum(axis=1) / wts.sum(axis=1)
     return out
 
 
@@ -297,6 +355,43 @@ def outlier_experts(values: Any, center: Any = None, mask: Any = None) -> Expert
         sdv = d[finite].std()
         z[finite] = (d[finite] - mu) / sdv if sdv > 0 else 0.0
     return ExpertDeviation(deviation=frozen(d), z=frozen(z), n=frozen(count))
+
+
+def outlier_experts_batch(values: np.ndarray, center: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``outlier_experts`` for many panels: ``values`` (A, m, n) padded with NaN beyond each panel's
+    ``sizes``, ``center`` (A, n) per-indicator centres (NaN → 0, as a missing median). Returns
+    (deviation, z), both (A, m): NaN for experts without ratings and for padding.
+
+    Panels where every expert has a deviation are z-scored per panel size in one pass over compact rows
+    (the same pairwise sums as one panel alone); the others one by one on their unpadded slice.
+    """
+    present = ~np.isnan(values)
+    c = np.where(np.isfinite(center), center, 0.0)
+    dev = np.abs(values - c[:, None, :])
+    ok = present & ~np.isnan(dev)
+    count = ok.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d_all = np.where(ok, dev, 0.0).sum(axis=2) / count
+    real = np.arange(d_all.shape[1])[None, :] < sizes[:, None]
+    z_all = np.full_like(d_all, np.nan)
+    full = (~np.isnan(d_all) | ~real).all(axis=1)
+    for m in np.unique(np.where(full, sizes, -1)).tolist():
+        if m <= 0:
+            continue
+        idx = np.flatnonzero(full & (sizes == m))
+        rows = d_all[idx, :m]
+        mu = rows.mean(axis=1, keepdims=True)
+        sdv = rows.std(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z_all[idx, :m] = np.where(sdv > 0, (rows - mu) / sdv, 0.0)
+    for a in np.flatnonzero(~full).tolist():
+        d = d_all[a, : int(sizes[a])]
+        finite = ~np.isnan(d)
+        if finite.any():  # as outlier_experts on the unpadded slice
+            mu = d[finite].mean()
+            sdv = d[finite].std()
+            z_all[a, : int(sizes[a])][finite] = (d[finite] - mu) / sdv if sdv > 0 else 0.0
+    return np.where(real, d_all, np.nan), z_all
 
 
 def _cell_weights(weights: Any, shape: tuple[int, int]) -> np.ndarray:

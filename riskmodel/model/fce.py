@@ -6,6 +6,15 @@ B·v with grade values v; a grade by maximum membership or by score thresholds.
 
 Grade order convention: grade index increases with risk (e.g. 低, 较低, 中, 较高, 高) unless
 ``risk_ascending=False`` is passed where it matters.
+
+The maximum-membership grade is **not monotone** in the ratings: moving votes to higher-risk grades
+(a riskier B in the sense of first-order stochastic dominance) can lower it, e.g.
+B = (0.3, 0, 0.4, 0.15, 0.15) → grade 2, but B = (0.3, 0, 0.2, 0.25, 0.25) → grade 0. The score B·v
+and grading by score thresholds are monotone. Which one applies is the standard's choice
+(``fce.grade_by``), stated in every result.
+
+The batched versions (``membership_batch``, ``fce_batch``, ``grade_votes``) are what the engine runs
+over a whole batch of assessments; the scalar ones validate their input and share the same kernels.
 """
 
 from __future__ import annotations
@@ -17,16 +26,28 @@ import numpy as np
 from riskmodel.errors import ValidationError
 from riskmodel.model._checks import as_float, check_finite, check_nonnegative, first, fmt
 
-__all__ = ["fce", "fce_score", "grade_by_max_membership", "grade_by_thresholds", "membership"]
+__all__ = [
+    "fce",
+    "fce_batch",
+    "fce_score",
+    "grade_by_max_membership",
+    "grade_by_thresholds",
+    "grade_votes",
+    "membership",
+    "membership_batch",
+]
 
 _P = "engine.fce"
 
 
-def fce(weights: Any, R: Any) -> np.ndarray:
+def fce(weights: Any, R: Any, normalize: bool = True) -> np.ndarray:
     """B = W·R (M(·,+)): ``weights`` (k,) finite ≥ 0, ``R`` (k, g) finite ≥ 0.
 
-    The weights are NORMALISED to sum 1 before use (so B is a proper mixture of the membership rows and
-    weights given in any unit, e.g. raw authority, work); a zero total raises ValidationError.
+    ``normalize=True`` (default): the weights are normalised to sum 1 before use (so B is a proper
+    mixture of the membership rows and weights may be given in any unit, e.g. raw authority); a zero
+    total raises ValidationError. ``normalize=False`` uses them as given — what a published table does
+    when its rounded weights do not sum to 1 (Complexity 2019's PO weights sum to 1.01, and its
+    integrated risk level 4.67 is B·v of the unnormalised B).
     """
     w = as_float(weights, f"{_P}.weight")
     r = as_float(R, _P)
@@ -40,10 +61,40 @@ def fce(weights: Any, R: Any) -> np.ndarray:
     check_nonnegative(w, f"{_P}.weight")
     check_finite(r, _P)
     check_nonnegative(r, _P)
-    total = w.sum()
-    if total <= 0:
+    if normalize and w.sum() <= 0:
         raise ValidationError(f"{_P}.weights_zero")
-    return (w / total) @ r
+    b: np.ndarray = fce_batch(w[None], r[None], normalize=normalize)[0]
+    return b
+
+
+def fce_batch(weights: np.ndarray, R: np.ndarray, normalize: bool = True) -> np.ndarray:
+    """``fce`` over a stack: ``weights`` (A, k), ``R`` (A, k, g) → B (A, g), one stacked matmul (the
+    kernel of the 1-D ``@``). With ``normalize`` a row whose weights sum to 0 gives NaN (``fce`` refuses
+    it); no validation (engine arrays)."""
+    w = np.asarray(weights, dtype=float)
+    if normalize:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            w = w / w.sum(axis=-1, keepdims=True)
+    out: np.ndarray = np.matmul(w[:, None, :], np.asarray(R, dtype=float))[:, 0, :]
+    return out
+
+
+def grade_votes(values: np.ndarray, grade_values: np.ndarray, uppers: np.ndarray | None = None) -> np.ndarray:
+    """Each rating's vote: the index of the grade whose value is nearest (ties → the lower grade), or with
+    ``uppers`` (ascending cut points) the grade of its interval as ``grade_by_thresholds``; −1 where the
+    rating is NaN (not rated). Any shape."""
+    v = np.nan_to_num(values)
+    if uppers is not None:
+        codes = np.searchsorted(uppers, v, side="right")
+    else:  # a running minimum over the grades = argmin over them (ties → the first), without a G-times array
+        best = np.abs(v - grade_values[0])
+        codes = np.zeros(v.shape, dtype=np.int64)
+        for g in range(1, len(grade_values)):
+            d = np.abs(v - grade_values[g])
+            closer = d < best
+            codes[closer] = g
+            best = np.where(closer, d, best)
+    return np.where(np.isfinite(values), codes, -1)
 
 
 def membership(votes: Any, weights: Any, n_grades: int) -> np.ndarray:
@@ -72,12 +123,19 @@ def membership(votes: Any, weights: Any, n_grades: int) -> np.ndarray:
     check_finite(w, f"{_P}.weight")
     check_nonnegative(w, f"{_P}.weight")
     wc = np.broadcast_to(w[:, None] if w.ndim == 1 else w, (e, k))
-    g = v.astype(np.int64)
-    onehot = g[:, :, None] == np.arange(n_grades)  # (e, k, grades); −1 matches nothing
-    counts = np.einsum("ek,ekg->kg", wc, onehot)
-    total = counts.sum(axis=1, keepdims=True)
+    rows: np.ndarray = membership_batch(v.astype(np.int64)[None], wc[None], n_grades)[0]
+    return rows
+
+
+def membership_batch(votes: np.ndarray, weights: np.ndarray, n_grades: int) -> np.ndarray:
+    """``membership`` over a stack: ``votes`` (A, e, k) grade indices (−1 = not rated), ``weights``
+    (A, e, k) → R (A, k, n_grades), NaN rows where nothing (or only zero weight) was rated."""
+    onehot = votes[..., None] == np.arange(n_grades)  # (A, e, k, grades); −1 matches nothing
+    counts = np.einsum("aek,aekg->akg", weights, onehot)
+    total = counts.sum(axis=2, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(total > 0, counts / total, np.nan)
+        out: np.ndarray = np.where(total > 0, counts / total, np.nan)
+    return out
 
 
 def fce_score(B: Any, grade_values: Any) -> float | np.ndarray:

@@ -6,6 +6,8 @@ the normal (Wald) interval collapses or leaves [0, 1].
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +16,7 @@ import numpy as np
 from riskmodel.errors import ValidationError
 from riskmodel.model._checks import as_float, check_finite, first, fmt, pos
 
-__all__ = ["SurveyRates", "survey_rates", "wilson_interval"]
+__all__ = ["COUNT_FIELDS", "MAX_COUNT", "SurveyRates", "check_survey_counts", "survey_rates", "wilson_interval"]
 
 _P = "engine.survey"
 Z95 = 1.959963984540054
@@ -98,3 +100,73 @@ def _counts(x: Any, name: str) -> np.ndarray:
         idx = first(bad)
         raise ValidationError(f"{_P}.negative", name=name, index=pos(idx) or "1", value=fmt(a[idx]))
     return a
+
+
+# --- plausibility of survey counts ------------------------------------------------------------------
+MAX_COUNT = 1_000_000_000
+"""Largest count accepted for people, households or answers: far above any real case, far below overflow."""
+
+COUNT_FIELDS = ("support", "neutral", "oppose", "respondents_direct", "respondents_indirect", "households_covered")
+
+
+def check_survey_counts(
+    counts: Mapping[str, Any], affected_households: int | None = None, *, where: str = "survey"
+) -> None:
+    """Refuse survey counts that cannot be true together, naming the field (``{where}.{field}``).
+
+    The one check for the assessment file, the survey import and the app's survey form: every count is a
+    whole number in 0 … ``MAX_COUNT``; there is at least one answer (support + neutral + oppose); direct
+    respondents, indirect respondents and the two together are at most the answers (a respondent is
+    counted once, as directly or as indirectly affected); covered households are at most the project's
+    affected households (when both are known; a covered household may have given no valid answer); any
+    ``*_rate`` or ``*_share`` value lies in 0 … 1. Raises ``ValidationError`` (``engine.survey.*``).
+    """
+    values: dict[str, int] = {}
+    for name in COUNT_FIELDS:
+        raw = counts.get(name)
+        if raw is None:
+            continue
+        number = _whole(raw)
+        if number is None or not 0 <= number <= MAX_COUNT:
+            raise ValidationError(f"{_P}.count_invalid", field=f"{where}.{name}", value=fmt(raw), max=MAX_COUNT)
+        values[name] = number
+    for name, raw in counts.items():
+        if name.endswith(("_rate", "_share")) and raw is not None:
+            rate = _real(raw)
+            if rate is None or not 0.0 <= rate <= 1.0:
+                raise ValidationError(f"{_P}.rate_range", field=f"{where}.{name}", value=fmt(raw))
+    answers = sum(values.get(k, 0) for k in ("support", "neutral", "oppose"))
+    if answers == 0:
+        raise ValidationError(f"{_P}.empty", field=where)
+    for name in ("respondents_direct", "respondents_indirect"):
+        if values.get(name, 0) > answers:
+            raise ValidationError(f"{_P}.exceeds_answers", field=f"{where}.{name}", value=values[name], answers=answers)
+    direct, indirect = values.get("respondents_direct"), values.get("respondents_indirect")
+    if direct is not None and indirect is not None and direct + indirect > answers:
+        raise ValidationError(f"{_P}.respondents_sum", field=where, direct=direct, indirect=indirect, answers=answers)
+    covered = values.get("households_covered")
+    if covered is not None and affected_households is not None and covered > affected_households:
+        raise ValidationError(
+            f"{_P}.households_exceed_affected",
+            field=f"{where}.households_covered",
+            value=covered,
+            affected=affected_households,
+        )
+
+
+def _whole(value: Any) -> int | None:
+    """An integer count (also an integral float such as 12.0); None for anything else (bool, text, 1.5)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)) and math.isfinite(value) and float(value).is_integer():
+        return int(value)
+    return None
+
+
+def _real(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None

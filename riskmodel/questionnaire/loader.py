@@ -7,7 +7,9 @@ file there makes it selectable.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ import numpy as np
 import yaml
 from pydantic import ValidationError as PydanticError
 
+from riskmodel import safe_yaml
 from riskmodel.errors import NotFoundError, ValidationError
 from riskmodel.i18n import has, t
 from riskmodel.questionnaire.schema import Questionnaire, WeightSpec
@@ -23,8 +26,8 @@ from riskmodel.validation import error_key_and_params, render_location
 
 QUESTIONNAIRE_DIR = Path(__file__).resolve().parents[2] / "questionnaires"
 CR_LIMIT = 0.10
-# libyaml's safe loader parses a questionnaire ~20× faster than the pure-Python one (app start, seeding)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# a questionnaire is ~50 KB and nests ~6 levels: anything far beyond is refused before it is built
+LIMITS = safe_yaml.Limits(max_size=2 * 1024 * 1024, max_depth=20, max_nodes=200_000)
 
 
 @dataclass(frozen=True)
@@ -71,25 +74,15 @@ class QuestionnaireError(ValidationError):
 
 
 def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
-    """Parse YAML text into a validated questionnaire; raise QuestionnaireError naming each problem."""
+    """Parse YAML text into a validated questionnaire; raise QuestionnaireError naming each problem.
+
+    The text goes through the one safe loader (size, depth and node limits before any node is built,
+    duplicate keys refused), so a hostile upload gets a message, never a crash.
+    """
     try:
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise QuestionnaireError(
-            source,
-            [
-                Problem(
-                    "YAML",
-                    line,
-                    str(getattr(exc, "problem", exc)),
-                    "questionnaire.yaml_syntax",
-                    (("problem", str(getattr(exc, "problem", exc))),),
-                )
-            ],
-        ) from None
+        data, node = safe_yaml.load_with_node(text, LIMITS)
+    except safe_yaml.YamlError as exc:
+        raise QuestionnaireError(source, [_yaml_problem(exc)]) from None
     if not isinstance(data, dict):
         raise QuestionnaireError(
             source, [Problem("/", 1, "the file must be a YAML mapping (key: value)", "questionnaire.not_mapping")]
@@ -108,12 +101,21 @@ def parse_questionnaire(text: str, source: str = "<text>") -> Questionnaire:
 def load_questionnaire(path: str | Path) -> Questionnaire:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        if path.stat().st_size > LIMITS.max_size:
+            raise safe_yaml.YamlError("too_large", None, size=path.stat().st_size, limit=LIMITS.max_size)
+        text = safe_yaml.decode(path.read_bytes())
+    except OSError as exc:
         raise QuestionnaireError(
             str(path), [Problem("file", None, str(exc), "questionnaire.unreadable", (("reason", str(exc)),))]
         ) from None
+    except safe_yaml.YamlError as exc:
+        raise QuestionnaireError(str(path), [_yaml_problem(exc)]) from None
     return parse_questionnaire(text, str(path))
+
+
+def _yaml_problem(exc: safe_yaml.YamlError) -> Problem:
+    params = tuple(sorted(exc.params.items()))
+    return Problem("YAML", exc.line, exc.plain(), exc.key, params)
 
 
 @cache
@@ -186,12 +188,24 @@ def _resolve(q: Questionnaire) -> ResolvedWeights:
     return ResolvedWeights(dim_w, local, np.concatenate(parts), crs)
 
 
-def _weight_problems(q: Questionnaire, node: Any):
-    """AHP matrices must be reciprocal and acceptably consistent (CR < 0.10)."""
-    nodes = [(("weights",), q.weights, len(q.dimensions))]
+def _weight_problems(q: Questionnaire, node: Any) -> Iterator[Problem]:
+    """AHP judgments within the declared Saaty scale; matrices reciprocal and acceptably consistent (CR < 0.10)."""
+    nodes: list[tuple[tuple[str | int, ...], WeightSpec, int]] = [(("weights",), q.weights, len(q.dimensions))]
     nodes += [(("dimensions", i, "weights"), d.weights, len(d.indicators)) for i, d in enumerate(q.dimensions)]
     for loc, spec, n in nodes:
         if spec.method != "ahp":
+            continue
+        outside = _outside_saaty_range(spec, q.ahp_scale_max)
+        if outside is not None:
+            i, j, cell = outside
+            cell_loc = loc + ("matrix", i, j)
+            yield Problem(
+                _render_loc(cell_loc),
+                _line_of(node, cell_loc),
+                f"cell ({i + 1}, {j + 1}) = {cell} is outside the Saaty scale 1/{q.ahp_scale_max:g}–{q.ahp_scale_max:g}",
+                "questionnaire.ahp_range",
+                (("cell", str(cell)), ("col", str(j + 1)), ("max", f"{q.ahp_scale_max:g}"), ("row", str(i + 1))),
+            )
             continue
         try:
             _, cr = spec_weights(spec, n, q.ri_table)
@@ -215,7 +229,18 @@ def _weight_problems(q: Questionnaire, node: Any):
             )
 
 
-def _problem(err: dict, node: Any) -> Problem:
+def _outside_saaty_range(spec: WeightSpec, scale_max: float) -> tuple[int, int, str] | None:
+    """The first judgment outside 1/max … max (row, column 0-based, the cell as written), or None."""
+    top = Fraction(scale_max).limit_denominator(10**6)
+    for i, row in enumerate(spec.matrix or []):
+        for j, cell in enumerate(row):
+            value = Fraction(str(cell).strip())
+            if value > top or value * top < 1:
+                return i, j, str(cell).strip()
+    return None
+
+
+def _problem(err: Mapping[str, Any], node: Any) -> Problem:
     """A pydantic error → a Problem with a catalog key (our validators' codes, pydantic's common types)."""
     key, params = error_key_and_params(err)
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -224,11 +249,11 @@ def _problem(err: dict, node: Any) -> Problem:
     return Problem(_render_loc(loc), _line_of(node, loc), _clean(err["msg"]), key, tuple(sorted(params.items())))
 
 
-def _render_loc(loc: tuple) -> str:
+def _render_loc(loc: tuple[object, ...]) -> str:
     return render_location(loc)
 
 
-def _line_of(node: Any, loc: tuple) -> int | None:
+def _line_of(node: Any, loc: tuple[object, ...]) -> int | None:
     """Line (1-based) of the deepest YAML node along ``loc`` — the place a user should look."""
     line = node.start_mark.line + 1 if node is not None else None
     for part in loc:

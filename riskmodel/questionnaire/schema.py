@@ -7,10 +7,11 @@ survey rules. Nothing of that lives in code, so every report can name the standa
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from riskmodel.domain import LEVELS as LEVELS  # re-exported: one home for the vocabulary
@@ -39,9 +40,10 @@ NDRC_AREAS: tuple[str, ...] = (
     "媒体舆论导向",
 )
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$"
+MAX_COUNT = 1_000_000_000  # people, households, respondents: far above any real case, far below overflow
 
 
-def _err(code: str, template: str, **ctx) -> PydanticCustomError:
+def _err(code: str, template: str, **ctx: object) -> PydanticCustomError:
     """A validation error whose ``code`` names the catalog entry ``questionnaire.schema.<code>``.
 
     The English ``template`` is pydantic's own message; the loader shows the catalog text in the
@@ -51,7 +53,8 @@ def _err(code: str, template: str, **ctx) -> PydanticCustomError:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # every number of a standard is finite (``.inf`` / ``.nan`` in a file are refused with their place)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(_Strict):
@@ -127,7 +130,7 @@ class WeightSpec(_Strict):
 
     @field_validator("matrix")
     @classmethod
-    def _parse_cells(cls, matrix):
+    def _parse_cells(cls, matrix: list[list[str | float | int]] | None) -> list[list[str | float | int]] | None:
         if matrix is None:
             return matrix
         for i, row in enumerate(matrix, start=1):
@@ -177,7 +180,7 @@ class Indicator(_Strict):
 
     @field_validator("area")
     @classmethod
-    def _known_area(cls, area):
+    def _known_area(cls, area: str | None) -> str | None:
         if area is not None and area not in NDRC_AREAS:
             raise _err(
                 "area",
@@ -297,14 +300,14 @@ class SurveyRule(_Strict):
     """Coverage a survey must reach for a project type."""
 
     project_type: str
-    min_direct: int = Field(default=0, ge=0)
-    min_indirect: int = Field(default=0, ge=0)
+    min_direct: int = Field(default=0, ge=0, le=MAX_COUNT)
+    min_indirect: int = Field(default=0, ge=0, le=MAX_COUNT)
     household_coverage: float | None = Field(default=None, ge=0, le=1)
     description: Text | None = None
 
     @field_validator("project_type")
     @classmethod
-    def _known_type(cls, value):
+    def _known_type(cls, value: str) -> str:
         if value != "*" and value not in PROJECT_TYPES:
             raise _err(
                 "project_type",
@@ -315,7 +318,9 @@ class SurveyRule(_Strict):
         return value
 
 
-def survey_coverage(rule: SurveyRule | None, counts: dict, affected_households: int | None) -> dict | None:
+def survey_coverage(
+    rule: SurveyRule | None, counts: Mapping[str, Any], affected_households: int | None
+) -> dict[str, Any] | None:
     """Check survey counts against the standard's coverage rule for the project type.
 
     ``counts`` has ``respondents_direct``, ``respondents_indirect``, ``households_covered`` (any may be
@@ -364,7 +369,7 @@ class OppositionBand(_Strict):
 class GroupEventThreshold(_Strict):
     """Possible 群体性事件 of at least `min_people` → level."""
 
-    min_people: int = Field(ge=1)
+    min_people: int = Field(ge=1, le=MAX_COUNT)
     level: Level
 
 
@@ -387,6 +392,39 @@ class FCEConfig(_Strict):
     grade_by: Literal["max_membership", "thresholds"] = "max_membership"
 
 
+class MainFactorRule(_Strict):
+    """Which factors are the 主要风险因素 (428 outline, Table 1), computed by the engine and printed with the rule.
+
+    Every factor whose level — its aggregated value against the standard's ``levels`` thresholds, the
+    higher of before and after measures — is at least ``min_level``, ordered by ``order`` (``degree``:
+    risk degree, then contribution = global weight × value; ``contribution``: the other way round), at
+    most ``max_count``; when fewer qualify, the first ``min_count`` by that order are listed all the same.
+    """
+
+    min_level: Level = "中"
+    min_count: int = Field(default=3, ge=0, le=1000)
+    max_count: int = Field(default=10, ge=1, le=1000)
+    order: Literal["degree", "contribution"] = "degree"
+
+    @model_validator(mode="after")
+    def _counts(self) -> MainFactorRule:
+        if self.min_count > self.max_count:
+            raise _err(
+                "main_factor_counts",
+                "min_count ({min}) must not exceed max_count ({max})",
+                min=self.min_count,
+                max=self.max_count,
+            )
+        return self
+
+
+class CrowdEstimateRule(_Strict):
+    """The crowd figure of the group-event rule is the panel's estimate; a network simulation passed as
+    evidence is shown beside it and flagged when the two differ by more than ``divergence_factor`` ×."""
+
+    divergence_factor: float = Field(default=2.0, gt=1, le=1000)
+
+
 class UncertaintyConfig(_Strict):
     draws: int = Field(default=2000, ge=0, le=1_000_000)
     dirichlet_concentration: float = Field(default=200.0, gt=0)
@@ -397,7 +435,7 @@ class Questionnaire(_Strict):
     """A whole 指标体系 with its 评判标准. `method` says how indicators are rated."""
 
     id: str = Field(pattern=ID_PATTERN)
-    version: int = Field(default=1, ge=1)
+    version: StrictInt = Field(default=1, ge=1, le=1_000_000)  # a whole number: not true, 1.5, "2" or [1]
     name: Text
     description: Text | None = None
     source: Text  # where the indicators and the 评判标准 come from
@@ -409,6 +447,7 @@ class Questionnaire(_Strict):
     phases: list[Phase] = ["before", "after"]
     expert_weighting: Literal["authority", "equal"] = "authority"
     ri_table: Literal["saaty1980", "saaty2005"] = "saaty1980"
+    ahp_scale_max: float = Field(default=9, ge=1, le=1000)  # Saaty scale: every AHP judgment within 1/max … max
     weights: WeightSpec
     dimensions: list[Dimension] = Field(min_length=1)
     levels: LevelThresholds
@@ -422,6 +461,8 @@ class Questionnaire(_Strict):
     consensus: ConsensusRule = ConsensusRule()
     fce: FCEConfig
     uncertainty: UncertaintyConfig = UncertaintyConfig()
+    main_factors: MainFactorRule = MainFactorRule()
+    crowd_estimate: CrowdEstimateRule = CrowdEstimateRule()
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:
@@ -458,9 +499,63 @@ class Questionnaire(_Strict):
             raise _err("fce_values", "fce grades must have increasing values, got {got}", got=values)
         if self.fce.grade_by == "thresholds" and any(g.upper is None for g in self.fce.grades[:-1]):
             raise _err("fce_upper", "fce grade_by 'thresholds' needs 'upper' on every grade but the last")
+        self._thresholds_within_scale()
         return self
 
+    def _thresholds_within_scale(self) -> None:
+        """Every threshold lies on the scale it is compared with, in order (a 高 bar of 7 on a 1–5 scale
+        would make 高 unreachable without any message)."""
+        lo, hi = self.index_range()
+        for name in ("medium", "high"):
+            value = getattr(self.levels, name)
+            if not lo <= value <= hi:
+                raise _err(
+                    "threshold_scale",
+                    "{name} = {value} is outside the range of the index, {low}–{high}",
+                    name=f"levels.{name}",
+                    value=f"{value:g}",
+                    low=f"{lo:g}",
+                    high=f"{hi:g}",
+                    at=f"levels.{name}",
+                )
+        for k, grade in enumerate(self.risk_degree_grades):
+            if grade.lower > hi:
+                raise _err(
+                    "threshold_scale",
+                    "{name} = {value} is outside the range of the index, {low}–{high}",
+                    name=f"risk_degree_grades[{k}].lower",
+                    value=f"{grade.lower:g}",
+                    low="0",
+                    high=f"{hi:g}",
+                    at=f"risk_degree_grades.{k}.lower",
+                )
+        uppers = [g.upper for g in self.fce.grades[:-1] if g.upper is not None]
+        if self.fce.grade_by == "thresholds":
+            values = [g.value for g in self.fce.grades]
+            for k, upper in enumerate(uppers):
+                if not values[0] <= upper <= values[-1] or (k and upper <= uppers[k - 1]):
+                    raise _err(
+                        "fce_upper_order",
+                        "fce grades[{index}].upper = {value} must exceed the previous bound and lie within {low}–{high}",
+                        index=k,
+                        value=f"{upper:g}",
+                        low=f"{values[0]:g}",
+                        high=f"{values[-1]:g}",
+                        at=f"fce.grades.{k}.upper",
+                    )
+
     # --- convenience -------------------------------------------------------------------------
+    def index_range(self) -> tuple[float, float]:
+        """(lowest, highest) value an indicator's aggregate and the index can take: the score scale, or
+        the product of the lowest and of the highest probability and impact values."""
+        if self.method == "score":
+            assert self.scale is not None
+            return float(self.scale.min), float(self.scale.max)
+        assert self.probability_scale is not None and self.impact_scale is not None
+        p = [lv.value for lv in self.probability_scale.levels]
+        i = [lv.value for lv in self.impact_scale.levels]
+        return p[0] * i[0], p[-1] * i[-1]
+
     @property
     def key(self) -> str:
         return f"{self.id}@{self.version}"
@@ -480,7 +575,8 @@ class Questionnaire(_Strict):
     def survey_rule_for(self, project_type: str | None) -> SurveyRule | None:
         exact = [r for r in self.survey_rules if r.project_type == project_type]
         fallback = [r for r in self.survey_rules if r.project_type == "*"]
-        return (exact or fallback or [None])[0]
+        found = exact or fallback
+        return found[0] if found else None
 
 
 def _check_weight_size(spec: WeightSpec, n: int, where: str) -> None:

@@ -15,8 +15,7 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from riskmodel import safe_yaml
 from riskmodel.errors import DomainError
 from riskmodel.services import (
     assessments,
@@ -69,8 +68,8 @@ def _coefficients(value: Any, dimensions: set[str]) -> Any:
 
 
 def load_demo_spec(demo_dir: Path = DEMO_DIR) -> tuple[dict, dict]:
-    accounts = yaml.safe_load((demo_dir / "accounts.yaml").read_text(encoding="utf-8"))
-    spec = yaml.safe_load((demo_dir / "projects.yaml").read_text(encoding="utf-8"))
+    accounts = safe_yaml.load_file(demo_dir / "accounts.yaml")
+    spec = safe_yaml.load_file(demo_dir / "projects.yaml")
     return accounts, spec
 
 

@@ -96,7 +96,7 @@ def test_survey_wilson_interval_and_jiangsu_bands():
 
 def test_survey_coverage_rule_by_project_type():
     scores = {e: [1, 1, 1, 1] for e in ("e1", "e2", "e3")}
-    survey = {"support": 150, "oppose": 50, "respondents_direct": 200, "respondents_indirect": 80}
+    survey = {"support": 200, "oppose": 80, "respondents_direct": 200, "respondents_indirect": 80}
     res = run(score_input(scores, survey=survey, project={"type": "重大政策"}))
     checks = {c.what: c.ok for c in res.survey.coverage.checks}
     assert checks == {"direct": True, "indirect": False} and res.survey.coverage.ok is False

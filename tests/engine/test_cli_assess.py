@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from riskmodel import safe_yaml
 from riskmodel.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
@@ -67,3 +68,43 @@ def test_assess_on_an_export_bundle_reproduces_the_stored_result(tmp_path, capsy
     capsys.readouterr()
     stored = json.loads(bundle.read_text(encoding="utf-8"))["result"]
     assert run_json(capsys, str(bundle)) == stored
+
+
+def test_json_carries_the_keys_of_issue_9(capsys):
+    out = run_json(capsys, str(EXAMPLES / "waste-to-energy.yaml"), "--draws", "200")
+    assert out["residual_level_drivers"] == ["index", "survey", "group_event"]
+    assert out["complete"] is True and out["missing_indicators"] == []
+    assert out["uncertainty_basis"] == "panel+weights"
+    assert 0 <= out["index_100"] <= 100 and out["index_scale"]["unit"] == "score"
+    assert out["main_factors"][0] == "PUB-06" and out["main_factor_rule"]["min_level"] == "中"
+    assert out["mobilisation"]["source"] == "network_simulation" and out["mobilisation"]["divergent"] is True
+    assert out["group_event"]["source"] == "panel" and out["residual_evidence"]["survey"] == "pre_measure"
+
+
+def test_the_summary_states_the_crowd_figure_the_simulation_and_the_main_factor_rule(capsys):
+    assert main(["assess", str(EXAMPLES / "waste-to-energy.yaml"), "--draws", "100", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Crowd figure of the level rule (panel's estimate): 150 people" in out
+    assert "evidence, sets no level" in out and "2.8-fold" in out
+    assert "Main risk factors (rule:" in out and "panel resampled" in out
+
+
+def test_an_incomplete_file_is_assessed_and_says_so(tmp_path, capsys):
+    data = safe_yaml.load_file(EXAMPLES / "land-acquisition.yaml")
+    data["ratings"] = [r for r in data["ratings"] if r["indicator"] != "CTL-07"]
+    path = tmp_path / "incomplete.yaml"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = run_json(capsys, str(path), "--draws", "0")
+    assert out["complete"] is False and out["missing_indicators"] == ["CTL-07"] and out["level_provisional"] is True
+    assert main(["assess", str(path), "--draws", "0"]) == 0
+    assert "评估不完整" in capsys.readouterr().out
+
+
+def test_implausible_survey_counts_in_the_file_exit_1_naming_the_field(tmp_path, capsys):
+    data = safe_yaml.load_file(EXAMPLES / "land-acquisition.yaml")
+    data["survey"]["respondents_direct"] = 5000
+    path = tmp_path / "survey.yaml"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["assess", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "survey.respondents_direct" in err and "5000" in err and "Traceback" not in err

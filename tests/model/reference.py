@@ -1,7 +1,8 @@
 """Helpers for the model tests: the shared reference cases and a checker for catalog-keyed errors.
 
 The reference file lives beside the repository (``<repo>/../shared/reference/mcda-cases.json``), as in
-a clean checkout with ``shared/`` next to it; tests that need it are skipped (with the path) if absent.
+a clean checkout with ``shared/`` next to it (or beside a folder above a worktree); tests that need it
+are skipped (with the path) if absent.
 """
 
 from __future__ import annotations
@@ -18,7 +19,19 @@ import pytest
 from riskmodel.errors import ValidationError
 from riskmodel.i18n import has
 
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared/reference/mcda-cases.json"
+
+def _find_reference() -> Path:
+    """``shared/reference/mcda-cases.json`` beside the checkout (CI) or beside a folder above it (a
+    worktree under ``<root>/wt/<name>`` with ``<root>/shared``)."""
+    repo = Path(__file__).resolve().parents[2]
+    for folder in repo.parents:
+        candidate = folder / "shared/reference/mcda-cases.json"
+        if candidate.exists():
+            return candidate
+    return repo.parent / "shared/reference/mcda-cases.json"
+
+
+REFERENCE = _find_reference()
 
 
 @lru_cache(maxsize=1)

@@ -58,3 +58,48 @@ def test_validation_names_cell():
         "engine.entropy.zero_column", entropy_weights, [[1, 0, 2], [3, 0, 1]], zh=("第 2 列",), en=("Column 2",)
     )
     expect_error("engine.entropy.no_columns", entropy_weights, np.ones((3, 0)))
+
+
+# --- the threshold for "no information" is relative to each column -----------------------------------
+def _exact_weights(matrix: list[list[float]]) -> list[float]:
+    """Entropy weights in 60-digit decimal arithmetic: the reference for nearly uniform columns."""
+    from decimal import Decimal, getcontext
+
+    getcontext().prec = 60
+    x = [[Decimal(repr(v)) for v in row] for row in matrix]
+    m, k = len(x), len(x[0])
+    d = []
+    for j in range(k):
+        total = sum(row[j] for row in x)
+        h = sum(-(row[j] / total) * (row[j] / total).ln() for row in x if row[j] > 0)
+        d.append(1 - h / Decimal(m).ln())
+    s = sum(d)
+    return [float(v / s) for v in d]
+
+
+@pytest.mark.parametrize("spread", [1.0, 1e-3, 1e-5, 1e-7])
+def test_nearly_uniform_columns_keep_their_relative_information(spread):
+    """Columns 1000 + c·(0, 1, 2) and 1000 + c·(0, 2, 4): the second carries four times the information
+    at any c; the former absolute bar turned this into equal weights (or rounding noise) as c shrank."""
+    x = [[1000.0, 1000.0], [1000.0 + spread, 1000.0 + 2 * spread], [1000.0 + 2 * spread, 1000.0 + 4 * spread]]
+    np.testing.assert_allclose(entropy_weights(x), _exact_weights(x), rtol=1e-5)
+    assert entropy_weights(x)[1] == pytest.approx(0.8, rel=1e-3)
+
+
+def test_a_column_constant_within_the_relative_tolerance_gets_no_weight_at_any_level():
+    for level in (1e-6, 1.0, 1e9):
+        x = np.array([[1.0, 3.0], [1.0 + 1e-12, 5.0], [1.0, 4.0]]) * [level, 1.0]
+        np.testing.assert_array_equal(entropy_weights(x), [0.0, 1.0])
+
+
+def test_the_weights_move_smoothly_as_one_column_flattens():
+    base = np.array([[1.0, 1.0], [2.0, 3.0], [3.0, 2.0]])
+    previous = None
+    for c in np.geomspace(1.0, 1e-6, 25):
+        x = base.copy()
+        x[:, 0] = 2.0 + c * (base[:, 0] - 2.0)
+        w = entropy_weights(x)
+        if previous is not None:
+            assert w[0] <= previous + 1e-12  # less spread, less weight, never a jump back up
+        previous = w[0]
+    assert previous < 1e-9

@@ -6,7 +6,7 @@ import re
 import string
 from pathlib import Path
 
-import yaml
+from riskmodel import safe_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,7 @@ def _flat(data, prefix=""):
 
 
 def _load(lang: str) -> dict[str, str]:
-    return dict(_flat(yaml.safe_load((ROOT / "riskmodel" / "i18n" / lang / "network.yaml").read_text("utf-8"))))
+    return dict(_flat(safe_yaml.load_file(ROOT / "riskmodel" / "i18n" / lang / "network.yaml")))
 
 
 def _fields(text: str) -> set[str]:

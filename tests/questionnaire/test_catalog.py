@@ -5,15 +5,14 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
-import yaml
-
+from riskmodel import safe_yaml
 from riskmodel.i18n import _flatten
 
 CATALOGS = Path(__file__).resolve().parents[2] / "riskmodel" / "i18n"
 
 
 def _load(lang: str) -> dict[str, str]:
-    data = yaml.safe_load((CATALOGS / lang / "questionnaire.yaml").read_text(encoding="utf-8"))
+    data = safe_yaml.load_file(CATALOGS / lang / "questionnaire.yaml")
     return dict(_flatten(data))
 
 
