@@ -295,7 +295,7 @@ def grant_statements(role: str, tables: list[str]) -> list[str]:
     if not _ROLE_NAME.match(role):
         raise ValidationError("security.cli.bad_role_name", role=role)
     q = f'"{role}"'
-    signed = [t_ for t_ in tables if t_ in _APPEND_ONLY]
+    signed = [t_ for t_ in _APPEND_ONLY if t_ in tables]
     other = [t_ for t_ in tables if t_ not in _APPEND_ONLY and t_ != "alembic_version"]
     out = [f"GRANT USAGE ON SCHEMA public TO {q};"]
     if "alembic_version" in tables:
