@@ -276,12 +276,44 @@ def complete_second_factor(store: Store, user_id: int, code: str, *, secret: str
     return LoginResult(LoginStatus.OK, actor_of(user), epoch)
 
 
+def enrol_second_factor(store: Store, actor: Actor, secret: str, code: str) -> None:
+    """Turn on TOTP for one's own account, once a code of the new secret proves the app has it."""
+    if actor.user_id is None:
+        raise PermissionDenied("store.auth.forbidden", user=actor.username, role=actor.role, needed="user")
+    step = _totp_step(secret, code)
+    if step is None:
+        raise ValidationError("security.totp.wrong")
+
+    def _write(s: Session) -> None:
+        u = s.get(User, actor.user_id, with_for_update=True)
+        u.totp_secret = secret
+        u.totp_last_step = step
+        audit.record(s, actor, "user.totp_enrol", "user", u.id, username=u.username)
+
+    store.write(_write)
+
+
+def has_second_factor(store: Store, actor: Actor) -> bool:
+    with store.read() as s:
+        u = s.get(User, actor.user_id) if actor.user_id is not None else None
+        return bool(u is not None and u.totp_secret)
+
+
 def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
 def totp_uri(secret: str, username: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="稳评工作台")
+
+
+def record_login(store: Store, actor: Actor, method: str) -> None:
+    """Note a login that did not go through ``login`` (single sign-on, the first-run page)."""
+
+    def _write(s: Session) -> None:
+        audit.record(s, actor, "auth.login", "user", actor.user_id, method=method)
+
+    store.write(_write)
 
 
 def record_logout(store: Store, actor: Actor, reason: str = "logout") -> None:

@@ -135,4 +135,6 @@ def create_first_admin(
     if (username or "").strip().lower().startswith(DEMO_PREFIX):
         raise ValidationError("security.user.demo_prefix", prefix=DEMO_PREFIX)
     auth.create_user(store, SETUP_ACTOR, username, password, Role.ADMIN, display_name=display_name, only_if_empty=True)
-    return auth.actor_for(store, (username or "").strip())
+    actor = auth.actor_for(store, (username or "").strip())
+    auth.record_login(store, actor, "first_run")
+    return actor
