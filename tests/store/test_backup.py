@@ -9,6 +9,7 @@ import os
 import stat
 
 import pytest
+
 from riskmodel import keys
 from riskmodel.cli import main as cli
 from riskmodel.errors import DomainError, ValidationError
