@@ -223,3 +223,9 @@ def test_oidc_login_maps_to_the_local_account_and_its_role(ui, monkeypatch):
     at = ui.start()
     assert any("没有对应的本地账号" in w.value and "stranger@example.org" in w.value for w in at.warning)
     assert shell.SESSION_KEY not in at.session_state
+
+
+def test_the_server_listens_on_this_machine_only_unless_configured():
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "localhost"
+    assert config["server"]["enableXsrfProtection"] is True

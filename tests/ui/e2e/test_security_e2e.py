@@ -30,8 +30,7 @@ def _try_login(browser, base: str, username: str, password: str, *, path: str = 
         page.locator(".st-key-login_password input").fill(password)
         page.locator(".st-key-login_submit button").click()
         wait_idle(page)
-        errors = page.locator('[data-testid="stAlertContentError"]')
-        return errors.first.inner_text() if errors.count() else ""
+        return " ".join(page.locator('[data-testid="stAlert"]').all_inner_texts())
     finally:
         context.close()
 
