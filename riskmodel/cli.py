@@ -23,7 +23,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from riskmodel import commands
 from riskmodel.errors import RiskModelError
@@ -79,7 +79,7 @@ def _log_to_file() -> Path:
     return Path(os.devnull)
 
 
-def _unexpected(kind: str, **params: object) -> int:
+def _unexpected(kind: str, **params: Any) -> int:
     ref = uuid.uuid4().hex[:8]
     path = _log_to_file()
     log.exception("command line error (%s), reference %s", kind, ref)

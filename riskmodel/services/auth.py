@@ -262,9 +262,12 @@ def complete_second_factor(store: Store, user_id: int, code: str, *, secret: str
         locked = _settle(store, gate.attempt_id, user, False, "auth.second_factor_failed", account)
         return LoginResult(LoginStatus.LOCKED if locked else LoginStatus.FAILED)
 
+    attempt_id = gate.attempt_id
+
     def _write(s: Session) -> int:
         u = s.get(User, user_id)
-        lockout.settle(s, gate.attempt_id, lockout.OK)
+        assert u is not None
+        lockout.settle(s, attempt_id, lockout.OK)
         if secret is not None:
             u.totp_secret = secret
             audit.record(s, actor_of(u), "user.totp_enrol", "user", u.id, username=u.username)
@@ -286,6 +289,7 @@ def enrol_second_factor(store: Store, actor: Actor, secret: str, code: str) -> N
 
     def _write(s: Session) -> None:
         u = s.get(User, actor.user_id, with_for_update=True)
+        assert u is not None
         u.totp_secret = secret
         u.totp_last_step = step
         audit.record(s, actor, "user.totp_enrol", "user", u.id, username=u.username)
@@ -449,18 +453,20 @@ def change_own_password(store: Store, actor: Actor, old_password: str, new_passw
     if old_hash is None or not verify_password(old_hash, old_password or ""):
         _settle(store, gate.attempt_id, None, False, "auth.password_change_failed", account)
         raise ValidationError("security.password.old_wrong")
+    attempt_id = gate.attempt_id
     if verify_password(old_hash, new_password):
 
         def _same(s: Session) -> None:
-            lockout.settle(s, gate.attempt_id, lockout.OK)
+            lockout.settle(s, attempt_id, lockout.OK)
 
         store.write(_same)
         raise ValidationError("security.password.same")
     digest = hash_password(new_password)
 
     def _set(s: Session) -> int:
-        lockout.settle(s, gate.attempt_id, lockout.OK)
+        lockout.settle(s, attempt_id, lockout.OK)
         user = s.get(User, actor.user_id, with_for_update=True)
+        assert user is not None
         user.password_hash = digest
         user.password_changed_at = now()
         user.session_epoch = int(user.session_epoch or 0) + 1

@@ -109,4 +109,4 @@ def unlock(s: Session, username: str) -> int:
     result = s.execute(
         delete(LoginAttempt).where(LoginAttempt.account == account_key(username), LoginAttempt.outcome != OK)
     )
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)

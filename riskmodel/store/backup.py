@@ -282,7 +282,7 @@ def _check_values(tables: dict) -> dict[str, list[dict[str, Any]]]:
             item = {c.name: _typed(name, c, v, i) for c, v in zip(cols, row)}
             key = tuple(item[p] for p in pk)
             if key in seen:
-                raise _Refused("security.backup.duplicate_key", table=name, row=i, key=", ".join(map(str, key)))
+                raise _Refused("security.backup.duplicate_key", table=name, row=i, pk=", ".join(map(str, key)))
             seen.add(key)
             out.append(item)
         decoded[name] = out

@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -56,7 +56,7 @@ class PageSpec:
     title_key: str  # catalog key of the navigation title (ui.nav.*)
     icon: str
     section_key: str  # catalog key of the navigation section
-    layout: str = "centered"  # "wide" for dashboards
+    layout: Literal["centered", "wide"] = "centered"  # "wide" for dashboards
     hidden: bool = False  # reachable by link/switch_page only
 
     @property
