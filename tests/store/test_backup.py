@@ -110,6 +110,11 @@ def _dangling_foreign_key(data):
     row[i] = 999
 
 
+def _duplicate_row(data):
+    rows = data["tables"]["measures"]["rows"]
+    rows.append(list(rows[0]))
+
+
 MUTATIONS = {
     "flipped verdict": (_flip_verdict, "security.backup.digest", "security.backup.chain"),
     "changed role": (_change_role, "security.backup.digest", "security.backup.chain"),
@@ -117,6 +122,7 @@ MUTATIONS = {
     "score of 99": (_score_99, "security.backup.digest", "security.backup.chain"),
     "table missing": (_drop_table, "security.backup.missing_table", "security.backup.missing_table"),
     "dangling foreign key": (_dangling_foreign_key, "security.backup.digest", "security.backup.foreign_key"),
+    "duplicate row": (_duplicate_row, "security.backup.digest", "security.backup.duplicate_key"),
 }
 
 
