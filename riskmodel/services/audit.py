@@ -52,48 +52,19 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def legacy_entry_hash(
-    seq: int, at: str, actor: str, action: str, entity: str, entity_id: str | None, details: str, prev_hash: str
-) -> str:
-    """The unkeyed SHA-256 of the entries written before the chain was keyed (kept to verify them)."""
-    payload = {
-        "seq": seq,
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "details": details,
-        "prev_hash": prev_hash,
-    }
+_FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "details", "prev_hash")
+
+
+def legacy_entry_hash(*fields: Any) -> str:
+    """The unkeyed SHA-256 of the entries written before the chain was keyed (kept to verify them): of
+    (seq, at, actor, action, entity, entity_id, details, prev_hash)."""
+    payload = dict(zip(_FIELDS, fields, strict=True))
     return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
-def keyed_entry_hash(
-    key: bytes,
-    seq: int,
-    at: str,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: str | None,
-    details: str,
-    prev_hash: str,
-    alg: str,
-    record: str | None,
-) -> str:
-    payload = {
-        "seq": seq,
-        "at": at,
-        "actor": actor,
-        "action": action,
-        "entity": entity,
-        "entity_id": entity_id,
-        "details": details,
-        "prev_hash": prev_hash,
-        "alg": alg,
-        "record": record,
-    }
+def keyed_entry_hash(key: bytes, *fields: Any, alg: str, record: str | None) -> str:
+    """HMAC-SHA256 of the same eight fields plus the entry's algorithm marker and record."""
+    payload = {**dict(zip(_FIELDS, fields, strict=True)), "alg": alg, "record": record}
     return hmac.new(key, canonical_json(payload).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -163,7 +134,7 @@ def record(
     eid = None if entity_id is None else str(entity_id)
     snapshot_text = _record_text(session)
     digest = keyed_entry_hash(
-        key, seq, at, actor.username, action, entity, eid, text, head.last_hash, alg, snapshot_text
+        key, seq, at, actor.username, action, entity, eid, text, head.last_hash, alg=alg, record=snapshot_text
     )
     entry = AuditEntry(
         seq=seq,
@@ -246,7 +217,7 @@ class ChainChecker:
             if key is None:
                 return AuditBreak(seq, "unknown_key")
             want = keyed_entry_hash(
-                key, seq, at, actor, action, entity, entity_id, details, prev_hash, alg, record_text
+                key, seq, at, actor, action, entity, entity_id, details, prev_hash, alg=alg, record=record_text
             )
             if not hmac.compare_digest(want, digest):
                 return AuditBreak(seq, "hash_mismatch")

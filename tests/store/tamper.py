@@ -53,7 +53,7 @@ def rechain(store: Store, from_seq: int = 1, *, key: bytes | None = None, legacy
                 k = key if key is not None else keys.key_for("audit", store.url)
                 alg, record = audit.hmac_alg(k), r.record
                 digest = audit.keyed_entry_hash(
-                    k, r.seq, r.at, r.actor, r.action, r.entity, r.entity_id, r.details, prev, alg, record
+                    k, r.seq, r.at, r.actor, r.action, r.entity, r.entity_id, r.details, prev, alg=alg, record=record
                 )
             s.execute(
                 text("UPDATE audit_log SET prev_hash = :p, hash = :h, alg = :a, record = :r WHERE seq = :q"),

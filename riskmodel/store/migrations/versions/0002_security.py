@@ -158,7 +158,9 @@ def _seal(bind) -> None:
     seq = last_seq + 1
     at = now().isoformat(timespec="microseconds")
     details = canonical_json({"legacy_entries": last_seq, "legacy_head": last_hash})
-    digest = keyed_entry_hash(key, seq, at, "system", SEAL_ACTION, "audit", None, details, last_hash, alg, record)
+    digest = keyed_entry_hash(
+        key, seq, at, "system", SEAL_ACTION, "audit", None, details, last_hash, alg=alg, record=record
+    )
     log = sa.table(
         "audit_log",
         *(
