@@ -147,7 +147,7 @@ def test_audit_log_verifies_and_detects_tampering(ui):
     assert_clean(at)
     assert at.dataframe[0].value.shape[0] > 10
     at.button(key="audit_verify").click().run()
-    assert any("审计链完整" in s.value for s in at.success)
+    assert any("审计日志完整" in s.value for s in at.success)
     with insider(ui.store) as s:
         s.execute(update(AuditEntry).where(AuditEntry.seq == 3).values(actor="mallory"))
     at.button(key="audit_verify").click().run()
@@ -180,7 +180,7 @@ def test_with_separation_of_duties_the_admin_has_no_audit_page_and_the_auditor_h
     assert_clean(at)
     assert at.title[0].value == "审计日志"
     at.button(key="audit_verify").click().run()
-    assert any("审计链完整" in s.value for s in at.success)
+    assert any("审计日志完整" in s.value for s in at.success)
     assert not any(p.file == "admin_users.py" for p in shell.pages_for("auditor"))
     with pytest.raises(PermissionDenied):  # and the admin cannot hand out or take back the auditor role
         auth.set_role(ui.store, auth.actor_for(ui.store, "t-admin"), "t-expert4", "auditor")

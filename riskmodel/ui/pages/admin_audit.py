@@ -26,7 +26,7 @@ def render() -> None:
     if st.button(tr("ui.admin_audit.verify"), key="audit_verify", type="primary", icon=":material/verified:"):
         broken = audit.verify_audit(ctx.store)
         if broken is None:
-            st.success(tr("ui.admin_audit.intact", count=audit.audit_count(ctx.store)))
+            st.success(tr("security.cli.audit_ok", count=audit.audit_count(ctx.store)))
         else:
             # the reason quotes values found in the tables (someone's SQL edit): shown as text, never as Markdown
             st.error(tr("ui_security.audit.broken"), icon=":material/gpp_bad:")
