@@ -89,10 +89,7 @@ def _unexpected(kind: str, **params: Any) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help (0) or a usage error (2, already printed)
-        return int(exc.code or 0)
+    args = parser.parse_args(argv)  # --help exits 0; a usage error prints one line and exits 2
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

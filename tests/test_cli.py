@@ -46,12 +46,18 @@ def test_a_number_too_large_for_the_database_is_a_message(tmp_path, monkeypatch,
     assert "数字太大" in err and "Traceback" not in err
 
 
+def _usage_error(argv: list[str]) -> int:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    return int(exc.value.code)
+
+
 def test_wrong_arguments_are_a_translated_usage_line(capsys, monkeypatch):
-    assert cli.main(["rounds", "open"]) == 2
+    assert _usage_error(["rounds", "open"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "命令行参数有误" in err
     monkeypatch.setenv("RISKMODEL_LANG", "en")
-    assert cli.main(["no-such-command"]) == 2
+    assert _usage_error(["no-such-command"]) == 2
     assert "wrong arguments" in capsys.readouterr().err
 
 

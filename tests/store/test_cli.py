@@ -151,7 +151,9 @@ def test_users_commands_apply_the_password_policy_and_manage_accounts(store, cap
 
 def test_an_absurd_id_is_a_usage_message_not_a_traceback(store, capsys):
     for bad in ("99999999999999999999999", "1130²", "-1", "abc"):
-        assert cli(["--db", store.url, "rounds", "open", "--assessment", bad]) == 2
+        with pytest.raises(SystemExit) as exc:
+            cli(["--db", store.url, "rounds", "open", "--assessment", bad])
+        assert exc.value.code == 2
         err = capsys.readouterr().err
         assert "Traceback" not in err and err.count("\n") == 1 and "编号" in err
 
