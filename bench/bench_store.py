@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import secrets
 import sqlite3
 import statistics
 import sys
@@ -300,6 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nportfolio query, SQLite: {pf['rows']} rows in {pf['median_ms']:.1f} ms (median of 5)")
     pg = os.environ.get("RISKMODEL_BENCH_POSTGRES_URL") or os.environ.get("RISKMODEL_TEST_POSTGRES_URL")
     if pg:
+        # the audit chain's key comes from outside the database (riskmodel.keys); a throwaway one for the bench
+        os.environ.setdefault("RISKMODEL_AUDIT_KEY", secrets.token_hex(32))
         ours, naive = bench_postgres(pg, args.experts, args.ratings)
         show("PostgreSQL (row locks, READ COMMITTED)", ours, naive)
         url, _dsn, drop = fresh_pg_database(pg)

@@ -11,10 +11,17 @@ edit that database, so every key comes from outside it, in this order:
 
 A database without any of these (PostgreSQL, or in-memory SQLite) and no key configured is refused
 with a message saying which variable to set.
+
+Rotation: a key is named by its id (``key_id``: 16 hex digits of a hash of the key, never the key). Keys
+taken out of use stay readable as *retired* keys — ``RISKMODEL_<PURPOSE>_KEY_RETIRED`` (comma-separated
+hex) and the file ``<key file>.retired`` (one hex key per line) — so records made under them still verify
+(``keyring``). ``rotate_key`` does this for a key file: the current key moves to the retired file and a
+new one is written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import threading
@@ -24,7 +31,7 @@ from sqlalchemy.engine import make_url
 
 from riskmodel.errors import ConfigurationError
 
-PURPOSES = ("audit", "pseudonym")
+PURPOSES = ("audit", "pseudonym", "checkpoint")  # checkpoint: the Ed25519 seed that signs audit checkpoints
 KEY_BYTES = 32
 ENV_KEY_DIR = "RISKMODEL_KEY_DIR"
 _lock = threading.Lock()
@@ -85,3 +92,56 @@ def _create(path: Path) -> None:
         pass
     finally:
         tmp.unlink()
+
+
+def key_id(key: bytes) -> str:
+    """A public name of ``key`` (16 hex digits); says which key was used without revealing it."""
+    return hashlib.sha256(b"riskmodel-key-id:" + key).hexdigest()[:16]
+
+
+def retired_keys(purpose: str, db_url: str) -> list[bytes]:
+    """Keys of ``purpose`` taken out of use (environment and ``<key file>.retired``), oldest first."""
+    out: list[bytes] = []
+    env = os.environ.get(env_name(purpose) + "_RETIRED")
+    if env:
+        out.extend(_parse(part, env_name(purpose) + "_RETIRED") for part in env.split(",") if part.strip())
+    path = key_path(purpose, db_url)
+    if path is not None:
+        retired = path.with_name(path.name + ".retired")
+        if retired.exists():
+            lines = retired.read_text(encoding="ascii").splitlines()
+            out.extend(_parse(line, str(retired)) for line in lines if line.strip())
+    return out
+
+
+def keyring(purpose: str, db_url: str) -> dict[str, bytes]:
+    """Every key of ``purpose`` that records may have been made with, by ``key_id`` (current key included)."""
+    ring = {key_id(k): k for k in retired_keys(purpose, db_url)}
+    current = key_for(purpose, db_url)
+    ring[key_id(current)] = current
+    return ring
+
+
+def rotate_key(purpose: str, db_url: str) -> tuple[str, str]:
+    """Replace the key *file* of ``purpose`` by a new key, keeping the old one as retired; (old id, new id).
+
+    Refused when the key comes from the environment (rotate it there: set the new key and add the old
+    one to ``RISKMODEL_<PURPOSE>_KEY_RETIRED`` on every instance).
+    """
+    if os.environ.get(env_name(purpose)):
+        raise ConfigurationError("common.keys.rotate_env", variable=env_name(purpose))
+    old = key_for(purpose, db_url)
+    path = key_path(purpose, db_url)
+    assert path is not None  # key_for raised otherwise
+    retired = path.with_name(path.name + ".retired")
+    with _lock:
+        fd = os.open(retired, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="ascii") as fh:
+            fh.write(old.hex() + "\n")
+        new = secrets.token_hex(KEY_BYTES)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(new + "\n")
+        os.replace(tmp, path)
+    return key_id(old), key_id(bytes.fromhex(new))

@@ -157,50 +157,26 @@ def read_table(
         return Table(
             file, [], [], [Problem(file, None, None, "network.import.unreadable", {"reason": exc.strerror or exc})]
         )
-    if data[:4] == b"PK\x03\x04" or file.lower().endswith((".xlsx", ".xlsm")):
-        records, problem = _xlsx_records(data, sheet)
-    else:
-        records, problem = _csv_records(data)
+    records, problem = _records(data, file, sheet)
     if problem:
         return Table(file, [], [], [Problem(file, None, None, problem[0], problem[1])])
     return _to_table(file, records)
 
 
-def _csv_records(data: bytes) -> tuple[list[tuple[int, list[Any]]], tuple[str, dict] | None]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover — gb18030 decodes almost anything
-        return [], ("network.import.encoding", {})
-    first_line = text.split("\n", 1)[0]
-    delimiter = ","
-    if "," not in first_line:  # Excel in some locales saves ";"-separated, a few tools tab-separated
-        delimiter = ";" if ";" in first_line else ("\t" if "\t" in first_line else ",")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [(i, row) for i, row in enumerate(reader, start=1)], None
-    except csv.Error as exc:
-        return [], ("network.import.unreadable", {"reason": str(exc)})
-
-
-def _xlsx_records(data: bytes, sheet: str | None) -> tuple[list[tuple[int, list[Any]]], tuple[str, dict] | None]:
-    import openpyxl
+def _records(data: bytes, file: str, sheet: str | None) -> tuple[list[tuple[int, list[Any]]], tuple[str, dict] | None]:
+    """Rows through the hardened reader (``riskmodel.tabular``: size, row and cell limits, zip bombs, XLSX
+    dimensions, encodings); its refusal becomes the file-level problem of the import report."""
+    from riskmodel import tabular
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 — any corrupt workbook is a user problem
-        return [], ("network.import.unreadable", {"reason": type(exc).__name__})
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            return [], ("network.import.missing_sheet", {"sheet": sheet, "sheets": ", ".join(book.sheetnames)})
-        ws = book[sheet] if sheet else book.worksheets[0]
-        records = [(i, list(row)) for i, row in enumerate(ws.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
-    return records, None
+        rows = tabular.read_rows(data, file, sheet=sheet)
+    except tabular.SheetMissing as exc:
+        return [], ("network.import.missing_sheet", {"sheet": exc.sheet, "sheets": ", ".join(exc.sheets)})
+    except ValidationError as exc:
+        if exc.key in ("security.files.bad_xlsx", "security.files.bad_csv"):
+            return [], ("network.import.unreadable", {"reason": exc.params.get("reason", "XLSX")})
+        return [], (exc.key, dict(exc.params))
+    return list(enumerate(rows, start=1)), None
 
 
 def _blank(value: Any) -> bool:

@@ -1,40 +1,66 @@
-"""Users, passwords (argon2id via argon2-cffi) and roles: admin, organizer, expert, leader.
+"""Accounts: passwords (argon2id via argon2-cffi), login with lockout and an optional second factor, roles.
 
-``authenticate`` returns an ``Actor`` or None and never says whether the user or the password was
-wrong. A hash made with weaker parameters is upgraded on the next successful login.
+- ``login`` never says whether the name or the password was wrong, and counts failed tries per account
+  name in the database (``lockout``): 5 failures in 15 minutes lock the name, whatever the session or the
+  app instance, and the lockout message is the same for names that do not exist. A hash made with weaker
+  parameters is upgraded on the next successful login.
+- Passwords follow ``passwords.check_password`` (12 characters, not a common password). The demo accounts
+  (password ``demo``) are the one exception: the seeder stores their hash directly, in a demo database only,
+  and the ``demo-`` prefix is reserved for them.
+- Changing one's own password needs the old one; an administrator's reset and a deactivation raise the
+  user's ``session_epoch``, which ends his other sessions on every instance (``session_user``).
+- Admins can be required to use TOTP (RFC 6238, ``pyotp``) by ``RISKMODEL_ADMIN_TOTP``; an account that
+  enrolled a second factor always needs it. A code is accepted once.
+- 三员分立 (``RISKMODEL_SEPARATION_OF_DUTIES``): the accounts of auditors are managed on the command line
+  only, never by an administrator in the app.
+- Every login, failure, lockout, logout, password change and role change is an audit entry.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from enum import StrEnum
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from riskmodel.errors import DomainError, NotFoundError, ValidationError
-from riskmodel.services import audit
+from riskmodel.domain import Role
+from riskmodel.errors import DomainError, NotFoundError, PermissionDenied, ValidationError
+from riskmodel.services import audit, lockout, settings
 from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.passwords import check_password
 from riskmodel.store.db import Store
-from riskmodel.store.models import ROLES, User
+from riskmodel.store.models import ROLES, AuditHead, User
 
 __all__ = [
     "Actor",
+    "LoginResult",
+    "LoginStatus",
+    "ROLES",
+    "SessionUser",
     "authenticate",
-    "require_role",
+    "change_own_password",
     "create_user",
-    "set_password",
-    "set_active",
-    "list_users",
     "get_user",
     "hash_password",
+    "list_users",
+    "login",
+    "record_logout",
+    "require_role",
+    "set_active",
+    "set_password",
+    "set_role",
     "verify_password",
-    "ROLES",
 ]
 
 _hasher = PasswordHasher()
 _USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,63}$")
+DEMO_PREFIX = "demo-"
+ANONYMOUS = "anonymous"
 _dummy: list[str] = []
 
 
@@ -71,39 +97,266 @@ def user_dict(user: User) -> dict:
         "organization": user.organization,
         "active": user.active,
         "created_at": user.created_at.isoformat(),
+        "totp": user.totp_secret is not None,
     }
 
 
-def authenticate(store: Store, username: str, password: str) -> Actor | None:
-    """The user's Actor when the password matches an active account, else None (login failed)."""
+# --- login -------------------------------------------------------------------------------------------
+class LoginStatus(StrEnum):
+    OK = "ok"
+    FAILED = "failed"  # wrong name or password (never says which)
+    LOCKED = "locked"
+    SECOND_FACTOR = "second_factor"  # password right; a TOTP code is needed
+    ENROL = "enrol"  # password right; this admin must set up a second factor first
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    status: LoginStatus
+    actor: Actor | None = None
+    epoch: int | None = None  # the user's session epoch at login (kept by the session)
+    retry_after_s: int = 0  # while locked
+
+    @property
+    def ok(self) -> bool:
+        return self.status == LoginStatus.OK
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """What a session re-reads on every run: role and active flag fresh from the database."""
+
+    id: int
+    username: str
+    role: str
+    display_name: str
+    active: bool
+    session_epoch: int
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(username=self.username, role=self.role, user_id=self.id, display_name=self.display_name)
+
+
+def _needs_second_factor(user: User) -> bool:
+    return user.totp_secret is not None or (user.role == Role.ADMIN and settings.current().admin_totp)
+
+
+def _settle(
+    store: Store,
+    attempt_id: int,
+    user: User | None,
+    ok: bool,
+    action: str,
+    account: str,
+    *,
+    partial: bool = False,
+    **details,
+) -> bool:
+    """Settle a try and write its audit entry (and the lockout's) in one transaction; True when it locked.
+
+    ``partial``: the password was right but a second factor is still due — the try keeps counting as a
+    failure until the code settles it, so guessing codes cannot reset the count by re-entering the password.
+    """
+
+    def _write(s: Session) -> bool:
+        outcome = lockout.PARTIAL if partial else (lockout.OK if ok else lockout.FAILED)
+        locked = lockout.settle(s, attempt_id, outcome)
+        who = Actor(username=user.username, role=user.role, user_id=user.id) if user and ok else None
+        actor = who or Actor(username=ANONYMOUS, role="", user_id=None)
+        audit.record(s, actor, action, "user", user.id if user and ok else None, account=account, **details)
+        if locked:
+            cfg = settings.current()
+            audit.record(
+                s,
+                actor,
+                "auth.lockout",
+                "user",
+                None,
+                account=account,
+                failures=cfg.lockout_failures,
+                minutes=cfg.lockout_minutes,
+            )
+        return locked
+
+    return store.write(_write)
+
+
+def login(store: Store, username: str, password: str) -> LoginResult:
+    """Check a name and password (lockout first). ``OK`` comes with the actor and his session epoch."""
+    account = lockout.account_key(username)
+    gate = lockout.begin(store, account)
+    if gate.locked:
+        return LoginResult(LoginStatus.LOCKED, retry_after_s=gate.retry_after_s)
+    assert gate.attempt_id is not None
+    name = (username or "").strip()
     with store.read() as s:
-        user = s.execute(select(User).where(User.username == (username or "").strip())).scalar_one_or_none()
-        if user is None or not user.active:
-            verify_password(_dummy_hash(), password or "")
+        user = s.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        if user is not None:
+            s.expunge(user)
+    if user is None or not user.active:
+        verify_password(_dummy_hash(), password or "")
+        locked = _settle(store, gate.attempt_id, None, False, "auth.login_failed", account)
+        return LoginResult(LoginStatus.LOCKED if locked else LoginStatus.FAILED)
+    if not verify_password(user.password_hash, password or ""):
+        locked = _settle(store, gate.attempt_id, user, False, "auth.login_failed", account)
+        return LoginResult(LoginStatus.LOCKED if locked else LoginStatus.FAILED)
+    if _needs_second_factor(user):
+        # the password was right, but the login is not complete: the try stays a failure until the code
+        _settle(store, gate.attempt_id, user, True, "auth.password_ok", account, partial=True)
+        status = LoginStatus.SECOND_FACTOR if user.totp_secret else LoginStatus.ENROL
+        return LoginResult(status, actor_of(user), user.session_epoch)
+    if _hasher.check_needs_rehash(user.password_hash):
+        _rehash(store, user.id, password)
+    _settle(store, gate.attempt_id, user, True, "auth.login", account)
+    return LoginResult(LoginStatus.OK, actor_of(user), user.session_epoch)
+
+
+def _rehash(store: Store, user_id: int, password: str) -> None:
+    new_hash = hash_password(password)
+
+    def _write(s: Session) -> None:
+        u = s.get(User, user_id)
+        if u is not None:
+            u.password_hash = new_hash
+            audit.record(s, actor_of(u), "user.rehash", "user", u.id, username=u.username)
+
+    store.write(_write)
+
+
+def authenticate(store: Store, username: str, password: str) -> Actor | None:
+    """The user's Actor when the login succeeds completely (lockout, password, no second factor due)."""
+    result = login(store, username, password)
+    return result.actor if result.ok else None
+
+
+def _totp_step(secret: str, code: str) -> int | None:
+    """The time step ``code`` belongs to (±1 step of clock drift), or None."""
+    code = (code or "").strip().replace(" ", "")
+    if not re.fullmatch(r"\d{6}", code):
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now())
+    for step in (current, current - 1, current + 1):
+        if pyotp.utils.strings_equal(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def complete_second_factor(store: Store, user_id: int, code: str, *, secret: str | None = None) -> LoginResult:
+    """Finish a login with a TOTP code (``secret``: confirm an enrolment with a newly shown secret)."""
+    with store.read() as s:
+        user = s.get(User, user_id)
+        if user is not None:
+            s.expunge(user)
+    if user is None or not user.active:
+        return LoginResult(LoginStatus.FAILED)
+    account = lockout.account_key(user.username)
+    gate = lockout.begin(store, account)
+    if gate.locked:
+        return LoginResult(LoginStatus.LOCKED, retry_after_s=gate.retry_after_s)
+    assert gate.attempt_id is not None
+    use = secret or user.totp_secret
+    step = _totp_step(use, code) if use else None
+    if step is None or (secret is None and user.totp_last_step is not None and step <= user.totp_last_step):
+        locked = _settle(store, gate.attempt_id, user, False, "auth.second_factor_failed", account)
+        return LoginResult(LoginStatus.LOCKED if locked else LoginStatus.FAILED)
+
+    attempt_id = gate.attempt_id
+
+    def _write(s: Session) -> int:
+        u = s.get(User, user_id)
+        assert u is not None
+        lockout.settle(s, attempt_id, lockout.OK)
+        if secret is not None:
+            u.totp_secret = secret
+            audit.record(s, actor_of(u), "user.totp_enrol", "user", u.id, username=u.username)
+        u.totp_last_step = step
+        audit.record(s, actor_of(u), "auth.login", "user", u.id, account=account, second_factor=True)
+        return u.session_epoch
+
+    epoch = store.write(_write)
+    return LoginResult(LoginStatus.OK, actor_of(user), epoch)
+
+
+def enrol_second_factor(store: Store, actor: Actor, secret: str, code: str) -> None:
+    """Turn on TOTP for one's own account, once a code of the new secret proves the app has it."""
+    if actor.user_id is None:
+        raise PermissionDenied("store.auth.forbidden", user=actor.username, role=actor.role, needed="user")
+    step = _totp_step(secret, code)
+    if step is None:
+        raise ValidationError("security.totp.wrong")
+
+    def _write(s: Session) -> None:
+        u = s.get(User, actor.user_id, with_for_update=True)
+        assert u is not None
+        u.totp_secret = secret
+        u.totp_last_step = step
+        audit.record(s, actor, "user.totp_enrol", "user", u.id, username=u.username)
+
+    store.write(_write)
+
+
+def has_second_factor(store: Store, actor: Actor) -> bool:
+    with store.read() as s:
+        u = s.get(User, actor.user_id) if actor.user_id is not None else None
+        return bool(u is not None and u.totp_secret)
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, username: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="稳评工作台")
+
+
+def record_login(store: Store, actor: Actor, method: str) -> None:
+    """Note a login that did not go through ``login`` (single sign-on, the first-run page)."""
+
+    def _write(s: Session) -> None:
+        audit.record(s, actor, "auth.login", "user", actor.user_id, method=method)
+
+    store.write(_write)
+
+
+def record_logout(store: Store, actor: Actor, reason: str = "logout") -> None:
+    """Note the end of a session in the audit trail (``reason``: logout, idle, expired, ended)."""
+
+    def _write(s: Session) -> None:
+        audit.record(s, actor, "auth.logout", "user", actor.user_id, reason=reason)
+
+    store.write(_write)
+
+
+def session_user(store: Store, username: str) -> SessionUser | None:
+    with store.read() as s:
+        u = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if u is None:
             return None
-        if not verify_password(user.password_hash, password or ""):
-            return None
-        actor = actor_of(user)
-        needs_rehash = _hasher.check_needs_rehash(user.password_hash)
-    if needs_rehash:
-        new_hash = hash_password(password)
-
-        def _rehash(s: Session) -> None:
-            u = s.get(User, actor.user_id)
-            if u is not None:
-                u.password_hash = new_hash
-
-        store.write(_rehash)
-    return actor
+        return SessionUser(u.id, u.username, u.role, u.display_name, bool(u.active), int(u.session_epoch or 0))
 
 
-def _validate(username: str, role: str, password: str | None) -> None:
+# --- accounts -------------------------------------------------------------------------------------------
+def _check_username(username: str, actor: Actor) -> None:
     if not _USERNAME.match(username or ""):
         raise ValidationError("store.user.bad_username", username=username)
+    if username.lower().startswith(DEMO_PREFIX) and not actor.is_system:
+        raise ValidationError("security.user.demo_prefix", prefix=DEMO_PREFIX)
+
+
+def _check_role(role: str) -> None:
     if role not in ROLES:
         raise ValidationError("store.user.bad_role", role=role, roles=", ".join(ROLES))
-    if password is not None and len(password) < 4:
-        raise ValidationError("store.user.short_password")
+
+
+def _require_user_manager(actor: Actor, *roles_touched: str) -> None:
+    """Admins manage accounts; with 三员分立 the auditors' accounts only on the command line."""
+    require_role(actor, Role.ADMIN)
+    if actor.is_system:
+        return
+    if settings.current().separation_of_duties and Role.AUDITOR in roles_touched:
+        raise PermissionDenied("security.user.auditor_by_cli", user=actor.username)
 
 
 def create_user(
@@ -117,16 +370,26 @@ def create_user(
     field: str | None = None,
     organization: str | None = None,
     password_hash: str | None = None,
+    only_if_empty: bool = False,
 ) -> dict:
-    """Add an account (admins only). ``password_hash`` lets the seeder reuse one hash for many users."""
-    require_role(actor, "admin")
+    """Add an account (admins). ``password_hash`` (seeder and tests only, never from a form) skips the policy;
+    ``only_if_empty`` refuses unless the database has no account yet (the first-run page)."""
     username = (username or "").strip()
-    _validate(username, role, None if password_hash else password)
+    _check_username(username, actor)
+    _check_role(role)
+    _require_user_manager(actor, role)
+    if password_hash is None:
+        check_password(password, username)
     digest = password_hash or hash_password(password)
 
     def _create(s: Session) -> dict:
+        if only_if_empty:
+            s.execute(select(AuditHead.id).where(AuditHead.id == 1).with_for_update())  # one first admin only
+            if s.execute(select(func.count()).select_from(User)).scalar_one():
+                raise DomainError("security.first_run.done")
         if s.execute(select(User.id).where(User.username == username)).first():
             raise DomainError("store.user.exists", username=username)
+        stamp = now()
         user = User(
             username=username,
             display_name=display_name or username,
@@ -135,7 +398,9 @@ def create_user(
             field=field,
             organization=organization,
             active=True,
-            created_at=now(),
+            created_at=stamp,
+            password_changed_at=stamp,
+            session_epoch=0,
         )
         s.add(user)
         s.flush()
@@ -146,33 +411,139 @@ def create_user(
 
 
 def set_password(store: Store, actor: Actor, username: str, new_password: str) -> None:
-    """Admins reset anyone's password; a user may change his own."""
-    if actor.username != username:
-        require_role(actor, "admin")
-    _validate(username, "admin", new_password)
+    """An administrator resets someone else's password; the user's sessions end (all instances).
+
+    One's own password is changed with ``change_own_password`` (the old one is needed).
+    """
+    if actor.username == username and not actor.is_system:
+        raise DomainError("security.password.own_needs_old")
+    with store.read() as s:
+        target_role = _user_by_name(s, username).role
+    _require_user_manager(actor, target_role)
+    check_password(new_password, username)
     digest = hash_password(new_password)
 
     def _set(s: Session) -> None:
-        user = _user_by_name(s, username)
+        user = _user_by_name(s, username, lock=True)
         user.password_hash = digest
-        audit.record(s, actor, "user.password", "user", user.id, username=username)
+        user.password_changed_at = now()
+        user.session_epoch = int(user.session_epoch or 0) + 1
+        lockout.unlock(s, username)
+        audit.record(s, actor, "user.password_reset", "user", user.id, username=username)
 
     store.write(_set)
 
 
+def change_own_password(store: Store, actor: Actor, old_password: str, new_password: str) -> int:
+    """Change one's own password: the old one is checked (a wrong one counts as a failed login).
+
+    Returns the new session epoch: the caller's session continues, every other session of his ends.
+    """
+    if actor.user_id is None:
+        raise PermissionDenied("store.auth.forbidden", user=actor.username, role=actor.role, needed="user")
+    check_password(new_password, actor.username)
+    account = lockout.account_key(actor.username)
+    gate = lockout.begin(store, account)
+    if gate.locked:
+        raise DomainError("security.login.locked", minutes=max(1, round(gate.retry_after_s / 60)))
+    assert gate.attempt_id is not None
+    with store.read() as s:
+        current = s.get(User, actor.user_id)
+        old_hash = current.password_hash if current is not None else None
+    if old_hash is None or not verify_password(old_hash, old_password or ""):
+        _settle(store, gate.attempt_id, None, False, "auth.password_change_failed", account)
+        raise ValidationError("security.password.old_wrong")
+    attempt_id = gate.attempt_id
+    if verify_password(old_hash, new_password):
+
+        def _same(s: Session) -> None:
+            lockout.settle(s, attempt_id, lockout.OK)
+
+        store.write(_same)
+        raise ValidationError("security.password.same")
+    digest = hash_password(new_password)
+
+    def _set(s: Session) -> int:
+        lockout.settle(s, attempt_id, lockout.OK)
+        user = s.get(User, actor.user_id, with_for_update=True)
+        assert user is not None
+        user.password_hash = digest
+        user.password_changed_at = now()
+        user.session_epoch = int(user.session_epoch or 0) + 1
+        audit.record(s, actor, "user.password_change", "user", user.id, username=user.username)
+        return user.session_epoch
+
+    return store.write(_set)
+
+
 def set_active(store: Store, actor: Actor, username: str, active: bool) -> None:
-    require_role(actor, "admin")
+    """(De)activate an account (admins; not one's own); a deactivation ends the user's sessions."""
+    if actor.username == username and not actor.is_system:
+        raise DomainError("ui.admin_users.own_account")
+    with store.read() as s:
+        target_role = _user_by_name(s, username).role
+    _require_user_manager(actor, target_role)
 
     def _set(s: Session) -> None:
-        user = _user_by_name(s, username)
+        user = _user_by_name(s, username, lock=True)
         user.active = bool(active)
+        if not active:
+            user.session_epoch = int(user.session_epoch or 0) + 1
         audit.record(s, actor, "user.activate" if active else "user.deactivate", "user", user.id, username=username)
 
     store.write(_set)
 
 
+def set_role(store: Store, actor: Actor, username: str, role: str) -> dict:
+    """Change a user's role (admins; not one's own, so the last admin cannot lock himself out)."""
+    _check_role(role)
+    if username == actor.username and not actor.is_system:
+        raise DomainError("ui.admin_users.own_role")
+    with store.read() as s:
+        before_role = _user_by_name(s, username).role
+    _require_user_manager(actor, role, before_role)
+
+    def _set(s: Session) -> dict:
+        user = _user_by_name(s, username, lock=True)
+        before = user.role
+        user.role = role
+        s.flush()
+        audit.record(s, actor, "user.role", "user", user.id, username=username, before=before, after=role)
+        return user_dict(user)
+
+    return store.write(_set)
+
+
+def reset_second_factor(store: Store, actor: Actor, username: str) -> None:
+    """Remove an account's TOTP secret (a lost phone); he enrols again at the next login if required."""
+    with store.read() as s:
+        target_role = _user_by_name(s, username).role
+    _require_user_manager(actor, target_role)
+
+    def _set(s: Session) -> None:
+        user = _user_by_name(s, username, lock=True)
+        user.totp_secret = None
+        user.totp_last_step = None
+        user.session_epoch = int(user.session_epoch or 0) + 1
+        audit.record(s, actor, "user.totp_reset", "user", user.id, username=username)
+
+    store.write(_set)
+
+
+def unlock_account(store: Store, actor: Actor, username: str) -> int:
+    """Forget an account name's failed tries before the window ends (admins)."""
+    require_role(actor, Role.ADMIN)
+
+    def _set(s: Session) -> int:
+        removed = lockout.unlock(s, username)
+        audit.record(s, actor, "auth.unlock", "user", None, account=lockout.account_key(username), removed=removed)
+        return removed
+
+    return store.write(_set)
+
+
 def list_users(store: Store, actor: Actor, role: str | None = None) -> list[dict]:
-    require_role(actor, "admin", "organizer")
+    require_role(actor, Role.ADMIN, Role.ORGANIZER)
     with store.read() as s:
         q = select(User).order_by(User.username)
         if role:
@@ -180,13 +551,21 @@ def list_users(store: Store, actor: Actor, role: str | None = None) -> list[dict
         return [user_dict(u) for u in s.execute(q).scalars()]
 
 
+def user_count(store: Store) -> int:
+    with store.read() as s:
+        return s.execute(select(func.count()).select_from(User)).scalar_one()
+
+
 def get_user(store: Store, username: str) -> dict:
     with store.read() as s:
         return user_dict(_user_by_name(s, username))
 
 
-def _user_by_name(s: Session, username: str) -> User:
-    user = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+def _user_by_name(s: Session, username: str, *, lock: bool = False) -> User:
+    q = select(User).where(User.username == username)
+    if lock:
+        q = q.with_for_update()
+    user = s.execute(q).scalar_one_or_none()
     if user is None:
         raise NotFoundError("store.user.not_found", username=username)
     return user

@@ -16,11 +16,11 @@ respondents_direct, respondents_indirect, households_covered (or 支持, 中立,
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from pathlib import Path
 from typing import Any
 
+from riskmodel import tabular
 from riskmodel.errors import ValidationError
 from riskmodel.services import ratings, surveys
 from riskmodel.services.assessments import questionnaire_of
@@ -41,6 +41,7 @@ RATING_ALIASES = {
     "意见": "comment",
     "备注": "comment",
 }
+_DIGITS = re.compile(r"[0-9]+")
 PHASE_ALIASES = {"措施前": "before", "措施后": "after", "before": "before", "after": "after"}
 SURVEY_ALIASES = {
     "态度": "attitude",
@@ -86,24 +87,22 @@ COUNT_ITEMS = {
 def read_table(path: str | Path, data: bytes | None = None) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     """Header and (row number, {column: value}) of the first sheet of an XLSX or a CSV file.
 
-    CSV is read as UTF-8 (with or without BOM) or, failing that, GB18030 (what Chinese Excel writes).
-    Entirely empty rows are skipped.
+    Read through ``riskmodel.tabular`` (size, row, column and cell limits, zip-bomb check, XLSX dimensions
+    reset, CSV as UTF-8 with or without BOM, UTF-16, or GB18030). Entirely empty rows are skipped.
     """
     path = Path(path)
-    source = str(path)
+    source = path.name or str(path)
     try:
-        raw = data if data is not None else path.read_bytes()
+        raw = data if data is not None else _read_limited(path)
     except OSError as exc:
         raise ValidationError("store.import.unreadable", file=source, reason=exc.strerror or str(exc)) from None
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(raw, source)
-    elif path.suffix.lower() in (".csv", ".txt", ""):
-        rows = _csv_rows(raw, source)
-    else:
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".xls", ".csv", ".txt", "") and not tabular.is_xlsx(raw, source):
         raise ValidationError("store.import.bad_format", file=source, suffix=path.suffix)
+    rows = tabular.read_rows(raw, source)
     if not rows:
         raise ValidationError("store.import.empty", file=source)
-    header = [str(c or "").strip() for c in rows[0]]
+    header = [str(c or "").strip().lstrip("\ufeff") for c in rows[0]]
     out = []
     for number, values in enumerate(rows[1:], start=2):
         cells = ["" if v is None else (v.strip() if isinstance(v, str) else v) for v in values]
@@ -113,30 +112,21 @@ def read_table(path: str | Path, data: bytes | None = None) -> tuple[list[str], 
     return header, out
 
 
-def _csv_rows(raw: bytes, source: str) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise ValidationError("store.import.unreadable", file=source, reason="encoding")
-    return list(csv.reader(io.StringIO(text)))
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _xlsx_rows(raw: bytes, source: str) -> list[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 — any unreadable workbook is the same user error
-        raise ValidationError("store.import.unreadable", file=source, reason=type(exc).__name__) from None
-    try:
-        ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
+def _read_limited(path: Path) -> bytes:
+    """The file's bytes, refusing a file over the size limit before reading it into memory."""
+    size = path.stat().st_size
+    if size > tabular.MAX_FILE_BYTES:
+        raise ValidationError(
+            "security.files.too_large",
+            file=path.name,
+            mb=round(size / 2**20, 1),
+            max_mb=tabular.MAX_FILE_BYTES // 2**20,
+        )
+    return path.read_bytes()
 
 
 def _normalise_header(header: list[str], aliases: dict[str, str], source: str) -> list[str]:
@@ -149,8 +139,32 @@ def _normalise_header(header: list[str], aliases: dict[str, str], source: str) -
     return names
 
 
+MAX_PROBLEMS = 100  # rows reported one by one; the rest are counted
+
+
+def capped(exc: RowsInvalid) -> RowsInvalid:
+    """The first ``MAX_PROBLEMS`` problems and one line counting the others (a report stays readable)."""
+    total = len(exc.problems)
+    if total <= MAX_PROBLEMS:
+        return exc
+    kept = list(exc.problems[:MAX_PROBLEMS])
+    rest = exc.problems[MAX_PROBLEMS]
+    kept.append(RowProblem(rest.row, "security.files.more_problems", {"more": total - MAX_PROBLEMS, "total": total}))
+    out = RowsInvalid(exc.source, kept)
+    out.params["count"] = total
+    return out
+
+
 def parse_ratings_file(store: Store, assessment_id: int, path: str | Path, data: bytes | None = None) -> list[dict]:
-    """Validated rating entries of a file for an assessment's questionnaire; RowsInvalid lists every bad row."""
+    """Validated rating entries of a file for an assessment's questionnaire; RowsInvalid lists the bad rows
+    (the first 100, then a count)."""
+    try:
+        return _parse_ratings_file(store, assessment_id, path, data)
+    except RowsInvalid as exc:
+        raise capped(exc) from None
+
+
+def _parse_ratings_file(store: Store, assessment_id: int, path: str | Path, data: bytes | None) -> list[dict]:
     source = Path(path).name
     header, rows = read_table(path, data)
     q = questionnaire_of(store, assessment_id)
@@ -198,19 +212,38 @@ def import_ratings(
     return ratings.submit_ratings(store, expert, assessment_id, entries, source="import", source_name=Path(path).name)
 
 
+MAX_COUNT = 10**9  # more people than live in China: a typing error, not a survey
+
+
 def _count(value: Any) -> int | None:
+    """A whole number of people (ASCII digits, thousands commas allowed), or None; absurd sizes → None.
+
+    ``str.isdigit`` would accept "1130²" (a superscript two) and ``int`` then fail: only 0-9 count.
+    """
     if isinstance(value, bool):
         return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+        return value if 0 <= value <= MAX_COUNT else None
     text = str(value).strip().replace(",", "")
-    return int(text) if text.isdigit() else None
+    if not _DIGITS.fullmatch(text) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if number <= MAX_COUNT else None
 
 
 def parse_survey_file(path: str | Path, data: bytes | None = None) -> dict:
     """Survey counts from a respondents file or a counts table (see the module docstring)."""
+    try:
+        return _parse_survey_file(path, data)
+    except RowsInvalid as exc:
+        raise capped(exc) from None
+
+
+def _parse_survey_file(path: str | Path, data: bytes | None) -> dict:
     source = Path(path).name
     header, rows = read_table(path, data)
     names = _normalise_header(header, SURVEY_ALIASES, source)
@@ -304,8 +337,11 @@ def parse_survey_file(path: str | Path, data: bytes | None = None) -> dict:
             first[item] = number
             value = _count(entry.get("value"))
             if value is None:
-                key = "store.rows.missing" if str(entry.get("value") or "").strip() == "" else "store.rows.bad_count"
-                problems.append(RowProblem(number, key, {"column": "value", "value": entry.get("value")}))
+                raw = str(entry.get("value") or "").strip()
+                key = "store.rows.missing" if raw == "" else "store.rows.bad_count"
+                if _DIGITS.fullmatch(raw.replace(",", "")):
+                    key = "security.files.count_too_large"
+                problems.append(RowProblem(number, key, {"column": "value", "value": raw[:40], "max": MAX_COUNT}))
                 continue
             out[item] = value
         for needed in ("support", "oppose"):

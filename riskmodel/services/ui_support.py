@@ -1,74 +1,18 @@
 """Small service functions the Streamlit app needs beyond the core services (no Streamlit here).
 
-Kept apart so the UI never runs SQL itself: start-up seeding, demo-account listing, and a few
-read-only summaries built on the store's repositories and the other service modules.
+Kept apart so the UI never runs SQL itself: a few read-only summaries built on the store's repositories
+and the other service modules. (Start-up seeding and the demo accounts moved to ``services/bootstrap.py``,
+role changes to ``services/auth.py``.)
 """
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
-
 from riskmodel.questionnaire.schema import survey_coverage as check_survey_coverage
 from riskmodel.store.db import Store
-from riskmodel.store.models import User
 
 log = logging.getLogger(__name__)
-
-DEMO_PREFIX = "demo-"
-
-
-def _demo_module():
-    try:
-        from riskmodel.services import demo
-    except ImportError:  # the seeder has not landed (or was removed): start on an empty database
-        return None
-    return demo
-
-
-def demo_password() -> str | None:
-    """The demo accounts' shared password (shown on the login page of a demo database only)."""
-    demo = _demo_module()
-    return getattr(demo, "DEMO_PASSWORD", None) if demo else None
-
-
-def user_count(store: Store) -> int:
-    with store.read() as s:
-        return s.execute(select(func.count()).select_from(User)).scalar_one()
-
-
-def seed_demo_if_empty(store: Store) -> bool:
-    """Seed the demo portfolio when the database is empty (first start); True when it did."""
-    if user_count(store) > 0:
-        return False
-    demo = _demo_module()
-    if demo is None:
-        log.warning("empty database and no demo seeder available")
-        return False
-    log.info("empty database %s: seeding the demo portfolio", store)
-    return demo.seed_demo(store, if_empty=True) is not None
-
-
-def has_demo_data(store: Store) -> bool:
-    """True when the database holds the demo accounts (what the seeder writes)."""
-    with store.read() as s:
-        return s.execute(select(User.id).where(User.username.like(f"{DEMO_PREFIX}%")).limit(1)).first() is not None
-
-
-def demo_accounts(store: Store) -> list[dict]:
-    """The active demo accounts (username, role, display name) shown on the login page of a demo database."""
-    with store.read() as s:
-        rows = (
-            s.execute(
-                select(User)
-                .where(User.username.like(f"{DEMO_PREFIX}%"), User.active.is_(True))
-                .order_by(User.role, User.username)
-            )
-            .scalars()
-            .all()
-        )
-        return [{"username": u.username, "role": u.role, "display_name": u.display_name} for u in rows]
 
 
 # --- expert self-assessment (Ca/Cs per dimension) ------------------------------------------------
@@ -222,32 +166,6 @@ def version_text(store: Store, version_id: int) -> str:
         if row is None:
             raise NotFoundError("store.questionnaire.version_not_found", id=version_id)
         return row.text
-
-
-def set_role(store: Store, actor, username: str, role: str) -> dict:
-    """Change a user's role (admins; not one's own, so the last admin cannot lock himself out)."""
-    from riskmodel.errors import DomainError, ValidationError
-    from riskmodel.services import audit
-    from riskmodel.services._lookup import user_row
-    from riskmodel.services.auth import user_dict
-    from riskmodel.services.context import require_role
-    from riskmodel.store.models import ROLES
-
-    require_role(actor, "admin")
-    if role not in ROLES:
-        raise ValidationError("store.user.bad_role", role=role, roles=", ".join(ROLES))
-    if username == actor.username:
-        raise DomainError("ui.admin_users.own_role")
-
-    def _set(s) -> dict:
-        user = user_row(s, username)
-        before = user.role
-        user.role = role
-        s.flush()
-        audit.record(s, actor, "user.role", "user", user.id, username=username, before=before, after=role)
-        return user_dict(user)
-
-    return store.write(_set)
 
 
 def survey_coverage(q, project: dict, counts: dict) -> dict | None:

@@ -14,6 +14,8 @@ database is waited for and retried here — "database is locked" must never reac
 - PostgreSQL through psycopg 3 (``postgresql+psycopg://``); services lock the rows they change
   (``SELECT … FOR UPDATE``) and edited rows carry a version column against lost updates.
 - The schema is created and migrated (Alembic, programmatically) on first use.
+- Engines run with ``hide_parameters=True`` (an error or log line never shows bound values such as
+  password hashes) and check every written value the same way on both backends (``guard``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import StaticPool
 
 from riskmodel.errors import DomainError, ValidationError
+from riskmodel.store import guard
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,23 +87,35 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         raise ValidationError("store.db.bad_url", url=url) from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        return _sqlite_engine(parsed, echo)
-    if backend == "postgresql":
+        engine = _sqlite_engine(parsed, echo)
+    elif backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
-    raise ValidationError("store.db.unsupported", url=redact(url))
+        engine = create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
+    else:
+        raise ValidationError("store.db.unsupported", url=redact(url))
+    guard.install(engine)
+    return engine
 
 
 def _sqlite_engine(parsed, echo: bool) -> Engine:
     database = parsed.database or ""
     memory = database in ("", ":memory:") or "mode=memory" in str(parsed)
     if memory:
-        engine = create_engine(parsed, echo=echo, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            parsed,
+            echo=echo,
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False},
+            hide_parameters=True,
+        )
     else:
         Path(database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            parsed, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+            parsed,
+            echo=echo,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            hide_parameters=True,
         )
 
     @event.listens_for(engine, "connect")

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -60,6 +61,13 @@ class User(Base):
     organization: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # security (issue 13, migration 0002): when the password was last set; a counter raised by a password
+    # reset or a deactivation, which ends every session opened under the old value (on every app instance);
+    # the TOTP secret of an account that enrolled a second factor
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)  # a TOTP code is accepted once
 
 
 class QuestionnaireVersion(Base):
@@ -311,7 +319,10 @@ class NetworkVersion(Base):
 
 
 class AuditEntry(Base):
-    """Append-only log; ``hash`` = sha256 of the canonical JSON of the entry incl. ``prev_hash``."""
+    """Append-only log; ``hash`` = HMAC-SHA256 (key outside the database) of the canonical JSON of the entry
+    incl. ``prev_hash`` and ``record`` (snapshots of the verdicts, submissions, users and measures the
+    entry's transaction wrote). ``alg`` names the algorithm and key of the entry (``sha256`` for entries
+    written before the chain was keyed); see ``services/audit.py``."""
 
     __tablename__ = "audit_log"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -323,6 +334,8 @@ class AuditEntry(Base):
     details: Mapped[str] = mapped_column(Text)  # canonical JSON text
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    alg: Mapped[str] = mapped_column(String(40), default="sha256")
+    record: Mapped[str | None] = mapped_column(Text)  # canonical JSON {table: {id: snapshot}} or NULL
 
 
 class AuditHead(Base):
@@ -358,7 +371,22 @@ make_append_only(Rating, Submission, Verdict, AuditEntry)
 
 # === Tables of later areas: each area keeps its tables in its own section below. ===============
 
+
 # --- security: login attempts, sessions, audit checkpoints (issue 13) ---------------------------
+class LoginAttempt(Base):
+    """One login try of an account name (existing or not), kept for the lockout window.
+
+    ``outcome`` is ``pending`` while the password is being checked (so parallel tries from many sessions
+    count), then ``ok`` or ``failed``. State lives in the database: a lockout holds across sessions and
+    app instances. Rows older than a day are pruned.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_account_at", "account", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account: Mapped[str] = mapped_column(String(64))  # the name as typed, lower-cased and cut to 64
+    at: Mapped[datetime] = mapped_column(DateTime)
+    outcome: Mapped[str] = mapped_column(String(8))
 
 
 # --- verdict chain: indicator exclusions, deviation justifications, post-measure evidence (issue 9)

@@ -129,3 +129,22 @@ def test_integrity_race_is_retried(store):
         return len(calls)
 
     assert store.write(insert_once_taken) == 2
+
+
+def test_database_errors_never_show_bound_values(store):
+    """Found 5: a failing statement logged its parameters, password hashes included."""
+    from sqlalchemy.exc import IntegrityError
+
+    from tests.store.conftest import make_setup
+
+    make_setup(store)
+    secret = "$argon2id$v=19$m=65536,t=3,p=4$secret-salt$secret-hash"
+    with pytest.raises(IntegrityError) as exc, store.transaction() as s:
+        s.execute(
+            text(
+                "INSERT INTO users (username, display_name, role, password_hash, active, created_at, session_epoch) "
+                "VALUES ('org', 'x', 'admin', :h, 1, '2026-01-01 00:00:00', 0)"
+            ),
+            {"h": secret},
+        )
+    assert "secret-hash" not in str(exc.value) and "hidden" in str(exc.value)

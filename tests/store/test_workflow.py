@@ -114,7 +114,7 @@ def test_only_panel_experts_rate_and_only_in_an_open_round(setup):
     with pytest.raises(DomainError) as info:  # draft: no round yet
         ratings.submit_ratings(st, setup.experts[0], aid, entries)
     assert info.value.key == "store.workflow.rate"
-    auth.create_user(st, SYSTEM, "outsider", "pw12", "expert")
+    auth.create_user(st, SYSTEM, "outsider", "a long pass phrase", "expert")
     outsider = auth.actor_for(st, "outsider")
     rounds.open_next_round(st, org, aid)
     with pytest.raises(DomainError) as info:
@@ -286,13 +286,13 @@ def test_roles_are_enforced(setup):
     with pytest.raises(PermissionDenied):
         rounds.open_next_round(st, setup.experts[0], aid)
     with pytest.raises(PermissionDenied):
-        auth.create_user(st, setup.organizer, "x1", "pw12", "expert")
+        auth.create_user(st, setup.organizer, "x1", "a long pass phrase", "expert")
     with pytest.raises(PermissionDenied):
         panels.list_panel(st, _outsider(st), aid)
 
 
 def _outsider(st):
-    auth.create_user(st, SYSTEM, "outsider2", "pw12", "expert")
+    auth.create_user(st, SYSTEM, "outsider2", "a long pass phrase", "expert")
     return auth.actor_for(st, "outsider2")
 
 
@@ -300,20 +300,20 @@ def test_authentication(store, monkeypatch):
     from argon2 import PasswordHasher
 
     monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    auth.create_user(store, SYSTEM, "alice", "s3cret!", "leader")
-    actor = auth.authenticate(store, "alice", "s3cret!")
+    auth.create_user(store, SYSTEM, "alice", "s3cret pass phrase", "leader")
+    actor = auth.authenticate(store, "alice", "s3cret pass phrase")
     assert actor is not None and actor.role == "leader"
     assert auth.authenticate(store, "alice", "wrong") is None
-    assert auth.authenticate(store, "nobody", "s3cret!") is None
+    assert auth.authenticate(store, "nobody", "s3cret pass phrase") is None
     with store.read() as s:
         stored = s.execute(text("SELECT password_hash FROM users WHERE username='alice'")).scalar()
     assert stored.startswith("$argon2") and "s3cret" not in stored
     auth.set_active(store, SYSTEM, "alice", False)
-    assert auth.authenticate(store, "alice", "s3cret!") is None
+    assert auth.authenticate(store, "alice", "s3cret pass phrase") is None
     with pytest.raises(DomainError):
-        auth.create_user(store, SYSTEM, "alice", "pw12", "leader")
+        auth.create_user(store, SYSTEM, "alice", "a long pass phrase", "leader")
     with pytest.raises(ValidationError):
-        auth.create_user(store, SYSTEM, "bob", "pw12", "boss")
+        auth.create_user(store, SYSTEM, "bob", "a long pass phrase", "boss")
 
 
 def test_project_edit_detects_concurrent_change(setup):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+import pytest
+from sqlalchemy import text, update
 
+from riskmodel.errors import PermissionDenied
 from riskmodel.questionnaire.loader import QUESTIONNAIRE_DIR
-from riskmodel.services import auth, questionnaires
+from riskmodel.services import audit, auth, questionnaires
+from riskmodel.services.context import Actor
 from riskmodel.store.models import AuditEntry
+from riskmodel.ui import shell
+from tests.store.tamper import insider
 from tests.ui.conftest import assert_clean, texts
 
 QUESTIONNAIRES = "riskmodel/ui/pages/admin_questionnaires.py"
@@ -24,12 +29,12 @@ def test_create_user_change_role_reset_password_deactivate(ui):
     at = ui.login("t-admin")
     at.text_input(key="users_new_username").input("new-expert")
     at.text_input(key="users_new_name").input("新专家")
-    at.text_input(key="users_new_password").input("secret-1")
-    at.text_input(key="users_new_password2").input("secret-1")
+    at.text_input(key="users_new_password").input("a long pass phrase 1")
+    at.text_input(key="users_new_password2").input("a long pass phrase 1")
     at.button(key="users_create").click().run()
     assert_clean(at)
     assert auth.get_user(ui.store, "new-expert")["role"] == "expert"
-    assert auth.authenticate(ui.store, "new-expert", "secret-1") is not None
+    assert auth.authenticate(ui.store, "new-expert", "a long pass phrase 1") is not None
 
     at.selectbox(key="users_manage_user.zh").set_value("new-expert")
     at.radio(key="users_manage_action.zh").set_value("role")
@@ -40,9 +45,9 @@ def test_create_user_change_role_reset_password_deactivate(ui):
 
     at.selectbox(key="users_manage_user.zh").set_value("new-expert")
     at.radio(key="users_manage_action.zh").set_value("password")
-    at.text_input(key="users_manage_password").input("other-pass")
+    at.text_input(key="users_manage_password").input("another pass phrase")
     at.button(key="users_manage_apply").click().run()
-    assert auth.authenticate(ui.store, "new-expert", "other-pass") is not None
+    assert auth.authenticate(ui.store, "new-expert", "another pass phrase") is not None
 
     at.selectbox(key="users_manage_user.zh").set_value("new-expert")
     at.radio(key="users_manage_action.zh").set_value("deactivate")
@@ -53,11 +58,11 @@ def test_create_user_change_role_reset_password_deactivate(ui):
 def test_password_mismatch_and_bad_username_are_reported(ui):
     at = ui.login("t-admin")
     at.text_input(key="users_new_username").input("x")
-    at.text_input(key="users_new_password").input("secret-1")
-    at.text_input(key="users_new_password2").input("secret-2")
+    at.text_input(key="users_new_password").input("a long pass phrase 1")
+    at.text_input(key="users_new_password2").input("a long pass phrase 2")
     at.button(key="users_create").click().run()
     assert any("不一致" in e.value for e in at.error)
-    at.text_input(key="users_new_password2").input("secret-1")
+    at.text_input(key="users_new_password2").input("a long pass phrase 1")
     at.button(key="users_create").click().run()
     assert_clean(at)
     assert at.error  # the store's message about the username
@@ -142,8 +147,40 @@ def test_audit_log_verifies_and_detects_tampering(ui):
     assert_clean(at)
     assert at.dataframe[0].value.shape[0] > 10
     at.button(key="audit_verify").click().run()
-    assert any("审计链完整" in s.value for s in at.success)
-    with ui.store.transaction() as s:
+    assert any("审计日志完整" in s.value for s in at.success)
+    with insider(ui.store) as s:
         s.execute(update(AuditEntry).where(AuditEntry.seq == 3).values(actor="mallory"))
     at.button(key="audit_verify").click().run()
-    assert any("第 3 条" in e.value for e in at.error)
+    assert at.error, [e.value for e in at.error]
+    assert any("第 3 条" in t.value for t in at.text), ([e.value for e in at.error], [t.value for t in at.text])
+
+
+def test_a_verdict_edited_in_sql_is_named_on_the_audit_page_as_text(ui):
+    at = ui.login("t-admin")
+    at.switch_page(AUDIT).run()
+    with insider(ui.store) as s:
+        s.execute(text("UPDATE measures SET measure = '![x](http://evil.example/pixel.png)'"))
+    at.button(key="audit_verify").click().run()
+    assert_clean(at)
+    [detail] = [t.value for t in at.text if "measures" in t.value]
+    assert "evil.example" in detail and "被修改" in detail  # shown as plain text, not as an image
+    assert not any("evil.example" in m.value for m in at.markdown)
+
+
+def test_with_separation_of_duties_the_admin_has_no_audit_page_and_the_auditor_has(ui, monkeypatch):
+    monkeypatch.setenv("RISKMODEL_SEPARATION_OF_DUTIES", "1")
+    auth.create_user(
+        ui.store, Actor.system(), "t-auditor", "", "auditor", password_hash=auth.hash_password(ui.password)
+    )
+    at = ui.login("t-admin")
+    assert "admin_audit.py" not in {p.file for p in shell.pages_for("admin")}
+    with pytest.raises(PermissionDenied):
+        audit.list_audit(ui.store, auth.actor_for(ui.store, "t-admin"))
+    at = ui.login("t-auditor")
+    assert_clean(at)
+    assert at.title[0].value == "审计日志"
+    at.button(key="audit_verify").click().run()
+    assert any("审计日志完整" in s.value for s in at.success)
+    assert not any(p.file == "admin_users.py" for p in shell.pages_for("auditor"))
+    with pytest.raises(PermissionDenied):  # and the admin cannot hand out or take back the auditor role
+        auth.set_role(ui.store, auth.actor_for(ui.store, "t-admin"), "t-expert4", "auditor")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from riskmodel.ui import shell
+from riskmodel.services.auth import actor_for
+from riskmodel.ui import session, shell
 from tests.ui.conftest import REPO_ROOT, TIMEOUT, assert_clean
 
 USERS = {"admin": "t-admin", "organizer": "t-organizer", "expert": "t-expert1", "leader": "t-leader"}
@@ -38,7 +39,8 @@ def test_pages_of_other_roles_are_not_registered(ui, role):
 )
 def test_page_refuses_a_session_of_another_role(ui, role, spec):
     """Defence in depth: the page itself re-reads the role from the database and stops."""
-    token = shell.session_registry().open(ui.store.url, USERS[role])
+    actor = actor_for(ui.store, USERS[role])
+    token = session.registry().open(ui.store.url, actor, 0)
     at = AppTest.from_file(str(REPO_ROOT / spec.app_relative), default_timeout=TIMEOUT)
     at.session_state[shell.SESSION_KEY] = token
     at.run()

@@ -8,9 +8,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from riskmodel.errors import DomainError
-from riskmodel.services import auth, ui_support
+from riskmodel.services import auth, bootstrap, ui_support
 from riskmodel.services.context import Actor
-from riskmodel.ui import shell
+from riskmodel.store import db
+from riskmodel.ui import oidc, session, shell
 from tests.ui.conftest import APP, REPO_ROOT, TIMEOUT, assert_clean, texts
 
 
@@ -56,7 +57,9 @@ def test_pages_by_role_come_from_the_registry():
     expert = [p.file for p in shell.pages_for("expert")]
     assert expert[:2] == ["expert_home.py", "expert_rating.py"]
     assert not any(f.startswith(("organizer_", "admin_", "leader_")) for f in expert)
-    assert [p.file for p in shell.pages_for("admin")] == ["admin_users.py", "admin_questionnaires.py", "admin_audit.py"]
+    admin = [p.file for p in shell.pages_for("admin")]
+    assert admin == ["admin_users.py", "admin_questionnaires.py", "admin_audit.py", "account.py"]
+    assert [p.file for p in shell.pages_for("auditor")] == ["admin_audit.py", "account.py"]
     organizer = {p.file for p in shell.pages_for("organizer")}
     assert {"organizer_projects.py", "organizer_assessment.py"} <= organizer
     # registry entries of other areas are present and appear once their file exists
@@ -75,16 +78,45 @@ def test_demo_database_shows_banner_and_demo_accounts(demo_ui):
     assert any("demo" in c.value for c in at.caption)
 
 
-def test_empty_database_is_seeded_on_first_start(tmp_path, monkeypatch):
+def _seeding_spy(monkeypatch) -> list[str]:
+    calls: list[str] = []
+    demo = bootstrap._demo_module()
+    monkeypatch.setattr(demo, "seed_demo", lambda store, if_empty=False: calls.append(store.url))
+    return calls
+
+
+def test_a_configured_empty_database_opens_the_first_run_page_and_no_demo(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     monkeypatch.setenv("RISKMODEL_DATABASE_URL", url)
-    calls = []
-    monkeypatch.setattr(ui_support, "seed_demo_if_empty", lambda store: calls.append(store.url) or False)
+    monkeypatch.delenv("RISKMODEL_DEMO", raising=False)
+    calls = _seeding_spy(monkeypatch)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert_clean(at)
-    assert calls == [url]  # migrated database, seeding asked for once
+    assert calls == []  # a configured database never gets the demo accounts
+    keys = {w.key for w in at.text_input}
+    assert "first_run_username" in keys and "login_username" not in keys
+    assert not any(i.value == shell.tr("ui.shell.demo_banner") for i in at.info)
+
+
+def test_the_embedded_default_database_is_seeded_on_first_start(tmp_path, monkeypatch):
+    monkeypatch.delenv("RISKMODEL_DATABASE_URL", raising=False)
+    monkeypatch.delenv("RISKMODEL_DEMO", raising=False)
+    monkeypatch.setattr(db, "DEFAULT_SQLITE_PATH", tmp_path / "riskmodel.db")  # the README's first command
+    calls = _seeding_spy(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    assert calls == [db.resolve_url()]  # migrated database, seeding asked for once
     at.run()
-    assert calls == [url]  # cached per database URL
+    assert calls == [db.resolve_url()]  # cached per database URL
+
+
+def test_the_demo_is_seeded_into_a_configured_database_only_when_asked(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'asked.db'}"
+    monkeypatch.setenv("RISKMODEL_DATABASE_URL", url)
+    monkeypatch.setenv("RISKMODEL_DEMO", "1")
+    calls = _seeding_spy(monkeypatch)
+    AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert calls == [url]
 
 
 def test_language_switch_is_kept_for_the_session(ui):
@@ -114,7 +146,7 @@ def test_logout_returns_to_login(ui):
     token = at.session_state[shell.SESSION_KEY]
     at.button(key="shell_logout").click().run()
     assert at.text_input(key="login_username")
-    assert shell.session_registry().get(token) is None
+    assert session.registry().get(token) is None
 
 
 def test_tampered_session_state_grants_nothing(ui):
@@ -133,7 +165,7 @@ def test_tampered_session_state_grants_nothing(ui):
 
 def test_role_is_read_from_the_database_on_every_run(ui):
     at = ui.login("t-expert1")
-    ui_support.set_role(ui.store, auth.actor_for(ui.store, "t-admin"), "t-expert1", "organizer")
+    auth.set_role(ui.store, auth.actor_for(ui.store, "t-admin"), "t-expert1", "organizer")
     at.run()
     assert at.title[0].value == "项目与评估"
     auth.set_active(ui.store, Actor.system(), "t-expert1", False)
@@ -173,21 +205,27 @@ def test_streamlit_config_hides_error_details():
 def test_oidc_buttons_appear_only_when_configured(ui, monkeypatch):
     at = ui.start()
     assert not [b for b in at.button if b.key.startswith("login_oidc_")]
-    monkeypatch.setattr(shell, "_oidc_configured", lambda: True)
-    monkeypatch.setattr(shell, "_oidc_providers", lambda: ["gov-idp"])
-    monkeypatch.setattr(shell, "_oidc_logged_in", lambda: False)
+    monkeypatch.setattr(oidc, "configured", lambda: True)
+    monkeypatch.setattr(oidc, "providers", lambda: ["gov-idp"])
+    monkeypatch.setattr(oidc, "logged_in", lambda: False)
     at = ui.start()
     assert at.button(key="login_oidc_0").label == "使用 gov-idp 登录"
 
 
 def test_oidc_login_maps_to_the_local_account_and_its_role(ui, monkeypatch):
-    monkeypatch.setattr(shell, "_oidc_configured", lambda: True)
-    monkeypatch.setattr(shell, "_oidc_logged_in", lambda: True)
-    monkeypatch.setattr(shell, "_oidc_identity", lambda: ["t-organizer"])
+    monkeypatch.setattr(oidc, "configured", lambda: True)
+    monkeypatch.setattr(oidc, "logged_in", lambda: True)
+    monkeypatch.setattr(oidc, "identity", lambda: ["t-organizer"])
     at = ui.start()
     assert_clean(at)
     assert at.title[0].value == "项目与评估"
-    monkeypatch.setattr(shell, "_oidc_identity", lambda: ["stranger@example.org"])
+    monkeypatch.setattr(oidc, "identity", lambda: ["stranger@example.org"])
     at = ui.start()
     assert any("没有对应的本地账号" in w.value and "stranger@example.org" in w.value for w in at.warning)
     assert shell.SESSION_KEY not in at.session_state
+
+
+def test_the_server_listens_on_this_machine_only_unless_configured():
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "localhost"
+    assert config["server"]["enableXsrfProtection"] is True

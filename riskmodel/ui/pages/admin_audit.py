@@ -1,4 +1,6 @@
-"""审计日志 — the append-only, hash-chained audit log, with a button that verifies the whole chain."""
+"""审计日志 — the append-only audit log (a keyed hash chain), with a button that verifies the chain and the
+verdicts, submissions, users and measures it vouches for. Auditors read it; admins too unless duties are
+separated (三员分立, ``RISKMODEL_SEPARATION_OF_DUTIES``)."""
 
 from __future__ import annotations
 
@@ -16,16 +18,19 @@ ENTITIES = ("", "assessment", "project", "user", "measure", "questionnaire_versi
 
 
 def render() -> None:
-    ctx = shell.page_context("admin")
+    ctx = shell.page_context("admin", "auditor")
+    audit.require_audit_reader(ctx.actor)
     st.title(tr("ui.admin_audit.title"))
     show_flash()
     st.caption(tr("ui.admin_audit.help", count=audit.audit_count(ctx.store)))
     if st.button(tr("ui.admin_audit.verify"), key="audit_verify", type="primary", icon=":material/verified:"):
         broken = audit.verify_audit(ctx.store)
         if broken is None:
-            st.success(tr("ui.admin_audit.intact", count=audit.audit_count(ctx.store)))
+            st.success(tr("security.cli.audit_ok", count=audit.audit_count(ctx.store)))
         else:
-            st.error(tr("ui.admin_audit.broken", seq=broken.seq, reason=tr(f"ui.admin_audit.reason.{broken.reason}")))
+            # the reason quotes values found in the tables (someone's SQL edit): shown as text, never as Markdown
+            st.error(tr("ui_security.audit.broken"), icon=":material/gpp_bad:")
+            st.text(tr(f"security.audit.reason.{broken.reason}", **broken.params()))
     c1, c2, c3 = st.columns(3)
     entity = c1.selectbox(
         tr("ui.admin_audit.entity"),

@@ -5,19 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskmodel.services import auth, ui_support
+from riskmodel.services import auth, settings
 from riskmodel.services.auth import ROLES
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash, try_action
 from riskmodel.ui.components.text import labeled, lkey, role_label, tr
 
-ACTIONS = ("role", "password", "deactivate", "activate")
+ACTIONS = ("role", "password", "deactivate", "activate", "reset_totp", "unlock")
 
 
 def render() -> None:
     ctx = shell.page_context("admin")
     st.title(tr("ui.admin_users.title"))
     show_flash()
+    if settings.current().separation_of_duties:
+        st.info(tr("ui_security.admin_users.sod_on"), icon=":material/shield_person:")
     users = auth.list_users(ctx.store, ctx.actor)
     role_filter = st.multiselect(
         tr("ui.admin_users.filter_role"),
@@ -75,7 +77,13 @@ def _create_form(ctx: shell.PageContext) -> None:
         )
         field = st.text_input(tr("ui.admin_users.f.field"), key="users_new_field", max_chars=100)
         organization = st.text_input(tr("ui.admin_users.f.organization"), key="users_new_org", max_chars=200)
-        password = st.text_input(tr("ui.admin_users.f.password"), type="password", key="users_new_password")
+        password = st.text_input(
+            tr("ui.admin_users.f.password"),
+            type="password",
+            key="users_new_password",
+            help=tr("ui_security.password.policy"),
+            max_chars=256,
+        )
         password2 = st.text_input(tr("ui.admin_users.f.password2"), type="password", key="users_new_password2")
         submitted = st.form_submit_button(tr("ui.admin_users.create"), key="users_create", type="primary")
     if submitted:
@@ -114,7 +122,7 @@ def _manage_form(ctx: shell.PageContext, users: list[dict]) -> None:
             tr("ui.admin_users.f.action"),
             ACTIONS,
             key=lkey("users_manage_action"),
-            format_func=labeled(ACTIONS, lambda a: tr(f"ui.admin_users.action.{a}")),
+            format_func=labeled(ACTIONS, _action_label),
         )
         role = st.selectbox(
             tr("ui.admin_users.f.new_role"),
@@ -127,17 +135,24 @@ def _manage_form(ctx: shell.PageContext, users: list[dict]) -> None:
     if not submitted or who is None:
         return
     if action == "role":
-        ok = run_action(ui_support.set_role, ctx.store, ctx.actor, who, role) is not None
+        ok = run_action(auth.set_role, ctx.store, ctx.actor, who, role) is not None
     elif action == "password":
         ok, _ = try_action(auth.set_password, ctx.store, ctx.actor, who, password)
+    elif action == "reset_totp":
+        ok, _ = try_action(auth.reset_second_factor, ctx.store, ctx.actor, who)
+    elif action == "unlock":
+        ok, _ = try_action(auth.unlock_account, ctx.store, ctx.actor, who)
     else:
-        if who == ctx.actor.username:
-            st.error(tr("ui.admin_users.own_account"))
-            return
         ok, _ = try_action(auth.set_active, ctx.store, ctx.actor, who, action == "activate")
     if ok:
-        flash(tr("ui.admin_users.changed", username=who, action=tr(f"ui.admin_users.action.{action}")))
+        flash(tr("ui.admin_users.changed", username=who, action=_action_label(action)))
         st.rerun()
+
+
+def _action_label(action: str) -> str:
+    if action in ("reset_totp", "unlock"):
+        return tr(f"ui_security.admin_users.action.{action}")
+    return tr(f"ui.admin_users.action.{action}")
 
 
 if __name__ == "__main__":

@@ -91,11 +91,11 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def streamlit_app(db_url: str, workdir: Path):
+def streamlit_app(db_url: str, workdir: Path, **extra_env: str):
     """Run ``streamlit run app.py`` on ``db_url``; yield the base URL once it is healthy."""
     port = _free_port()
     log = workdir / "streamlit.log"
-    env = {**os.environ, "RISKMODEL_DATABASE_URL": db_url, "RISKMODEL_LANG": "zh"}
+    env = {**os.environ, "RISKMODEL_DATABASE_URL": db_url, "RISKMODEL_LANG": "zh", **extra_env}
     cmd = [
         sys.executable,
         "-m",

@@ -44,6 +44,7 @@ def app_url(tmp_path_factory):
     env = dict(
         os.environ,
         RISKMODEL_DATABASE_URL=f"sqlite:///{db}",
+        RISKMODEL_DEMO="1",  # a configured empty database gets the demo only when asked
         STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
         RISKMODEL_LAYOUT_CACHE=str(db.parent / "layouts"),
     )
