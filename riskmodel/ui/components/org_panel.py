@@ -18,6 +18,7 @@ from riskmodel.ui.components.text import (
     fmt_number,
     labeled,
     lkey,
+    md,
     tr,
 )
 
@@ -64,7 +65,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
     else:
         st.warning(tr("ui.panel.below", eligible=status["eligible"], required=status["required"]))
         if status["override"]:
-            st.info(tr("ui.panel.override_recorded", reason=status["override_reason"] or ""))
+            st.info(tr("ui.panel.override_recorded", reason=md(status["override_reason"] or "")))
         elif editable:
             with st.form("panel_override_form"):
                 reason = st.text_area(tr("ui.panel.override_reason"), key="panel_override_reason", max_chars=2000)

@@ -17,6 +17,7 @@ from riskmodel.ui.components.text import (
     lang,
     level_label,
     lkey,
+    md,
     state_label,
     tr,
     verdict_label,
@@ -31,7 +32,7 @@ def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None)
         st.success(
             tr(
                 "ui.verdict.issued",
-                name=verdict.get("signed_by_name") or verdict.get("signed_by") or "",
+                name=md(verdict.get("signed_by_name") or verdict.get("signed_by") or ""),
                 at=(verdict["signed_at"] or "")[:16].replace("T", " "),
             )
         )

@@ -10,7 +10,7 @@ import streamlit as st
 from riskmodel.services import ui_support
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import show_flash
-from riskmodel.ui.components.text import round_status_label, state_label, text_of, tr
+from riskmodel.ui.components.text import md, round_status_label, state_label, text_of, tr
 
 
 def render() -> None:
@@ -25,7 +25,7 @@ def render() -> None:
     st.caption(tr("ui.expert_home.summary", total=len(items), open=len(open_items)))
     for a in sorted(items, key=lambda x: (not x["round_open"], -x["id"])):
         with st.container(border=True, key=f"expert_card_{a['id']}"):
-            st.markdown(f"**{a['project_name']}**" + (f" · {a['title']}" if a.get("title") else ""))
+            st.markdown(f"**{md(a['project_name'])}**" + (f" · {md(a['title'])}" if a.get("title") else ""))
             st.caption(
                 tr(
                     "ui.expert_home.meta",
