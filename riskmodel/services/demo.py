@@ -238,9 +238,9 @@ def _seed_project(
         # the last steps (tracking, measure status) change the inputs: store a fresh result, so the
         # dashboard and exports start from current numbers instead of recomputing on first view
         result = assessments.refresh_result(store, aid)
-    summary["results"][p["code"]] = {k: result.get(k) for k in ("level", "residual_level", "verdict")}
+    summary["results"][p["code"]] = {k: getattr(result, k) for k in ("level", "residual_level", "verdict")}
     for key, want in (p.get("expected") or {}).items():
-        got = result.get(key)
+        got = getattr(result, key, None)
         if got != want:
             summary["mismatches"].append(f"{p['code']}: {key} expected {want}, engine gave {got}")
 
