@@ -532,6 +532,7 @@ def summarize(result: dict) -> dict:
     for item in result.get("dimensions") or []:
         if isinstance(item, dict) and "id" in item:
             scores[item["id"]] = {phase: _num((item.get(phase) or {}).get("score")) for phase in ("before", "after")}
+    scale = result.get("index_scale") or {}
     return {
         "level": result.get("level"),
         "residual_level": result.get("residual_level"),
@@ -539,6 +540,11 @@ def summarize(result: dict) -> dict:
         "index_value": _num(result.get("index")),
         "residual_index": _num(result.get("residual_index")),
         "dimension_scores": scores,
+        "index_100": _num(result.get("index_100")),
+        "residual_index_100": _num(result.get("residual_index_100")),
+        "index_unit": scale.get("unit"),
+        "index_min": _num(scale.get("min")),
+        "index_max": _num(scale.get("max")),
     }
 
 
@@ -576,6 +582,11 @@ def refresh_result(store: Store, assessment_id: int) -> ResultView:
             "index_value": None,
             "residual_index": None,
             "dimension_scores": {},
+            "index_100": None,
+            "residual_index_100": None,
+            "index_unit": None,
+            "index_min": None,
+            "index_max": None,
         }
     )
 

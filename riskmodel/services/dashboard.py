@@ -63,6 +63,9 @@ PORTFOLIO_COLUMNS = (
     "residual_index",
     "stale",
     "dimension_scores",
+    "index_100",  # the 0–100 index and the raw index's unit (issue 9: one comparable index)
+    "residual_index_100",
+    "index_unit",
 )
 
 
@@ -205,6 +208,9 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
             Result.stale,
             Result.dimension_scores,
             Verdict.level,
+            Result.index_100,
+            Result.residual_index_100,
+            Result.index_unit,
         )
         .join(Project, Project.id == Assessment.project_id)
         .outerjoin(Result, Result.assessment_id == Assessment.id)
@@ -238,6 +244,9 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
             stale,
             dims,
             v_level,
+            index_100,
+            r_index_100,
+            unit,
         ) in s.execute(q):
             if verdict is not None:
                 shown, basis = v_residual, "residual"
@@ -272,6 +281,9 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
                     "residual_index": r_index,
                     "stale": bool(stale) if stale is not None else None,
                     "dimension_scores": _dimension_scores(dims),
+                    "index_100": index_100,
+                    "residual_index_100": r_index_100,
+                    "index_unit": unit,
                 }
             )
     return out

@@ -298,6 +298,12 @@ class Result(Base):
     index_value: Mapped[float | None] = mapped_column(Float)
     residual_index: Mapped[float | None] = mapped_column(Float)
     dimension_scores: Mapped[Any] = mapped_column(JSON)  # {dimension id: score} before measures
+    # the 0–100 index of the result and the raw index's unit and range (0003): comparable across methods
+    index_100: Mapped[float | None] = mapped_column(Float)
+    residual_index_100: Mapped[float | None] = mapped_column(Float)
+    index_unit: Mapped[str | None] = mapped_column(String(32))
+    index_min: Mapped[float | None] = mapped_column(Float)
+    index_max: Mapped[float | None] = mapped_column(Float)
     experts_submitted: Mapped[int] = mapped_column(Integer)
     ratings_count: Mapped[int] = mapped_column(Integer)
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
