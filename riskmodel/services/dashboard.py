@@ -12,7 +12,6 @@ issued verdict when there is one, else the engine's level before measures of the
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -450,29 +449,13 @@ def _questionnaire_view(q: Questionnaire) -> dict[str, Any]:
     }
 
 
-# --- optional: tracking flags from the network area (issue 5, item 7) ---------------------------
-TRACKING_MODULES = ("riskmodel.services.network_tracking", "riskmodel.network.tracking")
-
-
+# --- tracking flags from the network area (issue 5, item 7) -------------------------------------
 def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
-    """{project id: flag info} of tracked projects (建议重新评估 when ``info["flag"]`` is true).
+    """{project id: flag info} of tracked projects (建议重新评估 when ``info["flag"]`` is true), from
+    ``services.network_tracking`` (imported late: it pulls in the network package)."""
+    from riskmodel.services import network_tracking
 
-    None when no tracking module provides ``reassessment_flags(store)`` (the dashboard then shows the
-    column as "tracking not enabled"). Accepts a mapping {project id: info or bool} or a list of dicts
-    with ``project_id``.
-    """
-    fn = None
-    for name in TRACKING_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        fn = getattr(module, "reassessment_flags", None)
-        if fn is not None:
-            break
-    if fn is None:
-        return None
-    raw = fn(store)
+    raw = network_tracking.reassessment_flags(store)
     if isinstance(raw, dict):
         return {int(k): (dict(v) if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
     return {int(r["project_id"]): dict(r) for r in raw or []}
