@@ -20,6 +20,7 @@ from sqlalchemy import case, func, select, true
 
 from riskmodel.errors import NotFoundError
 from riskmodel.questionnaire import Questionnaire, parse_questionnaire
+from riskmodel.services.assessments import result_view
 from riskmodel.services.context import Actor, require_role
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
@@ -357,6 +358,7 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
         )
         qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
         q = _parse(qv.sha256, qv.text) if qv is not None else None
+        view = result_view(res) if res is not None else None  # the one read model of a stored result
         detail = {
             "assessment": {
                 "id": a.id,
@@ -376,16 +378,18 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
                 "affected_households": p.affected_households,
                 "description": p.description,
             },
-            "result": res.result if res is not None and res.result else None,
+            "result": view.result_dict() if view is not None else None,
+            "result_view": view,
             "result_meta": None
-            if res is None
+            if view is None
             else {
-                "computed_at": _iso(res.computed_at),
-                "input_sha256": res.input_sha256,
-                "stale": bool(res.stale),
-                "error": res.error,
-                "experts_submitted": res.experts_submitted,
-                "ratings_count": res.ratings_count,
+                "computed_at": view.computed_at,
+                "input_sha256": view.input_sha256,
+                "result_sha256": view.result_sha256,
+                "stale": view.stale,
+                "error": view.error,
+                "experts_submitted": view.experts_submitted,
+                "ratings_count": view.ratings_count,
             },
             "verdict": None
             if v is None
@@ -396,6 +400,8 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
                 "rationale": v.rationale,
                 "signed_by": signer.display_name if signer is not None else None,
                 "signed_at": _iso(v.signed_at),
+                "deviation_reason": v.deviation_reason,
+                "result_sha256": v.result_sha256,
             },
             "measures": [
                 {

@@ -81,7 +81,7 @@ def render_levels(r: AssessmentResult) -> None:
             elif source == "post_measure":
                 st.caption(tr(f"chain.ui.evidence.{what}_post"))
     if r.rising is not None and (r.rising.index or r.rising.factors):
-        st.warning(tr("chain.ui.rising", factors="、".join(r.rising.factors) or "—"))
+        st.warning(tr("chain.ui.rising", factors=tr("ui.common.list_sep").join(r.rising.factors) or "—"))
 
 
 def index_unit_text(r: AssessmentResult) -> str:
@@ -148,7 +148,7 @@ def render_completeness(r: AssessmentResult, names: dict[str, str] | None = None
     if r.complete is not False and not r.missing_indicators:
         return
     names = names or {}
-    listed = "、".join(f"{i} {names.get(i, '')}".strip() for i in r.missing_indicators)
+    listed = tr("ui.common.list_sep").join(f"{i} {names.get(i, '')}".strip() for i in r.missing_indicators)
     st.warning(tr("chain.ui.incomplete", count=len(r.missing_indicators), missing=listed or "—"))
     if r.level_upper_bound and r.level_upper_bound != r.level:
         st.caption(tr("chain.ui.upper_bound", level=level_label(r.level_upper_bound)))
