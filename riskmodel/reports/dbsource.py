@@ -36,9 +36,9 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     info = assessments.get_assessment(store, assessment_id)
     inp, q, _meta = assessments.assessment_input(store, assessment_id)
     stored = assessments.get_result(store, assessment_id, refresh_if_stale=True)
-    if not stored or not stored.get("result"):
-        raise DomainError("report.export.no_result", id=assessment_id, reason=(stored or {}).get("error") or "—")
-    result = stored["result"]
+    result = None if stored is None else stored.result_dict()
+    if stored is None or not result:
+        raise DomainError("report.export.no_result", id=assessment_id, reason=(stored.error if stored else None) or "—")
     text = _questionnaire_text(store, info["questionnaire"]["version_id"])
 
     project = projects.get_project(store, info["project_id"])
@@ -98,7 +98,7 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         "title": info.get("title"),
         "state": info.get("state"),
         "created_at": info.get("created_at"),
-        "result_computed_at": stored.get("computed_at"),
+        "result_computed_at": stored.computed_at,
         "questionnaire_revision": info["questionnaire"].get("revision"),
     }
     if text and sha256_text(text) != info["questionnaire"].get("sha256"):

@@ -9,7 +9,7 @@ import streamlit as st
 from riskmodel.ui import charts
 from riskmodel.ui.components.leader_text import lt, num, text_in
 from riskmodel.ui.components.selection import select_assessment, selected_assessment_id
-from riskmodel.ui.components.text import md, project_type_label, stage_label, state_label
+from riskmodel.ui.components.text import md, project_type_label, stage_label, state_label, tr
 
 K_SELECT, K_LAST = "leader_detail_select", "_leader_detail_last"
 K_METRICS, K_VERDICT = "leader_detail_metrics", "leader_detail_verdict"
@@ -122,6 +122,9 @@ def render_verdict(d: dict, code: str) -> None:
             )
             if v.get("rationale"):
                 st.caption(lt("detail.verdict.rationale", text=md(v["rationale"])))
+            if v.get("deviation_reason"):  # a verdict departing from the decision rule, with its 偏离说明
+                st.warning(tr("chain.ui.verdict.deviation_line", text=md(v["deviation_reason"])))
+            st.caption(tr("chain.ui.sha256", sha=v.get("result_sha256") or "—"))
         elif res.get("verdict"):
             st.info(
                 lt(
