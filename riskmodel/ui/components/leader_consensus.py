@@ -8,6 +8,7 @@ import streamlit as st
 from riskmodel.ui import charts
 from riskmodel.ui.components.dashboard_data import memo
 from riskmodel.ui.components.leader_text import lt, num
+from riskmodel.ui.components.text import tr
 
 
 def render(d: dict, key: tuple, code: str) -> None:
@@ -47,7 +48,18 @@ def render(d: dict, key: tuple, code: str) -> None:
         help=lt("detail.consensus.cv_help", cv_max=f"{cv_max:g}"),
         border=True,
     )
-    if panel:
+    progress = d.get("round_progress")
+    if progress is not None and progress.open:  # counts in the open round, not in any round (issue 9, finding 10)
+        c3.metric(lt("detail.consensus.panel"), f"{progress.experts_submitted} / {progress.eligible}", border=True)
+        c3.caption(
+            tr(
+                "house.consensus.round_value",
+                number=progress.number,
+                submitted=progress.experts_submitted,
+                size=progress.eligible,
+            )
+        )
+    elif panel:
         c3.metric(lt("detail.consensus.panel"), f"{panel.get('submitted', 0)} / {panel.get('size', 0)}", border=True)
         c3.caption(
             lt(

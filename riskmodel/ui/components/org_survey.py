@@ -7,8 +7,8 @@ import streamlit as st
 
 from riskmodel.services import (
     imports,
+    questionnaires,
     surveys,
-    ui_support,
     workflow,
 )
 from riskmodel.ui.components.context import PageContext
@@ -46,7 +46,7 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
         cols[3].metric(
             tr("ui.survey.oppose_share"), f"{latest['oppose_share']:.1%}" if latest["oppose_share"] is not None else "—"
         )
-        _coverage_table(ui_support.survey_coverage(q, project, latest), key="survey_coverage_current")
+        _coverage_table(questionnaires.survey_coverage(q, project, latest), key="survey_coverage_current")
     else:
         st.info(tr("ui.survey.none"))
     if not workflow.allowed(a["state"], "edit_setup"):
@@ -75,7 +75,7 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
                 key="survey_preview",
                 width="stretch",
             )
-            _coverage_table(ui_support.survey_coverage(q, project, preview), key="survey_coverage_preview")
+            _coverage_table(questionnaires.survey_coverage(q, project, preview), key="survey_coverage_preview")
             method = st.text_input(tr("ui.survey.method"), key="survey_import_method", max_chars=100)
             if st.button(tr("ui.survey.import"), key="survey_import", type="primary", icon=":material/upload:"):
                 if run_action(

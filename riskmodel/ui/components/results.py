@@ -13,7 +13,7 @@ from collections import OrderedDict
 import streamlit as st
 
 from riskmodel.errors import DomainError
-from riskmodel.services import ui_support
+from riskmodel.services import dashboard
 from riskmodel.store import Store
 from riskmodel.ui.components.text import tr
 
@@ -53,7 +53,7 @@ def result_cache() -> _LRU:
 def assessment_result(store: Store, assessment_id: int) -> tuple[dict | None, dict]:
     """(engine result or None when nothing is rated yet, meta). Progress is shown while computing."""
     try:
-        inp, q, meta, digest = ui_support.result_inputs(store, assessment_id)
+        inp, q, meta, digest = dashboard.result_inputs(store, assessment_id)
     except DomainError as exc:
         if exc.key == "store.assessment.no_panel":  # nothing to compute yet: not an error on this page
             return None, {}
@@ -70,7 +70,7 @@ def assessment_result(store: Store, assessment_id: int) -> tuple[dict | None, di
         bar.progress(min(1.0, done / total) if total else 1.0, text=tr("ui.result.progress", done=done, total=total))
 
     try:
-        result = ui_support.compute_result(inp, q, on_progress=progress)
+        result = dashboard.compute_result(inp, q, on_progress=progress)
     finally:
         bar.empty()
     result_cache().put(key, result)

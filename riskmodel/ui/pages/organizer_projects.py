@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmodel.questionnaire import PROJECT_TYPES
-from riskmodel.services import assessments, projects, ui_support
+from riskmodel.services import assessments, projects, questionnaires
 from riskmodel.services.projects import STAGES
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
@@ -145,7 +145,7 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
         st.info(tr("ui.org_projects.need_project"))
         return
     by_id = {p["id"]: p for p in items}
-    choices = ui_support.questionnaire_choices(ctx.store)
+    choices = questionnaires.questionnaire_choices(ctx.store)
     by_key = {c["key"]: c for c in choices}
     with st.form("org_new_assessment"):
         pid = st.selectbox(
@@ -191,7 +191,7 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
         )
     )
     if submitted:
-        text = ui_support.version_text(ctx.store, choice["version_id"]) if choice["version_id"] else None
+        text = questionnaires.version_text(ctx.store, choice["version_id"]) if choice["version_id"] else None
         created = run_action(
             assessments.create_assessment,
             ctx.store,
