@@ -29,6 +29,7 @@ from riskmodel.store.models import (
     Assessment,
     AuditHead,
     Measure,
+    PanelMember,
     Project,
     QuestionnaireVersion,
     Result,
@@ -399,6 +400,7 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
                 for m in measures
             ],
             "round_progress": rounds.progress_in(s, a),
+            "expert_codes": expert_codes(s, a.id),
         }
     detail["questionnaire"] = _questionnaire_view(q) if q is not None else None
     return detail
@@ -484,3 +486,17 @@ def compute_result(inp, q, *, on_progress=None) -> dict:
     from riskmodel.engine import assess
 
     return assess(inp, q, on_progress=on_progress).to_dict()
+
+
+def expert_codes(s: Any, assessment_id: int) -> dict[str, str]:
+    """username → panel code (A, B, …) as the exports print them (专家A…): the eligible panel in the
+    engine's order (by username), so a leader never sees an expert's name beside his ratings."""
+    from riskmodel.reports.context import panel_code
+
+    names = s.execute(
+        select(User.username)
+        .join(PanelMember, PanelMember.user_id == User.id)
+        .where(PanelMember.assessment_id == assessment_id, PanelMember.has_conflict.is_(False))
+        .order_by(User.username)
+    ).scalars()
+    return {name: panel_code(i) for i, name in enumerate(names)}

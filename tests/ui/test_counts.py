@@ -58,3 +58,22 @@ def test_consensus_tab_counts_the_experts_who_submitted_in_the_open_round(ui):
     page = texts(at)
     assert t("house.consensus.round_value", "zh", number=2, submitted=0, size=3) in page
     assert "3 / 3" not in page
+
+
+def test_a_verdict_signed_meanwhile_elsewhere_is_not_signed_again(ui):
+    """The confirmation step of a second session, after the verdict was issued in another one."""
+    from riskmodel.services import verdicts
+
+    aid = ui.ids["C"]
+    at = ui.login("t-organizer")
+    at.session_state["selected_assessment_id"] = aid
+    at.switch_page("riskmodel/ui/pages/organizer_assessment.py").run()
+    at.text_area(key="verdict_rationale").input("第二个会话的结论")
+    at.button(key="verdict_issue").click().run()
+    assert_clean(at)
+    assert at.button(key="verdict_confirm_yes")
+    verdicts.issue_verdict(ui.store, actor(ui.store, "t-organizer"), aid, "第一个会话先签发")
+    at.button(key="verdict_confirm_yes").click().run()
+    assert_clean(at)
+    assert t("house.verdict.issued_elsewhere", "zh") in texts(at)
+    assert verdicts.get_verdict(ui.store, aid)["rationale"] == "第一个会话先签发"

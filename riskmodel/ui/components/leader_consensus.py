@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from riskmodel.i18n import t
 from riskmodel.ui import charts
 from riskmodel.ui.components.dashboard_data import memo
 from riskmodel.ui.components.leader_text import lt, num
@@ -76,6 +77,7 @@ def render(d: dict, key: tuple, code: str) -> None:
     st.markdown(f"**{lt('detail.consensus.outliers')}**")
     st.caption(lt("detail.consensus.outliers_caption"))
     outliers = res.get("outliers") or []
+    codes = d.get("expert_codes") or {}  # leaders see 专家A…, as the exports print them
     if not any(o.get("far") for o in outliers):
         st.caption(lt("detail.consensus.outliers_none"))
     if outliers:
@@ -84,7 +86,7 @@ def render(d: dict, key: tuple, code: str) -> None:
             pd.DataFrame(
                 [
                     {
-                        "expert": o.get("expert"),
+                        "expert": t("report.expert_code", code, code=codes.get(o.get("expert"), "?")),
                         "deviation": o.get("mean_abs_deviation"),
                         "z": o.get("z"),
                         "far": bool(o.get("far")),

@@ -12,6 +12,7 @@ from riskmodel.services import (
 )
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash
+from riskmodel.ui.components.form_state import Pending
 from riskmodel.ui.components.text import (
     labeled,
     lang,
@@ -23,11 +24,15 @@ from riskmodel.ui.components.text import (
 )
 
 VERDICT_PENDING_KEY = "org_verdict_pending"
+PENDING = Pending(VERDICT_PENDING_KEY)  # the verdict form, held until 确认签发
 
 
 def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None) -> None:
     aid = a["id"]
     if verdict is not None:
+        if PENDING.get(aid) is not None:  # signed meanwhile elsewhere (another session or instance)
+            PENDING.clear()
+            st.warning(tr("house.verdict.issued_elsewhere"))
         st.success(
             tr(
                 "ui.verdict.issued",
@@ -80,8 +85,8 @@ def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None)
                 details=tr("ui.common.list_sep").join(f"{verdict_label(k)} {v:.0%}" for k, v in probs.items() if v),
             )
         )
-    pending = st.session_state.get(VERDICT_PENDING_KEY)
-    if pending and pending.get("aid") == aid:
+    pending = PENDING.get(aid)
+    if pending is not None:
         _confirm(ctx, aid, pending)
         return
     with st.form("verdict_form"):
@@ -113,14 +118,14 @@ def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None)
             if not (rationale or "").strip():
                 st.error(tr("ui.verdict.rationale_required"))
             else:
-                st.session_state[VERDICT_PENDING_KEY] = {
-                    "aid": aid,
-                    "level": level,
-                    "residual": residual,
-                    "verdict": choice,
-                    "rationale": rationale.strip(),
-                    "proposal": list(proposal),
-                }
+                PENDING.hold(
+                    aid,
+                    level=level,
+                    residual=residual,
+                    verdict=choice,
+                    rationale=rationale.strip(),
+                    proposal=list(proposal),
+                )
                 st.rerun()
 
 
@@ -158,9 +163,9 @@ def _confirm(ctx: PageContext, aid: int, pending: dict) -> None:
         except RiskModelError as exc:
             st.error(exc.message(lang()))
             return
-        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        PENDING.clear()
         flash(tr("ui.verdict.done"))
         st.rerun()
     if back:
-        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        PENDING.clear()
         st.rerun()

@@ -70,6 +70,8 @@ def _verdict_form(page, aid: int) -> None:
     wait_idle(page)
     page.locator(".st-key-verdict_rationale textarea").fill("两个实例测试：同一结论只能签发一次。")
     click(page, ".st-key-verdict_issue button")
+    page.get_by_role("tab", name=t("ui.org_assessment.tab.verdict", "zh")).click()  # the tab after the rerun
+    wait_idle(page)
     page.locator(".st-key-verdict_confirm_box").wait_for()
 
 
@@ -89,6 +91,7 @@ def test_two_instances_share_one_database(shared_postgres, browser, tmp_path, sc
         try:
             login(leader, two, "t-leader", scenario.PASSWORD)
             leader.locator(".st-key-leader_counts_level").wait_for()
+            click(leader, ".st-key-leader_f_latest label")  # every assessment, not only each project's latest
             unrated_before = _unrated(leader)
 
             login(expert_page, one, "t-expert1", scenario.PASSWORD)
@@ -98,7 +101,9 @@ def test_two_instances_share_one_database(shared_postgres, browser, tmp_path, sc
             click(expert_page, ".st-key-rating_confirm_yes button")
             expert_page.get_by_text(re.compile(r"已提交第 1 轮评分 \d+ 项")).wait_for()
 
-            click(leader, ".st-key-leader_f_reset button")  # the dashboard's next run, same session
+            # the dashboard's next run in the same session (any widget): the trend by verdict
+            leader.locator(".st-key-leader_trend_by").get_by_text(t("ui_leader.trend.by_verdict", "zh")).click()
+            wait_idle(leader)
             assert _unrated(leader) == unrated_before - 1
             shot(leader, screenshots, "two-instances-leader")
         finally:
@@ -112,12 +117,17 @@ def test_two_instances_share_one_database(shared_postgres, browser, tmp_path, sc
             login(org_b, two, "t-organizer", scenario.PASSWORD)
             _verdict_form(org_a, ids["C"])
             _verdict_form(org_b, ids["C"])
+            org_a.get_by_role("tab", name=t("ui.org_assessment.tab.verdict", "zh")).click()
+            wait_idle(org_a)
             click(org_a, ".st-key-verdict_confirm_yes button")
             org_a.get_by_text(t("ui.verdict.done", "zh")).first.wait_for()
+            org_b.get_by_role("tab", name=t("ui.org_assessment.tab.verdict", "zh")).click()
+            wait_idle(org_b)
             click(org_b, ".st-key-verdict_confirm_yes button")
-            error = org_b.locator('[data-testid="stAlertContentError"]').first
-            error.wait_for()
-            assert str(ids["C"]) in error.inner_text()
+            org_b.get_by_role("tab", name=t("ui.org_assessment.tab.verdict", "zh")).click()
+            wait_idle(org_b)
+            org_b.get_by_text(t("house.verdict.issued_elsewhere", "zh")).wait_for()
+            assert not org_b.locator(".st-key-verdict_confirm_box").count()
             shot(org_b, screenshots, "two-instances-verdict-refused")
         finally:
             ctx_a.close()
