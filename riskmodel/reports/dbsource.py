@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from riskmodel.domain import MeasureStatus
 from riskmodel.errors import DomainError
 from riskmodel.reports.context import (
     RatingRow,
@@ -21,6 +22,7 @@ from riskmodel.reports.context import (
     panel_code,
     sha256_text,
 )
+from riskmodel.services import counting
 
 log = logging.getLogger(__name__)
 NETWORK_RUNS = 500  # mobilisation runs for the report's network summary (seeded, so repeatable)
@@ -56,7 +58,9 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     all_ratings = ratings_table(store, Actor.system(), assessment_id)
     rows = _rating_rows(all_ratings, mapping)
     survey = surveys.latest_survey(store, assessment_id)
-    measure_rows = [m for m in measures.list_measures(store, assessment_id) if m.get("status") != "已取消"]
+    measure_rows = [
+        m for m in measures.list_measures(store, assessment_id) if m.get("status") != MeasureStatus.CANCELLED
+    ]
 
     ctx = context_from_input(
         inp,
@@ -122,12 +126,14 @@ def _rating_rows(ratings: list[dict], mapping: dict[str, str]) -> list[RatingRow
     for r in ratings:
         if r["expert"] not in codes:
             codes[r["expert"]] = panel_code(len(codes))
-    best: dict[tuple, tuple[int, int]] = {}
-    for r in ratings:
-        key = (r["expert"], r["indicator"], r["phase"])
-        rank = (r["round"], r.get("version") or 1)
-        if key not in best or rank > best[key]:
-            best[key] = rank
+    best = {
+        k: (r["round"], r.get("version") or 1)
+        for k, r in counting.counted(
+            ratings,
+            key=lambda r: (r["expert"], r["indicator"], r["phase"]),
+            rank=lambda r: (r["round"], r.get("version") or 1),
+        ).items()
+    }
     out = []
     for r in ratings:
         key = (r["expert"], r["indicator"], r["phase"])

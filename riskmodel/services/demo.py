@@ -106,7 +106,14 @@ def seed_demo(
     actors = {name: auth.actor_for(store, name) for name in users}
     organizer = actors["demo-organizer"]
 
-    summary = {"projects": 0, "assessments": 0, "ratings": 0, "networks": 0, "mismatches": [], "results": {}}
+    summary: dict[str, Any] = {
+        "projects": 0,
+        "assessments": 0,
+        "ratings": 0,
+        "networks": 0,
+        "mismatches": [],
+        "results": {},
+    }
     for index, p in enumerate(sorted(spec["projects"], key=lambda x: x["start"])):
         start: date = p["start"]
         _seed_project(store, p, start, timeline, users, actors, organizer, summary, demo_dir)

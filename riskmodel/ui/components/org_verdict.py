@@ -19,6 +19,7 @@ from riskmodel.services.views.assessments import ResultView
 from riskmodel.ui.components import chain_result, org_exclusions
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash
+from riskmodel.ui.components.form_state import Pending
 from riskmodel.ui.components.text import (
     labeled,
     lang,
@@ -32,12 +33,16 @@ from riskmodel.ui.components.text import (
 )
 
 VERDICT_PENDING_KEY = "org_verdict_pending"
+PENDING = Pending(VERDICT_PENDING_KEY)  # the verdict form, held until 确认签发
 
 
 def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict | None) -> None:
     aid = a["id"]
     result = view.result_dict() if view is not None else None
     if verdict is not None:
+        if PENDING.get(aid) is not None:  # signed meanwhile elsewhere (another session or instance)
+            PENDING.clear()
+            st.warning(tr("house.verdict.issued_elsewhere"))
         st.success(
             tr(
                 "ui.verdict.issued",
@@ -108,8 +113,8 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
                 details=tr("ui.common.list_sep").join(f"{verdict_label(k)} {v:.0%}" for k, v in probs.items() if v),
             )
         )
-    pending = st.session_state.get(VERDICT_PENDING_KEY)
-    if pending and pending.get("aid") == aid:
+    pending = PENDING.get(aid)
+    if pending is not None:
         _confirm(ctx, aid, pending)
         return
     with st.form("verdict_form"):
@@ -153,16 +158,16 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
                     tr("chain.ui.verdict.deviation", rule_verdict=verdict_label(need.rule_verdict(level, residual)))
                 )
             else:
-                st.session_state[VERDICT_PENDING_KEY] = {
-                    "aid": aid,
-                    "level": level,
-                    "residual": residual,
-                    "verdict": choice,
-                    "rationale": rationale.strip(),
-                    "proposal": list(proposal),
-                    "deviation": (deviation or "").strip() if departs else None,
-                    "rule_verdict": need.rule_verdict(level, residual),
-                }
+                PENDING.hold(
+                    aid,
+                    level=level,
+                    residual=residual,
+                    verdict=choice,
+                    rationale=rationale.strip(),
+                    proposal=list(proposal),
+                    deviation=(deviation or "").strip() if departs else None,
+                    rule_verdict=need.rule_verdict(level, residual),
+                )
                 st.rerun()
 
 
@@ -205,9 +210,9 @@ def _confirm(ctx: PageContext, aid: int, pending: dict) -> None:
         except RiskModelError as exc:
             st.error(exc.message(lang()))
             return
-        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        PENDING.clear()
         flash(tr("ui.verdict.done"))
         st.rerun()
     if back:
-        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        PENDING.clear()
         st.rerun()
