@@ -48,7 +48,7 @@ def test_export_from_bundle_in_english(case_file, tmp_path):
     out = tmp_path / "en.docx"
     assert main(["export", "--file", str(bundle), "--lang", "en", "-o", str(out)]) == 0
     heads = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "Heading 1"]
-    assert heads[0] == "1. Basic information"
+    assert heads[:2] == ["Preparation note", "1. Basic information"] and heads[-1] == "Annexes"
 
 
 def test_errors_are_messages_not_tracebacks(case_file, tmp_path, capsys):
