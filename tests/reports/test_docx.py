@@ -94,7 +94,7 @@ def test_runs_set_the_east_asian_font(score_docx):
         rfonts = run._element.rPr.find(qn("w:rFonts"))
         assert rfonts is not None and rfonts.get(qn("w:eastAsia")), run.text
     normal = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
-    assert normal.get(qn("w:eastAsia")) == "宋体"
+    assert normal.get(qn("w:eastAsia")) == "仿宋"  # GB/T 9704 body; headings 黑体 and 楷体
 
 
 def test_charts_are_embedded(score_docx):
