@@ -33,7 +33,9 @@ def test_export_from_file(fmt, case_file, tmp_path, capsys):
     if fmt == "docx":
         assert docx.Document(io.BytesIO(data)).paragraphs[0].text.endswith("社会稳定风险评估报告")
     elif fmt == "pdf":
-        assert "社会稳定风险评估报告" in PdfReader(io.BytesIO(data)).pages[0].extract_text().replace(" ", "").replace("\n", "")
+        assert "社会稳定风险评估报告" in PdfReader(io.BytesIO(data)).pages[0].extract_text().replace(" ", "").replace(
+            "\n", ""
+        )
     elif fmt == "xlsx":
         assert "专家评分" in load_workbook(io.BytesIO(data)).sheetnames
     elif fmt == "json":
