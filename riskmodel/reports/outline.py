@@ -812,7 +812,8 @@ def table2_rows(ctx: ReportContext, phase: str = "before") -> list[list[str]]:
         stage = m.get("phase") or (factor_stage(ctx, factor) if known else "—")
         node = val(m.get("control_node") or m.get("node"))
         if phase == "after" and m.get("status"):
-            node = f"{node}{_paren(ctx, str(m['status']))}" if node != "—" else str(m["status"])
+            status = _status_label(ctx, str(m["status"]))
+            node = f"{node}{_paren(ctx, status)}" if node != "—" else status
         rows.append(
             [
                 str(n),
@@ -826,6 +827,14 @@ def table2_rows(ctx: ReportContext, phase: str = "before") -> list[list[str]]:
             ]
         )
     return rows
+
+
+def _status_label(ctx: ReportContext, status: str) -> str:
+    """A measure's status (计划, 实施中, 已完成, 已取消) in the report language."""
+    from riskmodel.domain import MeasureStatus
+
+    known = {s.value for s in MeasureStatus}
+    return ctx.tr(f"store.measure_status.{status}") if status in known else status
 
 
 def table2(ctx: ReportContext, phase: str = "before") -> Table:

@@ -86,7 +86,7 @@ from riskmodel.reports.typeface import (
 
 # closing punctuation no line may start with (reportlab's kinsoku list has only some of the Chinese ones,
 # and its CJK wrap misses them after a Latin run such as "100.0%，")
-CLOSING = "，。、；：？！）》〉」』】〕］｝”’％‰…—·．,.;:?!)]%"
+CLOSING = "，。、；：？！）》〉」』】〕］｝”’％‰…·．,.;:?!)]%"
 
 
 def _hang(lines: Any) -> Any:
