@@ -431,6 +431,13 @@ class UncertaintyConfig(_Strict):
     seed: int = 20240101
 
 
+class ReportStyle(_Strict):
+    """How the standard wants its reports set (report area, issue 10): the body size in Chinese type
+    sizes (三号 16 pt, 小三 15 pt, 四号 14 pt), GB/T 9704's 三号 by default."""
+
+    body_size: Literal["三号", "小三", "四号"] = "三号"
+
+
 class Questionnaire(_Strict):
     """A whole 指标体系 with its 评判标准. `method` says how indicators are rated."""
 
@@ -463,6 +470,7 @@ class Questionnaire(_Strict):
     uncertainty: UncertaintyConfig = UncertaintyConfig()
     main_factors: MainFactorRule = MainFactorRule()
     crowd_estimate: CrowdEstimateRule = CrowdEstimateRule()
+    report: ReportStyle = ReportStyle()  # report area
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:

@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 NETWORK_RUNS = 500  # mobilisation runs for the report's network summary (seeded, so repeatable)
 
 
+def context_from_db(db_url: str | None, assessment_id: int, *, lang: str = "zh") -> ReportContext:
+    """A context for a stored assessment, read through the services."""
+    return build_context(db_url, assessment_id, lang=lang)
+
+
 def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", store=None) -> ReportContext:
     from riskmodel.services import assessments, measures, projects, rounds, surveys, verdicts
     from riskmodel.services.context import Actor
@@ -90,8 +95,11 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
             computed_level=verdict.get("computed_level"),
             computed_residual_level=verdict.get("computed_residual_level"),
             computed_verdict=verdict.get("computed_verdict"),
+            deviation_reason=verdict.get("deviation_reason"),
+            result_sha256=verdict.get("result_sha256"),
         ),
         network=network_summary_for_project(store, info["project_id"]),
+        demo=_is_demo(store, assessment_id),
     )
     ctx.project = {
         k: project.get(k)
@@ -108,6 +116,19 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     if text and sha256_text(text) != info["questionnaire"].get("sha256"):
         log.warning("questionnaire text of assessment %s does not match its stored sha256", assessment_id)
     return ctx
+
+
+def _is_demo(store, assessment_id: int) -> bool:
+    """Seeded by the demo (its ratings were submitted with source ``demo``): every page says 演示数据."""
+    from sqlalchemy import select
+
+    from riskmodel.store.models import Submission
+
+    with store.read() as s:
+        row = s.execute(
+            select(Submission.id).where(Submission.assessment_id == assessment_id, Submission.source == "demo").limit(1)
+        ).first()
+        return row is not None
 
 
 def _questionnaire_text(store, version_id: int) -> str | None:
