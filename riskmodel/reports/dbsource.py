@@ -101,6 +101,9 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         "result_computed_at": stored.get("computed_at"),
         "questionnaire_revision": info["questionnaire"].get("revision"),
     }
+    from riskmodel.services.evidence import evidence_dict  # issue 10: the records the chapters/ builders print
+
+    ctx.evidence = evidence_dict(store, assessment_id)
     if text and sha256_text(text) != info["questionnaire"].get("sha256"):
         log.warning("questionnaire text of assessment %s does not match its stored sha256", assessment_id)
     return ctx

@@ -14,7 +14,7 @@ functions with ``check_state=False``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
@@ -84,7 +84,9 @@ def text(name: str, value: Any, *, required: bool = True, max_len: int = 4000) -
 
 
 def day(name: str, value: Any) -> date:
-    """A date from a ``date`` or ``YYYY-MM-DD`` text."""
+    """A date from a ``date`` / ``datetime`` (a spreadsheet cell) or ``YYYY-MM-DD`` text."""
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
     raw = text(name, value, max_len=40) or ""
