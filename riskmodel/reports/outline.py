@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from riskmodel.reports import chapters  # issue 10: builders in reports/chapters/ (loaded on first use)
 from riskmodel.reports.context import ReportContext, fmt_date
 
 TABLE1_KEYS = ("no", "type", "stage", "factor", "probability", "impact", "degree", "remark")
@@ -102,6 +103,7 @@ def build_outline(ctx: ReportContext, charts: dict[str, bytes] | None = None) ->
     blocks += _chapter_basic(ctx)
     blocks += _chapter_content(ctx, charts)
     blocks += _chapter_conclusion(ctx)
+    blocks += chapters.annex_blocks(ctx)  # 附件 (issue 10, reports/chapters/)
     return blocks
 
 
@@ -113,6 +115,7 @@ def _title(ctx: ReportContext) -> Title:
     lines.append(ctx.tr("report.cover.questionnaire", name=ctx.text(q.name), version=q.version))
     if ctx.organizer:
         lines.append(ctx.tr("report.cover.organizer", organizer=ctx.organizer))
+    lines += chapters.cover_lines(ctx)  # 委托单位 / 评估主体 / 编制单位 (issue 10)
     date = ctx.verdict.signed_at if ctx.verdict else ctx.generated_at
     lines.append(ctx.tr("report.cover.date", date=fmt_date(date)))
     if ctx.verdict is None:
@@ -186,6 +189,7 @@ def _chapter_basic(ctx: ReportContext) -> list[Block]:
     out.append(Heading(ctx.tr("report.ch1.panel"), 2))
     if ctx.organizer:
         out.append(Para(ctx.tr("report.panel.organizer", organizer=ctx.organizer)))
+    out += chapters.parties_blocks(ctx)  # parties and participants (issue 10)
     panel = r.get("panel") or {}
     out.append(
         Para(
@@ -411,6 +415,7 @@ def _chapter_content(ctx: ReportContext, charts: dict[str, bytes]) -> list[Block
             out.append(Para(ctx.tr("report.survey.note", note=note)))
     else:
         out.append(Para(ctx.tr("report.survey.none"), "note"))
+    out += chapters.survey_blocks(ctx)  # 公示, consultations, survey detail, 意见采纳情况表 (issue 10)
     out.append(Para(ctx.tr("report.survey.adoption", count=len(ctx.measures))))
 
     # （二）风险识别和估计
@@ -829,6 +834,8 @@ def _chapter_conclusion(ctx: ReportContext) -> list[Block]:
     out.append(Heading(ctx.tr("report.ch3.emergency"), 2))
     for text in recommendations(ctx):
         out.append(Para(text))
+    out += chapters.emergency_pointer(ctx)  # issue 10
+    out += chapters.back_matter(ctx)  # 四、应急预案 and 五、专家评审意见 with the 专家签名表 (issue 10)
 
     out.append(_signature(ctx))
     return out
