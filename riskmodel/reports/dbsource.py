@@ -113,6 +113,11 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         "result_computed_at": stored.computed_at,
         "questionnaire_revision": info["questionnaire"].get("revision"),
     }
+    from riskmodel.services.evidence import evidence_dict  # issue 10: the records the chapters/ builders print
+
+    ctx.evidence = evidence_dict(store, assessment_id)
+    if ctx.evidence and ctx.evidence.get("parties"):
+        ctx.organizer = ctx.evidence["parties"]["assessor"]  # the recorded 评估主体 (a firm, say) comes first
     if text and sha256_text(text) != info["questionnaire"].get("sha256"):
         log.warning("questionnaire text of assessment %s does not match its stored sha256", assessment_id)
     return ctx
