@@ -12,7 +12,7 @@ sorted by username. So the same pool, recusals, rule and seed give the same pane
 Python — a replay needs only what the draw stored.
 
 Order of picks: first one candidate for each stratum asked for (``strata``: categories such as 社科研究 /
-工程技术 / 综合管理, in the order given), then the remaining seats from every eligible candidate, preferring
+工程技术 / 综合管理, in the order given), then the remaining seats from every eligible candidate — each pick preferring
 fields not yet on the panel (so the panel spreads over fields). A recused or unavailable candidate is
 never eligible. Strata the pool cannot fill are reported in ``shortfall``.
 """
@@ -96,6 +96,9 @@ def draw_panel(
         if not options:
             shortfall.append(stratum)
             continue
+        if prefer_new_fields:
+            fields = {c.field for c in chosen}
+            options = [c for c in options if c.field not in fields] or options
         pick = options[pick_index(seed, step, len(options))]
         step += 1
         chosen.append(pick)

@@ -140,9 +140,7 @@ def _view(s: Session, a: Assessor, *, with_records: bool = False) -> AssessorVie
             select(AssessorRecord.kind, func.count())
             .where(AssessorRecord.assessor_id == a.id)
             .group_by(AssessorRecord.kind)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     records: tuple[dict[str, Any], ...] = ()
     if with_records:

@@ -407,9 +407,7 @@ def _views(s: Session, matters: list[RegisterMatter]) -> list[MatterView]:
     if not matters:
         return []
     ids = [m.id for m in matters]
-    states = dict(
-        s.execute(select(RegisterMatter.id, state_expression()).where(RegisterMatter.id.in_(ids))).tuples().all()
-    )
+    states = dict(s.execute(select(RegisterMatter.id, state_expression()).where(RegisterMatter.id.in_(ids))).all())
     links: dict[int, list[int]] = {}
     for aid, mid in s.execute(
         select(RegisterLink.assessment_id, RegisterLink.matter_id)

@@ -83,7 +83,7 @@ def coverage(store: Store, year: int) -> Coverage:
     by_department: dict[str, _Acc] = defaultdict(_Acc)
     by_region: dict[str, _Acc] = defaultdict(_Acc)
     with store.read() as s:
-        for row in s.execute(q).tuples():
+        for row in s.execute(q):
             total.add(row)
             by_department[row[0]].add(row)
             by_region[row[1]].add(row)
