@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = (
     "demo-admin",
     "demo-organizer",
     "demo-leader",
+    "demo-reviewer",
     "demo-expert1",
     "demo-expert2",
     "demo-expert3",
@@ -115,6 +116,7 @@ def seed_demo(
 
     # --- area demo seeders: one call per area, in dependency order (each area owns its line) ---
     # register and expert library (issue 11); evidence records (issue 10); feeds (issue 12); outcomes (issue 15)
+    summary["register"] = __import__("riskmodel.services.demo_register", fromlist=["seed"]).seed(store)
 
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:
