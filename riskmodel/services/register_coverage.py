@@ -20,7 +20,7 @@ from sqlalchemy import Integer, case, cast, func, select
 from riskmodel.services.register import _flags
 from riskmodel.services.views.register import DECISIONS, Coverage, CoverageRow, GateEntry
 from riskmodel.store.db import Store
-from riskmodel.store.models import RegisterMatter
+from riskmodel.store.models import AuditHead, RegisterMatter
 
 
 def _rate(num: int, den: int) -> float | None:
@@ -122,3 +122,9 @@ def gate_entries(store: Store, year: int, *, limit: int = 200) -> list[GateEntry
             )
             for r in rows
         ]
+
+
+def register_version(store: Store) -> int:
+    """The audit chain's head: every register, link, decision, filing and verdict write moves it."""
+    with store.read() as s:
+        return int(s.execute(select(AuditHead.last_seq).where(AuditHead.id == 1)).scalar_one_or_none() or 0)
