@@ -109,7 +109,7 @@ def cmd_register_import(args) -> int:
     from riskmodel.services import register as reg
 
     out = reg.import_matters(_store(args), _system(), args.file)
-    print(t("register.cli.imported", **out))
+    print(t("register.cli.imported", None, **out))
     return 0
 
 
@@ -181,7 +181,7 @@ def cmd_experts_import(args) -> int:
     from riskmodel.services import experts
 
     out = experts.import_experts(_store(args), _system(), args.file)
-    print(t("register.cli.experts_imported", **out))
+    print(t("register.cli.experts_imported", None, **out))
     return 0
 
 

@@ -199,9 +199,10 @@ def seed(store: Store) -> dict[str, int]:
     }
     counts = {"filings": 0, "decisions": 0}
     for code, (story, decision) in plan.items():
-        aid = by_code.get(code)
-        if aid is None or aid not in signed:
+        found = by_code.get(code)
+        if found is None or found not in signed:
             continue
+        aid = int(found)
         day = signed[aid] + timedelta(days=3)
         if story:
             with at(day):

@@ -22,7 +22,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from riskmodel.errors import DomainError, NotFoundError, ValidationError
@@ -179,7 +179,7 @@ def import_experts(store: Store, actor: Actor, path: str | Path, data: bytes | N
                 row.updated_at = stamp
                 updated += 1
         if new_rows:
-            s.execute(LibraryExpert.__table__.insert(), new_rows)
+            s.execute(insert(LibraryExpert), new_rows)
         audit.record(
             s, actor, "expert.import", "expert_library", None, file=Path(path).name, created=created, updated=updated
         )
@@ -359,7 +359,9 @@ def recusals(s: Session, a: Assessment, experts: list[LibraryExpert]) -> list[Re
 
 # --- the draw ---------------------------------------------------------------------------------------
 def _size(s: Session, a: Assessment) -> int:
-    q = parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
+    version = s.get(QuestionnaireVersion, a.questionnaire_version_id)
+    assert version is not None
+    q = parse_version(version)
     p = s.get(Project, a.project_id)
     return q.required_panel_size(p.type if p else None, p.investment_wan if p else None)
 
@@ -560,11 +562,12 @@ def substitute(store: Store, actor: Actor, draw_id: int, declined: str, reason: 
         panel = current_panel(s, a.id)
         if declined not in panel:
             raise DomainError("register.draw.not_on_panel", username=declined)
-        gone = set(
-            s.execute(
+        gone = {
+            str(u)
+            for u in s.execute(
                 select(ExpertDraw.declined).where(ExpertDraw.assessment_id == a.id, ExpertDraw.declined.is_not(None))
             ).scalars()
-        )
+        }
         exclude = sorted(set(panel) | gone | {declined})
         experts = _pool(s)
         recused = recusals(s, a, experts)

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, case, exists, select
+from sqlalchemy import and_, case, exists, insert, select
 from sqlalchemy.orm import Session
 
 from riskmodel.errors import DomainError, NotFoundError, ValidationError
@@ -197,7 +197,7 @@ def import_matters(store: Store, actor: Actor, path: str | Path, data: bytes | N
                 m.updated_at = stamp
                 updated += 1
         if new_rows:
-            s.execute(RegisterMatter.__table__.insert(), new_rows)
+            s.execute(insert(RegisterMatter), new_rows)
         audit.record(
             s,
             actor,
@@ -407,7 +407,9 @@ def _views(s: Session, matters: list[RegisterMatter]) -> list[MatterView]:
     if not matters:
         return []
     ids = [m.id for m in matters]
-    states = dict(s.execute(select(RegisterMatter.id, state_expression()).where(RegisterMatter.id.in_(ids))).all())
+    states: dict[int, str] = dict(
+        s.execute(select(RegisterMatter.id, state_expression()).where(RegisterMatter.id.in_(ids))).all()
+    )
     links: dict[int, list[int]] = {}
     for aid, mid in s.execute(
         select(RegisterLink.assessment_id, RegisterLink.matter_id)

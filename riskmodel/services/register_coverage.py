@@ -14,6 +14,7 @@ the portfolio export all read these figures, so they agree.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import Integer, case, cast, func, select
 
@@ -62,7 +63,7 @@ def coverage(store: Store, year: int) -> Coverage:
     m = RegisterMatter
     _linked, assessed, filed = _flags()
 
-    def one(cond) -> object:
+    def one(cond: Any) -> Any:
         return func.sum(case((cond, 1), else_=0))
 
     q = (

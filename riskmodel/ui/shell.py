@@ -27,7 +27,7 @@ import streamlit as st
 
 from riskmodel.services.context import Actor
 from riskmodel.store import Store, get_store
-from riskmodel.ui import first_run, oidc, session
+from riskmodel.ui import first_run, oidc, register_pages, session
 from riskmodel.ui import login as login_page
 from riskmodel.ui.components.context import PageContext as PageContext
 from riskmodel.ui.components.language import LANG_SWITCH_KEY as LANG_SWITCH_KEY
@@ -137,47 +137,7 @@ PAGE_REGISTRY: tuple[PageSpec, ...] = (
         "ui.nav.section.admin",
         layout="wide",
     ),
-    # register, expert library, draws, filing, assessors (issue 11)
-    PageSpec(
-        "organizer_register.py",
-        ("organizer",),
-        "register.ui.nav.register",
-        ":material/table_view:",
-        "ui.nav.section.organizer",
-        layout="wide",
-    ),
-    PageSpec(
-        "organizer_draw.py",
-        ("organizer",),
-        "register.ui.nav.draw",
-        ":material/casino:",
-        "ui.nav.section.organizer",
-        layout="wide",
-    ),
-    PageSpec(
-        "reviewer_filing.py",
-        ("reviewer",),
-        "register.ui.nav.filing",
-        ":material/approval:",
-        "register.ui.nav.section_reviewer",
-        layout="wide",
-    ),
-    PageSpec(
-        "admin_experts.py",
-        ("admin",),
-        "register.ui.nav.experts",
-        ":material/school:",
-        "ui.nav.section.admin",
-        layout="wide",
-    ),
-    PageSpec(
-        "admin_assessors.py",
-        ("admin", "reviewer"),
-        "register.ui.nav.assessors",
-        ":material/domain:",
-        "ui.nav.section.admin",
-        layout="wide",
-    ),
+    *(PageSpec(*row, layout="wide") for row in register_pages.PAGES),  # register area (issue 11)
     PageSpec(
         "account.py",
         ("expert", "organizer", "leader", "admin", "reviewer", "auditor"),

@@ -77,20 +77,20 @@ def render(ctx: PageContext, view: Any = None) -> None:
     for col, (key, value) in zip(
         cols,
         (
-            ("cov.required", t.required),
-            ("cov.assessed", t.assessed),
-            ("cov.filed", t.filed),
-            ("cov.without", t.decided_without_assessment),
+            ("cov.required", str(t.required)),
+            ("cov.assessed", str(t.assessed)),
+            ("cov.filed", str(t.filed)),
+            ("cov.without", str(t.decided_without_assessment)),
             ("cov.coverage_rate", pct(t.coverage_rate)),
             ("cov.filing_rate", pct(t.filing_rate)),
         ),
         strict=True,
     ):
         col.metric(rt(key), value)
-    cols = st.columns(5)
-    for col, d in zip(cols, DECISION_TILES, strict=False):
+    tiles = st.columns(5)
+    for col, d in zip(tiles, DECISION_TILES, strict=False):
         col.metric(rt(f"decision_count.{d.value}"), t.decisions.get(d.value, 0))
-    cols[4].metric(rt("cov.departs"), t.decision_departs)
+    tiles[4].metric(rt("cov.departs"), t.decision_departs)
     st.caption(rt("dash_caption"))
     left, right = st.columns(2)
     with left:
