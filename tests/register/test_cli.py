@@ -96,3 +96,23 @@ def test_a_bad_register_file_exits_1_naming_rows(store, tmp_path, capsys):
     )
     code, _, err = _run(capsys, store.url, "register", "import", str(path))
     assert code == 1 and "第 2 行" in err and "乱写" in err
+
+
+def test_the_portfolio_export_carries_the_coverage_sheet(store, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from riskmodel.services import register
+    from riskmodel.services.register_coverage import coverage
+    from tests.register.conftest import SYSTEM, matter
+
+    conclude(store)
+    matter(store, "M-1")
+    matter(store, "M-2", department="=HYPERLINK(1)")  # a formula-looking department stays text
+    register.decide(store, SYSTEM, "M-2", "实施", "2026-04-01")
+    out = tmp_path / "p.xlsx"
+    assert _run(capsys, store.url, "export-portfolio", "-o", str(out))[0] == 0
+    ws = load_workbook(out)["应评尽评"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    total = coverage(store, 2026).total
+    assert rows[0][:8] == [2026, "合计", "2026", total.required, total.assessed, total.filed, 1, 0]
+    assert any(r[2] == "'=HYPERLINK(1)" for r in rows)
