@@ -54,10 +54,23 @@ def canonical_pool(pool: Iterable[Candidate]) -> list[list[str]]:
     return [c.as_list() for c in sorted(pool, key=lambda c: c.username)]
 
 
-def pool_hash(pool: Iterable[Candidate]) -> str:
-    """SHA-256 (hex) of the pool's canonical JSON: sorted by username, compact, UTF-8."""
-    text = json.dumps(canonical_pool(pool), ensure_ascii=False, separators=(",", ":"))
+def pool_text(pool: Iterable[Candidate]) -> str:
+    """The pool's canonical JSON: ``[[username, category, field, organisation], …]`` sorted by username,
+    compact, non-ASCII kept — what a draw stores and what its hash is taken of."""
+    return json.dumps(canonical_pool(pool), ensure_ascii=False, separators=(",", ":"))
+
+
+def pool_from_text(text: str) -> list[Candidate]:
+    return [Candidate.from_list(row) for row in json.loads(text)]
+
+
+def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def pool_hash(pool: Iterable[Candidate]) -> str:
+    """SHA-256 (hex) of the pool's canonical JSON (``pool_text``)."""
+    return text_hash(pool_text(pool))
 
 
 def pick_index(seed: str, step: int, n: int) -> int:

@@ -26,7 +26,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from riskmodel.errors import DomainError, NotFoundError, ValidationError
-from riskmodel.model.draw import Candidate, canonical_pool, draw_panel, pool_hash
+from riskmodel.model.draw import Candidate, draw_panel, pool_from_text, pool_text, text_hash
 from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, open_round
 from riskmodel.services.assessments import mark_stale
@@ -303,15 +303,15 @@ def _norm(text: str | None) -> str:
     return "".join((text or "").split())
 
 
-def recusals(s: Session, a: Assessment, experts: list[LibraryExpert]) -> list[Recusal]:
+def recusals(s: Session, a: Assessment, experts: list[Any]) -> list[Recusal]:
     """Every expert of ``experts`` who must stand aside for assessment ``a``, with the first reason found."""
     out: dict[str, Recusal] = {}
-    by_id = {e.id: e for e in experts}
+    by_id = {e[0]: e[1] for e in experts}
     for eid, reason in s.execute(
         select(ExpertConflict.expert_id, ExpertConflict.reason).where(ExpertConflict.assessment_id == a.id)
     ):
         if eid in by_id:
-            out.setdefault(by_id[eid].username, Recusal(by_id[eid].username, "declared_conflict", reason))
+            out.setdefault(by_id[eid], Recusal(by_id[eid], "declared_conflict", reason))
     for username, statement in s.execute(
         select(User.username, PanelMember.conflict_statement)
         .join(PanelMember, PanelMember.user_id == User.id)
@@ -344,16 +344,22 @@ def recusals(s: Session, a: Assessment, experts: list[LibraryExpert]) -> list[Re
     ).scalar_one_or_none()
     if isinstance(network, dict):
         nodes = {_norm(str(n.get("name"))) for n in network.get("nodes", []) if isinstance(n, dict) and n.get("name")}
+    if not (owners or assessors or nodes):
+        return sorted(out.values(), key=lambda r: r.username)
+    norm: dict[str, str] = {}  # organisations repeat: normalise each once
     for e in experts:
-        if e.username in out:
+        username, name, organisation = e[1], e[2], e[5]
+        if username in out:
             continue
-        org = _norm(e.organisation)
+        org = norm.get(organisation)
+        if org is None:
+            org = norm[organisation] = _norm(organisation)
         if org and org in owners:
-            out[e.username] = Recusal(e.username, "same_organisation_owner", e.organisation)
+            out[username] = Recusal(username, "same_organisation_owner", organisation)
         elif org and org in assessors:
-            out[e.username] = Recusal(e.username, "same_organisation_assessor", e.organisation)
-        elif nodes and (_norm(e.name) in nodes or (org and org in nodes)):
-            out[e.username] = Recusal(e.username, "network_node", e.name if _norm(e.name) in nodes else e.organisation)
+            out[username] = Recusal(username, "same_organisation_assessor", organisation)
+        elif nodes and (_norm(name) in nodes or (org and org in nodes)):
+            out[username] = Recusal(username, "network_node", name if _norm(name) in nodes else organisation)
     return sorted(out.values(), key=lambda r: r.username)
 
 
@@ -366,11 +372,16 @@ def _size(s: Session, a: Assessment) -> int:
     return q.required_panel_size(p.type if p else None, p.investment_wan if p else None)
 
 
-def _pool(s: Session) -> list[LibraryExpert]:
+def _pool(s: Session) -> list[Any]:
+    """The available experts as plain rows (id, username, name, category, field, organisation): a draw
+    from 10,000 experts never builds 10,000 ORM objects."""
+    e = LibraryExpert
     return list(
         s.execute(
-            select(LibraryExpert).where(LibraryExpert.available.is_(True)).order_by(LibraryExpert.username)
-        ).scalars()
+            select(e.id, e.username, e.name, e.category, e.field, e.organisation)
+            .where(e.available.is_(True))
+            .order_by(e.username)
+        ).all()
     )
 
 
@@ -499,7 +510,8 @@ def draw(
         before = current_panel(s, a.id)
         experts = _pool(s)
         recused = recusals(s, a, experts)
-        pool = [Candidate(e.username, e.category, e.field, e.organisation) for e in experts]
+        pool = [Candidate(e[1], e[3], e[4], e[5]) for e in experts]
+        text = pool_text(pool)
         size = _size(s, a)
         outcome = draw_panel(pool, [r.username for r in recused], size, strata, the_seed)
         d = ExpertDraw(
@@ -510,8 +522,8 @@ def draw(
             seed=the_seed,
             size=size,
             rule={"strata": list(strata), "exclude": []},
-            pool=canonical_pool(pool),
-            pool_hash=pool_hash(pool),
+            pool=text,
+            pool_hash=text_hash(text),
             pool_size=len(pool),
             panel=list(outcome.panel),
             recused=[{"username": r.username, "reason": r.reason, "detail": r.detail} for r in recused],
@@ -571,8 +583,9 @@ def substitute(store: Store, actor: Actor, draw_id: int, declined: str, reason: 
         exclude = sorted(set(panel) | gone | {declined})
         experts = _pool(s)
         recused = recusals(s, a, experts)
-        pool = [Candidate(e.username, e.category, e.field, e.organisation) for e in experts]
-        category = next((e.category for e in experts if e.username == declined), None)
+        pool = [Candidate(e[1], e[3], e[4], e[5]) for e in experts]
+        text = pool_text(pool)
+        category = next((e[3] for e in experts if e[1] == declined), None)
         strata = [category] if category else []
         outcome = draw_panel(pool, [r.username for r in recused], 1, strata, the_seed, exclude=exclude)
         d = ExpertDraw(
@@ -585,8 +598,8 @@ def substitute(store: Store, actor: Actor, draw_id: int, declined: str, reason: 
             seed=the_seed,
             size=1,
             rule={"strata": strata, "exclude": exclude},
-            pool=canonical_pool(pool),
-            pool_hash=pool_hash(pool),
+            pool=text,
+            pool_hash=text_hash(text),
             pool_size=len(pool),
             panel=list(outcome.panel),
             recused=[{"username": r.username, "reason": r.reason, "detail": r.detail} for r in recused],
@@ -630,7 +643,7 @@ def replay(store: Store, draw_id: int) -> ReplayView:
         d = s.get(ExpertDraw, int(draw_id))
         if d is None:
             raise NotFoundError("register.draw.not_found", id=draw_id)
-        pool = [Candidate.from_list(row) for row in d.pool or ()]
+        pool = pool_from_text(d.pool)
         rule = d.rule or {}
         outcome = draw_panel(
             pool,
@@ -645,7 +658,7 @@ def replay(store: Store, draw_id: int) -> ReplayView:
             panel=outcome.panel,
             recorded_panel=tuple(d.panel or ()),
             pool_hash=d.pool_hash,
-            pool_hash_ok=pool_hash(pool) == d.pool_hash,
+            pool_hash_ok=text_hash(d.pool) == d.pool_hash and text_hash(pool_text(pool)) == d.pool_hash,
             seed=d.seed,
         )
 

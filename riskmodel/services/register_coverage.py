@@ -1,7 +1,7 @@
 """Coverage figures of the register (应评尽评) per year, department and region, and the gate's list.
 
-One grouped query per year (matters × department × region, with EXISTS for "linked to an assessment with a
-signed verdict" and "linked to an accepted filing"), then sums in Python — the command, the dashboard and
+One grouped query per year — matters × department × region, left-joined to a per-matter aggregate of its
+links (any signed verdict, any accepted filing) — then sums in Python — the command, the dashboard and
 the portfolio export all read these figures, so they agree.
 
 - required: matters of the year; assessed: linked to an assessment with a signed verdict; filed: linked to
@@ -16,12 +16,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import Integer, and_, case, cast, func, select
 
-from riskmodel.services.register import _flags
-from riskmodel.services.views.register import DECISIONS, Coverage, CoverageRow, GateEntry
+from riskmodel.services.views.register import ACCEPTED, DECISIONS, Coverage, CoverageRow, GateEntry
 from riskmodel.store.db import Store
-from riskmodel.store.models import AuditHead, RegisterMatter
+from riskmodel.store.models import AuditHead, Filing, RegisterLink, RegisterMatter, Verdict
 
 
 def _rate(num: int, den: int) -> float | None:
@@ -58,10 +57,30 @@ class _Acc:
         )
 
 
+def _per_matter(year: int) -> Any:
+    """Per linked matter of the year: 1 when one of its assessments has a signed verdict, 1 when one has an
+    accepted filing — a grouped join (hash joins on PostgreSQL, index lookups on SQLite)."""
+    link, m = RegisterLink, RegisterMatter
+    return (
+        select(
+            link.matter_id.label("mid"),
+            func.max(case((Verdict.id.is_not(None), 1), else_=0)).label("assessed"),
+            func.max(case((Filing.id.is_not(None), 1), else_=0)).label("filed"),
+        )
+        .select_from(link)
+        .join(m, m.id == link.matter_id)
+        .outerjoin(Verdict, Verdict.assessment_id == link.assessment_id)
+        .outerjoin(Filing, and_(Filing.assessment_id == link.assessment_id, Filing.state == ACCEPTED))
+        .where(m.year == int(year))
+        .group_by(link.matter_id)
+        .subquery()
+    )
+
+
 def coverage(store: Store, year: int) -> Coverage:
     """The figures of one year (all its matters), by department and by region."""
     m = RegisterMatter
-    _linked, assessed, filed = _flags()
+    pm = _per_matter(year)
 
     def one(cond: Any) -> Any:
         return func.sum(case((cond, 1), else_=0))
@@ -71,12 +90,14 @@ def coverage(store: Store, year: int) -> Coverage:
             m.department,
             m.region,
             func.count(),
-            one(assessed),
-            one(filed),
+            func.sum(func.coalesce(pm.c.assessed, 0)),
+            func.sum(func.coalesce(pm.c.filed, 0)),
             func.sum(cast(m.decided_without_assessment, Integer)),
             func.sum(cast(m.decision_departs, Integer)),
             *[one(m.decision == d) for d in DECISIONS],
         )
+        .select_from(m)
+        .outerjoin(pm, pm.c.mid == m.id)
         .where(m.year == int(year))
         .group_by(m.department, m.region)
     )

@@ -515,7 +515,7 @@ class ExpertDraw(Base):
     seed: Mapped[str] = mapped_column(String(32))
     size: Mapped[int] = mapped_column(Integer)
     rule: Mapped[Any] = mapped_column(JSON)  # the strata asked for
-    pool: Mapped[Any] = mapped_column(JSON)
+    pool: Mapped[str] = mapped_column(Text)  # the pool's canonical JSON text (model/draw.pool_text)
     pool_hash: Mapped[str] = mapped_column(String(64))
     pool_size: Mapped[int] = mapped_column(Integer)
     panel: Mapped[Any] = mapped_column(JSON)  # usernames, in drawing order

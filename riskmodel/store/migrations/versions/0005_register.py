@@ -148,7 +148,7 @@ def upgrade() -> None:
         sa.Column("seed", sa.String(length=32), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("rule", sa.JSON(), nullable=True),
-        sa.Column("pool", sa.JSON(), nullable=True),
+        sa.Column("pool", sa.Text(), nullable=False),
         sa.Column("pool_hash", sa.String(length=64), nullable=False),
         sa.Column("pool_size", sa.Integer(), nullable=False),
         sa.Column("panel", sa.JSON(), nullable=True),
