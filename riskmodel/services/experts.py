@@ -372,17 +372,47 @@ def _size(s: Session, a: Assessment) -> int:
     return q.required_panel_size(p.type if p else None, p.investment_wan if p else None)
 
 
+_POOL_CACHE: dict[tuple[str, tuple[Any, ...]], tuple[list[Any], list[Candidate], str, str]] = {}
+
+
 def _pool(s: Session) -> list[Any]:
     """The available experts as plain rows (id, username, name, category, field, organisation): a draw
     from 10,000 experts never builds 10,000 ORM objects."""
+    return _pool_parts(s)[0]
+
+
+def _pool_parts(s: Session) -> tuple[list[Any], list[Candidate], str, str]:
+    """Rows, candidates, canonical text and hash of the pool — kept per library version (count, latest
+    change, ids, lengths of the drawn attributes) so consecutive draws from an unchanged library of 10,000
+    read one row, not 10,000. The draw stores the text it drew from, so a replay never depends on this."""
     e = LibraryExpert
-    return list(
+    version = tuple(
         s.execute(
-            select(e.id, e.username, e.name, e.category, e.field, e.organisation)
-            .where(e.available.is_(True))
-            .order_by(e.username)
-        ).all()
+            select(
+                func.count(e.id),
+                func.max(e.updated_at),
+                func.sum(e.id),
+                func.sum(func.length(e.category) + func.length(e.field) + func.length(e.organisation)),
+            ).where(e.available.is_(True))
+        ).one()
     )
+    key = (str(s.get_bind().engine.url), version)
+    cached = _POOL_CACHE.get(key)
+    if cached is None:
+        rows = list(
+            s.execute(
+                select(e.id, e.username, e.name, e.category, e.field, e.organisation)
+                .where(e.available.is_(True))
+                .order_by(e.username)
+            ).all()
+        )
+        pool = [Candidate(r[1], r[3], r[4], r[5]) for r in rows]
+        text = pool_text(pool)
+        cached = (rows, pool, text, text_hash(text))
+        if len(_POOL_CACHE) > 8:
+            _POOL_CACHE.clear()
+        _POOL_CACHE[key] = cached
+    return cached
 
 
 def _draw_view(s: Session, d: ExpertDraw) -> DrawView:
@@ -508,10 +538,8 @@ def draw(
         if earlier and not (reason or "").strip():
             raise ValidationError("register.draw.reason_required", id=a.id)
         before = current_panel(s, a.id)
-        experts = _pool(s)
+        experts, pool, text, digest = _pool_parts(s)
         recused = recusals(s, a, experts)
-        pool = [Candidate(e[1], e[3], e[4], e[5]) for e in experts]
-        text = pool_text(pool)
         size = _size(s, a)
         outcome = draw_panel(pool, [r.username for r in recused], size, strata, the_seed)
         d = ExpertDraw(
@@ -523,7 +551,7 @@ def draw(
             size=size,
             rule={"strata": list(strata), "exclude": []},
             pool=text,
-            pool_hash=text_hash(text),
+            pool_hash=digest,
             pool_size=len(pool),
             panel=list(outcome.panel),
             recused=[{"username": r.username, "reason": r.reason, "detail": r.detail} for r in recused],
@@ -581,10 +609,8 @@ def substitute(store: Store, actor: Actor, draw_id: int, declined: str, reason: 
             ).scalars()
         }
         exclude = sorted(set(panel) | gone | {declined})
-        experts = _pool(s)
+        experts, pool, text, digest = _pool_parts(s)
         recused = recusals(s, a, experts)
-        pool = [Candidate(e[1], e[3], e[4], e[5]) for e in experts]
-        text = pool_text(pool)
         category = next((e[3] for e in experts if e[1] == declined), None)
         strata = [category] if category else []
         outcome = draw_panel(pool, [r.username for r in recused], 1, strata, the_seed, exclude=exclude)
@@ -599,7 +625,7 @@ def substitute(store: Store, actor: Actor, draw_id: int, declined: str, reason: 
             size=1,
             rule={"strata": strata, "exclude": exclude},
             pool=text,
-            pool_hash=text_hash(text),
+            pool_hash=digest,
             pool_size=len(pool),
             panel=list(outcome.panel),
             recused=[{"username": r.username, "reason": r.reason, "detail": r.detail} for r in recused],
