@@ -123,10 +123,10 @@ def seed_demo(
 
     # --- area demo seeders: one call per area, in dependency order (each area owns its line) ---
     # register and expert library (issue 11); evidence records (issue 10); feeds (issue 12); outcomes (issue 15)
-    summary["register"] = __import__("riskmodel.services.demo_register", fromlist=["seed"]).seed(store)  # issue 11
     from riskmodel.services.demo_evidence import seed_demo_evidence  # issue 10
 
     summary["evidence"] = seed_demo_evidence(store, spec)
+    summary["register"] = __import__("riskmodel.services.demo_register", fromlist=["seed"]).seed(store)  # issue 11
 
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:

@@ -9,13 +9,13 @@ stays accepted. Nobody decides a filing he submitted, or one of an assessment he
 refused. Every step is audited.
 
 Checklist items (``item``): ``signed_verdict``, ``panel_size``, ``ahp_cr``, ``consensus``,
-``survey_coverage``, ``publicity`` (公示; "no record" until the evidence area records it),
+``survey_coverage``, ``publicity`` (the longest 公示 recorded by the evidence area against the standard's
+minimum working days),
 ``tables`` (Table 1 and Table 2 present), ``measures_responsible``, ``verdict_rule``, ``assessor``.
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from sqlalchemy import func, select
@@ -25,6 +25,7 @@ from riskmodel.errors import DomainError, NotFoundError, PermissionDenied, Valid
 from riskmodel.i18n import t
 from riskmodel.services import audit
 from riskmodel.services._lookup import assessment_row
+from riskmodel.services.assessments import questionnaire_of
 from riskmodel.services.assessors import check_valid, record, status_of
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.register import assessor_by_code
@@ -40,19 +41,21 @@ def _item(item: str, passed: bool | None, key: str, lang: str | None, **params: 
 
 
 def _publicity(s: Session, a: Assessment, lang: str | None) -> CheckItem:
-    """公示 long enough, once the evidence area keeps such records (its ``publicity_check`` if present)."""
-    try:
-        module = importlib.import_module("riskmodel.services.evidence")
-    except ImportError:
-        module = None
-    check = getattr(module, "publicity_check", None)
-    if check is None:
+    """公示 long enough: the longest 公示 recorded by the evidence area (``evidence_publicity``, working days
+    counted with the public holidays) against the standard's ``evidence.publicity_min_working_days``; "no
+    record" (not checked) while the store has no such records."""
+    from riskmodel.store import models
+
+    publicity = getattr(models, "EvidencePublicity", None)
+    if publicity is None:
         return CheckItem("publicity", None, "no record")
-    try:
-        passed, detail = check(s, a.id)
-    except Exception:  # noqa: BLE001 — another area's check must not break the filing review
-        return CheckItem("publicity", None, "no record")
-    return CheckItem("publicity", passed, str(detail))
+    days = s.execute(select(func.max(publicity.working_days)).where(publicity.assessment_id == a.id)).scalar()
+    q = questionnaire_of(s, a.id)
+    rule = getattr(q, "evidence", None)
+    minimum = int(getattr(rule, "publicity_min_working_days", 7))
+    if days is None:
+        return _item("publicity", False, "publicity_none", lang, min=minimum)
+    return _item("publicity", int(days) >= minimum, "publicity", lang, days=int(days), min=minimum)
 
 
 def _checklist(s: Session, a: Assessment, note: str | None, lang: str | None) -> list[CheckItem]:

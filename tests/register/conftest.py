@@ -36,7 +36,9 @@ class Concluded:
     project_id: int
 
 
-def conclude(store: Store, *, responsible: str | None = "东湖区住建局", survey: bool = True) -> Concluded:
+def conclude(
+    store: Store, *, responsible: str | None = "东湖区住建局", survey: bool = True, publicity: bool = True
+) -> Concluded:
     """An assessment through rounds, survey and measures to a signed verdict, plus a reviewer account."""
     setup = make_setup(store)
     org, aid = setup.organizer, setup.assessment_id
@@ -46,6 +48,10 @@ def conclude(store: Store, *, responsible: str | None = "东湖区住建局", su
             store, org, aid, support=300, oppose=20, neutral=30, respondents_direct=250, households_covered=100
         )
     measures.add_measure(store, org, aid, factor="补偿标准", measure="公开补偿方案", responsible=responsible)
+    if publicity:
+        from riskmodel.services import evidence
+
+        evidence.add_publicity(store, org, aid, start_date="2026-03-02", end_date="2026-03-13", channel="政府网站")
     rounds.open_next_round(store, org, aid)
     q = assessments.questionnaire_of(store, aid)
     for i, e in enumerate(setup.experts):

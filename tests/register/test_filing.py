@@ -16,7 +16,7 @@ def _items(store, aid):
 
 
 def test_the_checklist_names_every_item_of_the_428_outline_and_the_standard(store):
-    c = conclude(store)
+    c = conclude(store, publicity=False)
     items = _items(store, c.assessment_id)
     assert list(items) == [
         "signed_verdict",
@@ -31,8 +31,14 @@ def test_the_checklist_names_every_item_of_the_428_outline_and_the_standard(stor
         "assessor",
     ]
     assert items["signed_verdict"].passed and items["panel_size"].passed and items["ahp_cr"].passed
-    assert items["publicity"].passed is None and items["publicity"].detail == "no record"
+    assert items["publicity"].passed is False and "没有公示记录" in items["publicity"].detail
     assert items["verdict_rule"].passed and items["measures_responsible"].passed
+
+
+def test_a_publicity_record_of_the_evidence_area_passes_the_publicity_item(store):
+    c = conclude(store)
+    item = _items(store, c.assessment_id)["publicity"]
+    assert item.passed is True and "10 个工作日" in item.detail
 
 
 def test_a_measure_without_a_responsible_party_and_a_missing_survey_fail_the_check(store):

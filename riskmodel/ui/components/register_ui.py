@@ -12,14 +12,15 @@ import streamlit as st
 from riskmodel.errors import RiskModelError
 from riskmodel.i18n import has
 from riskmodel.services.views.register import CheckItem, CoverageRow, DrawView, ExpertView, FilingView, MatterView
-from riskmodel.ui.components.text import lang, stage_label, tr, verdict_label
+from riskmodel.ui.components.text import lang, stage_label, tr, trm, verdict_label
 
 T = TypeVar("T")
 
 
 def rt(key: str, **params: Any) -> str:
-    """A ``register.ui`` text in the page language."""
-    return tr(f"register.ui.{key}", **params)
+    """A ``register.ui`` text in the page language; text parameters (codes, names, reasons a user typed)
+    are Markdown-escaped, since these texts go to titles, captions and alerts."""
+    return trm(f"register.ui.{key}", **params)
 
 
 def label(group: str, value: str | None) -> str:
