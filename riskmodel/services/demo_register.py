@@ -5,7 +5,8 @@
   panel yet, ready for a draw (老旧小区加装电梯补助政策);
 - decisions: in line with the filed verdict, one departing from it, and 未评先决 (decided with no filed
   assessment: matters never assessed, and one assessed but never filed);
-- an expert library of 60 experts (demo-expert1…5 linked to their accounts) over the three categories;
+- an expert library of 61 experts (demo-expert1…5 linked to their accounts) over the three categories; on
+  the draft, demo-expert1 declared a conflict and one expert works for the applying department (recused);
 - three assessment firms (one expired); the DEMO-08 bridge was assessed by a registered firm;
 - filings in every state: accepted (予以备案, with numbers and receipts), returned (退回补正), pending
   (待审查), and one returned then resubmitted with its 修改说明, all reviewed by ``demo-reviewer``.
@@ -184,6 +185,22 @@ def seed(store: Store) -> dict[str, int]:
         )
         draft = assessments.create_assessment(store, organizer, p["id"], "four-dimension")
         register.link_assessment(store, organizer, f"BJ-2026-{len(rows) + 1:03d}", draft["id"])
+        # recusal to see before the draw: a declared conflict, and an expert of the applying department
+        experts.declare_conflict(store, organizer, "demo-expert1", draft["id"], "曾为该政策草案出具法律意见")
+        experts.save_expert(
+            store,
+            system,
+            {
+                "username": "bjzj061",
+                "name": "韦工",
+                "category": "工程技术",
+                "field": "建筑设备",
+                "organisation": "滨江市住建局",
+                "title": "高级工程师",
+                "years": 14,
+                "available": True,
+            },
+        )
     by_code = {code: aid for code, _n, _t, _r, _s, aid in rows}
     plan = {  # project code → filing story, decision
         "DEMO-01": ("accept", "暂缓实施"),

@@ -704,6 +704,19 @@ def panel_now(store: Store, assessment_id: int) -> list[str]:
         return current_panel(s, int(assessment_id))
 
 
+def required_size(store: Store, assessment_id: int) -> int:
+    """The panel size the assessment's standard asks for (``panel_rule``)."""
+    with store.read() as s:
+        return _size(s, assessment_row(s, assessment_id))
+
+
+def pool_size(store: Store) -> int:
+    with store.read() as s:
+        return int(
+            s.execute(select(func.count(LibraryExpert.id)).where(LibraryExpert.available.is_(True))).scalar_one()
+        )
+
+
 def preview_recusals(store: Store, assessment_id: int) -> list[Recusal]:
     with store.read() as s:
         return recusals(s, assessment_row(s, assessment_id), _pool(s))

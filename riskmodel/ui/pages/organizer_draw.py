@@ -131,6 +131,7 @@ def render() -> None:
         return
     aid = chosen["id"]
     draws = experts.list_draws(ctx.store, aid)
+    st.caption(rt("panel_size", size=experts.required_size(ctx.store, aid), pool=experts.pool_size(ctx.store)))
     _recusals(ctx, aid)
     _conflict(ctx, aid)
     _draw(ctx, aid, draws)
