@@ -92,10 +92,10 @@ def render(ctx: PageContext, view: Any = None) -> None:
         col.metric(rt(f"decision_count.{d.value}"), t.decisions.get(d.value, 0))
     tiles[4].metric(rt("cov.departs"), t.decision_departs)
     st.caption(rt("dash_caption"))
-    left, right = st.columns(2)
-    with left:
+    by_department, by_region = st.tabs([rt("cov.department"), rt("cov.region")], key="leader_reg_tabs")
+    with by_department:
         st.dataframe(frames["department"], hide_index=True, key="leader_reg_department", width="stretch")
-    with right:
+    with by_region:
         st.dataframe(frames["region"], hide_index=True, key="leader_reg_region", width="stretch")
     if not frames["gate"].empty:
         st.markdown(f"**{rt('gate_title')}**")

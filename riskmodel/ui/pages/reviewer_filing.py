@@ -39,7 +39,8 @@ def _detail(ctx, f) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric(rt("filing.state"), label("filing_state", f.state))
     c2.metric(rt("filing.submitted"), f.submitted_at[:10])
-    c3.metric(rt("filing.assessor"), f.assessor or rt("office"))
+    c3.caption(rt("filing.assessor"))
+    c3.text(f.assessor or rt("office"))
     st.text(f"{f.project_code} {f.project_name}")
     if f.change_note:
         st.caption(rt("change_note"))
