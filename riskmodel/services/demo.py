@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = (
     "demo-admin",
     "demo-organizer",
     "demo-leader",
+    "demo-reviewer",
     "demo-expert1",
     "demo-expert2",
     "demo-expert3",
@@ -125,6 +126,7 @@ def seed_demo(
     from riskmodel.services.demo_evidence import seed_demo_evidence  # issue 10
 
     summary["evidence"] = seed_demo_evidence(store, spec)
+    summary["register"] = __import__("riskmodel.services.demo_register", fromlist=["seed"]).seed(store)  # issue 11
 
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:

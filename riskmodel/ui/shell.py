@@ -27,7 +27,7 @@ import streamlit as st
 
 from riskmodel.services.context import Actor
 from riskmodel.store import Store, get_store
-from riskmodel.ui import first_run, oidc, session
+from riskmodel.ui import first_run, oidc, register_pages, session
 from riskmodel.ui import login as login_page
 from riskmodel.ui.components.context import PageContext as PageContext
 from riskmodel.ui.components.language import LANG_SWITCH_KEY as LANG_SWITCH_KEY
@@ -152,6 +152,7 @@ PAGE_REGISTRY: tuple[PageSpec, ...] = (
         "ui.nav.section.admin",
         layout="wide",
     ),
+    *(PageSpec(*row, layout="wide") for row in register_pages.PAGES),  # register area (issue 11)
     PageSpec(
         "account.py",
         ("expert", "organizer", "leader", "admin", "reviewer", "auditor"),
