@@ -139,6 +139,8 @@ def classifier() -> KeywordClassifier:
 def jieba_words(text: str) -> list[str]:
     import jieba
 
+    jieba.setLogLevel(60)
+
     return [w for w in jieba.lcut(text, HMM=False) if len(w.strip()) >= 2]
 
 

@@ -34,7 +34,10 @@ class SignalSettings(BaseModel):
     window_days: int = Field(30, ge=1, le=366)
     abnormal_change: float = Field(0.10, ge=0)  # 异常: 同比 or 环比 above this
     alarm_change: float = Field(0.20, ge=0)  # 告警: above this
-    min_count: int = Field(10, ge=1)  # a level needs at least this many records in the window
+    min_count: int = Field(20, ge=1)  # a level needs at least this many records in the window
+    significance: float = Field(
+        0.05, gt=0, le=1
+    )  # a change-based level also needs P(X ≥ count | baseline) below this (1: off)
     poisson_alpha: float = Field(0.001, gt=0, lt=1)  # surge test: P(X ≥ count | baseline) below this → 告警
     poisson_min_rate: float = Field(0.5, gt=0)  # baseline floor (records per window) for groups new to the data
 

@@ -8,9 +8,9 @@ Where both the record and the project have coordinates, the distance counts inst
 every record is scanned for those terms with one compiled pattern — the result is what segmenting the
 record and intersecting its words with the project's would give, without segmenting a million texts.
 
-**Score** = place (社区 0.4, 街道 0.25, 区 0.1; within ``near_km`` 0.4, within ``radius_km`` 0.25) +
-content (0.25 per keyword, 0.15 per other name term, at most 0.6). A record is linked to a project only
-when some content matched or it lies within ``near_km``; at or above ``auto_threshold`` automatically,
+**Score** = place (社区 0.4, 街道 0.25, 区 0.1; within ``near_km`` 0.4, within ``radius_km`` 0.25; another
+区 named −0.2) + content (0.3 per keyword, 0.1 per other name term, at most 0.6). A record is linked to a
+project only when a keyword or two name terms matched (or one term within ``near_km``); at or above ``auto_threshold`` automatically,
 from ``candidate_threshold`` on for confirmation in the app. The matched words are kept with the link.
 """
 
@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from riskmodel.feeds.config import LinkSettings
 
+KEYWORD_WEIGHT = 0.3
+NAME_WEIGHT = 0.1
 STOP_TERMS = frozenset(
     [
         "项目",
@@ -102,18 +104,25 @@ def project_terms(site: ProjectSite) -> dict[str, float]:
     """{term: weight} of a project: its keywords (0.25) and the jieba terms of its name (0.15)."""
     import jieba
 
+    jieba.setLogLevel(60)
+
     terms: dict[str, float] = {}
     for word in jieba.cut_for_search(site.name, HMM=False):
         word = word.strip()
         if len(word) >= 2 and word not in STOP_TERMS and not word.isdigit():
-            terms[word] = max(terms.get(word, 0.0), 0.15)
+            terms[word] = max(terms.get(word, 0.0), NAME_WEIGHT)
     for kw in site.keywords:
         kw = kw.strip()
         if len(kw) >= 2:
-            terms[kw] = 0.25
+            terms[kw] = KEYWORD_WEIGHT
     for place in (site.district, site.street, site.community):
         terms.pop(place or "", None)  # a place name is place evidence, not content
     return terms
+
+
+def drop_place_terms(terms: dict[str, float], places: set[str]) -> dict[str, float]:
+    """Name terms that are part of a place name (滨江 of 滨江街道) say nothing about the content."""
+    return {t: w for t, w in terms.items() if w >= KEYWORD_WEIGHT or not any(t in p for p in places)}
 
 
 @dataclass
@@ -182,8 +191,9 @@ class Linker:
             {s.community for s in sites if s.community},
         )
         self._terms: dict[str, list[tuple[int, float]]] = {}
+        places = self.gazetteer.districts | self.gazetteer.streets | self.gazetteer.communities | {"滨江市"}
         for i, site in enumerate(sites):
-            for term, weight in project_terms(site).items():
+            for term, weight in drop_place_terms(project_terms(site), places).items():
                 self._terms.setdefault(term, []).append((i, weight))
         words = sorted(self._terms, key=len, reverse=True)
         self._re = re.compile("|".join(map(re.escape, words))) if words else None
@@ -208,7 +218,8 @@ class Linker:
                 if km <= self.settings.radius_km:
                     near[i] = km
         out: list[Link] = []
-        for i in set(content) | {i for i, km in near.items() if km <= self.settings.near_km}:
+        strong = {i for i, found in content.items() if max(found.values()) >= KEYWORD_WEIGHT or len(found) >= 2}
+        for i in strong | {i for i, km in near.items() if km <= self.settings.near_km and i in content}:
             s = self.sites[i]
             words = sorted(content.get(i, {}))
             place_score = 0.0

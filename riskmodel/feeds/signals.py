@@ -8,7 +8,9 @@ as-of day) is compared with the group's own baseline:
 
 ``change`` = (count − baseline) / baseline of the comparison that changed most (``baseline`` is that
 comparison's count); **异常** when it is above ``abnormal_change`` (10%), **告警** above ``alarm_change``
-(20%) — both only when the window holds at least ``min_count`` records, so small numbers do not alarm.
+(20%) — both only when the window holds at least ``min_count`` records, so small numbers do not alarm, and
+only when the rise is more than noise: the Poisson upper tail P(X ≥ count | that baseline) is below
+``significance`` (0.05; 1 switches the check off).
 
 **Sudden surges** (``poisson``): with λ the mean count per window over the three windows before the
 current one (at least ``poisson_min_rate``), the window's count is a surge when the Poisson upper tail
@@ -121,9 +123,16 @@ def compute_signals(
             change, which, baseline = None, "", (int(prev[g]) if has_prev else None)
         level, methods = NORMAL, []
         enough = c >= s.min_count
-        if enough and change is not None and change > s.abnormal_change:
-            level = ALARM if change > s.alarm_change else ABNORMAL
-            methods = [name for v, name in candidates if v > (s.alarm_change if level == ALARM else s.abnormal_change)]
+        passed = [
+            (v, name)
+            for v, name in candidates
+            if v > s.abnormal_change
+            and float(poisson.sf(c - 1, prev[g] if name == "mom" else year[g])) < s.significance
+        ]
+        if enough and passed:
+            top = max(v for v, _ in passed)
+            level = ALARM if top > s.alarm_change else ABNORMAL
+            methods = [name for v, name in passed if v > (s.alarm_change if level == ALARM else s.abnormal_change)]
         p = float(p_values[g])
         if enough and p < s.poisson_alpha:
             level = ALARM
