@@ -211,7 +211,7 @@ def _record(
     accepted, completed, status, rating = _handling(rng, received, end)
     address = f"{d}{s}{c}{rng.randint(1, 60)}栋" if s else f"{d}{rng.randint(1, 300)}号"
     if source == "12345":
-        kind = rng.choice(("投诉", "求助", "建议", "咨询", "举报")) if not category else category
+        kind = category if category else rng.choice(("投诉", "求助", "建议", "咨询", "举报"))
         writers[source].writerow(
             [
                 f"GD{received:%Y%m%d}{n:06d}",
