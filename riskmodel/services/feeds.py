@@ -764,13 +764,35 @@ def stored_signal_days(store: Store) -> list[str]:
         return list(s.execute(select(FeedSignal.as_of).distinct().order_by(FeedSignal.as_of.desc())).scalars())
 
 
-def stored_signals(store: Store, as_of: str | None = None) -> list[FeedSignal]:
-    """The stored signals of a run (the latest when ``as_of`` is None)."""
+SIGNAL_FIELDS = (
+    "id",
+    "as_of",
+    "project_id",
+    "project_code",
+    "region",
+    "category",
+    "window",
+    "count",
+    "baseline",
+    "change",
+    "level",
+    "method",
+    "record_ids",
+)
+
+
+def signal_dict(row: FeedSignal) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in SIGNAL_FIELDS}
+
+
+def stored_signals(store: Store, as_of: str | None = None) -> list[dict[str, Any]]:
+    """The stored signals of a run (the latest when ``as_of`` is None), as dicts."""
     with store.read() as s:
         day = as_of or s.execute(select(func.max(FeedSignal.as_of))).scalar()
         if day is None:
             return []
-        return list(s.execute(select(FeedSignal).where(FeedSignal.as_of == day).order_by(FeedSignal.id)).scalars())
+        rows = s.execute(select(FeedSignal).where(FeedSignal.as_of == day).order_by(FeedSignal.id)).scalars()
+        return [signal_dict(r) for r in rows]
 
 
 # --- records and links ------------------------------------------------------------------------------
