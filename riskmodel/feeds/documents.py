@@ -16,7 +16,7 @@ from riskmodel.reports.typeface import (
     DOCX_EAST_ASIA,
     DOCX_EAST_ASIA_HEADING,
     DOCX_LATIN,
-    PDF_CJK,
+    PDF_LATIN,
     matplotlib_families,
     pdf_markup,
     register_pdf_fonts,
@@ -107,7 +107,7 @@ def render_pdf(blocks: list[Block], title: str) -> bytes:
     from reportlab.platypus import Table as RLTable
 
     register_pdf_fonts()
-    base = ParagraphStyle("b", fontName=PDF_CJK, fontSize=10.5, leading=16, wordWrap="CJK")
+    base = ParagraphStyle("b", fontName=PDF_LATIN, fontSize=10.5, leading=16, wordWrap="CJK")
     styles = {
         "title": ParagraphStyle("t", parent=base, fontSize=18, leading=26, alignment=1, spaceAfter=6),
         "subtitle": ParagraphStyle("s", parent=base, fontSize=10.5, alignment=1),
@@ -163,7 +163,7 @@ def render_pdf(blocks: list[Block], title: str) -> bytes:
         topMargin=3.7 * cm,
         bottomMargin=3.5 * cm,
         title=title,
-        initialFontName=PDF_CJK,
+        initialFontName=PDF_LATIN,
     )
     doc.build(story)
     return buf.getvalue()

@@ -202,7 +202,7 @@ def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list
 
 
 def weekly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Any]:
-    end = _week_of(period)
+    end = min(_week_of(period), feeds.default_as_of(store))  # a week still running ends with its data
     items = _week_items(store, actor, end, lang)
     last = {i["key"] for i in _week_items(store, actor, end - timedelta(days=7), lang)}
     deadline = (end + timedelta(days=7)).isoformat()
@@ -237,7 +237,7 @@ def weekly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> 
         Heading(_tr("weekly.agenda", lang), 1),
         Table(
             _tr("weekly.table", lang),
-            [_tr(f"weekly.col.{c}", lang) for c in ("no", "item", "responsible", "assisting", "deadline", "status")],
+            [_tr(f"weekly.col.{c}", lang) for c in ("num", "item", "responsible", "assisting", "deadline", "status")],
             rows,
             [0.4, 3, 1.4, 1.4, 1, 0.7],
         )
@@ -458,7 +458,7 @@ def quarterly_blocks(store: Store, actor: Actor, period: str, lang: str | None) 
             _tr("quarterly.table", lang),
             [
                 _tr(f"quarterly.col.{c}", lang)
-                for c in ("no", "record", "source", "date", "region", "category", "text", "result")
+                for c in ("num", "record", "source", "date", "region", "category", "text", "result")
             ],
             rows,
             [0.4, 1.4, 0.7, 1, 0.8, 0.9, 3, 1],
