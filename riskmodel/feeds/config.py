@@ -37,9 +37,8 @@ class SignalSettings(BaseModel):
     min_count: int = Field(20, ge=1)  # a level needs at least this many records in the window
     significance: float = Field(
         0.05, gt=0, le=1
-    )  # a change-based level also needs P(X ≥ count | baseline) below this (1: off)
-    poisson_alpha: float = Field(0.001, gt=0, lt=1)  # surge test: P(X ≥ count | baseline) below this → 告警
-    poisson_min_rate: float = Field(0.5, gt=0)  # baseline floor (records per window) for groups new to the data
+    )  # a change-based level must pass the Poisson-rate test at this level (1: off)
+    poisson_alpha: float = Field(0.001, gt=0, lt=1)  # surge test (exact Poisson-rate test) below this → 告警
 
 
 class LinkSettings(BaseModel):

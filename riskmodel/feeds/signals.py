@@ -9,13 +9,14 @@ as-of day) is compared with the group's own baseline:
 ``change`` = (count − baseline) / baseline of the comparison that changed most (``baseline`` is that
 comparison's count); **异常** when it is above ``abnormal_change`` (10%), **告警** above ``alarm_change``
 (20%) — both only when the window holds at least ``min_count`` records, so small numbers do not alarm, and
-only when the rise is more than noise: the Poisson upper tail P(X ≥ count | that baseline) is below
+only when the rise is more than noise: the exact test of two Poisson rates (given the sum n of both
+counts, the window's count is Binomial(n, ½) when the rates are equal) has an upper tail below
 ``significance`` (0.05; 1 switches the check off).
 
-**Sudden surges** (``poisson``): with λ the mean count per window over the three windows before the
-current one (at least ``poisson_min_rate``), the window's count is a surge when the Poisson upper tail
-P(X ≥ count | λ) is below ``poisson_alpha`` (0.001) — that is 告警 on its own (with the minimum count);
-it catches a group new to the data, whose baseline is 0 and whose change is undefined.
+**Sudden surges** (``poisson``): the window's count against the three windows before it, by the same
+exact Poisson-rate test — given n = count + the three windows' sum, the count is Binomial(n, ¼) when the
+rate has not changed; an upper tail below ``poisson_alpha`` (0.001) is 告警 on its own (with the minimum
+count). It catches a group new to the data, whose baseline is 0 and whose change is undefined.
 
 ``method`` names the tests that set the level, joined by ``+`` (``mom``, ``yoy``, ``poisson``); a row
 without a level lists the comparisons made.
@@ -28,7 +29,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from scipy.stats import poisson
+from scipy.stats import binom
 
 from riskmodel.feeds.config import SignalSettings
 
@@ -105,8 +106,9 @@ def compute_signals(
     mom = _change(count, prev) if has_prev else np.full(len(groups), np.nan)
     yoy = _change(count, year) if has_year else np.full(len(groups), np.nan)
     earlier = [window_sum(k * w) for k in (1, 2, 3) if n_days - k * w - w >= 0]
-    lam = np.maximum(np.mean(earlier, axis=0) if earlier else np.zeros(len(groups)), s.poisson_min_rate)
-    p_values = poisson.sf(count - 1, lam)
+    before = np.sum(earlier, axis=0) if earlier else np.zeros(len(groups))
+    share = 1.0 / (len(earlier) + 1)
+    p_values = binom.sf(count - 1, count + before, share)
     label = f"{first.isoformat()}/{as_of.isoformat()}"
     out: list[Signal] = []
     for g, (project, region, category) in enumerate(groups):
@@ -127,7 +129,7 @@ def compute_signals(
             (v, name)
             for v, name in candidates
             if v > s.abnormal_change
-            and float(poisson.sf(c - 1, prev[g] if name == "mom" else year[g])) < s.significance
+            and float(binom.sf(c - 1, c + (prev[g] if name == "mom" else year[g]), 0.5)) < s.significance
         ]
         if enough and passed:
             top = max(v for v, _ in passed)

@@ -16,14 +16,19 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import random
+import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from riskmodel.errors import ConfigurationError
+from riskmodel.keys import key_for
 from riskmodel.services import feeds
 from riskmodel.services.context import Actor, at
 from riskmodel.store.db import Store
 
+log = logging.getLogger(__name__)
 SEED = 20261130
 START = date(2025, 9, 1)
 END = date(2026, 11, 30)  # about 15 months; the signals are computed as of this day
@@ -267,8 +272,17 @@ def _record(
 
 
 def seed_demo_feeds(store: Store, *, scale: float = 1.0) -> dict[str, Any]:
-    """Locations and keywords on the demo projects, the generated feeds imported, the signals stored."""
+    """Locations and keywords on the demo projects, the generated feeds imported, the signals stored.
+
+    Skipped (with a warning) when the database has no pseudonym key (PostgreSQL or in-memory SQLite
+    without ``RISKMODEL_PSEUDONYM_KEY``): feeds are never stored without de-identification."""
     system = Actor.system()
+    try:
+        key_for(feeds.KEY_PURPOSE, store.url)
+    except ConfigurationError as exc:
+        log.warning("demo feeds skipped: %s", exc)
+        return {"skipped": str(exc)}
+    started = time.perf_counter()
     with at(datetime.combine(END, datetime.min.time()) + timedelta(hours=20)):
         for code, (district, street, community, lon, lat, keywords) in LOCATIONS.items():
             try:
@@ -291,4 +305,5 @@ def seed_demo_feeds(store: Store, *, scale: float = 1.0) -> dict[str, Any]:
             summary[source] = result.stored
         found = feeds.run_signals(store, system, END)
     summary["signals"] = len(found)
+    summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
