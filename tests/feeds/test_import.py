@@ -61,8 +61,20 @@ def test_no_raw_name_phone_or_id_number_is_anywhere_in_the_database(store):
     name, phone, idno = "欧阳明月", "13987654321", "32010219850505123X"
     petition = [
         [
-            "XF001", "2026/11/02", "来访", "1", "求决", f"{name}反映征地补偿，电话{phone}，身份证{idno}", "南港区滨江街道",
-            name, idno, phone, "已办结", "2026/11/02", "2026/11/10", "满意",
+            "XF001",
+            "2026/11/02",
+            "来访",
+            "1",
+            "求决",
+            f"{name}反映征地补偿，电话{phone}，身份证{idno}",
+            "南港区滨江街道",
+            name,
+            idno,
+            phone,
+            "已办结",
+            "2026/11/02",
+            "2026/11/10",
+            "满意",
         ]
     ]
     feeds.import_feed(store, SYSTEM, csv_bytes(petition, "petition"), "p.csv", "petition")
@@ -70,10 +82,20 @@ def test_no_raw_name_phone_or_id_number_is_anywhere_in_the_database(store):
     found = []
     with store.read() as s:
         for table in inspect(s.connection()).get_table_names():
-            columns = [c["name"] for c in inspect(s.connection()).get_columns(table) if isinstance(c["type"], (String, Text)) or "CHAR" in str(c["type"]).upper() or "TEXT" in str(c["type"]).upper() or "JSON" in str(c["type"]).upper()]
+            columns = [
+                c["name"]
+                for c in inspect(s.connection()).get_columns(table)
+                if isinstance(c["type"], (String, Text))
+                or "CHAR" in str(c["type"]).upper()
+                or "TEXT" in str(c["type"]).upper()
+                or "JSON" in str(c["type"]).upper()
+            ]
             for column in columns:
                 for needle in (name, phone, idno, idno[:17]):
-                    hit = s.execute(text(f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{column}" AS TEXT) LIKE :n'), {"n": f"%{needle}%"}).scalar()
+                    hit = s.execute(
+                        text(f'SELECT COUNT(*) FROM "{table}" WHERE CAST("{column}" AS TEXT) LIKE :n'),
+                        {"n": f"%{needle}%"},
+                    ).scalar()
                     if hit:
                         found.append((table, column, needle))
     assert found == []
@@ -96,11 +118,22 @@ def test_the_command_line_imports_writes_the_report_and_prints_json(tmp_path):
     report = Path(out["report"]).read_text(encoding="utf-8-sig")
     assert "受理时间" in report and "not a time" in report
     metrics = subprocess.run(
-        [sys.executable, "-m", "riskmodel", "--db", db, "feeds", "metrics", "--json"], capture_output=True, text=True, cwd=REPO, env=env
+        [sys.executable, "-m", "riskmodel", "--db", db, "feeds", "metrics", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
     )
     assert set(json.loads(metrics.stdout)) == {
-        "records", "people", "repeat", "joint", "collective", "timely_acceptance_rate", "on_time_completion_rate",
-        "satisfaction_rate", "rating_rate",
+        "records",
+        "people",
+        "repeat",
+        "joint",
+        "collective",
+        "timely_acceptance_rate",
+        "on_time_completion_rate",
+        "satisfaction_rate",
+        "rating_rate",
     }
 
 

@@ -8,7 +8,9 @@ from riskmodel.feeds.classify import classifier, train_classifier
 from riskmodel.feeds.linking import Linker, ProjectSite
 from riskmodel.feeds.merge import CaseMerger
 
-BRIDGE = ProjectSite(8, "DEMO-08", "南港区跨江大桥及接线工程", "南港区", "滨江街道", "江湾社区", 118.831, 31.990, ("跨江大桥", "大桥"))
+BRIDGE = ProjectSite(
+    8, "DEMO-08", "南港区跨江大桥及接线工程", "南港区", "滨江街道", "江湾社区", 118.831, 31.990, ("跨江大桥", "大桥")
+)
 PLANT = ProjectSite(3, "DEMO-03", "南港区生活垃圾焚烧发电厂", "南港区", "港口街道", "渔港村", None, None, ("焚烧厂",))
 
 

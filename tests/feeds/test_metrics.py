@@ -9,19 +9,46 @@ from tests.feeds.conftest import SYSTEM, csv_bytes, work_order
 def _rows() -> list[list[str]]:
     return [
         # accepted within 24 h, completed within 15 days of acceptance, 满意
-        work_order("A", "2026-10-01 08:00:00", accepted_at="2026-10-01 09:00:00", completed_at="2026-10-05 09:00:00",
-                   status="已办结", rating="满意"),
+        work_order(
+            "A",
+            "2026-10-01 08:00:00",
+            accepted_at="2026-10-01 09:00:00",
+            completed_at="2026-10-05 09:00:00",
+            status="已办结",
+            rating="满意",
+        ),
         # accepted after 30 h, completed after 20 days, 不满意
-        work_order("B", "2026-10-02 08:00:00", accepted_at="2026-10-03 14:00:00", completed_at="2026-10-23 14:00:00",
-                   status="已办结", rating="不满意", phone="13900000000"),
+        work_order(
+            "B",
+            "2026-10-02 08:00:00",
+            accepted_at="2026-10-03 14:00:00",
+            completed_at="2026-10-23 14:00:00",
+            status="已办结",
+            rating="不满意",
+            phone="13900000000",
+        ),
         # accepted in time, completed in time, not rated
-        work_order("C", "2026-10-03 08:00:00", accepted_at="2026-10-03 10:00:00", completed_at="2026-10-10 10:00:00",
-                   status="已办结", rating="未回访", phone="13500000000"),
+        work_order(
+            "C",
+            "2026-10-03 08:00:00",
+            accepted_at="2026-10-03 10:00:00",
+            completed_at="2026-10-10 10:00:00",
+            status="已办结",
+            rating="未回访",
+            phone="13500000000",
+        ),
         # never accepted nor completed; the same person as A on the same category → 重件
         work_order("D", "2026-10-04 08:00:00", accepted_at="", completed_at="", status="办理中"),
         # 基本满意, another month
-        work_order("E", "2026-11-01 08:00:00", accepted_at="2026-11-01 09:00:00", completed_at="2026-11-02 09:00:00",
-                   status="已办结", rating="基本满意", phone="13700000000"),
+        work_order(
+            "E",
+            "2026-11-01 08:00:00",
+            accepted_at="2026-11-01 09:00:00",
+            completed_at="2026-11-02 09:00:00",
+            status="已办结",
+            rating="基本满意",
+            phone="13700000000",
+        ),
     ]
 
 
@@ -53,8 +80,38 @@ def test_the_monthly_pre_aggregates_give_the_same_counts(store):
 
 def test_petition_head_counts_are_counted_as_people_and_collective_visits_flagged(store):
     rows = [
-        ["X1", "2026/10/01", "集体访", "12", "求决", "拖欠工资集体讨薪", "北川县城关镇", "王五", "", "", "已办结", "2026/10/01", "2026/10/08", "满意"],
-        ["X2", "2026/10/02", "联名信", "3", "意见建议", "建议增加公交班次", "北川县城关镇", "赵六", "", "13600000000", "办理中", "2026/10/05", "", ""],
+        [
+            "X1",
+            "2026/10/01",
+            "集体访",
+            "12",
+            "求决",
+            "拖欠工资集体讨薪",
+            "北川县城关镇",
+            "王五",
+            "",
+            "",
+            "已办结",
+            "2026/10/01",
+            "2026/10/08",
+            "满意",
+        ],
+        [
+            "X2",
+            "2026/10/02",
+            "联名信",
+            "3",
+            "意见建议",
+            "建议增加公交班次",
+            "北川县城关镇",
+            "赵六",
+            "",
+            "13600000000",
+            "办理中",
+            "2026/10/05",
+            "",
+            "",
+        ],
     ]
     feeds.import_feed(store, SYSTEM, csv_bytes(rows, "petition"), "p.csv", "petition")
     m = feeds.feed_metrics(store)

@@ -39,7 +39,9 @@ def test_a_mapping_file_renames_export_columns_and_declares_missing_ones(tmp_pat
         "source: '12345'\ncolumns:\n  工单号: 工单编号\n  市民电话: 来电号码\nmissing: [回访结果]\n", encoding="utf-8"
     )
     mapping = load_mapping(path, "12345")
-    header = ["工单号", "市民电话"] + [c for c in PROFILES["12345"].names if c not in ("工单编号", "来电号码", "回访结果")]
+    header = ["工单号", "市民电话"] + [
+        c for c in PROFILES["12345"].names if c not in ("工单编号", "来电号码", "回访结果")
+    ]
     index = resolve_header(header, "12345", mapping, "other.csv")
     assert index["record_no"] == 0 and index["phone"] == 1 and "rating" not in index
 
