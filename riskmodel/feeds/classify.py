@@ -54,6 +54,8 @@ class KeywordClassifier:
     def category(self, text: str, own_type: str | None = None) -> str:
         if self._cat_re is not None and text:
             hits = self._cat_re.findall(text)
+            if len(hits) == 1:
+                return self.keywords[hits[0]]
             if hits:
                 counts = Counter(self.keywords[h] for h in hits)
                 return min(counts, key=lambda c: (-counts[c], self._order.get(c, 999)))
@@ -76,6 +78,8 @@ class KeywordClassifier:
                 return self.purpose_aliases[own]
         if self._pur_re is not None and text:
             hits = self._pur_re.findall(text)
+            if len(hits) == 1:
+                return self.purposes[hits[0]]
             if hits:
                 counts = Counter(self.purposes[h] for h in hits)
                 return min(counts, key=lambda p: (-counts[p], PURPOSES.index(p) if p in PURPOSES else 9))

@@ -22,6 +22,7 @@ PHONE_OR_ID = re.compile(
     r")(?![0-9A-Za-z])"
 )
 MASKS = {"id": "〔证件号〕", "mobile": "〔手机号〕", "landline": "〔电话〕"}
+_LONG_DIGITS = re.compile(r"\d{7}")  # every phone or ID pattern has a run of 7 digits
 _DIGITS = re.compile(r"\D")
 
 
@@ -48,7 +49,7 @@ def mask_text(text: str, name: str | None = None) -> str:
     """``text`` without phone numbers, ID numbers and (when given) the person's own name."""
     if not text:
         return text
-    out = PHONE_OR_ID.sub(_mask, text) if any(c.isdigit() for c in text) else text
+    out = PHONE_OR_ID.sub(_mask, text) if _LONG_DIGITS.search(text) else text
     if name:
         name = normalise_name(name)
         if len(name) >= 2 and name in out:

@@ -111,12 +111,32 @@ class Pipeline:
         self.accept_limit = timedelta(hours=limits.acceptance_hours)
         self.complete_limit = timedelta(days=limits.completion_days)
         self.columns = {f: profile.column_of(f) or f for f in index}
+        wanted = (
+            "record_no",
+            "received_at",
+            "accepted_at",
+            "completed_at",
+            "text",
+            "rating",
+            "people_count",
+            "phone",
+            "id_number",
+            "longitude",
+            "latitude",
+            "address",
+            "area",
+            "category",
+            "status",
+            "channel",
+            "purpose",
+            "person",
+        )
+        self._fields = [f for f in wanted if f in index]
+        self._positions = [index[f] for f in self._fields]
 
-    def _get(self, raw: list[Any], field_name: str) -> Any:
-        i = self.index.get(field_name)
-        if i is None or i >= len(raw):
-            return None
-        return raw[i]
+    def _values(self, raw: list[Any]) -> dict[str, Any]:
+        n = len(raw)
+        return {f: (raw[i] if i < n else None) for f, i in zip(self._fields, self._positions, strict=True)}
 
     def check_row(self, raw: list[Any], row: int) -> dict[str, Any] | list[RowError]:
         errors: list[RowError] = []
@@ -124,8 +144,13 @@ class Pipeline:
         def err(field_name: str, value: Any, key: str) -> None:
             errors.append(RowError(row, self.columns.get(field_name, field_name), _text(value)[:100], key))
 
-        g = self._get
-        record_no = _text(g(raw, "record_no"))
+        values = self._values(raw)
+        get = values.get
+
+        def g(_raw: Any, field_name: str) -> Any:
+            return get(field_name)
+
+        record_no = _text(get("record_no"))
         if not record_no:
             err("record_no", record_no, "feeds.row.empty")
         elif len(record_no) > MAX_RECORD_NO:
@@ -217,14 +242,16 @@ class Pipeline:
         phone = checked.pop("phone")
         id_number = checked.pop("id_number")
         p = self.pseudo
-        checked["person_key"] = p.person_key(id_number=id_number or None, phone=phone or None, name=name or None)
-        checked["phone_hash"] = p.hash("phone", phone or None)
-        checked["id_hash"] = p.hash("id", id_number or None)
-        checked["name_hash"] = p.hash("name", name or None)
+        phone_h = p.hash("phone", phone) if phone else None
+        id_h = p.hash("id", id_number) if id_number else None
+        name_h = p.hash("name", name) if name else None
+        checked["person_key"] = id_h or phone_h or name_h
+        checked["phone_hash"], checked["id_hash"], checked["name_hash"] = phone_h, id_h, name_h
         text = deid.mask_text(checked["text"], name)
         address = deid.mask_text(checked["address"], name)
         checked["text"], checked["address"] = text, address
-        checked["area"] = deid.mask_text(checked["area"], name)
+        if checked["area"]:
+            checked["area"] = deid.mask_text(checked["area"], name)
         received, accepted, completed = checked["received_at"], checked["accepted_at"], checked["completed_at"]
         category = self.classifier.category(text, checked.pop("category_raw"))
         checked["category"] = category

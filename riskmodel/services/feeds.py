@@ -326,13 +326,15 @@ def _write(
     case_info: dict[int, dict[str, Any]] = {}
     auto = pending = 0
     months: set[int] = set()
+    as_text = _sqlite_time if dialect == "sqlite" else None
     step = max(len(fresh) // 50, 1000)
     for n, (rec, place, links) in enumerate(fresh, start=1):
         rid = next_record
         next_record += 1
         person = rec["person_key"]
         block = (place.community or place.street or place.district or "", rec["category"])
-        case_id, is_new = merger.assign(block, rec["received_at"], rec["text"], person)
+        received = rec["received_at"]
+        case_id, is_new = merger.assign(block, received, rec["text"], person)
         if is_new:
             case_info[case_id] = {
                 "region": place.district,
@@ -351,7 +353,13 @@ def _write(
         rec["repeat"] = repeat
         rec["id"], rec["case_id"], rec["import_id"] = rid, case_id, row.id
         months.add(rec["month_key"])
-        record_rows.append(tuple(rec[c] for c in RECORD_COLUMNS))
+        if as_text:
+            rec["received_at"], rec["accepted_at"], rec["completed_at"] = (
+                as_text(rec["received_at"]),
+                as_text(rec["accepted_at"]),
+                as_text(rec["completed_at"]),
+            )
+        record_rows.append(tuple([rec[c] for c in RECORD_COLUMNS]))
         for link in links:
             status = "auto" if link.auto else "pending"
             auto += link.auto
@@ -364,7 +372,7 @@ def _write(
                     "、".join(link.words)[:400],
                     status,
                     rec["month_key"],
-                    rec["received_at"],
+                    as_text(received) if as_text else received,
                     rec["category"],
                 )
             )
@@ -424,8 +432,8 @@ def _write_cases(
                 meta["street"],
                 meta["community"],
                 meta["category"],
-                meta["first_at"],
-                case.last_at,
+                _sqlite_time(meta["first_at"]) if dialect == "sqlite" else meta["first_at"],
+                _sqlite_time(case.last_at) if dialect == "sqlite" else case.last_at,
                 case.records,
                 ",".join(sorted(sources.get(case_id, {source}))),
                 meta["text"],
@@ -454,10 +462,12 @@ def _write_cases(
                 old.sources = ",".join(sorted(set(old.sources.split(",")) | sources[case_id]))
 
 
-def _sqlite_value(v: Any) -> Any:
-    if isinstance(v, datetime):
-        return v.isoformat(" ", "microseconds")
-    return v
+def _sqlite_time(v: datetime | None) -> str | None:
+    """SQLAlchemy's SQLite text form of a datetime (microseconds always written, so text compares as time)."""
+    if v is None:
+        return None
+    text = str(v)
+    return text if len(text) > 19 else text + ".000000"
 
 
 def _ensure_partitions(s: Session, months: set[int]) -> None:
@@ -499,13 +509,9 @@ def _bulk(
         return
     placeholders = ", ".join("?" * len(columns))
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})"
-    dt_cols = [i for i, c in enumerate(columns) if c.endswith("_at")]
     batch = 50_000
     for start in range(0, len(rows), batch):
-        chunk = rows[start : start + batch]
-        if dt_cols:
-            chunk = [tuple(_sqlite_value(v) for v in r) for r in chunk]
-        conn.exec_driver_sql(sql, chunk)
+        conn.exec_driver_sql(sql, rows[start : start + batch])
 
 
 def _sum(col: Any) -> Any:

@@ -19,6 +19,11 @@ from riskmodel.ui.components.context import PageContext
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=8)
 def _data(url: str, version: str, lang: str) -> dict[str, Any]:
+    return load(url, lang)
+
+
+def load(url: str, lang: str) -> dict[str, Any]:
+    """What the section shows: monthly pre-aggregates, the latest stored signals, the flags."""
     store = get_store(url)
     monthly = sorted((m, c.records) for (m,), c in feeds.monthly_counts(store, by=("month_key",)))
     sigs = feeds.stored_signals(store)
