@@ -155,7 +155,7 @@ def parse_mapping(data: Any, source: str, name: str = "mapping") -> Mapping:
         raise ValidationError("feeds.mapping.not_mapping", file=name)
     unknown = set(data) - {"source", "columns", "missing", "coordinates"}
     if unknown:
-        raise ValidationError("feeds.mapping.unknown_key", file=name, key=", ".join(sorted(map(str, unknown))))
+        raise ValidationError("feeds.mapping.unknown_key", file=name, keys=", ".join(sorted(map(str, unknown))))
     declared = data.get("source")
     if declared is not None and str(declared) != source:
         raise ValidationError("feeds.mapping.wrong_source", file=name, declared=declared, source=source)

@@ -118,6 +118,7 @@ def compute_signals(
         m = None if np.isnan(mom[g]) else float(mom[g])
         y = None if np.isnan(yoy[g]) else float(yoy[g])
         candidates = [(v, name) for v, name in ((m, "mom"), (y, "yoy")) if v is not None]
+        baseline: int | None
         if candidates:
             change, which = max(candidates)
             baseline = int(prev[g] if which == "mom" else year[g])

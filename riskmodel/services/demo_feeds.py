@@ -143,9 +143,8 @@ def _fmt(moment: datetime) -> str:
 
 def _handling(rng: random.Random, received: datetime, end: datetime) -> tuple[datetime, datetime | None, str, str]:
     accepted = received + timedelta(hours=rng.choice((0.5, 1, 2, 4, 8, 20, 30, 50)))
-    completed: datetime | None = accepted + timedelta(days=rng.choice((1, 2, 3, 5, 8, 12, 14, 18, 25)))
-    if completed > end:
-        completed = None
+    finish = accepted + timedelta(days=rng.choice((1, 2, 3, 5, 8, 12, 14, 18, 25)))
+    completed: datetime | None = None if finish > end else finish
     status = "已办结" if completed else "办理中"
     rating = rng.choices(("满意", "基本满意", "不满意", "未回访"), weights=(55, 25, 10, 10))[0] if completed else ""
     return accepted, completed, status, rating

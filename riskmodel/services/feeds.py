@@ -308,7 +308,7 @@ def _write(
     next_record = (s.execute(select(func.max(FeedRecord.id))).scalar() or 0) + 1
     next_case = (s.execute(select(func.max(FeedCase.id))).scalar() or 0) + 1
     merger = CaseMerger(std.merge, next_case)
-    repeat_seen: set[tuple[str, str]] = set()
+    repeat_seen: set[tuple[str | None, str]] = set()
     updated_cases: dict[int, OpenCase] = {}
     if fresh:
         first = fresh[0][0]["received_at"]
@@ -563,7 +563,7 @@ def refresh_monthly(s: Session, months: set[int]) -> None:
         .group_by(r.month_key, r.source, region, r.category)
     )
     target = ("month_key", "source", "region", "category", "project_id", *AGG_COLUMNS)
-    s.execute(insert(FeedMonthly.__table__).from_select(target, base))
+    s.execute(insert(FeedMonthly).from_select(target, base))
     link = FeedLink.__table__.c
     by_project = (
         select(r.month_key, r.source, region, r.category, link.project_id, *_count_columns(r))
@@ -571,7 +571,7 @@ def refresh_monthly(s: Session, months: set[int]) -> None:
         .where(r.month_key.in_(keys), link.status.in_(COUNTED), link.month_key.in_(keys))
         .group_by(r.month_key, r.source, region, r.category, link.project_id)
     )
-    s.execute(insert(FeedMonthly.__table__).from_select(target, by_project))
+    s.execute(insert(FeedMonthly).from_select(target, by_project))
 
 
 # --- metrics --------------------------------------------------------------------------------------

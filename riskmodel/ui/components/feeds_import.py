@@ -79,7 +79,10 @@ def render(ctx: PageContext) -> None:
             return
         bar.progress(1.0, text=ctx.t("feeds.ui.import.finished"))
         st.session_state[K_RESULT] = result
-    result = st.session_state.get(K_RESULT)
+    _show(ctx, st.session_state.get(K_RESULT))
+
+
+def _show(ctx: PageContext, result: feeds.ImportResult | None) -> None:
     if result is None:
         return
     d = result.to_dict()
