@@ -176,7 +176,7 @@ def bar_chart(labels: list[str], values: list[float], title: str, *, percent: bo
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.4, 2.8), dpi=110)
+    fig = Figure(figsize=(6.4, 2.8), dpi=90)
     ax = fig.add_subplot()
     families = matplotlib_families()
     ax.bar(range(len(values)), values, color="#4472c4")
@@ -198,7 +198,7 @@ def line_chart(labels: list[str], values: list[float], title: str) -> bytes:
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.4, 2.6), dpi=110)
+    fig = Figure(figsize=(6.4, 2.6), dpi=90)
     ax = fig.add_subplot()
     families = matplotlib_families()
     ax.plot(range(len(values)), values, marker="o", color="#c0504d")

@@ -1,7 +1,7 @@
 """Merging near-duplicates: one demand (件) arriving as several records (件次).
 
 Records are compared only within a block — the same place (社区, else 街道, else 区) and category — and a
-time window (``window_days`` since the case's last record). Two texts are the same demand when their
+time window (``window_days`` since the case's first record, so a case cannot grow by chaining forever). Two texts are the same demand when their
 ``rapidfuzz`` similarity (``fuzz.ratio`` on the masked texts, 0–100) reaches ``similarity``, or
 ``same_person_similarity`` when the same (pseudonymous) person calls again. Records must arrive in order
 of receipt; ``CaseMerger`` keeps the open cases of each block and gives every record its case number.
@@ -23,6 +23,7 @@ class OpenCase:
     case_id: int
     last_at: datetime
     text: str
+    first_at: datetime | None = None
     people: set[str] = field(default_factory=set)
     records: int = 0
 
@@ -42,12 +43,12 @@ class CaseMerger:
     def assign(self, block: tuple, at: datetime, text: str, person: str | None) -> tuple[int, bool]:
         """(case id, whether the case is new) for a record received at ``at``."""
         cases = self.blocks.setdefault(block, deque())
-        while cases and at - cases[0].last_at > self.window:
+        while cases and at - (cases[0].first_at or cases[0].last_at) > self.window:
             cases.popleft()
         best: OpenCase | None = None
         best_score = -1.0
         for case in cases:
-            if at - case.last_at > self.window:
+            if at - (case.first_at or case.last_at) > self.window:
                 continue
             cutoff = (
                 self.settings.same_person_similarity
@@ -64,7 +65,7 @@ class CaseMerger:
             if person:
                 best.people.add(person)
             return best.case_id, False
-        case = OpenCase(self.next_id, at, text, {person} if person else set(), 1)
+        case = OpenCase(self.next_id, at, text, first_at=at, people={person} if person else set(), records=1)
         self.next_id += 1
         cases.append(case)
         self.new_cases[case.case_id] = case

@@ -407,7 +407,7 @@ def _write(
 
 def _seed_cases(s: Session, merger: CaseMerger, since: datetime, updated: dict[int, OpenCase]) -> None:
     for c in s.execute(select(FeedCase).where(FeedCase.last_at >= since).order_by(FeedCase.last_at)).scalars():
-        case = OpenCase(c.id, c.last_at, c.text, set(), c.records)
+        case = OpenCase(c.id, c.last_at, c.text, c.first_at, set(), c.records)
         merger.seed((c.community or c.street or c.region or "", c.category), case)
         updated[c.id] = case
 
