@@ -147,7 +147,7 @@ PAGE_REGISTRY: tuple[PageSpec, ...] = (
         hidden=True,
     ),
     PageSpec("feeds_import.py", _FEEDS_ORG, "feeds.nav.import", ":material/upload_file:", "feeds.nav.section"),
-    PageSpec("feeds_links.py", _FEEDS_ORG, "feeds.nav.links", ":material/link:", "feeds.nav.section"),
+    PageSpec("feeds_links.py", _FEEDS_ORG, "feeds.nav.links", ":material/link:", "feeds.nav.section", "wide"),
     PageSpec(
         "feeds_signals.py", _FEEDS_ALL, "feeds.nav.signals", ":material/crisis_alert:", "feeds.nav.section", "wide"
     ),

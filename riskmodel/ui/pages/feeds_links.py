@@ -78,12 +78,12 @@ def render() -> None:
             {
                 "id": p.link_id,
                 ctx.t("feeds.ui.links.pick"): False,
-                ctx.t("feeds.ui.links.project"): f"{p.project_code} {p.project_name}",
+                ctx.t("feeds.ui.links.text"): p.text,
+                ctx.t("feeds.ui.links.project"): p.project_code,
                 ctx.t("feeds.ui.links.score"): p.score,
                 ctx.t("feeds.ui.links.words"): p.words,
                 ctx.t("feeds.bulletin.col.category"): p.category,
                 ctx.t("feeds.ui.links.received"): p.received_at,
-                ctx.t("feeds.ui.links.text"): p.text,
             }
             for p in pending
         ]

@@ -68,10 +68,14 @@ def render() -> None:
             p, blocks, docx_bytes, pdf_bytes = built
             c1, c2 = st.columns(2)
             c1.download_button(
-                "Word (.docx)", docx_bytes, file_name=f"{kind}-{p}.docx", key=f"feeds_rhythm_{kind}_docx"
+                ctx.t("feeds.ui.rhythm.docx"), docx_bytes, file_name=f"{kind}-{p}.docx", key=f"feeds_rhythm_{kind}_docx"
             )
             c2.download_button(
-                "PDF", pdf_bytes, file_name=f"{kind}-{p}.pdf", mime="application/pdf", key=f"feeds_rhythm_{kind}_pdf"
+                ctx.t("feeds.ui.rhythm.pdf"),
+                pdf_bytes,
+                file_name=f"{kind}-{p}.pdf",
+                mime="application/pdf",
+                key=f"feeds_rhythm_{kind}_pdf",
             )
             _preview(blocks)
 

@@ -47,7 +47,9 @@ def render() -> None:
             ]
             for s in sigs
         ],
-        columns=[ctx.t(f"feeds.bulletin.col.{c}") for c in cols],
+        columns=[
+            ctx.t("feeds.ui.signals.change_pct") if c == "change" else ctx.t(f"feeds.bulletin.col.{c}") for c in cols
+        ],
     )
     event = st.dataframe(
         frame,
