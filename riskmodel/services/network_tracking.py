@@ -104,7 +104,4 @@ def reassessment_flags(
             network_version=stored.version,
         )
         flags[project_id] = info
-    from riskmodel.services.feeds_tracking import merge_feed_flags  # feeds (issue 12): a 告警 after the verdict
-
-    merge_feed_flags(store, flags, lang)
     return flags
