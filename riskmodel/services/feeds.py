@@ -197,6 +197,9 @@ def read_checked(
     if header is None:
         raise ValidationError("feeds.import.empty", file=file_name)
     pipeline = pipeline_for(resolve_header(header, source, mapping, file_name))
+    workers = _workers(total)
+    if workers > 1:
+        return _read_parallel(pipeline, rows, header_row, total, workers, progress)
     out: list[tuple[dict[str, Any], Any, list[Any]]] = []
     errors: list[RowError] = []
     data_rows = 0
@@ -214,6 +217,90 @@ def read_checked(
             progress("read", data_rows, total)
     progress("read", data_rows, data_rows)
     return out, errors, data_rows
+
+
+# --- parallel checking of large files ------------------------------------------------------------------
+ENV_WORKERS = "RISKMODEL_FEEDS_WORKERS"
+PARALLEL_MIN_ROWS = 200_000  # smaller files (every XLSX, what the app usually gets) stay in-process
+CHUNK_ROWS = 20_000
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _workers(total: int) -> int:
+    """Processes that check rows: ``RISKMODEL_FEEDS_WORKERS`` (1: none), else the cores, for large files only."""
+    import multiprocessing
+    import os
+
+    if total < PARALLEL_MIN_ROWS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    configured = os.environ.get(ENV_WORKERS)
+    if configured:
+        try:
+            return max(1, int(configured))
+        except ValueError:
+            return 1
+    return min(os.cpu_count() or 1, 4)
+
+
+def _check_chunk(job: tuple[int, list[tuple[int, list[Any]]]]) -> tuple[int, list[Any], list[RowError]]:
+    """In a worker (forked: the pipeline is inherited, never pickled): check and prepare one chunk."""
+    index, rows = job
+    pipeline = _WORKER_PIPELINE
+    assert pipeline is not None
+    out: list[Any] = []
+    errors: list[RowError] = []
+    for number, raw in rows:
+        checked = pipeline.check_row(raw, number)
+        if isinstance(checked, list):
+            errors.extend(checked)
+        else:
+            out.append(pipeline.record(checked))
+    return index, out, errors
+
+
+def _read_parallel(
+    pipeline: Pipeline, rows: Any, header_row: int, total: int, workers: int, progress: Progress
+) -> tuple[list[tuple[dict[str, Any], Any, list[Any]]], list[RowError], int]:
+    """Rows checked in ``workers`` forked processes, chunk by chunk, results in file order.
+
+    Workers only compute (no database, no files); they end with ``os._exit`` (multiprocessing's fork
+    start), so nothing they inherited — an open database connection included — is closed or flushed by them.
+    """
+    import multiprocessing
+
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = pipeline
+
+    def chunks() -> Any:
+        batch: list[tuple[int, list[Any]]] = []
+        index = 0
+        for number, raw in enumerate(rows, start=header_row + 1):
+            if not any(v not in (None, "") for v in raw):
+                continue
+            batch.append((number, raw))
+            if len(batch) >= CHUNK_ROWS:
+                yield index, batch
+                index, batch = index + 1, []
+        if batch:
+            yield index, batch
+
+    results: dict[int, tuple[list[Any], list[RowError]]] = {}
+    data_rows = 0
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for index, out, errors in pool.imap_unordered(_check_chunk, chunks()):
+                results[index] = (out, errors)
+                data_rows += len(out) + len({e.row for e in errors})
+                progress("read", data_rows, total)
+    finally:
+        _WORKER_PIPELINE = None
+    records: list[Any] = []
+    all_errors: list[RowError] = []
+    for index in sorted(results):
+        records.extend(results[index][0])
+        all_errors.extend(results[index][1])
+    progress("read", data_rows, data_rows)
+    return records, all_errors, data_rows
 
 
 def import_feed(
