@@ -78,6 +78,7 @@ class PageSpec:
 
 # The first visible page of a role is its start page. Pages of other areas are listed already and
 # appear as soon as their file exists (leader_* by the dashboard helper, network_view by the network area).
+_FEEDS_ORG, _FEEDS_ALL = ("organizer", "admin"), ("organizer", "leader", "admin")  # feeds pages (issue 12)
 PAGE_REGISTRY: tuple[PageSpec, ...] = (
     PageSpec("expert_home.py", ("expert",), "ui.nav.expert_home", ":material/assignment:", "ui.nav.section.expert"),
     PageSpec("expert_rating.py", ("expert",), "ui.nav.expert_rating", ":material/edit_note:", "ui.nav.section.expert"),
@@ -161,6 +162,12 @@ PAGE_REGISTRY: tuple[PageSpec, ...] = (
         "ui_security.nav.section",
         hidden=True,
     ),
+    PageSpec("feeds_import.py", _FEEDS_ORG, "feeds.nav.import", ":material/upload_file:", "feeds.nav.section"),
+    PageSpec("feeds_links.py", _FEEDS_ORG, "feeds.nav.links", ":material/link:", "feeds.nav.section", "wide"),
+    PageSpec(
+        "feeds_signals.py", _FEEDS_ALL, "feeds.nav.signals", ":material/crisis_alert:", "feeds.nav.section", "wide"
+    ),
+    PageSpec("feeds_rhythm.py", _FEEDS_ALL, "feeds.nav.rhythm", ":material/event_repeat:", "feeds.nav.section", "wide"),
 )
 # 三员分立 (RISKMODEL_SEPARATION_OF_DUTIES): the account that manages users does not see the audit log
 SOD_HIDDEN = {"admin": {"admin_audit.py"}, "auditor": {"admin_users.py"}}
