@@ -115,6 +115,7 @@ def seed_demo(
 
     # --- area demo seeders: one call per area, in dependency order (each area owns its line) ---
     # register and expert library (issue 11); evidence records (issue 10); feeds (issue 12); outcomes (issue 15)
+    summary["outcomes"] = __import__("riskmodel.services.demo_outcomes", fromlist=["seed"]).seed(store, organizer)
 
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:
