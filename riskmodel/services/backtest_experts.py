@@ -130,9 +130,14 @@ def _scaled(value: float | dict[str, float], scale: float) -> float | dict[str, 
     return float(value) * scale
 
 
-def compare_weights(store: Store, actor: Actor, assessment_id: int) -> WeightComparisonView:
+def compare_weights(
+    store: Store, actor: Actor, assessment_id: int, *, min_cases: int | None = None
+) -> WeightComparisonView:
     """Authority against performance weights on one assessment: the weights, and the residual level,
-    probabilities, verdict and index each gives (the engine run twice on the same input)."""
+    probabilities, verdict and index each gives (the engine run twice on the same input).
+
+    ``min_cases`` previews another minimum than the standard's (the standard's rule is what adoption uses).
+    """
     if not may_see_expert_scores(actor):
         raise PermissionDenied("outcomes.error.expert_scores_forbidden", user=actor.username, role=actor.role)
     inp, q, _meta = assessments.assessment_input(store, assessment_id)
@@ -140,6 +145,8 @@ def compare_weights(store: Store, actor: Actor, assessment_id: int) -> WeightCom
         cases, _without = cases_in(s, exclude=assessment_id)
     records = _records(store, cases)
     rule = q.outcomes.performance
+    if min_cases is not None:
+        rule = rule.model_copy(update={"min_cases": max(1, int(min_cases))})
     rated = {r.expert for r in inp.ratings}
     experts = [e for e in inp.experts if e.id in rated] or list(inp.experts)
     scores = {e.id: _score(e.id, None, records.get(e.id, [])) for e in experts}
