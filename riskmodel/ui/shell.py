@@ -120,6 +120,14 @@ PAGE_REGISTRY: tuple[PageSpec, ...] = (
         "ui.nav.section.analysis",
         layout="wide",
     ),
+    PageSpec(
+        "post_evaluation.py",
+        ("organizer", "leader", "admin"),
+        "outcomes.nav.post_evaluation",
+        ":material/fact_check:",
+        "ui.nav.section.analysis",
+        layout="wide",
+    ),
     PageSpec("admin_users.py", ("admin",), "ui.nav.admin_users", ":material/group:", "ui.nav.section.admin"),
     PageSpec(
         "admin_questionnaires.py",
