@@ -122,7 +122,7 @@ PAGE_REGISTRY: tuple[PageSpec, ...] = (
     ),
     PageSpec(
         "post_evaluation.py",
-        ("organizer", "leader", "admin"),
+        ("organizer", "leader"),
         "outcomes.nav.post_evaluation",
         ":material/fact_check:",
         "ui.nav.section.analysis",

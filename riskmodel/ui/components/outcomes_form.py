@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from riskmodel.domain import Verdict
 from riskmodel.i18n import has
 from riskmodel.questionnaire.schema import INCIDENT_KINDS
 from riskmodel.services import outcomes
@@ -41,7 +42,7 @@ def render(ctx: Any, assessment_id: int) -> OutcomeView | None:
     editor = ctx.actor.role in EDIT_ROLES
     k = f"of_{assessment_id}"
     if view.tracking is None:
-        if view.verdict == "不予实施" or view.verdict is None:
+        if view.verdict == Verdict.REJECT or view.verdict is None:
             st.info(_t("not_tracked", verdict=verdict_label(view.verdict)))
             return view
         st.info(_t("no_period", verdict=verdict_label(view.verdict)))
@@ -85,7 +86,7 @@ def render(ctx: Any, assessment_id: int) -> OutcomeView | None:
         if view.incidents:
             _withdraw_form(ctx, view, k)
         if tr_.decision_source == "verdict":
-            with st.expander(_t("decision.correct")):
+            with st.expander(_t("decision.correct"), key=f"{k}_decision_box"):
                 _decision_form(ctx, assessment_id, k)
     return view
 
@@ -100,7 +101,7 @@ def _decision_form(ctx: Any, assessment_id: int, k: str) -> None:
             format_func=labeled(("recorded", "register"), lambda s: tr(f"outcomes.source.{s}")),
         )
         note = st.text_input(_t("decision.note"), key=f"{k}_decision_note", max_chars=2000)
-        if st.form_submit_button(_t("decision.save"), type="primary"):
+        if st.form_submit_button(_t("decision.save"), type="primary", key=f"{k}_decision_submit"):
             saved = run_action(
                 outcomes.record_tracking, ctx.store, ctx.actor, assessment_id, decided_on=day,
                 decision_source=source, note=note,
@@ -123,7 +124,7 @@ def _incident_form(ctx: Any, assessment_id: int, k: str) -> None:
         source = c5.text_input(_t("col.source"), key=f"{k}_source", max_chars=200)
         evidence = st.text_area(_t("col.evidence"), key=f"{k}_evidence", max_chars=4000, height=80)
         note = st.text_input(_t("col.note"), key=f"{k}_note", max_chars=2000)
-        if st.form_submit_button(_t("add.save"), type="primary"):
+        if st.form_submit_button(_t("add.save"), type="primary", key=f"{k}_incident_submit"):
             saved = run_action(
                 outcomes.add_incident, ctx.store, ctx.actor, assessment_id, kind=kind, occurred_on=day,
                 people=int(people), place=place, source=source, evidence=evidence, note=note,
@@ -133,13 +134,13 @@ def _incident_form(ctx: Any, assessment_id: int, k: str) -> None:
 
 
 def _withdraw_form(ctx: Any, view: OutcomeView, k: str) -> None:
-    with st.expander(_t("withdraw.title")):
+    with st.expander(_t("withdraw.title"), key=f"{k}_withdraw_box"):
         ids = [i.id for i in view.incidents]
         labels = {i.id: f"#{i.id} {i.occurred_on.isoformat()} {kind_label(i.kind)} {i.people}" for i in view.incidents}
         with st.form(f"{k}_withdraw"):
             chosen = st.selectbox(_t("withdraw.which"), ids, key=f"{k}_withdraw_id", format_func=labels.get)
             reason = st.text_input(_t("withdraw.reason"), key=f"{k}_withdraw_reason", max_chars=2000)
-            if st.form_submit_button(_t("withdraw.save")):
+            if st.form_submit_button(_t("withdraw.save"), key=f"{k}_withdraw_submit"):
                 ok, _ = try_action(outcomes.withdraw_incident, ctx.store, ctx.actor, chosen, reason)
                 if ok:
                     done(_t("withdraw.saved", id=chosen))

@@ -1,7 +1,7 @@
-"""后评估 — outcomes after implementation against the forecasts (leaders, organizers, admins).
+"""后评估 — outcomes after implementation against the forecasts (leaders and organizers).
 
 Tabs: 回溯检验 (cases, mean Brier score, hit rate, reliability diagram, confusion table, the same per
-questionnaire, region and project type, a note below 10 cases); 专家评分 (organizers and admins only:
+questionnaire, region and project type, a note below 10 cases); 专家评分 (organizers only — admins read them on the command line:
 each expert's record, and performance weights against authority weights on one assessment);
 实施后跟踪 (the outcome form: tracking period, incidents, realised level); 年度报告 (the annual 稳评成效
 document, Word or PDF). The back-test is cached per database state (the audit chain's head), so a
@@ -27,7 +27,7 @@ from riskmodel.ui.components import outcomes_charts, outcomes_form
 from riskmodel.ui.components.feedback import run_action, show_flash
 from riskmodel.ui.components.text import lang, level_label, project_type_label, tr, verdict_label
 
-ROLES = ("organizer", "leader", "admin")
+ROLES = ("organizer", "leader")
 K = "pe"
 
 
@@ -227,7 +227,7 @@ def _annual_tab(ctx: shell.PageContext) -> None:
         made = st.session_state.get(f"{K}_annual_{fmt}")
         if made and made[0] == year and made[1]:
             col.download_button(
-                _t(f"annual.download_{fmt}"), made[1], file_name=f"稳评成效-{year}.{fmt}", mime=mime,
+                _t(f"annual.download_{fmt}"), made[1], file_name=_t("annual.file_name", year=year, ext=fmt), mime=mime,
                 key=f"{K}_dl_{fmt}",
             )  # fmt: skip
 
