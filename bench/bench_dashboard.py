@@ -404,9 +404,9 @@ def time_reruns(runs: int, *, cache: bool = True, warmup: int = 2, change=None) 
     """Rerun times (seconds) of the dashboard in AppTest; ``change(i)`` runs before rerun i (untimed)."""
     from streamlit.testing.v1 import AppTest
 
-    from riskmodel.ui.pages import leader_dashboard
+    from riskmodel.ui.components import dashboard_data
 
-    leader_dashboard.CACHE_ENABLED = cache
+    dashboard_data.CACHE_ENABLED = cache
     at = AppTest.from_function(_dashboard_script, default_timeout=120)
     at.session_state["lang"] = "zh"
     at.run()
@@ -423,7 +423,7 @@ def time_reruns(runs: int, *, cache: bool = True, warmup: int = 2, change=None) 
         times.append(time.perf_counter() - t0)
         if at.exception:
             raise RuntimeError(f"dashboard failed: {at.exception[0].message}")
-    leader_dashboard.CACHE_ENABLED = True
+    dashboard_data.CACHE_ENABLED = True
     return times
 
 

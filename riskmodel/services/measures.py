@@ -104,7 +104,7 @@ def update_measure(
         if expected_row_version is not None and m.row_version != expected_row_version:
             raise DomainError("store.db.stale")
         a = assessment_row(s, m.assessment_id)
-        if a.state in (workflow.CONCLUDED, workflow.TRACKING):
+        if workflow.allowed(a.state, "track_measure"):
             if set(changes) - {"status"}:
                 raise DomainError("store.measure.locked", id=m.id)
             workflow.check(a, "track_measure")

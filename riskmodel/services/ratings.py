@@ -39,7 +39,7 @@ def _rater_context(s: Session, actor: Actor, assessment_id: int):
         latest = s.execute(
             select(Round).where(Round.assessment_id == a.id).order_by(Round.number.desc()).limit(1)
         ).scalar()
-        if latest is not None and a.state == workflow.SCORING:
+        if latest is not None and workflow.allowed(a.state, "rate"):
             raise DomainError("store.rating.round_closed", id=a.id, number=latest.number)
         workflow.check(a, "rate")
         raise DomainError("store.rating.no_open_round", id=a.id)

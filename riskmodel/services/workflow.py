@@ -30,9 +30,15 @@ ALLOWED: dict[str, tuple[str, ...]] = {
 }
 
 
+def allowed(state: str, step: str) -> bool:
+    """Whether ``step`` may start from ``state`` — the one rule pages (to show or hide a control) and
+    services (to refuse) both ask; an unknown step is a programming error (KeyError)."""
+    return state in ALLOWED[step]
+
+
 def check(assessment: Assessment, step: str) -> None:
     """Raise DomainError when ``step`` is not allowed in the assessment's current state."""
-    if assessment.state not in ALLOWED[step]:
+    if not allowed(assessment.state, step):
         if assessment.state in (CONCLUDED, TRACKING) and step != "track_measure":
             raise DomainError("store.workflow.concluded", id=assessment.id, state=assessment.state)
         raise DomainError(

@@ -4,100 +4,81 @@ Pure functions: DataFrames / result dicts in, ``go.Figure`` out, no Streamlit an
 page (or a report) can reuse them and tests can check them without a server. Every visible label comes
 from the catalog (``ui_leader.chart.*``, ``common.level.*``, ``common.verdict.*``) in the language asked
 for; data values (project names, dimension names) are passed in already translated by the caller.
+
+Shared parts live in ``chart_base``, the charts of one assessment in ``chart_detail``; both are re-exported here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from riskmodel.i18n import t
 from riskmodel.questionnaire import LEVELS, VERDICTS  # low → high; 不予实施 … 实施 (domain values, not UI text)
+from riskmodel.ui.chart_base import (
+    LEVEL_COLORS,
+    LEVEL_RANK,
+    LEVELS_DESC,
+    PENDING,
+    PHASE_COLORS,
+    RISK_SCALE,
+    UNRATED,
+    VERDICT_COLORS,
+    axis,
+    base_figure,
+    chart_text,
+    empty_figure,
+    level_label,
+    verdict_label,
+)
+from riskmodel.ui.chart_detail import (
+    cv_chart,
+    dimension_radar,
+    level_probability_bar,
+    measures_comparison,
+    verdict_probability_bar,
+)
 
-LEVELS_DESC: tuple[str, ...] = tuple(reversed(LEVELS))  # high first, as leaders read them
-LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS_DESC)}  # high = 0
-UNRATED = "unrated"  # category of assessments without a level yet
-PENDING = "pending"  # category of assessments without a verdict yet
-
-LEVEL_COLORS = {**dict(zip(LEVELS, ("#2e7d32", "#f9a825", "#c62828"))), UNRATED: "#9e9e9e"}
-VERDICT_COLORS = {**dict(zip(VERDICTS, ("#8e0000", "#ef6c00", "#1565c0", "#2e7d32"))), PENDING: "#9e9e9e"}
-PHASE_COLORS = {"before": "#c62828", "after": "#1565c0"}
-# green (low risk) → amber → red (high risk)
-RISK_SCALE = [[0.0, "#e8f5e9"], [0.35, "#fff59d"], [0.65, "#ffb74d"], [1.0, "#c62828"]]
-
-_FONT = dict(family="'Noto Sans CJK SC', 'Source Han Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif")
-
-
-def _c(key: str, lang: str, **params: Any) -> str:
-    return t(f"ui_leader.chart.{key}", lang, **params)
-
-
-def level_label(level: str | None, lang: str) -> str:
-    """Translated level (低 → 低风险 / Low risk); None or unknown → '未定级'."""
-    if level in LEVELS:
-        return t(f"common.level.{level}", lang)
-    return _c("unrated", lang)
-
-
-def verdict_label(verdict: str | None, lang: str) -> str:
-    if verdict in VERDICTS:
-        return t(f"common.verdict.{verdict}", lang)
-    return _c("pending", lang)
-
-
-def _figure(
-    data: list[dict], title: str | None = None, *, height: int | None = None, legend: bool = True, **layout: Any
-) -> go.Figure:
-    """One ``go.Figure`` from plain trace and layout dicts: plotly validates once, in the constructor,
-    instead of on every ``add_*`` / ``update_*`` call (several times faster on a cache miss)."""
-    base: dict[str, Any] = dict(
-        title=dict(text=title, x=0.01, xanchor="left", y=0.98, yanchor="top") if title else None,
-        font=_FONT,
-        height=height,
-        margin=dict(l=10, r=10, t=(80 if legend else 50) if title else 30, b=10),
-        showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
-        hoverlabel=dict(font=_FONT),
-    )
-    for key, value in layout.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            base[key] = {**base[key], **value}
-        else:
-            base[key] = value
-    return go.Figure(data=data, layout=base)
+__all__ = [
+    "LEVELS",
+    "VERDICTS",
+    "LEVELS_DESC",
+    "LEVEL_RANK",
+    "UNRATED",
+    "PENDING",
+    "LEVEL_COLORS",
+    "VERDICT_COLORS",
+    "PHASE_COLORS",
+    "RISK_SCALE",
+    "level_label",
+    "verdict_label",
+    "empty_figure",
+    "counts_bar",
+    "monthly_trend",
+    "project_dimension_heatmap",
+    "level_dimension_heatmap",
+    "dimension_radar",
+    "measures_comparison",
+    "level_probability_bar",
+    "verdict_probability_bar",
+    "cv_chart",
+]
 
 
-def _axis(title: str, **extra: Any) -> dict[str, Any]:
-    return dict(title=dict(text=title), **extra)
-
-
-def empty_figure(lang: str, message_key: str = "no_data") -> go.Figure:
-    """A blank figure carrying a translated note (charts never fail on an empty selection)."""
-    note = dict(
-        text=_c(message_key, lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=14)
-    )
-    return _figure(
-        [], height=260, legend=False, annotations=[note], xaxis=dict(visible=False), yaxis=dict(visible=False)
-    )
-
-
-# --- portfolio charts --------------------------------------------------------------------------
 def counts_bar(counts: Mapping[str, int], lang: str, *, kind: str = "level") -> go.Figure:
     """Bar of counts per level (kind='level') or per verdict (kind='verdict'), fixed category order."""
     if kind == "level":
         cats = [*LEVELS, UNRATED]
         labels = [level_label(c, lang) for c in cats]
         colors = [LEVEL_COLORS[c] for c in cats]
-        x_title = _c("axis.level", lang)
+        x_title = chart_text("axis.level", lang)
     else:
         cats = [*VERDICTS, PENDING]
         labels = [verdict_label(c, lang) for c in cats]
         colors = [VERDICT_COLORS[c] for c in cats]
-        x_title = _c("axis.verdict", lang)
+        x_title = chart_text("axis.verdict", lang)
     values = [int(counts.get(c, 0)) for c in cats]
     bar = dict(
         type="bar",
@@ -108,8 +89,12 @@ def counts_bar(counts: Mapping[str, int], lang: str, *, kind: str = "level") -> 
         textposition="auto",
         hovertemplate="%{x}: %{y}<extra></extra>",
     )
-    return _figure(
-        [bar], height=300, legend=False, xaxis=_axis(x_title), yaxis=_axis(_c("axis.count", lang), rangemode="tozero")
+    return base_figure(
+        [bar],
+        height=300,
+        legend=False,
+        xaxis=axis(x_title),
+        yaxis=axis(chart_text("axis.count", lang), rangemode="tozero"),
     )
 
 
@@ -150,13 +135,18 @@ def monthly_trend(df: pd.DataFrame, lang: str, *, by: str = "level", month_col: 
                 hovertemplate="%{x} · " + name + ": %{y}<extra></extra>",
             )
         )
-    title = _c("trend.title_level" if by == "level" else "trend.title_verdict", lang)
+    title = chart_text("trend.title_level" if by == "level" else "trend.title_verdict", lang)
     peak = int(table.sum(axis=1).max()) if len(table) else 0
-    yaxis = _axis(_c("axis.assessments", lang), rangemode="tozero", tickformat="d")
+    yaxis = axis(chart_text("axis.assessments", lang), rangemode="tozero", tickformat="d")
     if peak <= 10:
         yaxis["dtick"] = 1
-    return _figure(
-        traces, title, height=360, barmode="stack", xaxis=_axis(_c("axis.month", lang), type="category"), yaxis=yaxis
+    return base_figure(
+        traces,
+        title,
+        height=360,
+        barmode="stack",
+        xaxis=axis(chart_text("axis.month", lang), type="category"),
+        yaxis=yaxis,
     )
 
 
@@ -196,19 +186,19 @@ def project_dimension_heatmap(
         zmin=zmin,
         zmax=zmax,
         hoverongaps=False,
-        colorbar=dict(title=dict(text=_c("axis.score", lang))),
+        colorbar=dict(title=dict(text=chart_text("axis.score", lang))),
         hovertemplate="%{y}<br>%{x}: %{z:.2f}<extra></extra>",
     )
     if len(y) <= 40:
         heat["texttemplate"] = "%{text}"
     height = int(min(1400, max(300, 24 * len(y) + 120)))
-    return _figure(
+    return base_figure(
         [heat],
-        _c("heatmap.title_projects", lang),
+        chart_text("heatmap.title_projects", lang),
         height=height,
         legend=False,
-        xaxis=_axis(_c("axis.dimension", lang)),
-        yaxis=_axis(_c("axis.project", lang), autorange="reversed", automargin=True),
+        xaxis=axis(chart_text("axis.dimension", lang)),
+        yaxis=axis(chart_text("axis.project", lang), autorange="reversed", automargin=True),
     )
 
 
@@ -234,7 +224,7 @@ def level_dimension_heatmap(
     z = means.to_numpy(dtype=float)
     text = np.where(np.isfinite(z), np.round(z, 2).astype(str), "")
     names = [n for c, n in dimensions if c in df]
-    n_label = _c("axis.n", lang)
+    n_label = chart_text("axis.n", lang)
     heat = dict(
         type="heatmap",
         z=z,
@@ -248,211 +238,17 @@ def level_dimension_heatmap(
         zmin=zmin,
         zmax=zmax,
         hoverongaps=False,
-        colorbar=dict(title=dict(text=_c("axis.mean_score", lang))),
+        colorbar=dict(title=dict(text=chart_text("axis.mean_score", lang))),
         hovertemplate="%{y} · %{x}: %{z:.2f}<br>" + n_label + " %{customdata}<extra></extra>",
     )
-    return _figure(
+    return base_figure(
         [heat],
-        _c("heatmap.title_levels", lang),
+        chart_text("heatmap.title_levels", lang),
         height=360,
         legend=False,
-        xaxis=_axis(_c("axis.dimension", lang)),
-        yaxis=_axis(_c("axis.level", lang)),
+        xaxis=axis(chart_text("axis.dimension", lang)),
+        yaxis=axis(chart_text("axis.level", lang)),
     )
 
 
 # --- single-assessment charts ------------------------------------------------------------------
-def _name(item: Mapping[str, Any], lang: str) -> str:
-    return str(item.get("name_en") if lang == "en" and item.get("name_en") else item.get("name_zh") or item.get("id"))
-
-
-def dimension_radar(
-    dimensions: Iterable[Mapping[str, Any]], lang: str, *, scale: tuple[float, float] | None = None
-) -> go.Figure:
-    """Dimension scores before vs after measures (the engine's ``dimensions`` list) as a radar."""
-    dims = [d for d in dimensions if d.get("before")]
-    if not dims:
-        return empty_figure(lang)
-    theta = [_name(d, lang) for d in dims]
-    traces = []
-    for phase in ("before", "after"):
-        r = [(d.get(phase) or {}).get("score") for d in dims]
-        if all(v is None for v in r):
-            continue
-        label = _c(f"phase.{phase}", lang)
-        traces.append(
-            dict(
-                type="scatterpolar",
-                r=r + r[:1],
-                theta=theta + theta[:1],
-                name=label,
-                fill="toself",
-                opacity=0.55,
-                line=dict(color=PHASE_COLORS[phase]),
-                hovertemplate="%{theta}: %{r:.2f}<extra>" + label + "</extra>",
-            )
-        )
-    radial: dict[str, Any] = dict(visible=True, angle=90, tickangle=90, hoverformat=".2f")
-    if scale:
-        radial["range"] = list(scale)
-    return _figure(
-        traces,
-        _c("radar.title", lang),
-        height=440,
-        polar=dict(radialaxis=radial, angularaxis=dict(direction="clockwise", rotation=90)),
-        margin=dict(l=40, r=40, b=40),
-    )
-
-
-def measures_comparison(indicators: Iterable[Mapping[str, Any]], lang: str, *, top: int | None = 15) -> go.Figure:
-    """Indicator values before and after measures (dumbbell), the highest before-values first."""
-    rows = [(i, i.get("mean"), (i.get("after") or {}).get("mean")) for i in indicators]
-    rows = [r for r in rows if r[1] is not None]
-    if not rows:
-        return empty_figure(lang)
-    rows.sort(key=lambda r: -(r[1] or 0))
-    if top:
-        rows = rows[:top]
-    names = [_name(i, lang) for i, _, _ in rows]
-    before = [b for _, b, _ in rows]
-    after = [a for _, _, a in rows]
-    traces = []
-    xs, ys = [], []
-    for n, b, a in zip(names, before, after):
-        if a is not None:
-            xs += [b, a, None]
-            ys += [n, n, None]
-    if xs:
-        traces.append(
-            dict(
-                type="scatter",
-                x=xs,
-                y=ys,
-                mode="lines",
-                line=dict(color="#bdbdbd", width=3),
-                showlegend=False,
-                hoverinfo="skip",
-            )
-        )
-    for phase, values in (("before", before), ("after", after)):
-        if all(v is None for v in values):
-            continue
-        label = _c(f"phase.{phase}", lang)
-        traces.append(
-            dict(
-                type="scatter",
-                x=values,
-                y=names,
-                mode="markers",
-                name=label,
-                marker=dict(size=11, color=PHASE_COLORS[phase]),
-                hovertemplate="%{y}: %{x:.2f}<extra>" + label + "</extra>",
-            )
-        )
-    return _figure(
-        traces,
-        _c("measures.title", lang),
-        height=int(max(300, 28 * len(names) + 120)),
-        xaxis=_axis(_c("axis.indicator_value", lang)),
-        yaxis=_axis(_c("axis.indicator", lang), autorange="reversed", automargin=True),
-    )
-
-
-def level_probability_bar(
-    before: Mapping[str, float | None] | None, after: Mapping[str, float | None] | None, lang: str
-) -> go.Figure:
-    """Probability of each level (uncertainty analysis), before and after measures side by side."""
-    labels = [level_label(lv, lang) for lv in LEVELS]
-    traces = []
-    for phase, probs in (("before", before), ("after", after)):
-        if not probs or all(probs.get(lv) is None for lv in LEVELS):
-            continue
-        y = [float(probs.get(lv) or 0.0) for lv in LEVELS]
-        label = _c(f"phase.{phase}", lang)
-        traces.append(
-            dict(
-                type="bar",
-                x=labels,
-                y=y,
-                name=label,
-                marker=dict(color=PHASE_COLORS[phase]),
-                text=[f"{v:.0%}" for v in y],
-                textposition="auto",
-                hovertemplate="%{x}: %{y:.1%}<extra>" + label + "</extra>",
-            )
-        )
-    if not traces:
-        return empty_figure(lang, "no_uncertainty")
-    return _figure(
-        traces,
-        _c("probability.title", lang),
-        height=340,
-        barmode="group",
-        xaxis=_axis(_c("axis.level", lang)),
-        yaxis=_axis(_c("axis.probability", lang), tickformat=".0%", range=[0, 1.05]),
-    )
-
-
-def verdict_probability_bar(probs: Mapping[str, float | None] | None, lang: str) -> go.Figure:
-    """Probability of each verdict over the uncertainty draws."""
-    if not probs or all(probs.get(v) is None for v in VERDICTS):
-        return empty_figure(lang, "no_uncertainty")
-    y = [float(probs.get(v) or 0.0) for v in VERDICTS]
-    bar = dict(
-        type="bar",
-        x=[verdict_label(v, lang) for v in VERDICTS],
-        y=y,
-        marker=dict(color=[VERDICT_COLORS[v] for v in VERDICTS]),
-        text=[f"{v:.0%}" for v in y],
-        textposition="auto",
-        hovertemplate="%{x}: %{y:.1%}<extra></extra>",
-    )
-    return _figure(
-        [bar],
-        _c("probability.title_verdict", lang),
-        height=320,
-        legend=False,
-        xaxis=_axis(_c("axis.verdict", lang)),
-        yaxis=_axis(_c("axis.probability", lang), tickformat=".0%", range=[0, 1.05]),
-    )
-
-
-def cv_chart(indicators: Iterable[Mapping[str, Any]], lang: str, *, cv_max: float = 0.25) -> go.Figure:
-    """Coefficient of variation per indicator (panel agreement), flagged bars above the standard's bar."""
-    rows = [(i, i.get("cv")) for i in indicators if i.get("cv") is not None]
-    if not rows:
-        return empty_figure(lang)
-    names = [_name(i, lang) for i, _ in rows]
-    cvs = [float(c) for _, c in rows]
-    colors = ["#c62828" if (i.get("cv_flag") or c > cv_max) else "#1565c0" for (i, _), c in zip(rows, cvs)]
-    bar = dict(
-        type="bar",
-        x=cvs,
-        y=names,
-        orientation="h",
-        marker=dict(color=colors),
-        hovertemplate="%{y}: %{x:.3f}<extra></extra>",
-    )
-    line = dict(
-        type="line", x0=cv_max, x1=cv_max, xref="x", y0=0, y1=1, yref="paper", line=dict(dash="dash", color="#616161")
-    )
-    note = dict(
-        text=_c("consensus.cv_bar", lang, value=f"{cv_max:g}"),
-        x=cv_max,
-        xref="x",
-        y=1,
-        yref="paper",
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-    )
-    return _figure(
-        [bar],
-        _c("consensus.title", lang),
-        height=int(max(300, 24 * len(names) + 130)),
-        legend=False,
-        shapes=[line],
-        annotations=[note],
-        xaxis=_axis(_c("axis.cv", lang), rangemode="tozero"),
-        yaxis=_axis(_c("axis.indicator", lang), autorange="reversed", automargin=True),
-    )

@@ -25,11 +25,11 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from riskmodel.i18n import t
 from riskmodel.services.context import Actor
 from riskmodel.store import Store, get_store
 from riskmodel.ui import first_run, oidc, session
 from riskmodel.ui import login as login_page
+from riskmodel.ui.components.context import PageContext as PageContext
 from riskmodel.ui.components.language import LANG_SWITCH_KEY as LANG_SWITCH_KEY
 from riskmodel.ui.components.language import language_switch
 from riskmodel.ui.components.selection import ASSESSMENT_PARAM, SELECTED_ASSESSMENT_KEY
@@ -216,18 +216,6 @@ def logout() -> None:
 
 
 # --- page context and guards --------------------------------------------------------------------
-@dataclass(frozen=True)
-class PageContext:
-    """What a page needs: the store, the acting user (role fresh from the database) and the language."""
-
-    store: Store
-    actor: Actor
-    lang: str
-
-    def t(self, key: str, **params: Any) -> str:
-        return t(key, self.lang, **params)
-
-
 def page_context(*roles: str) -> PageContext:
     """Call first in every page's ``render()``: stops the page unless the user has one of ``roles``."""
     store = current_store()

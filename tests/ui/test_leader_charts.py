@@ -18,11 +18,11 @@ from riskmodel.ui import charts
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-LEADER_FILES = (
-    "riskmodel/ui/charts.py",
-    "riskmodel/ui/pages/leader_dashboard.py",
-    "riskmodel/ui/pages/leader_assessment.py",
-)
+LEADER_FILES = tuple(
+    str(p.relative_to(ROOT))
+    for pattern in ("riskmodel/ui/chart*.py", "riskmodel/ui/pages/leader_*.py", "riskmodel/ui/components/leader_*.py")
+    for p in sorted(ROOT.glob(pattern))
+) + tuple(f"riskmodel/ui/components/dashboard_{name}.py" for name in ("data", "filters", "charts", "table"))
 
 DIMS = [
     {
@@ -212,7 +212,7 @@ PI_QV = {
 
 
 def test_factor_table_is_the_table_1_view():
-    from riskmodel.ui.pages.leader_assessment import factor_table
+    from riskmodel.ui.components.leader_factors import factor_table
 
     result = {"indicators": INDICATORS, "dimensions": DIMS}
     table, total = factor_table(result, PI_QV, "zh")
@@ -233,7 +233,7 @@ def test_factor_table_is_the_table_1_view():
 
 
 def test_measures_table_is_the_table_2_view():
-    from riskmodel.ui.pages.leader_assessment import measures_table
+    from riskmodel.ui.components.leader_measures import measures_table
 
     rows = [
         {
@@ -261,7 +261,7 @@ def test_measures_table_is_the_table_2_view():
 
 
 def test_period_presets():
-    from riskmodel.ui.pages.leader_dashboard import period_bounds
+    from riskmodel.ui.components.dashboard_filters import period_bounds
 
     today = date(2025, 6, 15)
     assert period_bounds("all", None, today) == (None, None)
@@ -289,8 +289,8 @@ def test_catalog_keys_used_by_the_leader_code_exist():
     used: set[str] = set()
     for rel in LEADER_FILES:
         text = (ROOT / rel).read_text(encoding="utf-8")
-        prefix = "ui_leader.chart." if rel.endswith("charts.py") else "ui_leader."
-        for m in re.finditer(r'_(?:t|c)\("([a-z_.0-9]+)"|_tl\(code, "([a-z_.0-9]+)"', text):
+        prefix = "ui_leader.chart." if "/chart" in rel else "ui_leader."
+        for m in re.finditer(r'\b(?:lt|chart_text)\(f?"([a-z_.0-9]+)"|lt_in\(code, "([a-z_.0-9]+)"', text):
             used.add(prefix + (m.group(1) or m.group(2)))
     assert len(used) > 60
     missing = sorted(k for k in used if k not in zh)

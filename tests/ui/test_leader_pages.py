@@ -273,9 +273,9 @@ def test_reassessment_column_reflects_tracking(portfolio_db, monkeypatch):
     with store.read() as s:
         pid_of_first = s.execute(select(Project.id).where(Project.code == table["code"].iloc[0])).scalar_one()
     monkeypatch.setattr(dashboard, "reassessment_flags", lambda _store: {pid_of_first: {"flag": True, "reason": "x"}})
-    from riskmodel.ui.pages import leader_dashboard
+    from riskmodel.ui.components import dashboard_data
 
-    monkeypatch.setattr(leader_dashboard, "CACHE_ENABLED", False)
+    monkeypatch.setattr(dashboard_data, "CACHE_ENABLED", False)
     at.run()
     col = at.dataframe[0].value.set_index("code")["reassess"]
     assert col[table["code"].iloc[0]] == t("ui_leader.table.reassess_yes", "zh")

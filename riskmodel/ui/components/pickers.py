@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from riskmodel.ui import shell
+from riskmodel.ui.components.selection import select_assessment, selected_assessment_id
 from riskmodel.ui.components.text import labeled, lkey, state_label, tr
 
 
@@ -24,7 +24,7 @@ def assessment_picker(
     by_id = {a["id"]: a for a in assessments}
     ids = list(by_id)
     key = lkey(key)  # the option labels are translated
-    wanted = shell.selected_assessment_id()
+    wanted = selected_assessment_id()
     current = st.session_state.get(key)
     if current not in by_id:
         st.session_state.pop(key, None)
@@ -32,5 +32,5 @@ def assessment_picker(
         st.session_state[key] = current
     chosen = st.selectbox(tr(label_key), ids, format_func=labeled(ids, lambda i: assessment_label(by_id[i])), key=key)
     if chosen != wanted:
-        shell.select_assessment(chosen)
+        select_assessment(chosen)
     return by_id.get(chosen)

@@ -1,0 +1,164 @@
+"""领导驾驶舱 project table (selecting a row opens the drill-down) and the recently touched assessments."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from riskmodel.ui import charts
+from riskmodel.ui.components.dashboard_data import leader_text as lt
+from riskmodel.ui.components.dashboard_data import memo
+from riskmodel.ui.components.text import project_type_label, stage_label, state_label
+
+RECENT_ROWS = 5
+K_TABLE, K_CHOOSE, K_OPEN = "leader_project_table", "leader_choose", "leader_open"
+K_RECENT = "leader_recent"
+K_PENDING = "_leader_open_pending"
+K_TABLE_IDS = "_leader_table_ids"
+
+
+def _domain_map(values: pd.Series, fn) -> pd.Series:
+    """Translate a column of domain values through its unique values (vectorised)."""
+    mapping = {v: fn(v) for v in values.dropna().unique()}
+    return values.map(mapping).fillna(lt("common.none"))
+
+
+def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) -> pd.DataFrame:
+    """The project table in display form (translated values), highest level first, newest first."""
+    ordered = view.sort_values(["level_rank", "date"], ascending=[True, False])
+    levels = {lv: charts.level_label(lv, code) for lv in charts.LEVELS}
+    verdicts = {vd: charts.verdict_label(vd, code) for vd in charts.VERDICTS}
+    none = lt("common.none")
+    if flags is None:
+        reassess = pd.Series(lt("table.reassess_na"), index=ordered.index)
+    else:
+        yes = {pid for pid, f in flags.items() if f.get("flag", True)}
+        reassess = ordered["project_id"].isin(yes).map({True: lt("table.reassess_yes"), False: lt("table.reassess_no")})
+    return pd.DataFrame(
+        {
+            "assessment_id": ordered["assessment_id"],
+            "code": ordered["code"],
+            "project": ordered["project"],
+            "region": ordered["region"],
+            "type": _domain_map(ordered["type"], project_type_label),
+            "stage": _domain_map(ordered["stage"], stage_label),
+            "state": _domain_map(ordered["state"], state_label),
+            "level_shown": ordered["level_shown"].map(levels).fillna(charts.level_label(None, code)),
+            "level": ordered["level"].map(levels).fillna(none),
+            "residual_level": ordered["residual_level"].map(levels).fillna(none),
+            "verdict": ordered["verdict"].map(verdicts).fillna(charts.verdict_label(None, code)),
+            "index": ordered["index"],
+            "date": ordered["date"],
+            "stale": ordered["stale"].map({True: lt("table.col.stale")}).fillna(""),
+            "reassess": reassess,
+        }
+    ).reset_index(drop=True)
+
+
+def _on_table_select() -> None:
+    state = st.session_state.get(K_TABLE)
+    try:
+        rows = state["selection"]["rows"]
+    except (KeyError, TypeError):
+        return
+    ids = st.session_state.get(K_TABLE_IDS) or []
+    if rows and rows[0] < len(ids):
+        st.session_state[K_PENDING] = int(ids[rows[0]])
+
+
+def _table_bundle(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) -> tuple[pd.DataFrame, dict[int, str]]:
+    shown = table_frame(view, code, flags)
+    template = lt("table.option")
+    labels = {
+        int(a): template.format(code=c, project=p, id=int(a))
+        for a, c, p in zip(shown["assessment_id"], shown["code"], shown["project"])
+    }
+    return shown, labels
+
+
+def render_table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dict] | None) -> int | None:
+    """The project table; returns the assessment to open when 打开 was clicked."""
+    st.subheader(lt("table.heading"))
+    if view.empty:
+        st.info(lt("table.empty"))
+        return None
+    st.caption(lt("table.caption"))
+    flag_key = None if flags is None else tuple(sorted(pid for pid, f in flags.items() if f.get("flag", True)))
+    shown, labels = memo("table", (*key, code, flag_key), lambda: _table_bundle(view, code, flags))
+    st.session_state[K_TABLE_IDS] = shown["assessment_id"].tolist()
+    col = st.column_config
+    st.dataframe(
+        shown,
+        key=K_TABLE,
+        on_select=_on_table_select,
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+        height=min(460, 38 + 35 * len(shown)),
+        column_order=[
+            "code",
+            "project",
+            "region",
+            "type",
+            "stage",
+            "state",
+            "level_shown",
+            "level",
+            "residual_level",
+            "verdict",
+            "index",
+            "date",
+            "stale",
+            "reassess",
+        ],
+        column_config={
+            "code": col.TextColumn(lt("table.col.code")),
+            "project": col.TextColumn(lt("table.col.project"), width="medium"),
+            "region": col.TextColumn(lt("table.col.region")),
+            "type": col.TextColumn(lt("table.col.type")),
+            "stage": col.TextColumn(lt("table.col.stage")),
+            "state": col.TextColumn(lt("table.col.state")),
+            "level_shown": col.TextColumn(lt("table.col.level_shown"), help=lt("table.help.level_shown")),
+            "level": col.TextColumn(lt("table.col.level")),
+            "residual_level": col.TextColumn(lt("table.col.residual_level")),
+            "verdict": col.TextColumn(lt("table.col.verdict")),
+            "index": col.NumberColumn(lt("table.col.index"), format="%.2f", help=lt("table.help.index")),
+            "date": col.DateColumn(lt("table.col.date"), format="YYYY-MM-DD"),
+            "stale": col.TextColumn(lt("table.col.stale"), help=lt("table.help.stale")),
+            "reassess": col.TextColumn(lt("table.col.reassess"), help=lt("table.help.reassess")),
+        },
+    )
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    chosen = c1.selectbox(lt("table.choose"), list(labels), key=K_CHOOSE, format_func=lambda a: labels.get(a, str(a)))
+    if c2.button(lt("table.open"), key=K_OPEN, type="primary", icon=":material/insights:") and chosen is not None:
+        return int(chosen)
+    return None
+
+
+def recent_frame(view: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The few most recently touched assessments (new ratings, results or verdicts), translated."""
+    recent = view.sort_values("touched", ascending=False).head(RECENT_ROWS)
+    return pd.DataFrame(
+        {
+            lt("recent.col.code"): recent["code"].tolist(),
+            lt("recent.col.project"): recent["project"].tolist(),
+            lt("recent.col.level"): [
+                charts.level_label(v if isinstance(v, str) else None, code) for v in recent["level_shown"]
+            ],
+            lt("recent.col.verdict"): [
+                charts.verdict_label(v if isinstance(v, str) else None, code) for v in recent["verdict"]
+            ],
+            lt("recent.col.updated"): recent["touched"].dt.strftime("%Y-%m-%d %H:%M").fillna("").tolist(),
+        }
+    )
+
+
+def render_recent(view: pd.DataFrame, key: tuple, code: str) -> None:
+    """Shown as plain text (a browser test can read it, unlike the canvas-drawn data grid)."""
+    recent = memo("recent", (*key, code), lambda: recent_frame(view, code))
+    if recent.empty:
+        return
+    st.subheader(lt("recent.heading"))
+    st.caption(lt("recent.caption"))
+    with st.container(key=K_RECENT):
+        st.table(recent, hide_index=True)

@@ -1,0 +1,45 @@
+"""评估详情, 措施 tab: Table 2 of the NDRC 428 outline (the table builder is pure: tests call it)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from riskmodel.i18n import has, t
+from riskmodel.ui.components.leader_text import lt, name_in
+
+
+def _status(value: str | None, code: str) -> str:
+    key = f"ui.domain.measure_status.{value}"
+    return t(key, code) if value and has(key) else (value or "")
+
+
+def measures_table(measures: list[dict], result: dict | None, code: str) -> pd.DataFrame:
+    """Table 2: 序号 | 风险发生阶段 | 风险因素 | 主要措施 | 实施时间和要求 | 责任主体 | 协助单位 | 状态."""
+    names = {i["id"]: name_in(i, code) for i in (result or {}).get("indicators") or []}
+    rows = [
+        {
+            "seq": n,
+            "phase": m.get("phase") or "",
+            "factor": names.get(m.get("factor"), m.get("factor") or ""),
+            "measure": m.get("measure") or "",
+            "deadline": m.get("deadline") or "",
+            "responsible": m.get("responsible") or "",
+            "assisting": m.get("assisting") or "",
+            "status": _status(m.get("status"), code),
+        }
+        for n, m in enumerate(measures, start=1)
+    ]
+    return pd.DataFrame(
+        rows, columns=["seq", "phase", "factor", "measure", "deadline", "responsible", "assisting", "status"]
+    )
+
+
+def render(d: dict, code: str) -> None:
+    st.markdown(f"**{lt('detail.measures.heading')}**")
+    table = measures_table(d.get("measures") or [], d.get("result"), code)
+    if table.empty:
+        st.info(lt("detail.measures.empty"))
+        return
+    with st.container(key="leader_detail_measures"):
+        st.table(table.rename(columns={c: lt(f"detail.measures.col.{c}") for c in table.columns}), hide_index=True)

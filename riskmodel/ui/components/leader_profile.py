@@ -1,0 +1,26 @@
+"""评估详情, 风险画像 tab: the dimension radar, before/after measures, and the network's mobilisation evidence."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from riskmodel.ui import charts
+from riskmodel.ui.components.dashboard_data import memo
+from riskmodel.ui.components.leader_text import lt
+from riskmodel.ui.components.network_evidence import render_network_evidence
+
+
+def render(d: dict, key: tuple, code: str) -> None:
+    res, qv = d["result"], d.get("questionnaire") or {}
+    scale = qv.get("scale")
+    rng = (scale["min"], scale["max"]) if scale else None
+    radar = memo("radar", (*key, code), lambda: charts.dimension_radar(res.get("dimensions") or [], code, scale=rng))
+    st.plotly_chart(radar, key="leader_detail_radar", width="stretch")
+    st.caption(lt("detail.profile.caption"))
+    comp = memo("measures_fig", (*key, code), lambda: charts.measures_comparison(res.get("indicators") or [], code))
+    st.plotly_chart(comp, key="leader_detail_measures_chart", width="stretch")
+
+
+def render_evidence(assessment_id: int, store, code: str) -> None:
+    """Mobilisation evidence from the stakeholder network (民意 / 综合维稳), when the project has one."""
+    render_network_evidence(assessment_id, code, store=store)

@@ -1,0 +1,132 @@
+"""评估工作台, header and 概况 tab: the assessment's state, round and verdict metrics; project facts, the stored
+result (levels, probabilities, dimensions) and the export panel."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from riskmodel.questionnaire import LEVELS
+from riskmodel.ui.components import exports
+from riskmodel.ui.components.context import PageContext
+from riskmodel.ui.components.text import (
+    fmt_number,
+    lang,
+    level_label,
+    project_type_label,
+    round_status_label,
+    stage_label,
+    state_label,
+    text_of,
+    tr,
+    verdict_label,
+)
+
+
+def render_header(a: dict, result: dict | None, verdict: dict | None) -> None:
+    cols = st.columns(4)
+    cols[0].metric(tr("ui.org_assessment.m.state"), state_label(a["state"]))
+    if a["round"]:
+        cols[1].metric(
+            tr("ui.org_assessment.m.round_status", status=round_status_label(a["round"]["status"])),
+            tr("ui.org_assessment.round_value", number=a["round"]["number"]),
+        )
+    else:
+        cols[1].metric(tr("ui.org_assessment.m.round"), tr("ui.common.none"))
+    if verdict:
+        cols[2].metric(tr("ui.org_assessment.m.residual_level"), level_label(verdict["residual_level"]))
+        cols[3].metric(tr("ui.org_assessment.m.verdict"), verdict_label(verdict["verdict"]))
+    elif result:
+        cols[2].metric(
+            tr("ui.org_assessment.m.residual_level"), level_label(result.get("residual_level") or result["level"])
+        )
+        cols[3].metric(tr("ui.org_assessment.m.proposed_verdict"), verdict_label(result.get("verdict")))
+    else:
+        cols[2].metric(tr("ui.org_assessment.m.residual_level"), tr("ui.common.none"))
+        cols[3].metric(tr("ui.org_assessment.m.proposed_verdict"), tr("ui.common.none"))
+
+
+def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None, meta: dict) -> None:
+    st.subheader(tr("ui.org_assessment.project_facts"))
+    facts = [
+        (tr("ui.org_projects.col.code"), project["code"]),
+        (tr("ui.org_projects.col.name"), project["name"]),
+        (tr("ui.org_projects.col.type"), project_type_label(project["type"])),
+        (tr("ui.org_projects.col.region"), project["region"]),
+        (tr("ui.org_projects.col.stage"), stage_label(project["stage"])),
+        (tr("ui.org_projects.col.investment"), fmt_number(project["investment_wan"], 0)),
+        (tr("ui.org_projects.col.households"), fmt_number(project["affected_households"], 0)),
+        (tr("ui.org_assessment.questionnaire"), f"{text_of(q.name)} ({q.id} v{q.version})"),
+        (tr("ui.org_assessment.standard"), text_of(q.standard)),
+        (tr("ui.org_assessment.group_event_people"), fmt_number(a["group_event_people"], 0)),
+    ]
+    st.table(
+        pd.DataFrame(facts, columns=[tr("ui.org_assessment.fact"), tr("ui.org_assessment.value")]), hide_index=True
+    )
+    if project.get("description"):
+        st.caption(project["description"])
+    st.subheader(tr("ui.org_assessment.result"))
+    if result is None:
+        st.info(tr("ui.org_assessment.no_result"))
+    else:
+        cols = st.columns(3)
+        cols[0].metric(tr("ui.org_assessment.m.level"), level_label(result["level"]))
+        cols[1].metric(tr("ui.org_assessment.m.index"), fmt_number(result["index"]))
+        cols[2].metric(tr("ui.org_assessment.m.residual_index"), fmt_number(result.get("residual_index")))
+        st.caption(
+            tr(
+                "ui.org_assessment.result_basis",
+                experts=meta.get("experts_submitted", 0),
+                ratings=meta.get("ratings_count", 0),
+            )
+        )
+        probs = result.get("residual_level_probabilities") or result.get("level_probabilities") or {}
+        if probs:
+            st.markdown(
+                tr("ui.org_assessment.level_probabilities", draws=result.get("uncertainty", {}).get("draws", 0))
+            )
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            tr("ui.org_assessment.col.level"): level_label(k),
+                            tr("ui.org_assessment.col.probability"): f"{v:.1%}",
+                        }
+                        for k, v in probs.items()
+                        if k in LEVELS
+                    ]
+                ),
+                hide_index=True,
+                key="org_level_probs",
+                width="stretch",
+            )
+        dims = result.get("dimensions") or []
+        if dims:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            tr("ui.org_assessment.col.dimension"): d["name_en"] if lang() == "en" else d["name_zh"],
+                            tr("ui.org_assessment.col.weight"): fmt_number(d["weight"], 3),
+                            tr("ui.org_assessment.col.before"): _dim_text(d.get("before")),
+                            tr("ui.org_assessment.col.after"): _dim_text(d.get("after")),
+                        }
+                        for d in dims
+                    ]
+                ),
+                hide_index=True,
+                key="org_dims",
+                width="stretch",
+            )
+    _export_panel(ctx.store, a["id"])
+
+
+def _dim_text(value: dict | None) -> str:
+    if not value:
+        return tr("ui.common.none")
+    return f"{fmt_number(value.get('score'))} · {level_label(value.get('level'))}"
+
+
+def _export_panel(store, assessment_id: int) -> None:
+    st.subheader(tr("ui.org_assessment.exports"))
+    exports.render_export_panel(assessment_id, lang(), store=store)

@@ -1,0 +1,87 @@
+"""评估工作台, 轮次 tab: Delphi rounds, their progress, opening and closing a round, beginning the review."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from riskmodel.domain import MeasureStatus
+from riskmodel.services import (
+    assessments,
+    measures,
+    panels,
+    rounds,
+    workflow,
+)
+from riskmodel.ui.components.context import PageContext
+from riskmodel.ui.components.feedback import flash, run_action
+from riskmodel.ui.components.text import (
+    round_status_label,
+    tr,
+)
+
+
+def render(ctx: PageContext, a: dict, q) -> None:
+    aid = a["id"]
+    items = rounds.list_rounds(ctx.store, aid)
+    if items:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        tr("ui.rounds.col.number"): r["number"],
+                        tr("ui.rounds.col.status"): round_status_label(r["status"]),
+                        tr("ui.rounds.col.opened"): (r["opened_at"] or "")[:16].replace("T", " "),
+                        tr("ui.rounds.col.closed"): (r["closed_at"] or "")[:16].replace("T", " "),
+                        tr("ui.rounds.col.experts"): r["experts_submitted"],
+                        tr("ui.rounds.col.ratings"): r["ratings"],
+                    }
+                    for r in items
+                ]
+            ),
+            hide_index=True,
+            key="rounds_table",
+            width="stretch",
+        )
+    else:
+        st.info(tr("ui.rounds.none"))
+    if not workflow.allowed(a["state"], "open_round"):
+        st.caption(tr("ui.rounds.concluded"))
+        return
+    open_round = next((r for r in items if r["status"] == "open"), None)
+    if open_round is not None:
+        eligible = panels.check_panel(ctx.store, aid)["eligible"]
+        st.progress(
+            min(1.0, open_round["experts_submitted"] / eligible) if eligible else 0.0,
+            text=tr("ui.rounds.progress", done=open_round["experts_submitted"], total=eligible),
+        )
+        confirm = st.checkbox(tr("ui.rounds.close_confirm", number=open_round["number"]), key="rounds_close_confirm")
+        if st.button(
+            tr("ui.rounds.close", number=open_round["number"]),
+            key="rounds_close",
+            disabled=not confirm,
+            icon=":material/lock:",
+        ):
+            if run_action(rounds.close_round, ctx.store, ctx.actor, aid):
+                st.session_state.pop("rounds_close_confirm", None)
+                flash(tr("ui.rounds.closed", number=open_round["number"]))
+                st.rerun()
+        return
+    next_number = (items[-1]["number"] + 1) if items else 1
+    active = [m for m in measures.list_measures(ctx.store, aid) if m["status"] != MeasureStatus.CANCELLED]
+    post_measure = "after" in q.phases and bool(active)
+    if post_measure:
+        st.info(tr("ui.rounds.post_measure_hint", count=len(active)))
+    elif "after" in q.phases:
+        st.caption(tr("ui.rounds.no_measures_hint"))
+    label = tr("ui.rounds.open_post" if post_measure else "ui.rounds.open", number=next_number)
+    c1, c2 = st.columns(2)
+    if c1.button(label, key="rounds_open", type="primary", icon=":material/play_arrow:"):
+        if run_action(rounds.open_next_round, ctx.store, ctx.actor, aid):
+            flash(tr("ui.rounds.opened", number=next_number))
+            st.rerun()
+    if workflow.allowed(a["state"], "begin_review") and items:
+        if c2.button(tr("ui.rounds.begin_review"), key="rounds_review", icon=":material/rate_review:"):
+            if run_action(assessments.begin_review, ctx.store, ctx.actor, aid):
+                flash(tr("ui.rounds.review_started"))
+                st.rerun()

@@ -1,0 +1,170 @@
+"""评估工作台, 民意调查 tab: the latest survey with its coverage check, file import and manual entry, history."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from riskmodel.services import (
+    imports,
+    surveys,
+    ui_support,
+    workflow,
+)
+from riskmodel.ui.components.context import PageContext
+from riskmodel.ui.components.feedback import flash, run_action, try_action
+from riskmodel.ui.components.text import (
+    fmt_number,
+    text_of,
+    tr,
+)
+
+
+def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> None:
+    aid = a["id"]
+    latest = surveys.latest_survey(ctx.store, aid)
+    rule = q.survey_rule_for(project["type"])
+    if rule is not None:
+        st.caption(
+            tr(
+                "ui.survey.rule",
+                description=text_of(rule.description)
+                if rule.description
+                else tr(
+                    "ui.survey.rule_numbers",
+                    direct=rule.min_direct,
+                    indirect=rule.min_indirect,
+                    households=fmt_number((rule.household_coverage or 0) * 100, 0),
+                ),
+            )
+        )
+    if latest:
+        cols = st.columns(4)
+        cols[0].metric(tr("ui.survey.support"), latest["support"])
+        cols[1].metric(tr("ui.survey.neutral"), latest["neutral"])
+        cols[2].metric(tr("ui.survey.oppose"), latest["oppose"])
+        cols[3].metric(
+            tr("ui.survey.oppose_share"), f"{latest['oppose_share']:.1%}" if latest["oppose_share"] is not None else "—"
+        )
+        _coverage_table(ui_support.survey_coverage(q, project, latest), key="survey_coverage_current")
+    else:
+        st.info(tr("ui.survey.none"))
+    if not workflow.allowed(a["state"], "edit_setup"):
+        return
+    st.markdown(f"**{tr('ui.survey.import_title')}**")
+    st.caption(tr("ui.survey.import_help"))
+    upload = st.file_uploader(tr("ui.survey.file"), type=["csv", "xlsx"], key="survey_upload")
+    if upload is not None:
+        data = upload.getvalue()
+        ok, counts = try_action(imports.parse_survey_file, upload.name, data)
+        if ok and counts:
+            preview = {
+                k: counts.get(k)
+                for k in (
+                    "support",
+                    "neutral",
+                    "oppose",
+                    "respondents_direct",
+                    "respondents_indirect",
+                    "households_covered",
+                )
+            }
+            st.dataframe(
+                pd.DataFrame([{tr(f"ui.survey.count.{k}"): v for k, v in preview.items()}]),
+                hide_index=True,
+                key="survey_preview",
+                width="stretch",
+            )
+            _coverage_table(ui_support.survey_coverage(q, project, preview), key="survey_coverage_preview")
+            method = st.text_input(tr("ui.survey.method"), key="survey_import_method", max_chars=100)
+            if st.button(tr("ui.survey.import"), key="survey_import", type="primary", icon=":material/upload:"):
+                if run_action(
+                    imports.import_survey, ctx.store, ctx.actor, aid, upload.name, data, method=method or None
+                ):
+                    flash(tr("ui.survey.imported", file=upload.name))
+                    st.rerun()
+    with st.expander(tr("ui.survey.manual_title"), key="survey_manual"), st.form("survey_manual_form"):
+        c1, c2, c3 = st.columns(3)
+        support = c1.number_input(tr("ui.survey.support"), min_value=0, step=1, key="survey_m_support")
+        neutral = c2.number_input(tr("ui.survey.neutral"), min_value=0, step=1, key="survey_m_neutral")
+        oppose = c3.number_input(tr("ui.survey.oppose"), min_value=0, step=1, key="survey_m_oppose")
+        direct = c1.number_input(
+            tr("ui.survey.count.respondents_direct"), min_value=0, value=None, step=1, key="survey_m_direct"
+        )
+        indirect = c2.number_input(
+            tr("ui.survey.count.respondents_indirect"), min_value=0, value=None, step=1, key="survey_m_indirect"
+        )
+        households = c3.number_input(
+            tr("ui.survey.count.households_covered"), min_value=0, value=None, step=1, key="survey_m_households"
+        )
+        method = st.text_input(tr("ui.survey.method"), key="survey_m_method", max_chars=100)
+        note = st.text_input(tr("ui.survey.note"), key="survey_m_note", max_chars=2000)
+        if st.form_submit_button(tr("ui.survey.record"), key="survey_m_submit", type="primary"):
+
+            def as_int(v):
+                return None if v is None else int(v)
+
+            if run_action(
+                surveys.record_survey,
+                ctx.store,
+                ctx.actor,
+                aid,
+                support=int(support),
+                neutral=int(neutral),
+                oppose=int(oppose),
+                respondents_direct=as_int(direct),
+                respondents_indirect=as_int(indirect),
+                households_covered=as_int(households),
+                method=method or None,
+                note=note or None,
+            ):
+                flash(tr("ui.survey.recorded"))
+                st.rerun()
+    history = surveys.survey_history(ctx.store, aid)
+    if len(history) > 1:
+        with st.expander(tr("ui.survey.history"), key="survey_history"):
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            tr("ui.survey.recorded_at"): (h["recorded_at"] or "")[:16].replace("T", " "),
+                            tr("ui.survey.support"): h["support"],
+                            tr("ui.survey.neutral"): h["neutral"],
+                            tr("ui.survey.oppose"): h["oppose"],
+                            tr("ui.survey.source"): h.get("source") or "",
+                        }
+                        for h in reversed(history)
+                    ]
+                ),
+                hide_index=True,
+                key="survey_history_table",
+                width="stretch",
+            )
+
+
+def _coverage_table(coverage: dict | None, key: str) -> None:
+    if coverage is None:
+        st.caption(tr("ui.survey.no_rule"))
+        return
+    rows = []
+    for c in coverage["checks"]:
+        required = f"{c['required']:.0%}" if c["what"] == "households" else str(c["required"])
+        actual = (
+            f"{c['actual']:.0%}"
+            if c["what"] == "households" and c["actual"] is not None
+            else ("—" if c["actual"] is None else str(c["actual"]))
+        )
+        rows.append(
+            {
+                tr("ui.survey.check.what"): tr(f"ui.survey.check.{c['what']}"),
+                tr("ui.survey.check.required"): required,
+                tr("ui.survey.check.actual"): actual,
+                tr("ui.survey.check.ok"): tr("ui.survey.check.pass") if c["ok"] else tr("ui.survey.check.fail"),
+            }
+        )
+    if coverage["ok"]:
+        st.success(tr("ui.survey.coverage_ok"))
+    else:
+        st.warning(tr("ui.survey.coverage_fail"))
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key=key, width="stretch")

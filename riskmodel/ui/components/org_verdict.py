@@ -1,0 +1,166 @@
+"""评估工作台, 结论 tab: the issued verdict (read-only) or the verdict form with its confirmation step."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from riskmodel.errors import RiskModelError
+from riskmodel.questionnaire import LEVELS, VERDICTS
+from riskmodel.services import (
+    verdicts,
+    workflow,
+)
+from riskmodel.ui.components.context import PageContext
+from riskmodel.ui.components.feedback import flash
+from riskmodel.ui.components.text import (
+    labeled,
+    lang,
+    level_label,
+    lkey,
+    state_label,
+    tr,
+    verdict_label,
+)
+
+VERDICT_PENDING_KEY = "org_verdict_pending"
+
+
+def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None) -> None:
+    aid = a["id"]
+    if verdict is not None:
+        st.success(
+            tr(
+                "ui.verdict.issued",
+                name=verdict.get("signed_by_name") or verdict.get("signed_by") or "",
+                at=(verdict["signed_at"] or "")[:16].replace("T", " "),
+            )
+        )
+        cols = st.columns(3)
+        cols[0].metric(tr("ui.org_assessment.m.level"), level_label(verdict["level"]))
+        cols[1].metric(tr("ui.org_assessment.m.residual_level"), level_label(verdict["residual_level"]))
+        cols[2].metric(tr("ui.org_assessment.m.verdict"), verdict_label(verdict["verdict"]))
+        st.markdown(f"**{tr('ui.verdict.rationale')}**")
+        st.text(verdict["rationale"])
+        computed = (
+            verdict.get("computed_level"),
+            verdict.get("computed_residual_level"),
+            verdict.get("computed_verdict"),
+        )
+        if computed != (verdict["level"], verdict["residual_level"], verdict["verdict"]):
+            st.caption(
+                tr(
+                    "ui.verdict.differs",
+                    level=level_label(computed[0]),
+                    residual=level_label(computed[1]),
+                    verdict=verdict_label(computed[2]),
+                )
+            )
+        st.caption(tr("ui.verdict.read_only"))
+        return
+    if not workflow.allowed(a["state"], "issue_verdict"):
+        st.info(tr("ui.verdict.not_ready", state=state_label(a["state"])))
+        return
+    if result is None:
+        st.warning(tr("ui.org_assessment.no_result"))
+        return
+    proposal = (result["level"], result.get("residual_level") or result["level"], result.get("verdict"))
+    st.markdown(
+        tr(
+            "ui.verdict.proposal",
+            level=level_label(proposal[0]),
+            residual=level_label(proposal[1]),
+            verdict=verdict_label(proposal[2]),
+        )
+    )
+    if result.get("verdict_probabilities"):
+        probs = result["verdict_probabilities"]
+        st.caption(
+            tr(
+                "ui.verdict.probabilities",
+                details=tr("ui.common.list_sep").join(f"{verdict_label(k)} {v:.0%}" for k, v in probs.items() if v),
+            )
+        )
+    pending = st.session_state.get(VERDICT_PENDING_KEY)
+    if pending and pending.get("aid") == aid:
+        _confirm(ctx, aid, pending)
+        return
+    with st.form("verdict_form"):
+        level = st.selectbox(
+            tr("ui.verdict.level"),
+            LEVELS,
+            index=LEVELS.index(proposal[0]),
+            format_func=labeled(LEVELS, level_label),
+            key=lkey("verdict_level"),
+        )
+        residual = st.selectbox(
+            tr("ui.verdict.residual_level"),
+            LEVELS,
+            index=LEVELS.index(proposal[1]),
+            format_func=labeled(LEVELS, level_label),
+            key=lkey("verdict_residual"),
+        )
+        choice = st.selectbox(
+            tr("ui.verdict.verdict"),
+            VERDICTS,
+            index=VERDICTS.index(proposal[2]) if proposal[2] in VERDICTS else 0,
+            format_func=labeled(VERDICTS, verdict_label),
+            key=lkey("verdict_choice"),
+        )
+        rationale = st.text_area(
+            tr("ui.verdict.rationale"), key="verdict_rationale", max_chars=10000, help=tr("ui.verdict.rationale_help")
+        )
+        if st.form_submit_button(tr("ui.verdict.issue"), key="verdict_issue", type="primary", icon=":material/gavel:"):
+            if not (rationale or "").strip():
+                st.error(tr("ui.verdict.rationale_required"))
+            else:
+                st.session_state[VERDICT_PENDING_KEY] = {
+                    "aid": aid,
+                    "level": level,
+                    "residual": residual,
+                    "verdict": choice,
+                    "rationale": rationale.strip(),
+                    "proposal": list(proposal),
+                }
+                st.rerun()
+
+
+def _confirm(ctx: PageContext, aid: int, pending: dict) -> None:
+    with st.container(border=True, key="verdict_confirm_box"):
+        st.subheader(tr("ui.verdict.confirm_title"))
+        st.markdown(
+            tr(
+                "ui.verdict.confirm_summary",
+                level=level_label(pending["level"]),
+                residual=level_label(pending["residual"]),
+                verdict=verdict_label(pending["verdict"]),
+            )
+        )
+        st.text(pending["rationale"])
+        if [pending["level"], pending["residual"], pending["verdict"]] != pending["proposal"]:
+            st.warning(tr("ui.verdict.confirm_override"))
+        st.caption(tr("ui.verdict.confirm_note"))
+        c1, c2 = st.columns(2)
+        yes = c1.button(
+            tr("ui.verdict.confirm_yes"), key="verdict_confirm_yes", type="primary", icon=":material/gavel:"
+        )
+        back = c2.button(tr("ui.verdict.confirm_back"), key="verdict_confirm_no", icon=":material/arrow_back:")
+    if yes:
+        try:
+            verdicts.issue_verdict(
+                ctx.store,
+                ctx.actor,
+                aid,
+                pending["rationale"],
+                level=pending["level"],
+                residual_level=pending["residual"],
+                verdict=pending["verdict"],
+            )
+        except RiskModelError as exc:
+            st.error(exc.message(lang()))
+            return
+        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        flash(tr("ui.verdict.done"))
+        st.rerun()
+    if back:
+        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        st.rerun()
