@@ -19,6 +19,7 @@ from riskmodel.i18n import has
 from riskmodel.questionnaire.schema import INCIDENT_KINDS
 from riskmodel.services import outcomes
 from riskmodel.services.views.outcomes import OutcomeView
+from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import done, run_action, try_action
 from riskmodel.ui.components.text import labeled, level_label, lkey, tr, verdict_label
 
@@ -34,7 +35,7 @@ def kind_label(kind: str) -> str:
     return tr(key) if has(key) else kind
 
 
-def render(ctx: Any, assessment_id: int) -> OutcomeView | None:
+def render(ctx: PageContext, assessment_id: int) -> OutcomeView | None:
     """Show (and for organizers edit) the outcome of one assessment; returns the view shown."""
     view = run_action(outcomes.get_outcome, ctx.store, assessment_id)
     if view is None:
@@ -91,7 +92,7 @@ def render(ctx: Any, assessment_id: int) -> OutcomeView | None:
     return view
 
 
-def _decision_form(ctx: Any, assessment_id: int, k: str) -> None:
+def _decision_form(ctx: PageContext, assessment_id: int, k: str) -> None:
     with st.form(f"{k}_decision", clear_on_submit=False):
         day = st.date_input(_t("decision.date"), value=date.today(), key=f"{k}_decision_day")
         source = st.selectbox(
@@ -110,7 +111,7 @@ def _decision_form(ctx: Any, assessment_id: int, k: str) -> None:
                 done(_t("decision.saved", end=saved.ends_on.isoformat()))
 
 
-def _incident_form(ctx: Any, assessment_id: int, k: str) -> None:
+def _incident_form(ctx: PageContext, assessment_id: int, k: str) -> None:
     with st.form(f"{k}_incident", clear_on_submit=True):
         st.subheader(_t("add.title"))
         c1, c2, c3 = st.columns(3)
@@ -133,7 +134,7 @@ def _incident_form(ctx: Any, assessment_id: int, k: str) -> None:
                 done(_t("add.saved", id=saved.id, kind=kind_label(saved.kind), people=saved.people))
 
 
-def _withdraw_form(ctx: Any, view: OutcomeView, k: str) -> None:
+def _withdraw_form(ctx: PageContext, view: OutcomeView, k: str) -> None:
     with st.expander(_t("withdraw.title"), key=f"{k}_withdraw_box"):
         ids = [i.id for i in view.incidents]
         labels = {i.id: f"#{i.id} {i.occurred_on.isoformat()} {kind_label(i.kind)} {i.people}" for i in view.incidents}

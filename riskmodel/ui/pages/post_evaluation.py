@@ -24,6 +24,7 @@ from riskmodel.services.views.outcomes import LEVELS, BacktestView, GroupFigure
 from riskmodel.store import get_store
 from riskmodel.ui import shell
 from riskmodel.ui.components import outcomes_charts, outcomes_form
+from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import run_action, show_flash
 from riskmodel.ui.components.text import lang, level_label, project_type_label, tr, verdict_label
 
@@ -135,7 +136,7 @@ def _group_frame(groups: tuple[GroupFigure, ...], fmt: Any) -> pd.DataFrame:
     )
 
 
-def _experts_tab(ctx: shell.PageContext, view: BacktestView) -> None:
+def _experts_tab(ctx: PageContext, view: BacktestView) -> None:
     st.caption(_t("experts.help"))
     scores = view.by_expert or ()
     if not scores:
@@ -198,7 +199,7 @@ def _experts_tab(ctx: shell.PageContext, view: BacktestView) -> None:
             col.caption(" · ".join(f"{level_label(lv)} {probs.get(lv, 0):.2f}" for lv in LEVELS))
 
 
-def _tracking_tab(ctx: shell.PageContext) -> None:
+def _tracking_tab(ctx: PageContext) -> None:
     items = outcomes.list_outcomes(ctx.store)
     if not items:
         st.info(_t("no_verdicts"))
@@ -211,7 +212,7 @@ def _tracking_tab(ctx: shell.PageContext) -> None:
     outcomes_form.render(ctx, aid)
 
 
-def _annual_tab(ctx: shell.PageContext) -> None:
+def _annual_tab(ctx: PageContext) -> None:
     from riskmodel.reports.annual import render_annual
 
     st.caption(_t("annual.help"))
