@@ -80,8 +80,10 @@ def build_blocks(view: AnnualView, lang: str = "zh") -> list[Block]:
             for v in VERDICT_ORDER]  # fmt: skip
     out += [Block("h2", r("h.by_verdict")), Block("table", rows=(header, *rows))]
     if view.concluded:
-        head = tuple(r(f"col.{c}") for c in ("no", "project", "type", "region", "level", "residual", "verdict", "date"))
-        body = tuple(
+        head: tuple[str, ...] = tuple(
+            r(f"col.{c}") for c in ("no", "project", "type", "region", "level", "residual", "verdict", "date")
+        )
+        body: tuple[tuple[str, ...], ...] = tuple(
             (str(i), c.project_name, c.project_type, c.region, _lv(lang, c.level), _lv(lang, c.residual_level),
              _vd(lang, c.verdict), c.signed_on.isoformat())
             for i, c in enumerate(view.concluded, 1)
@@ -101,7 +103,7 @@ def build_blocks(view: AnnualView, lang: str = "zh") -> list[Block]:
             ),
         ),  # fmt: skip
     ]
-    rows_p = tuple(
+    rows_p: tuple[tuple[str, ...], ...] = tuple(
         (_vd(lang, c.verdict), c.project_name, _lv(lang, c.level), _lv(lang, c.residual_level))
         for c in view.concluded
         if c.verdict in prevented

@@ -44,8 +44,8 @@ def reliability_figure(bins: Sequence[ReliabilityBinView], lang: str) -> go.Figu
         height=380,
         margin=dict(l=50, r=20, t=40, b=50),
         title=t("outcomes.ui.chart.reliability_title", lang),
-        xaxis=dict(title=t("outcomes.ui.chart.predicted", lang), range=[-0.02, 1.02]),
-        yaxis=dict(title=t("outcomes.ui.chart.frequency", lang), range=[-0.02, 1.08]),
+        xaxis=dict(title=t("outcomes.ui.chart.predicted", lang), range=[-0.08, 1.08]),
+        yaxis=dict(title=t("outcomes.ui.chart.frequency", lang), range=[-0.08, 1.12]),
         legend=dict(orientation="h", y=-0.25),
     )
     return fig

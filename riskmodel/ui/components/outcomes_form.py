@@ -53,9 +53,16 @@ def render(ctx: PageContext, assessment_id: int) -> OutcomeView | None:
     tr_ = view.tracking
     cols = st.columns(3)
     cols[0].metric(_t("realised_level"), level_label(view.realised_level))
-    cols[1].metric(_t("period"), f"{tr_.decided_on.isoformat()} – {tr_.ends_on.isoformat()}")
+    cols[1].metric(_t("period_until"), tr_.ends_on.isoformat())
     cols[2].metric(_t("status"), _t("complete") if tr_.complete else _t("running"))
-    st.caption(_t("source_line", source=tr(f"outcomes.source.{tr_.decision_source}"), months=tr_.months))
+    st.caption(
+        _t(
+            "source_line",
+            source=tr(f"outcomes.source.{tr_.decision_source}"),
+            start=tr_.decided_on.isoformat(),
+            months=tr_.months,
+        )
+    )
     if view.rule is not None:
         st.text(_t("rule_line", rule=view.rule.text(ctx.lang)))
     records = view.records
@@ -139,7 +146,9 @@ def _withdraw_form(ctx: PageContext, view: OutcomeView, k: str) -> None:
         ids = [i.id for i in view.incidents]
         labels = {i.id: f"#{i.id} {i.occurred_on.isoformat()} {kind_label(i.kind)} {i.people}" for i in view.incidents}
         with st.form(f"{k}_withdraw"):
-            chosen = st.selectbox(_t("withdraw.which"), ids, key=f"{k}_withdraw_id", format_func=labels.get)
+            chosen = st.selectbox(
+                _t("withdraw.which"), ids, key=f"{k}_withdraw_id", format_func=lambda i: labels.get(i, str(i))
+            )
             reason = st.text_input(_t("withdraw.reason"), key=f"{k}_withdraw_reason", max_chars=2000)
             if st.form_submit_button(_t("withdraw.save"), key=f"{k}_withdraw_submit"):
                 ok, _ = try_action(outcomes.withdraw_incident, ctx.store, ctx.actor, chosen, reason)

@@ -164,7 +164,9 @@ def _experts_tab(ctx: PageContext, view: BacktestView) -> None:
         return
     labels = {o.assessment_id: f"#{o.assessment_id} {o.project_code} {o.project_name}" for o in items}
     c1, c2 = st.columns([3, 1])
-    aid = c1.selectbox(_t("weights.assessment"), list(labels), key=f"{K}_w_aid", format_func=labels.get)
+    aid = c1.selectbox(
+        _t("weights.assessment"), list(labels), key=f"{K}_w_aid", format_func=lambda i: labels.get(i, str(i))
+    )
     minimum = c2.number_input(_t("weights.min_cases"), min_value=1, max_value=1000, value=5, key=f"{K}_w_min")
     cmp = run_action(compare_weights, ctx.store, ctx.actor, aid, min_cases=int(minimum))
     if cmp is None:
@@ -194,13 +196,13 @@ def _experts_tab(ctx: PageContext, view: BacktestView) -> None:
         (a, "authority", cmp.authority_residual_level, cmp.authority_verdict, cmp.authority_probabilities),
         (b, "performance", cmp.performance_residual_level, cmp.performance_verdict, cmp.performance_probabilities),
     ):
-        col.metric(_t(f"weights.{name}"), level_label(level), verdict_label(verdict), delta_color="off")
-        if probs:
-            col.caption(" · ".join(f"{level_label(lv)} {probs.get(lv, 0):.2f}" for lv in LEVELS))
+        col.metric(_t(f"weights.{name}"), level_label(level))
+        shares = " · ".join(f"{level_label(lv)} {probs.get(lv, 0):.2f}" for lv in LEVELS) if probs else ""
+        col.caption(f"{verdict_label(verdict)} · {shares}" if shares else verdict_label(verdict))
 
 
 def _tracking_tab(ctx: PageContext) -> None:
-    items = outcomes.list_outcomes(ctx.store)
+    items = sorted(outcomes.list_outcomes(ctx.store), key=lambda o: (not o.implemented, o.assessment_id))
     if not items:
         st.info(_t("no_verdicts"))
         return
@@ -208,7 +210,9 @@ def _tracking_tab(ctx: PageContext) -> None:
         o.assessment_id: f"#{o.assessment_id} {o.project_code} {o.project_name} · {verdict_label(o.verdict)}"
         for o in items
     }
-    aid = st.selectbox(_t("tracking.assessment"), list(labels), key=f"{K}_t_aid", format_func=labels.get)
+    aid = st.selectbox(
+        _t("tracking.assessment"), list(labels), key=f"{K}_t_aid", format_func=lambda i: labels.get(i, str(i))
+    )
     outcomes_form.render(ctx, aid)
 
 
