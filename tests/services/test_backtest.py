@@ -9,6 +9,9 @@ from riskmodel.services import auth
 from riskmodel.services.assessments import get_result
 from riskmodel.services.backtest import run_backtest
 from riskmodel.services.context import Actor
+from tests.services import outcomes_setup
+
+outcome_db, db = outcomes_setup.outcome_db, outcomes_setup.db  # the module's 后评估 database (fixtures)
 
 
 def test_every_case_scores_the_stored_probabilities_against_the_realised_level(db):

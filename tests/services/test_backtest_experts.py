@@ -7,6 +7,9 @@ import pytest
 from riskmodel.errors import PermissionDenied
 from riskmodel.services import auth
 from riskmodel.services.backtest_experts import compare_weights, expert_scores
+from tests.services import outcomes_setup
+
+outcome_db, db = outcomes_setup.outcome_db, outcomes_setup.db  # the module's 后评估 database (fixtures)
 
 
 def test_an_expert_who_always_rates_like_the_outcomes_scores_best(db):

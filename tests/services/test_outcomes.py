@@ -14,6 +14,9 @@ from riskmodel.services.audit import list_audit, verify_audit
 from riskmodel.services.context import Actor, at
 from riskmodel.services.views.outcomes import FeedCounts
 from riskmodel.store.models import ImmutableRowError, Incident
+from tests.services import outcomes_setup
+
+outcome_db, db = outcomes_setup.outcome_db, outcomes_setup.db  # the module's 后评估 database (fixtures)
 
 STANDARD = [GroupEventThreshold(min_people=200, level="高"), GroupEventThreshold(min_people=100, level="中")]
 NONE = FeedCounts()

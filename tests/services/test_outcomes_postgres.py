@@ -9,7 +9,7 @@ from riskmodel.services.backtest import run_backtest
 from riskmodel.services.context import Actor
 from riskmodel.services.outcomes import get_outcome
 from riskmodel.store.db import Store
-from tests.services.conftest import build
+from tests.services.outcomes_setup import build
 from tests.store.conftest import postgres_url  # noqa: F401 — a fresh PostgreSQL database per test
 
 
