@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskmodel.model import backtest as bt
+from riskmodel.services.assessments import result_view
 from riskmodel.services.context import Actor, now
 from riskmodel.services.outcomes import outcome_in
 from riskmodel.services.views.outcomes import (
@@ -62,10 +63,10 @@ def cases_in(
         if not outcome.complete or outcome.realised_level is None or outcome.rule is None:
             continue
         row = s.get(Result, a.id)
-        stored = (row.result or {}) if row is not None else {}
-        probs = stored.get("residual_level_probabilities")
-        level = stored.get("residual_level")
-        if not isinstance(probs, dict) or level not in bt.LEVELS:
+        stored = result_view(row).result if row is not None else None  # the chain's typed stored result
+        probs = stored.residual_level_probabilities if stored is not None else None
+        level = stored.residual_level if stored is not None else None
+        if probs is None or level not in bt.LEVELS:
             without.append(a.id)
             continue
         predicted = {k: float(probs.get(k) or 0.0) for k in bt.LEVELS}

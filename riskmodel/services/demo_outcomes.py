@@ -2,9 +2,10 @@
 
 Written through the ordinary services at their own dates (the clock frozen per step), so the demo has
 the audit trail a real office would. The mix gives the back-test and the expert scores something to
-show: DEMO-05, DEMO-07 and DEMO-08 turn out as forecast (低), DEMO-02 worse (forecast 低, a 集体上访 of
+show: DEMO-04, DEMO-05, DEMO-07 and DEMO-08 turn out as forecast (低; DEMO-04 with a 集体上访 of 60
+people, below the thresholds), DEMO-02 worse (forecast 低, a 集体上访 of
 130 people → 中), DEMO-01 better (forecast 中, implemented after its measures; only a small 诉讼复议 →
-低); DEMO-10 (implemented after its measures) and DEMO-12 are still being tracked.
+低); DEMO-10 (decision recorded after the adjusted route was published) and DEMO-12 are still tracked.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ DEMO_OUTCOMES: dict[str, dict[str, Any]] = {
             (date(2026, 2, 9), "负面舆情", 0, "短视频平台", "网信办舆情日报", "施工噪声视频，转发 800 余次"),
             (date(2026, 3, 10), "集体上访", 130, "西岭区信访局", "区信访局", "来访登记表，沿线两个小区居民"),
             (date(2026, 4, 21), "诉讼复议", 6, "西岭区", "区法院", "噪声污染侵权诉讼立案通知书"),
+        ],
+    },
+    "DEMO-04": {
+        "decision": None,
+        "incidents": [
+            (date(2026, 3, 16), "集体上访", 60, "北川县信访局", "县信访局", "改制职工安置诉求，已按方案答复"),
         ],
     },
     "DEMO-05": {

@@ -95,17 +95,18 @@ def test_backtest_json_agrees_with_the_stored_results_assessment_by_assessment(u
     assert cli(["--db", url, "backtest", "--json"]) == 0
     out = _json(capsys)
     assert {"assessments", "brier", "per_assessment", "confusion", "reliability", "by_expert"} <= set(out)
-    assert out["assessments"] == len(out["per_assessment"]) == 5
+    assert out["assessments"] == len(out["per_assessment"]) >= 5
     store = Store(url)
     try:
         for case in out["per_assessment"]:
             assert {"assessment", "predicted", "realised_level", "brier"} <= set(case)
-            stored = get_result(store, case["assessment"])["result"]["residual_level_probabilities"]
+            stored = get_result(store, case["assessment"]).result.residual_level_probabilities
             assert case["predicted"] == stored and set(case["predicted"]) == {"低", "中", "高"}
             assert case["brier"] == pytest.approx(brier(stored, case["realised_level"]))
     finally:
         store.dispose()
-    assert out["brier"] == pytest.approx(sum(c["brier"] for c in out["per_assessment"]) / 5)
+    n = out["assessments"]
+    assert out["brier"] == pytest.approx(sum(c["brier"] for c in out["per_assessment"]) / n)
     levels = {c["realised_level"] for c in out["per_assessment"]}
     assert levels == {"低", "中"}
     assert out["by_expert"] and all({"expert", "n", "brier", "hit_rate"} <= set(e) for e in out["by_expert"])

@@ -48,7 +48,9 @@ def _assessment(store, organizer, code, high: dict[str, bool], day: datetime) ->
             )
         rounds.close_round(store, organizer, a["id"], refresh=False)
         assessments.begin_review(store, organizer, a["id"])
-        verdicts.issue_verdict(store, organizer, a["id"], "测试结论", verdict="实施")
+        verdicts.issue_verdict(
+            store, organizer, a["id"], "测试结论", verdict="实施", deviation_reason="测试：按实施跟踪实际结果"
+        )
     return a["id"]
 
 

@@ -19,7 +19,7 @@ def test_every_case_scores_the_stored_probabilities_against_the_realised_level(d
     view = run_backtest(store, Actor.system())
     assert view.n == 3 and view.few
     for case in view.cases:
-        stored = get_result(store, case.assessment)["result"]["residual_level_probabilities"]
+        stored = get_result(store, case.assessment).result.residual_level_probabilities
         assert case.predicted == stored
         assert case.brier == pytest.approx(brier(stored, case.realised_level))
     assert view.brier == pytest.approx(sum(c.brier for c in view.cases) / 3)
