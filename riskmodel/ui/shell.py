@@ -27,7 +27,7 @@ import streamlit as st
 
 from riskmodel.services.context import Actor
 from riskmodel.store import Store, get_store
-from riskmodel.ui import first_run, oidc, session
+from riskmodel.ui import first_run, oidc, outcomes_pages, session
 from riskmodel.ui import login as login_page
 from riskmodel.ui.components.context import PageContext as PageContext
 from riskmodel.ui.components.language import LANG_SWITCH_KEY as LANG_SWITCH_KEY
@@ -135,14 +135,7 @@ PAGE_REGISTRY: tuple[PageSpec, ...] = (
         ":material/rate_review:",
         "ui.nav.section.expert",
     ),
-    PageSpec(
-        "post_evaluation.py",
-        ("organizer", "leader"),
-        "outcomes.nav.post_evaluation",
-        ":material/fact_check:",
-        "ui.nav.section.analysis",
-        layout="wide",
-    ),
+    *(PageSpec(*row, layout="wide") for row in outcomes_pages.PAGES),  # outcomes area (issue 15)
     PageSpec("admin_users.py", ("admin",), "ui.nav.admin_users", ":material/group:", "ui.nav.section.admin"),
     PageSpec(
         "admin_questionnaires.py",
