@@ -557,11 +557,12 @@ def _default_kind_rules() -> list[IncidentKindRule]:
 
 
 def _default_record_rules() -> list[RecordCountRule]:
+    """Illustrative defaults for a six-month period (about 40 linked records a month → 中); set your own."""
     return [
-        RecordCountRule(count="records", min_count=150, level="高"),
-        RecordCountRule(count="records", min_count=50, level="中"),
-        RecordCountRule(count="repeat", min_count=30, level="高"),
-        RecordCountRule(count="repeat", min_count=10, level="中"),
+        RecordCountRule(count="records", min_count=500, level="高"),
+        RecordCountRule(count="records", min_count=250, level="中"),
+        RecordCountRule(count="repeat", min_count=150, level="高"),
+        RecordCountRule(count="repeat", min_count=80, level="中"),
         RecordCountRule(count="signals", min_count=2, level="中"),
     ]
 
