@@ -116,3 +116,8 @@ def test_backtest_filters_by_questionnaire(url, capsys):
     assert cli(["--db", url, "backtest", "--questionnaire", "ndrc-investment", "--json"]) == 0
     out = _json(capsys)
     assert [c["questionnaire"] for c in out["per_assessment"]] == ["ndrc-investment"] * out["assessments"]
+
+
+def test_outcomes_without_an_assessment_is_a_usage_error(url, capsys):
+    assert cli(["--db", url, "outcomes"]) == 2
+    assert "--assessment" in capsys.readouterr().err

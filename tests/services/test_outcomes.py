@@ -155,3 +155,15 @@ def test_incidents_are_append_only_audited_and_withdrawn_by_a_new_row(db):
     view = outcomes.get_outcome(store, aid)
     assert view.realised_level == "低" and view.incidents == ()
     assert verify_audit(store) is None
+
+
+def test_without_the_feeds_tables_the_record_rules_are_not_applied(db, monkeypatch):
+    from riskmodel.services import outcomes_feeds
+    from riskmodel.store import models
+
+    store, info = db
+    monkeypatch.delattr(models, "FeedLink", raising=False)
+    with store.read() as s:
+        counts = outcomes_feeds.feed_counts(s, 1, date(2025, 1, 1), date(2026, 1, 1))
+    assert counts == FeedCounts() and not counts.available
+    assert outcomes.get_outcome(store, info.ids["A2"]).records.available is False
