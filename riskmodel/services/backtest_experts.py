@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from contextvars import ContextVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from riskmodel.engine.inputs import AssessmentInput, Expert
 from riskmodel.engine.result import AssessmentResult
@@ -33,6 +35,7 @@ from riskmodel.store.db import Store
 from riskmodel.store.models import User
 
 Forecast = tuple[dict[str, float], str]  # (probabilities 低/中/高, implied residual level)
+_SCORING: ContextVar[bool] = ContextVar("riskmodel_expert_scoring", default=False)
 
 
 def _run(inp: AssessmentInput, q: Questionnaire) -> AssessmentResult:
@@ -51,9 +54,13 @@ def _forecast(res: AssessmentResult) -> Forecast | None:
     return {k: float(probs.get(k) or 0.0) for k in bt.LEVELS}, str(level)
 
 
-def expert_forecasts(store: Store, assessment_id: int) -> dict[str, Forecast]:
+def expert_forecasts(store: Store | Session, assessment_id: int) -> dict[str, Forecast]:
     """Each rating panel expert's implied residual forecast on one assessment (his ratings alone)."""
-    inp, q, _meta = assessments.assessment_input(store, assessment_id)
+    token = _SCORING.set(True)  # the inputs built while scoring use the authority weights (no recursion)
+    try:
+        inp, q, _meta = assessments.assessment_input(store, assessment_id)
+    finally:
+        _SCORING.reset(token)
     out: dict[str, Forecast] = {}
     for expert in inp.experts:
         own = [r for r in inp.ratings if r.expert == expert.id]
@@ -66,7 +73,9 @@ def expert_forecasts(store: Store, assessment_id: int) -> dict[str, Forecast]:
     return out
 
 
-def _records(store: Store, cases: Sequence[CaseView]) -> dict[str, list[tuple[int, dict[str, float], str, str]]]:
+def _records(
+    store: Store | Session, cases: Sequence[CaseView]
+) -> dict[str, list[tuple[int, dict[str, float], str, str]]]:
     """expert → [(assessment, probabilities, implied level, realised level)] over the cases."""
     out: dict[str, list[tuple[int, dict[str, float], str, str]]] = defaultdict(list)
     for c in cases:
@@ -180,3 +189,24 @@ def compare_weights(
         authority_index=authority_run.residual_index,
         performance_index=perf_run.residual_index,
     )
+
+
+def performance_panel(s: Session, experts: Sequence[Expert], q: Questionnaire, assessment_id: int) -> list[Expert]:
+    """The panel for an engine input under ``expert_weighting: performance`` — the hook for the engine
+    input built from the database (``assessments._build_input``): Ca/Cs scaled so the engine's weights are
+    the performance weights of each expert's record over the *other* complete cases. Unchanged for any
+    other weighting, below the minimum number of cases, and while expert scores are being computed."""
+    if q.expert_weighting != "performance" or _SCORING.get() or not experts:
+        return list(experts)
+
+    cases, _without = cases_in(s, exclude=assessment_id)
+    records = _records(s, cases)
+    rule = q.outcomes.performance
+    scores = [_score(e.id, None, records.get(e.id, [])) for e in experts]
+    factors = bt.performance_factors(
+        [x.n for x in scores], [x.brier for x in scores], min_cases=rule.min_cases, shrinkage=rule.shrinkage,
+        floor=rule.floor,
+    )  # fmt: skip
+    if all(abs(f - 1.0) < 1e-12 for f in factors.tolist()):
+        return list(experts)
+    return performance_experts(experts, factors.tolist())

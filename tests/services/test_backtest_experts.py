@@ -53,3 +53,27 @@ def test_with_enough_cases_the_better_record_weighs_more_and_the_level_follows(d
     assert rows["bad"].performance_weight < rows["bad"].authority_weight
     assert sum(r.performance_weight for r in view.rows) == pytest.approx(1.0)
     assert view.performance_index < view.authority_index  # "good" rated A3 low, and it was
+
+
+def test_the_performance_panel_gives_the_engine_the_previewed_weights_once_adopted(db):
+    from riskmodel import assess
+    from riskmodel.questionnaire.schema import PerformanceWeighting
+    from riskmodel.services import assessments
+    from riskmodel.services.backtest_experts import performance_panel
+
+    store, info = db
+    aid = info.ids["A3"]
+    inp, q, _meta = assessments.assessment_input(store, aid)
+    with store.read() as s:
+        assert performance_panel(s, inp.experts, q, aid) == list(inp.experts)  # authority: unchanged
+        adopted = q.model_copy(
+            update={
+                "expert_weighting": "performance",
+                "outcomes": q.outcomes.model_copy(update={"performance": PerformanceWeighting(min_cases=2)}),
+            }
+        )
+        panel = performance_panel(s, inp.experts, adopted, aid)
+    weights = {p.id: p.weight for p in assess(inp.model_copy(update={"experts": panel}), q).panel.experts}
+    preview = {r.expert: r.performance_weight for r in compare_weights(store, info.organizer, aid, min_cases=2).rows}
+    assert weights == pytest.approx(preview)
+    assert weights["good"] > weights["mid"] > 0
