@@ -73,3 +73,11 @@ def test_the_organizer_enters_an_incident_and_the_realised_level_follows(demo_ui
     at.button(key=f"{k}_incident_submit").click().run()
     assert_clean(at)
     assert outcomes.get_outcome(demo_ui.store, target.assessment_id).realised_level == "高"
+
+
+def test_the_page_reads_in_english(demo_ui):
+    at = demo_ui.login("demo-organizer", lang="en")
+    at.switch_page(PAGE).run()
+    assert_clean(at)
+    assert at.title[0].value == t("outcomes.ui.title", "en")
+    assert t("outcomes.ui.tab.experts", "en") in _tab_labels(at)
