@@ -132,6 +132,9 @@ def seed_demo(
     from riskmodel.services.demo_feeds import seed_demo_feeds  # issue 12
 
     summary["feeds"] = seed_demo_feeds(store)
+    from riskmodel.services.demo_outcomes import seed as seed_demo_outcomes  # issue 15
+
+    summary["outcomes"] = seed_demo_outcomes(store, organizer)
 
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -900,6 +901,53 @@ class FeedSample(Base):
 
 
 # --- 后评估: outcomes and incidents (issue 15) --------------------------------------------------
+class TrackingPeriod(Base):
+    """The tracking period (跟踪期) of an implemented assessment: from the decision to implement for the
+    standard's number of months. Append-only: a correction is a new row, the latest row counts."""
+
+    __tablename__ = "outcome_tracking"
+    __table_args__ = (
+        CheckConstraint("months >= 1 AND months <= 120", name="months_range"),
+        CheckConstraint("decision_source IN ('verdict', 'register', 'recorded')", name="source_known"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))  # 实施 / 调整方案后实施 / 暂缓实施 (implemented after measures)
+    decision_source: Mapped[str] = mapped_column(String(16))  # verdict / register / recorded
+    decided_at: Mapped[datetime] = mapped_column(DateTime)  # the day of the decision (midnight)
+    months: Mapped[int] = mapped_column(Integer)
+    ends_at: Mapped[datetime] = mapped_column(DateTime)  # the first day after the period
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Incident(Base):
+    """An incident after implementation (群体性事件 / 集体上访 / 个人极端事件 / 负面舆情 / 诉讼复议), entered by
+    the organizer. Append-only: a wrong entry is withdrawn by a new row naming it (``withdraws_id``)."""
+
+    __tablename__ = "outcome_incidents"
+    __table_args__ = (
+        CheckConstraint("people >= 0", name="people_nonneg"),
+        CheckConstraint(
+            "kind IN ('群体性事件', '集体上访', '个人极端事件', '负面舆情', '诉讼复议')", name="kind_known"
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)  # the day (midnight)
+    kind: Mapped[str] = mapped_column(String(16))
+    people: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(200))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    withdraws_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_incidents.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+make_append_only(TrackingPeriod, Incident)
 
 
 # === End of the area sections. ==================================================================
