@@ -35,7 +35,7 @@ def _checklist(view) -> None:
         tr("evidence.ui.check_title", ok=ok, total=len(findings)), expanded=ok < len(findings), key="ev_check"
     ):
         for f in findings:
-            icon = "✅" if f.ok else "⚠️"
+            icon = "✓" if f.ok else "✗"
             st.text(f"{icon} {tr(f.code, **f.params)}")
 
 
