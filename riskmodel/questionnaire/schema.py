@@ -431,6 +431,13 @@ class UncertaintyConfig(_Strict):
     seed: int = 20240101
 
 
+class ReportStyle(_Strict):
+    """How the standard wants its reports set (report area, issue 10): the body size in Chinese type
+    sizes (三号 16 pt, 小三 15 pt, 四号 14 pt), GB/T 9704's 三号 by default."""
+
+    body_size: Literal["三号", "小三", "四号"] = "三号"
+
+
 # --- evidence record (issue 10): 公示 minimum, distance rings of the survey, 应急预案 template -------
 class DistanceRing(_Strict):
     """A distance ring around the site for the survey detail; ``max_km`` None = beyond the last ring;
@@ -566,6 +573,7 @@ class Questionnaire(_Strict):
     uncertainty: UncertaintyConfig = UncertaintyConfig()
     main_factors: MainFactorRule = MainFactorRule()
     crowd_estimate: CrowdEstimateRule = CrowdEstimateRule()
+    report: ReportStyle = ReportStyle()  # report area
     evidence: EvidenceRule = EvidenceRule()  # issue 10: 公示, rings, 应急预案 template
 
     @model_validator(mode="after")

@@ -117,6 +117,7 @@ class Assessment(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(16))
     group_event_people: Mapped[int | None] = mapped_column(Integer)
+    group_event_people_after: Mapped[int | None] = mapped_column(Integer)  # the panel's estimate after measures (0003)
     uncertainty_draws: Mapped[int | None] = mapped_column(Integer)
     uncertainty_seed: Mapped[int | None] = mapped_column(Integer)
     panel_override: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -242,6 +243,8 @@ class Survey(Base):
     note: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # before (措施前) or after (措施后) the measures (0003); the latest survey of each phase counts
+    phase: Mapped[str] = mapped_column(String(8), default="before", server_default="before")
 
 
 class Measure(Base):
@@ -276,7 +279,8 @@ class Verdict(Base):
     computed_level: Mapped[str | None] = mapped_column(String(4))
     computed_residual_level: Mapped[str | None] = mapped_column(String(4))
     computed_verdict: Mapped[str | None] = mapped_column(String(16))
-    result_sha256: Mapped[str | None] = mapped_column(String(64))
+    result_sha256: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the stored result signed on
+    deviation_reason: Mapped[str | None] = mapped_column(Text)  # 偏离说明 when departing from the rule (0003)
     signed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -294,6 +298,12 @@ class Result(Base):
     index_value: Mapped[float | None] = mapped_column(Float)
     residual_index: Mapped[float | None] = mapped_column(Float)
     dimension_scores: Mapped[Any] = mapped_column(JSON)  # {dimension id: score} before measures
+    # the 0–100 index of the result and the raw index's unit and range (0003): comparable across methods
+    index_100: Mapped[float | None] = mapped_column(Float)
+    residual_index_100: Mapped[float | None] = mapped_column(Float)
+    index_unit: Mapped[str | None] = mapped_column(String(32))
+    index_min: Mapped[float | None] = mapped_column(Float)
+    index_max: Mapped[float | None] = mapped_column(Float)
     experts_submitted: Mapped[int] = mapped_column(Integer)
     ratings_count: Mapped[int] = mapped_column(Integer)
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -390,6 +400,21 @@ class LoginAttempt(Base):
 
 
 # --- verdict chain: indicator exclusions, deviation justifications, post-measure evidence (issue 9)
+class Exclusion(Base):
+    """An indicator left out of an assessment on purpose, with its reason (the report prints it).
+
+    ``phase`` None: the indicator does not apply at all; ``after`` (or ``before``): not rated in that phase.
+    Recorded and withdrawn only through ``services/exclusions`` (both audited), and only before the verdict.
+    """
+
+    __tablename__ = "exclusions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[str | None] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 # --- 稳评 evidence record: 公示, consultations, survey detail, demands, review meeting, 应急预案 (issue 10)
