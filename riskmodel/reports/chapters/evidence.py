@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from riskmodel.reports.chapters._blocks import record_table
 from riskmodel.reports.context import ReportContext
 from riskmodel.reports.outline import Block, Heading, Para, Table, pct, val
 
@@ -91,7 +92,7 @@ def parties_blocks(ctx: ReportContext) -> list[Block]:
         rows = [[_cat(ctx, c), str(totals[c])] for c in CATEGORIES]
         rows.append([_tr(ctx, "total"), str(sum(totals.values()))])
         out.append(
-            Table(
+            record_table(
                 _tr(ctx, "parties.table", sessions=len(cons)),
                 [_tr(ctx, "col.category"), _tr(ctx, "col.people")],
                 rows,
@@ -127,7 +128,7 @@ def _publicity(ctx: ReportContext, pubs: list[dict[str, Any]], minimum: Any) -> 
         for n, p in enumerate(pubs, start=1)
     ]
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "publicity.table"),
             [_tr(ctx, f"publicity.col.{k}") for k in ("no", "channel", "start", "end", "days")],
             rows,
@@ -165,7 +166,7 @@ def _consultations(ctx: ReportContext, cons: list[dict[str, Any]]) -> list[Block
         for n, c in enumerate(cons, start=1)
     ]
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "consult.table"),
             [_tr(ctx, f"consult.col.{k}") for k in ("no", "kind", "date", "place", "participants", "opinions")],
             rows,
@@ -207,7 +208,7 @@ def _attitude_table(ctx: ReportContext, caption: str, first: str, rows_in: list[
     if ring:
         headers.append(_tr(ctx, "survey.col.coverage"))
         widths.append(1.4)
-    return Table(caption, headers, rows, widths, note=_tr(ctx, "survey.wilson_note"))
+    return record_table(caption, headers, rows, widths, note=_tr(ctx, "survey.wilson_note"))
 
 
 def _survey_detail(ctx: ReportContext, sv: dict[str, Any] | None) -> list[Block]:
@@ -222,7 +223,7 @@ def _survey_detail(ctx: ReportContext, sv: dict[str, Any] | None) -> list[Block]
         [_tr(ctx, "survey.aware"), val(aware), pct(sv.get("aware_rate"))],
     ]
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "survey.overview_table"),
             [_tr(ctx, "survey.col.item"), _tr(ctx, "survey.col.count"), _tr(ctx, "survey.col.rate")],
             rows,
@@ -288,7 +289,7 @@ def _demands(ctx: ReportContext, demands: list[dict[str, Any]]) -> list[Block]:
                 how += _tr(ctx, "demands.reason_also", reason=d["reason"])
         rows.append([str(n), d["demand"], d["raised_by"], str(d["people"]), _tr(ctx, f"handling.{d['handling']}"), how])
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "demands.table"),
             [_tr(ctx, f"demands.col.{k}") for k in ("no", "demand", "raised_by", "people", "handling", "how")],
             rows,
@@ -339,7 +340,7 @@ def annex_blocks(ctx: ReportContext) -> list[Block]:
     ]
     return [
         Heading(_tr(ctx, "annex.title"), 1),
-        Table(
+        record_table(
             _tr(ctx, "annex.table"),
             [_tr(ctx, f"annex.col.{k}") for k in ("no", "item", "where", "status")],
             rows,

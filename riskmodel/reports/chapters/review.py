@@ -5,8 +5,9 @@ table of 一（三） keep the anonymous codes (专家A, B, …), and nothing he
 
 from __future__ import annotations
 
+from riskmodel.reports.chapters._blocks import record_table
 from riskmodel.reports.context import ReportContext, fmt_date
-from riskmodel.reports.outline import Block, Heading, Para, Table, val
+from riskmodel.reports.outline import Block, Heading, Para, val
 
 
 def _tr(ctx: ReportContext, key: str, **params: object) -> str:
@@ -66,7 +67,7 @@ def review_chapter(ctx: ReportContext) -> list[Block]:
         for n, e in enumerate(experts, start=1)
     ]
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "review.sheet_table"),
             [_tr(ctx, f"review.col.{k}") for k in ("no", "name", "field", "organization", "confirmed", "signature")],
             rows,
