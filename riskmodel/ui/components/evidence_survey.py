@@ -10,7 +10,7 @@ from riskmodel.services import evidence
 from riskmodel.services.views.evidence import AttitudeRow, EvidenceView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import done, run_action
-from riskmodel.ui.components.text import lang, text_of, tr
+from riskmodel.ui.components.text import lang, text_of, tr, trm
 
 ATTITUDES = ("support", "neutral", "oppose")
 
@@ -87,7 +87,7 @@ def render(ctx: PageContext, aid: int, view: EvidenceView, q: Questionnaire, ena
             near = sv.near_opposition()
             if near is not None and near.oppose_rate:
                 st.warning(
-                    tr(
+                    trm(
                         "evidence.ui.survey.near",
                         ring=near.label_en if lang() == "en" else near.label_zh,
                         rate=_pct(near.oppose_rate),
