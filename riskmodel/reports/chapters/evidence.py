@@ -27,9 +27,10 @@ def _sep(ctx: ReportContext) -> str:
 
 
 def _ci(ci: Any) -> str:
+    """A Wilson interval as ``47.4–56.4%`` (one percent sign: the table stays narrow)."""
     if not ci or ci[0] is None:
         return "—"
-    return f"{pct(ci[0])}–{pct(ci[1])}"
+    return f"{100 * float(ci[0]):.1f}–{pct(ci[1])}"
 
 
 def _cat(ctx: ReportContext, category: str) -> str:
@@ -50,11 +51,14 @@ def cover_lines(ctx: ReportContext) -> list[str]:
     if not pa:
         return []
     lines = [_tr(ctx, "cover.commissioning", name=pa["commissioning_unit"])]
-    assessor = pa["assessor"]
-    if pa.get("assessor_third_party"):
-        assessor = _tr(ctx, "third_party", name=assessor, registration=val(pa.get("assessor_registration")))
-    if assessor != ctx.organizer:
-        lines.append(_tr(ctx, "cover.assessor", name=assessor))
+    registration = val(pa.get("assessor_registration"))
+    if pa["assessor"] != ctx.organizer:
+        name = pa["assessor"]
+        if pa.get("assessor_third_party"):
+            name = _tr(ctx, "third_party", name=name, registration=registration)
+        lines.append(_tr(ctx, "cover.assessor", name=name))
+    elif pa.get("assessor_third_party"):
+        lines.append(_tr(ctx, "cover.registration", registration=registration))
     lines.append(_tr(ctx, "cover.compiler", name=pa["compiler"]))
     return lines
 
@@ -177,22 +181,13 @@ def _consultations(ctx: ReportContext, cons: list[dict[str, Any]]) -> list[Block
 
 
 def _attitude_table(ctx: ReportContext, caption: str, first: str, rows_in: list[dict[str, Any]], ring: bool) -> Table:
+    """Counts, the support rate and the opposition rate with its Wilson interval, per group or ring."""
     rows = []
     for r in rows_in:
         label = r["label_en"] if ctx.lang == "en" else r["label_zh"]
-        row = [
-            label,
-            str(r["respondents"]),
-            str(r["support"]),
-            str(r["neutral"]),
-            str(r["oppose"]),
-            f"{pct(r['support_rate'])}（{_ci(r['support_ci'])}）"
-            if ctx.lang == "zh"
-            else f"{pct(r['support_rate'])} ({_ci(r['support_ci'])})",
-            f"{pct(r['oppose_rate'])}（{_ci(r['oppose_ci'])}）"
-            if ctx.lang == "zh"
-            else f"{pct(r['oppose_rate'])} ({_ci(r['oppose_ci'])})",
-        ]
+        oppose = _tr(ctx, "survey.rate_ci", rate=pct(r["oppose_rate"]), ci=_ci(r["oppose_ci"]))
+        row = [label, str(r["respondents"]), str(r["support"]), str(r["neutral"]), str(r["oppose"])]
+        row += [pct(r["support_rate"]), oppose]
         if ring:
             minimum = r.get("min_respondents")
             if minimum is None:
@@ -204,10 +199,10 @@ def _attitude_table(ctx: ReportContext, caption: str, first: str, rows_in: list[
         rows.append(row)
     keys = ["respondents", "support", "neutral", "oppose", "support_rate", "oppose_rate"]
     headers = [first] + [_tr(ctx, f"survey.col.{k}") for k in keys]
-    widths = [1.6, 1, 0.9, 0.9, 0.9, 2.1, 2.1]
+    widths = [1.3, 0.9, 0.8, 0.8, 0.8, 1.0, 2.3]
     if ring:
         headers.append(_tr(ctx, "survey.col.coverage"))
-        widths.append(1.4)
+        widths.append(1.3)
     return record_table(caption, headers, rows, widths, note=_tr(ctx, "survey.wilson_note"))
 
 
