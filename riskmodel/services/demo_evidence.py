@@ -285,6 +285,7 @@ def _seed_one(store: Store, system: Actor, p: Project, aid: int, start: date, p_
                 evidence.clean_plan(
                     {
                         **tpl,
+                        "steps": steps,
                         "factor": factor,
                         "contacts": f"{p.region}稳评应急指挥部办公室 值班电话 0000-0000000（演示）",
                     }
