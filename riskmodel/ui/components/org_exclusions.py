@@ -16,7 +16,6 @@ SCOPES = ("all", "after")
 
 def render(ctx: PageContext, a: dict, q, missing: list[str]) -> None:
     aid = a["id"]
-    st.markdown(f"**{tr('chain.ui.exclusions.title')}**")
     st.caption(tr("chain.ui.exclusions.help"))
     held = exclusions.list_exclusions(ctx.store, aid)
     names = {ind.id: text_of(ind.name) for d in q.dimensions for ind in d.indicators}
