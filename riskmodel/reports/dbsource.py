@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from riskmodel.domain import MeasureStatus
 from riskmodel.errors import DomainError
 from riskmodel.reports.context import (
     RatingRow,
@@ -21,9 +22,15 @@ from riskmodel.reports.context import (
     panel_code,
     sha256_text,
 )
+from riskmodel.services import counting
 
 log = logging.getLogger(__name__)
 NETWORK_RUNS = 500  # mobilisation runs for the report's network summary (seeded, so repeatable)
+
+
+def context_from_db(db_url: str | None, assessment_id: int, *, lang: str = "zh") -> ReportContext:
+    """A context for a stored assessment, read through the services."""
+    return build_context(db_url, assessment_id, lang=lang)
 
 
 def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", store=None) -> ReportContext:
@@ -56,7 +63,9 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     all_ratings = ratings_table(store, Actor.system(), assessment_id)
     rows = _rating_rows(all_ratings, mapping)
     survey = surveys.latest_survey(store, assessment_id)
-    measure_rows = [m for m in measures.list_measures(store, assessment_id) if m.get("status") != "已取消"]
+    measure_rows = [
+        m for m in measures.list_measures(store, assessment_id) if m.get("status") != MeasureStatus.CANCELLED
+    ]
 
     ctx = context_from_input(
         inp,
@@ -86,8 +95,11 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
             computed_level=verdict.get("computed_level"),
             computed_residual_level=verdict.get("computed_residual_level"),
             computed_verdict=verdict.get("computed_verdict"),
+            deviation_reason=verdict.get("deviation_reason"),
+            result_sha256=verdict.get("result_sha256"),
         ),
         network=network_summary_for_project(store, info["project_id"]),
+        demo=_is_demo(store, assessment_id),
     )
     ctx.project = {
         k: project.get(k)
@@ -101,9 +113,27 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         "result_computed_at": stored.computed_at,
         "questionnaire_revision": info["questionnaire"].get("revision"),
     }
+    from riskmodel.services.evidence import evidence_dict  # issue 10: the records the chapters/ builders print
+
+    ctx.evidence = evidence_dict(store, assessment_id)
+    if ctx.evidence and ctx.evidence.get("parties"):
+        ctx.organizer = ctx.evidence["parties"]["assessor"]  # the recorded 评估主体 (a firm, say) comes first
     if text and sha256_text(text) != info["questionnaire"].get("sha256"):
         log.warning("questionnaire text of assessment %s does not match its stored sha256", assessment_id)
     return ctx
+
+
+def _is_demo(store, assessment_id: int) -> bool:
+    """Seeded by the demo (its ratings were submitted with source ``demo``): every page says 演示数据."""
+    from sqlalchemy import select
+
+    from riskmodel.store.models import Submission
+
+    with store.read() as s:
+        row = s.execute(
+            select(Submission.id).where(Submission.assessment_id == assessment_id, Submission.source == "demo").limit(1)
+        ).first()
+        return row is not None
 
 
 def _questionnaire_text(store, version_id: int) -> str | None:
@@ -122,12 +152,14 @@ def _rating_rows(ratings: list[dict], mapping: dict[str, str]) -> list[RatingRow
     for r in ratings:
         if r["expert"] not in codes:
             codes[r["expert"]] = panel_code(len(codes))
-    best: dict[tuple, tuple[int, int]] = {}
-    for r in ratings:
-        key = (r["expert"], r["indicator"], r["phase"])
-        rank = (r["round"], r.get("version") or 1)
-        if key not in best or rank > best[key]:
-            best[key] = rank
+    best = {
+        k: (r["round"], r.get("version") or 1)
+        for k, r in counting.counted(
+            ratings,
+            key=lambda r: (r["expert"], r["indicator"], r["phase"]),
+            rank=lambda r: (r["round"], r.get("version") or 1),
+        ).items()
+    }
     out = []
     for r in ratings:
         key = (r["expert"], r["indicator"], r["phase"])

@@ -69,7 +69,7 @@ def assessment_sheets(ctx: ReportContext) -> list[Sheet]:
 
 
 def _summary(ctx: ReportContext) -> Sheet:
-    r, q, lang = ctx.result, ctx.questionnaire, ctx.lang
+    r, q, lang = ctx.result_data, ctx.questionnaire, ctx.lang
     probs = r.get("level_probabilities") or {}
     k = r.get("kendall") or {}
     v = ctx.verdict
@@ -167,7 +167,7 @@ def _aggregates(ctx: ReportContext) -> Sheet:
     dims = {d.id: d.name.get(ctx.lang) for d in ctx.questionnaire.dimensions}
     grades = {g.id: g.label.get(ctx.lang) for g in ctx.questionnaire.risk_degree_grades}
     rows = []
-    for i in ctx.result.get("indicators", []):
+    for i in ctx.result_data.get("indicators", []):
         a = i.get("after") or {}
         rows.append(
             [
@@ -218,7 +218,7 @@ def _aggregates(ctx: ReportContext) -> Sheet:
 
 def _dimensions(ctx: ReportContext) -> Sheet:
     rows = []
-    for d in ctx.result.get("dimensions", []):
+    for d in ctx.result_data.get("dimensions", []):
         b, a = d.get("before") or {}, d.get("after") or {}
         rows.append(
             [
@@ -252,7 +252,7 @@ def _dimensions(ctx: ReportContext) -> Sheet:
 
 def _table1(ctx: ReportContext) -> Sheet:
     rows = [[_phase(ctx, "before")] + row for row in table1_rows(ctx, "before")]
-    if ctx.result.get("residual_level"):
+    if ctx.result_data.get("residual_level"):
         rows += [[_phase(ctx, "after")] + row for row in table1_rows(ctx, "after")]
     headers = [_x(ctx, "phase")] + [ctx.tr(f"report.table1.{k}") for k in TABLE1_KEYS]
     return Sheet(
@@ -272,7 +272,7 @@ def _measures(ctx: ReportContext) -> Sheet:
 
 
 def _survey(ctx: ReportContext) -> Sheet:
-    s = ctx.result.get("survey")
+    s = ctx.result_data.get("survey")
     rows: list[list[Any]] = []
     if s:
         for k in ("support", "neutral", "oppose"):

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from riskmodel.domain import MeasureStatus
 from riskmodel.engine import assess
 from riskmodel.engine.inputs import (
     AssessmentInput,
@@ -32,7 +33,7 @@ from riskmodel.engine.inputs import Rating as RatingIn
 from riskmodel.engine.result import AssessmentResult
 from riskmodel.errors import DomainError, RiskModelError, ValidationError
 from riskmodel.questionnaire import Questionnaire
-from riskmodel.services import audit, workflow
+from riskmodel.services import audit, counting, workflow
 from riskmodel.services import questionnaires as _questionnaires
 from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round, project_row
 from riskmodel.services.audit import canonical_json
@@ -340,13 +341,10 @@ def counted_ratings(s: Session, assessment_id: int) -> list[tuple[Rating, str, i
         .join(Round, Rating.round_id == Round.id)
         .where(Rating.assessment_id == assessment_id)
     ).all()
-    best: dict[tuple[int, str, str], tuple[Rating, str, int]] = {}
-    for rating, username, number in rows:
-        key = (rating.user_id, rating.indicator, rating.phase)
-        held = best.get(key)
-        if held is None or (number, rating.version) > (held[2], held[0].version):
-            best[key] = (rating, username, number)
-    return sorted(best.values(), key=lambda t: (t[1], t[0].indicator, t[0].phase))
+    best = counting.counted(
+        rows, key=lambda t: (t[0].user_id, t[0].indicator, t[0].phase), rank=lambda t: (t[2], t[0].version)
+    )
+    return sorted(((r, u, n) for r, u, n in best.values()), key=lambda t: (t[1], t[0].indicator, t[0].phase))
 
 
 def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Questionnaire, dict]:
@@ -386,7 +384,11 @@ def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Quest
         if e.indicator in known
     ]
     measures = (
-        s.execute(select(Measure).where(Measure.assessment_id == a.id, Measure.status != "已取消").order_by(Measure.id))
+        s.execute(
+            select(Measure)
+            .where(Measure.assessment_id == a.id, Measure.status != MeasureStatus.CANCELLED)
+            .order_by(Measure.id)
+        )
         .scalars()
         .all()
     )

@@ -13,20 +13,23 @@ issued verdict when there is one, else the engine's level before measures of the
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func, select, true
 
 from riskmodel.errors import NotFoundError
-from riskmodel.questionnaire import Questionnaire, parse_questionnaire
+from riskmodel.questionnaire import Questionnaire
+from riskmodel.services import rounds
+from riskmodel.services._lookup import project_row
 from riskmodel.services.assessments import result_view
 from riskmodel.services.context import Actor, require_role
+from riskmodel.services.questionnaires import parse_version
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     Assessment,
     AuditHead,
     Measure,
+    PanelMember,
     Project,
     QuestionnaireVersion,
     Result,
@@ -218,6 +221,7 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
         .order_by(Assessment.id)
     )
     out = []
+    basis: str | None
     with store.read() as s:
         for (
             aid,
@@ -300,18 +304,14 @@ def _dimension_scores(raw: Any) -> dict[str, dict[str, float | None]]:
     return out
 
 
-@lru_cache(maxsize=64)
-def _parse(sha256: str, text: str) -> Questionnaire:
-    return parse_questionnaire(text, f"<stored {sha256[:8]}>")
-
-
 def questionnaire_of(store: Store, version_id: int) -> Questionnaire:
-    """The questionnaire an assessment was run with (stored text, parsed once per process)."""
+    """The questionnaire an assessment was run with (stored text, parsed once per process by the one
+    questionnaire cache, ``questionnaires.parse_version``)."""
     with store.read() as s:
         row = s.get(QuestionnaireVersion, version_id)
         if row is None:
             raise NotFoundError("ui_leader.error.questionnaire_missing", id=version_id)
-        return _parse(row.sha256, row.text)
+        return parse_version(row)
 
 
 def questionnaire_meta(store: Store, version_ids: list[int] | set[int]) -> dict[int, dict[str, Any]]:
@@ -320,7 +320,7 @@ def questionnaire_meta(store: Store, version_ids: list[int] | set[int]) -> dict[
     with store.read() as s:
         rows = s.execute(select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(sorted(version_ids)))).scalars()
         for row in rows:
-            q = _parse(row.sha256, row.text)
+            q = parse_version(row)
             scale = (float(q.scale.min), float(q.scale.max)) if q.method == "score" and q.scale else None
             meta[row.id] = {
                 "qid": q.id,
@@ -347,7 +347,7 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
         a = s.get(Assessment, assessment_id)
         if a is None:
             raise NotFoundError("ui_leader.error.assessment_missing", id=assessment_id)
-        p = s.get(Project, a.project_id)
+        p = project_row(s, a.project_id)
         res = s.get(Result, assessment_id)
         v = s.execute(select(Verdict).where(Verdict.assessment_id == assessment_id)).scalar_one_or_none()
         signer = s.get(User, v.signed_by_id) if v is not None else None
@@ -357,7 +357,7 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
             .all()
         )
         qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
-        q = _parse(qv.sha256, qv.text) if qv is not None else None
+        q = parse_version(qv) if qv is not None else None
         view = result_view(res) if res is not None else None  # the one read model of a stored result
         detail = {
             "assessment": {
@@ -416,6 +416,8 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
                 }
                 for m in measures
             ],
+            "round_progress": rounds.progress_in(s, a),
+            "expert_codes": expert_codes(s, a.id),
         }
     detail["questionnaire"] = _questionnaire_view(q) if q is not None else None
     return detail
@@ -465,3 +467,37 @@ def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
     if isinstance(raw, dict):
         return {int(k): (dict(v) if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
     return {int(r["project_id"]): dict(r) for r in raw or []}
+
+
+# --- engine results for the pages (until every surface reads the stored result, issue 9) ----------
+def result_inputs(store: Store, assessment_id: int):
+    """(AssessmentInput, Questionnaire, meta, input sha256): what a result is computed from and its key.
+
+    The digest changes with every submission, panel change, survey, measure or coefficient, so a
+    result cached under it can never be stale.
+    """
+    from riskmodel.services import assessments
+
+    inp, q, meta = assessments.assessment_input(store, assessment_id)
+    return inp, q, meta, assessments.input_sha256(inp, meta)
+
+
+def compute_result(inp, q, *, on_progress=None) -> dict:
+    """The engine's JSON for one input, reporting the uncertainty draws through ``on_progress(done, total)``."""
+    from riskmodel.engine import assess
+
+    return assess(inp, q, on_progress=on_progress).to_dict()
+
+
+def expert_codes(s: Any, assessment_id: int) -> dict[str, str]:
+    """username → panel code (A, B, …) as the exports print them (专家A…): the eligible panel in the
+    engine's order (by username), so a leader never sees an expert's name beside his ratings."""
+    from riskmodel.reports.context import panel_code
+
+    names = s.execute(
+        select(User.username)
+        .join(PanelMember, PanelMember.user_id == User.id)
+        .where(PanelMember.assessment_id == assessment_id, PanelMember.has_conflict.is_(False))
+        .order_by(User.username)
+    ).scalars()
+    return {name: panel_code(i) for i, name in enumerate(names)}

@@ -106,7 +106,14 @@ def seed_demo(
     actors = {name: auth.actor_for(store, name) for name in users}
     organizer = actors["demo-organizer"]
 
-    summary = {"projects": 0, "assessments": 0, "ratings": 0, "networks": 0, "mismatches": [], "results": {}}
+    summary: dict[str, Any] = {
+        "projects": 0,
+        "assessments": 0,
+        "ratings": 0,
+        "networks": 0,
+        "mismatches": [],
+        "results": {},
+    }
     for index, p in enumerate(sorted(spec["projects"], key=lambda x: x["start"])):
         start: date = p["start"]
         _seed_project(store, p, start, timeline, users, actors, organizer, summary, demo_dir)
@@ -115,6 +122,9 @@ def seed_demo(
 
     # --- area demo seeders: one call per area, in dependency order (each area owns its line) ---
     # register and expert library (issue 11); evidence records (issue 10); feeds (issue 12); outcomes (issue 15)
+    from riskmodel.services.demo_evidence import seed_demo_evidence  # issue 10
+
+    summary["evidence"] = seed_demo_evidence(store, spec)
 
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:

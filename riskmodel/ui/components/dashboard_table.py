@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -58,7 +60,7 @@ def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) ->
 
 
 def _on_table_select() -> None:
-    state = st.session_state.get(K_TABLE)
+    state: Any = st.session_state.get(K_TABLE)
     try:
         rows = state["selection"]["rows"]
     except (KeyError, TypeError):

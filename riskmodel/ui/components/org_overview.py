@@ -13,6 +13,7 @@ from riskmodel.ui.components.text import (
     fmt_number,
     lang,
     level_label,
+    md,
     project_type_label,
     round_status_label,
     stage_label,
@@ -63,7 +64,7 @@ def render(ctx: PageContext, a: dict, q, project: dict, view: ResultView | None)
         pd.DataFrame(facts, columns=[tr("ui.org_assessment.fact"), tr("ui.org_assessment.value")]), hide_index=True
     )
     if project.get("description"):
-        st.caption(project["description"])
+        st.caption(md(project["description"]))
     st.subheader(tr("ui.org_assessment.result"))
     r = view.result if view is not None else None
     if view is None or r is None:

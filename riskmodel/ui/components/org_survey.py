@@ -9,8 +9,8 @@ import streamlit as st
 from riskmodel.services import (
     assessments,
     imports,
+    questionnaires,
     surveys,
-    ui_support,
     workflow,
 )
 from riskmodel.ui.components.context import PageContext
@@ -72,7 +72,7 @@ def _latest(q, project: dict, latest: dict | None, phase: str) -> None:
         cols[3].metric(
             tr("ui.survey.oppose_share"), f"{latest['oppose_share']:.1%}" if latest["oppose_share"] is not None else "—"
         )
-        _coverage_table(ui_support.survey_coverage(q, project, latest), key=f"survey_coverage_{phase}")
+        _coverage_table(questionnaires.survey_coverage(q, project, latest), key=f"survey_coverage_{phase}")
     else:
         st.info(tr("ui.survey.none"))
 
@@ -102,7 +102,7 @@ def _import(ctx: PageContext, aid: int, q, project: dict, phase: str) -> None:
                 key="survey_preview",
                 width="stretch",
             )
-            _coverage_table(ui_support.survey_coverage(q, project, preview), key="survey_coverage_preview")
+            _coverage_table(questionnaires.survey_coverage(q, project, preview), key="survey_coverage_preview")
             method = st.text_input(tr("ui.survey.method"), key="survey_import_method", max_chars=100)
             if st.button(tr("ui.survey.import"), key="survey_import", type="primary", icon=":material/upload:"):
                 if run_action(

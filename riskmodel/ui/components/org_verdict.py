@@ -20,11 +20,13 @@ from riskmodel.services.views.assessments import ResultView
 from riskmodel.ui.components import chain_result, org_exclusions
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash
+from riskmodel.ui.components.form_state import Pending
 from riskmodel.ui.components.text import (
     labeled,
     lang,
     level_label,
     lkey,
+    md,
     state_label,
     text_of,
     tr,
@@ -32,16 +34,20 @@ from riskmodel.ui.components.text import (
 )
 
 VERDICT_PENDING_KEY = "org_verdict_pending"
+PENDING = Pending(VERDICT_PENDING_KEY)  # the verdict form, held until 确认签发
 
 
 def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict | None) -> None:
     aid = a["id"]
     result = view.result_dict() if view is not None else None
     if verdict is not None:
+        if PENDING.get(aid) is not None:  # signed meanwhile elsewhere (another session or instance)
+            PENDING.clear()
+            st.warning(tr("house.verdict.issued_elsewhere"))
         st.success(
             tr(
                 "ui.verdict.issued",
-                name=verdict.get("signed_by_name") or verdict.get("signed_by") or "",
+                name=md(verdict.get("signed_by_name") or verdict.get("signed_by") or ""),
                 at=(verdict["signed_at"] or "")[:16].replace("T", " "),
             )
         )
@@ -110,8 +116,8 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
                 details=tr("ui.common.list_sep").join(f"{verdict_label(k)} {p}" for k, p in zip(probs, texts)),
             )
         )
-    pending = st.session_state.get(VERDICT_PENDING_KEY)
-    if pending and pending.get("aid") == aid:
+    pending = PENDING.get(aid)
+    if pending is not None:
         _confirm(ctx, aid, pending)
         return
     with st.form("verdict_form"):
@@ -155,16 +161,16 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
                     tr("chain.ui.verdict.deviation", rule_verdict=verdict_label(need.rule_verdict(level, residual)))
                 )
             else:
-                st.session_state[VERDICT_PENDING_KEY] = {
-                    "aid": aid,
-                    "level": level,
-                    "residual": residual,
-                    "verdict": choice,
-                    "rationale": rationale.strip(),
-                    "proposal": list(proposal),
-                    "deviation": (deviation or "").strip() if departs else None,
-                    "rule_verdict": need.rule_verdict(level, residual),
-                }
+                PENDING.hold(
+                    aid,
+                    level=level,
+                    residual=residual,
+                    verdict=choice,
+                    rationale=rationale.strip(),
+                    proposal=list(proposal),
+                    deviation=(deviation or "").strip() if departs else None,
+                    rule_verdict=need.rule_verdict(level, residual),
+                )
                 st.rerun()
 
 
@@ -207,9 +213,9 @@ def _confirm(ctx: PageContext, aid: int, pending: dict) -> None:
         except RiskModelError as exc:
             st.error(exc.message(lang()))
             return
-        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        PENDING.clear()
         flash(tr("ui.verdict.done"))
         st.rerun()
     if back:
-        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        PENDING.clear()
         st.rerun()
