@@ -16,7 +16,6 @@ SCOPES = ("all", "after")
 
 def render(ctx: PageContext, a: dict, q, missing: list[str]) -> None:
     aid = a["id"]
-    st.markdown(f"**{tr('chain.ui.exclusions.title')}**")
     st.caption(tr("chain.ui.exclusions.help"))
     held = exclusions.list_exclusions(ctx.store, aid)
     names = {ind.id: text_of(ind.name) for d in q.dimensions for ind in d.indicators}
@@ -60,20 +59,14 @@ def render(ctx: PageContext, a: dict, q, missing: list[str]) -> None:
             horizontal=True,
         )
         reason = st.text_area(tr("chain.ui.exclusions.reason"), key="exclusion_reason", max_chars=2000)
-        if st.form_submit_button(tr("chain.ui.exclusions.record"), key="exclusion_submit") and run_action(
-            exclusions.record_exclusion,
-            ctx.store,
-            ctx.actor,
-            aid,
-            indicator,
-            reason,
-            phase=None if scope == "all" else "after",
-        ):
-            flash(tr("chain.ui.exclusions.recorded", indicator=indicator))
-            st.rerun()
+        if st.form_submit_button(tr("chain.ui.exclusions.record"), key="exclusion_submit"):
+            phase = None if scope == "all" else "after"
+            if run_action(exclusions.record_exclusion, ctx.store, ctx.actor, aid, indicator, reason, phase=phase):
+                flash(tr("chain.ui.exclusions.recorded", indicator=indicator))
+                st.rerun()
     for e in held:
-        if st.button(
-            f"{tr('chain.ui.exclusions.withdraw')} {e.indicator}", key=f"exclusion_withdraw_{e.id}", type="tertiary"
-        ) and run_action(exclusions.withdraw_exclusion, ctx.store, ctx.actor, aid, e.id):
-            flash(tr("chain.ui.exclusions.withdrawn"))
-            st.rerun()
+        label = f"{tr('chain.ui.exclusions.withdraw')} {e.indicator}"
+        if st.button(label, key=f"exclusion_withdraw_{e.id}", type="tertiary"):
+            if run_action(exclusions.withdraw_exclusion, ctx.store, ctx.actor, aid, e.id):
+                flash(tr("chain.ui.exclusions.withdrawn"))
+                st.rerun()

@@ -162,6 +162,8 @@ def _manual(ctx: PageContext, aid: int, phase: str) -> None:
 
 def _crowd_after(ctx: PageContext, a: dict) -> None:
     """The panel's crowd estimate after measures (post-measure evidence for the group-event rule)."""
+    before = a.get("group_event_people")
+    st.caption(tr("chain.ui.crowd.before_line", people=before if before is not None else tr("ui.common.none")))
     with st.form("crowd_after_form"):
         people = st.number_input(
             tr("chain.ui.crowd.people_after"),
