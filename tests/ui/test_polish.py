@@ -89,3 +89,31 @@ def test_leaders_see_experts_as_panel_codes_as_the_exports_do(ui):
     shown = set(table["expert"])
     assert shown and shown <= {t("report.expert_code", "zh", code=c) for c in "ABC"}, shown
     assert "t-expert" not in texts(at)
+
+
+def test_clearing_the_filters_clears_the_widgets_as_well_as_the_numbers(ui):
+    at = ui.login("t-leader")
+    at.multiselect(key="leader_f_region").set_value(["测试市"]).run()
+    at.selectbox(key="leader_f_period").set_value("this_year").run()
+    at.checkbox(key="leader_f_latest").uncheck().run()
+    assert_clean(at)
+    at.button(key="leader_f_reset").click().run()
+    assert_clean(at)
+    assert at.multiselect(key="leader_f_region").value == []
+    assert at.selectbox(key="leader_f_period").value == "all"
+    assert at.checkbox(key="leader_f_latest").value is True
+    assert at.session_state["leader_f_region"] == []  # what the browser is sent, not only a forgotten key
+
+
+def test_network_dispute_values_and_the_demo_label_are_translated_in_english(demo_ui):
+    at = demo_ui.login("demo-leader")
+    at.session_state["lang"] = "en"
+    at.switch_page("riskmodel/ui/pages/network_view.py").run()
+    assert_clean(at)
+    assert t("house.network.demo_label", "en") in texts(at) and "演示网络" not in texts(at)
+    charts = {c.key: c.proto.spec for c in at.get("plotly_chart")}
+    timeline = charts["nv_timeline_channel"] + charts["nv_timeline_status"]
+    assert t("house.network.channel.petition", "en") in timeline
+    assert t("house.network.status.resolved", "en") in timeline
+    for word in ("信访", "网格", "媒体", "排查", "调处中", "已化解"):
+        assert word not in timeline, word

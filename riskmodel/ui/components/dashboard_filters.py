@@ -35,9 +35,15 @@ def period_bounds(preset: str, custom: Any, today: date | None = None) -> tuple[
     return None, None
 
 
+FILTER_DEFAULTS: dict[str, Any] = {K_REGION: [], K_TYPE: [], K_STAGE: [], K_PERIOD: PERIODS[0], K_LATEST: True}
+
+
 def _reset_filters() -> None:
+    """清除筛选: every filter widget back to its default. The values are set, not only forgotten: a
+    forgotten key resets the numbers but the browser would keep showing the old choice in the widget."""
     for key in FILTER_KEYS:
         st.session_state.pop(key, None)
+    st.session_state.update(FILTER_DEFAULTS)
 
 
 def filter_row(df: pd.DataFrame) -> dict[str, Any]:

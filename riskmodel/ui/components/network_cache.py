@@ -16,6 +16,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from riskmodel.i18n import t
 from riskmodel.network.analysis import analyse
 from riskmodel.network.layout import compute_layout, reduce_for_display
 from riskmodel.network.model import RELATIONS, Network
@@ -34,6 +35,29 @@ EDGE_COLORS = {
     "influences": "#b39ddb",
     "involved_in": "#f0a030",
 }
+
+
+# stored dispute values (the file format's Chinese words) → catalog ids of their display labels
+CHANNEL_IDS = {"信访": "petition", "12345": "hotline", "网格": "grid", "媒体": "media", "其他": "other"}
+STATUS_IDS = {"排查": "screening", "调处中": "mediating", "已化解": "resolved", "上行": "escalated"}
+DEMO_LABEL = "演示网络"  # the label the demo seeder stores (services/demo.py)
+
+
+def channel_label(value: str | None) -> str:
+    return tr(f"house.network.channel.{CHANNEL_IDS[value]}") if value in CHANNEL_IDS else (value or "")
+
+
+def status_label(value: str | None) -> str:
+    return tr(f"house.network.status.{STATUS_IDS[value]}") if value in STATUS_IDS else (value or "")
+
+
+def version_label(label: str | None) -> str:
+    """A stored version label in the page language when the app wrote it (the demo's, the editor's)."""
+    if label == DEMO_LABEL:
+        return tr("house.network.demo_label")
+    if label in (t("ui_network.edit.label", "zh"), t("ui_network.edit.label", "en")):
+        return nt("edit.label")
+    return label or ""
 
 
 def nt(key: str, **params: Any) -> str:

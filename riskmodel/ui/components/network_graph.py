@@ -10,7 +10,7 @@ import streamlit as st
 
 from riskmodel.network.model import NODE_KINDS, RELATIONS, Network
 from riskmodel.ui.components.context import PageContext
-from riskmodel.ui.components.network_cache import network_figure, nt, version_view
+from riskmodel.ui.components.network_cache import channel_label, network_figure, nt, status_label, version_view
 from riskmodel.ui.components.text import lang, tr
 
 SELECTED_KEY = "nv_selected_node"
@@ -149,9 +149,9 @@ def _node_details(network: Network, frame: pd.DataFrame, node_id: str) -> None:
         if node.is_dispute:
             facts.update(
                 {
-                    nt("details.channel"): node.channel or "",
+                    nt("details.channel"): channel_label(node.channel),
                     nt("details.category"): node.category or "",
-                    nt("details.status"): node.status or "",
+                    nt("details.status"): status_label(node.status),
                     nt("details.opened"): node.opened.isoformat() if node.opened else "",
                     nt("details.closed"): node.closed.isoformat() if node.closed else "",
                 }
@@ -180,8 +180,8 @@ def _node_details(network: Network, frame: pd.DataFrame, node_id: str) -> None:
                 disputes.append(
                     {
                         nt("disputes.name"): other.name,
-                        nt("disputes.channel"): other.channel,
-                        nt("disputes.status"): other.status,
+                        nt("disputes.channel"): channel_label(other.channel),
+                        nt("disputes.status"): status_label(other.status),
                         nt("disputes.opened"): other.opened.isoformat() if other.opened else "",
                     }
                 )

@@ -24,7 +24,7 @@ from riskmodel.ui.components import (
     network_timeline,
 )
 from riskmodel.ui.components.feedback import show_flash
-from riskmodel.ui.components.network_cache import nt, version_view
+from riskmodel.ui.components.network_cache import nt, version_label, version_view
 
 
 def render() -> None:
@@ -55,7 +55,7 @@ def render() -> None:
             nodes=latest["nodes"],
             edges=latest["edges"],
             at=(latest["created_at"] or "")[:10],
-            label=latest.get("label") or "",
+            label=version_label(latest.get("label")),
         )
     )
     names = ["graph", "coalitions", "simulation", "timeline"] + (["import", "edit"] if organizer else [])
