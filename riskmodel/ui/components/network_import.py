@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskmodel.network.io import csv_bytes, edge_rows, node_rows, validate_files
+from riskmodel.network.io import csv_bytes, edge_rows, node_rows, notices_of, validate_files
 from riskmodel.network.model import Network
 from riskmodel.services import networks
 from riskmodel.ui.components.context import PageContext
@@ -56,6 +56,8 @@ def render_import(ctx: PageContext, project_id: int) -> None:
     saved = run_action(networks.save_network, ctx.store, ctx.actor, project_id, network, label=label or None)
     if saved:
         flash(nt("import.saved", version=saved["version"], nodes=saved["nodes"], edges=saved["edges"]))
+        for notice in notices_of(network):  # defaults applied to dispute rows, as the file format documents
+            flash(notice.message(lang()), "info")
         st.rerun()
 
 
