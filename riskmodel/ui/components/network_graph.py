@@ -11,7 +11,7 @@ import streamlit as st
 from riskmodel.network.model import NODE_KINDS, RELATIONS, Network
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.network_cache import channel_label, network_figure, nt, status_label, version_view
-from riskmodel.ui.components.text import lang, tr
+from riskmodel.ui.components.text import date_format, lang, tr
 
 SELECTED_KEY = "nv_selected_node"
 
@@ -27,7 +27,13 @@ def render(ctx: PageContext, project_id: int, latest: dict, full: dict) -> None:
         format_func=lambda v: nt(f"filter.color_{v}"),
     )
     as_of_value = c2.date_input(
-        nt("filter.as_of"), value=None, min_value=low, max_value=high, key="nv_as_of", help=nt("filter.as_of_help")
+        nt("filter.as_of"),
+        value=None,
+        min_value=low,
+        max_value=high,
+        key="nv_as_of",
+        help=nt("filter.as_of_help"),
+        format=date_format(),
     )
     query = c3.text_input(nt("filter.search"), key="nv_search", placeholder=nt("filter.search_placeholder"))
     as_of = as_of_value.isoformat() if isinstance(as_of_value, date) else None

@@ -17,6 +17,7 @@ from riskmodel.ui.components.text import (
     fmt_number,
     text_of,
     tr,
+    upload_help,
 )
 
 
@@ -53,7 +54,9 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
         return
     st.markdown(f"**{tr('ui.survey.import_title')}**")
     st.caption(tr("ui.survey.import_help"))
-    upload = st.file_uploader(tr("ui.survey.file"), type=["csv", "xlsx"], key="survey_upload")
+    upload = st.file_uploader(
+        tr("ui.survey.file"), type=["csv", "xlsx"], key="survey_upload", help=upload_help(["csv", "xlsx"])
+    )
     if upload is not None:
         data = upload.getvalue()
         ok, counts = try_action(imports.parse_survey_file, upload.name, data)

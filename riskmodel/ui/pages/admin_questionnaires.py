@@ -24,6 +24,7 @@ from riskmodel.ui.components.text import (
     phase_label,
     text_of,
     tr,
+    upload_help,
     verdict_label,
 )
 
@@ -167,7 +168,9 @@ def _show_questionnaire(q) -> None:
 # --- upload --------------------------------------------------------------------------------------
 def _upload(ctx: shell.PageContext) -> None:
     st.caption(tr("ui.admin_q.upload_help"))
-    upload = st.file_uploader(tr("ui.admin_q.file"), type=["yaml", "yml"], key="admin_q_upload")
+    upload = st.file_uploader(
+        tr("ui.admin_q.file"), type=["yaml", "yml"], key="admin_q_upload", help=upload_help(["yaml", "yml"])
+    )
     if upload is None:
         return
     try:
