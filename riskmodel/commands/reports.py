@@ -63,7 +63,8 @@ def _date(value: str | None) -> date | None:
 
 def run_export(args: argparse.Namespace) -> int:
     from riskmodel.reports import export_bytes
-    from riskmodel.reports.context import context_from_db, context_from_file
+    from riskmodel.reports.context import context_from_file
+    from riskmodel.reports.dbsource import context_from_db
 
     if bool(args.assessment) == bool(args.file):
         raise ValidationError("report.export.need_source")

@@ -7,7 +7,8 @@ services (``context_from_db``) or from an assessment file/bundle plus ``assess``
     render_docx(ctx); render_pdf(ctx); render_xlsx(ctx); write_bundle(ctx)
 """
 
-from riskmodel.reports.context import ReportContext, context_from_db, context_from_file, context_from_input
+from riskmodel.reports.context import ReportContext, context_from_file, context_from_input
+from riskmodel.reports.dbsource import context_from_db
 
 __all__ = ["ReportContext", "context_from_db", "context_from_file", "context_from_input", "export_bytes", "FORMATS"]
 

@@ -34,7 +34,7 @@ def bundle_dict(ctx) -> dict[str, Any]:
     """The bundle of a report context (needs ``ctx.input`` and ``ctx.questionnaire_text``)."""
     if ctx.input is None or not ctx.questionnaire_text:
         raise ValidationError("report.bundle.incomplete")
-    unc = ctx.result.get("uncertainty") or {}
+    unc = ctx.result_data.get("uncertainty") or {}
     inp = ctx.input.model_copy(
         update={
             "uncertainty": ctx.input.uncertainty.model_copy(update={"draws": unc.get("draws"), "seed": unc.get("seed")})
@@ -53,8 +53,8 @@ def bundle_dict(ctx) -> dict[str, Any]:
             "text": text,
         },
         "input": inp.model_dump(mode="json"),
-        "result": ctx.result,
-        "result_sha256": canonical_sha256(ctx.result),
+        "result": ctx.result_data,
+        "result_sha256": canonical_sha256(ctx.result_data),
         "report": {
             "project": ctx.project,
             "assessment": ctx.assessment,
@@ -65,6 +65,7 @@ def bundle_dict(ctx) -> dict[str, Any]:
             "measures": ctx.measures,
             "verdict": None if ctx.verdict is None else dataclasses.asdict(ctx.verdict),
             "network": ctx.network,
+            "evidence": ctx.evidence,  # issue 10: 公示, consultations, survey detail, demands, review, 应急预案
         },
     }
 

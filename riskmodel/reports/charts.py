@@ -82,17 +82,17 @@ def radar_chart(ctx, dpi: int = DEFAULT_DPI) -> bytes | None:
     """Dimension scores before and after measures on a radar (needs at least 3 dimensions)."""
     import matplotlib
 
-    dims = ctx.result.get("dimensions") or []
-    if len(dims) < 3 or not any(d.get("before") for d in dims):
+    dims = ctx.result.dimensions
+    if len(dims) < 3 or not any(d.before for d in dims):
         return None
     with matplotlib.rc_context(_style()):
-        labels = [d["name_en"] if ctx.lang == "en" else d["name_zh"] for d in dims]
+        labels = [d.name_en if ctx.lang == "en" else d.name_zh for d in dims]
         angles = [2 * math.pi * i / len(dims) for i in range(len(dims))]
         fig, ax = _figure(5.0, 4.2, polar=True)
         ax.set_theta_offset(math.pi / 2)  # first dimension at the top, clockwise
         ax.set_theta_direction(-1)
         for phase, color in (("before", BEFORE_COLOR), ("after", AFTER_COLOR)):
-            vals = [(d.get(phase) or {}).get("score") for d in dims]
+            vals = [None if getattr(d, phase) is None else getattr(d, phase).score for d in dims]
             if any(v is None for v in vals):
                 continue
             ax.plot(
@@ -113,7 +113,8 @@ def _value_range(ctx) -> tuple[float, float]:
     q = ctx.questionnaire
     if q.method == "score" and q.scale is not None:
         return 0.0, float(q.scale.max)
-    values = [i.get("mean") for i in ctx.result.get("indicators", []) if i.get("mean") is not None]
+    values = [i.mean for i in ctx.result.indicators if i.mean is not None]
+    values += [i.after.mean for i in ctx.result.indicators if i.after is not None and i.after.mean is not None]
     return 0.0, max([q.levels.high * 1.2] + [v * 1.1 for v in values])
 
 
@@ -121,15 +122,15 @@ def factor_chart(ctx, dpi: int = DEFAULT_DPI) -> bytes | None:
     """Risk degree of each factor before measures (horizontal bars, coloured by level threshold)."""
     import matplotlib
 
-    inds = [i for i in ctx.result.get("indicators", []) if i.get("mean") is not None]
+    inds = [i for i in ctx.result.indicators if i.mean is not None]
     if not inds:
         return None
     lv = ctx.questionnaire.levels
     with matplotlib.rc_context(_style()):
         height = max(2.6, 0.28 * len(inds) + 1.0)
         fig, ax = _figure(6.3, height)
-        names = [_wrap(ctx.indicator_name(i["id"]), 18) for i in inds]
-        values = [i["mean"] for i in inds]
+        names = [_wrap(ctx.indicator_name(i.id), 18) for i in inds]
+        values = [i.mean for i in inds]
         colors = [LEVEL_COLORS[_level_of(v, lv.medium, lv.high)] for v in values]
         ys = list(range(len(inds)))[::-1]
         ax.barh(ys, values, color=colors, height=0.65)
@@ -158,18 +159,18 @@ def before_after_chart(ctx, dpi: int = DEFAULT_DPI) -> bytes | None:
     """Each factor's risk degree before and after measures, side by side."""
     import matplotlib
 
-    inds = [i for i in ctx.result.get("indicators", []) if i.get("mean") is not None]
-    if not inds or not any((i.get("after") or {}).get("mean") is not None for i in inds):
+    inds = [i for i in ctx.result.indicators if i.mean is not None]
+    if not inds or not any(i.after is not None and i.after.mean is not None for i in inds):
         return None
     with matplotlib.rc_context(_style()):
         height = max(2.6, 0.36 * len(inds) + 1.0)
         fig, ax = _figure(6.3, height)
         ys = list(range(len(inds)))[::-1]
-        before = [i["mean"] for i in inds]
-        after = [(i.get("after") or {}).get("mean") or 0.0 for i in inds]
+        before = [i.mean for i in inds]
+        after = [(i.after.mean if i.after is not None else None) or 0.0 for i in inds]
         ax.barh([y + 0.19 for y in ys], before, height=0.38, color=BEFORE_COLOR, label=ctx.tr("report.chart.before"))
         ax.barh([y - 0.19 for y in ys], after, height=0.38, color=AFTER_COLOR, label=ctx.tr("report.chart.after"))
-        names = [_wrap(ctx.indicator_name(i["id"]), 18) for i in inds]
+        names = [_wrap(ctx.indicator_name(i.id), 18) for i in inds]
         ax.set_yticks(ys)
         ax.set_yticklabels(names, fontsize=7.5)
         _label_margin(fig, names, 7.5)

@@ -1,9 +1,13 @@
-"""The report context: every fact a report, spreadsheet or bundle prints, as plain data.
+"""The report context: every fact a report, spreadsheet or bundle prints.
 
-Builders (docx, pdf, xlsx, csv, bundle) read only this, so they need no database. It is built
-either from the database through the services (``context_from_db``) or from an assessment file plus
-``assess`` (``context_from_file``). Experts are anonymised here, once: every builder sees only panel
-codes (A, B, … shown as 专家A / Expert A), never a user name or an expert id from the input.
+Builders (docx, pdf, xlsx, csv, bundle) read only this, so they need no database. It is built either
+from the database through the services (``riskmodel.reports.dbsource.build_context``, which imports
+this module — never the other way round) or from an assessment file plus ``assess``
+(``context_from_file``). Experts are anonymised here, once: every builder sees only panel codes (A, B, …
+shown as 专家A / Expert A), never a user name or an expert id from the input.
+
+The engine's result reaches the builders typed (``ReportContext.result`` is an ``AssessmentResult``);
+``result_data`` is the same result as stored JSON (anonymised), which only the bundle writes out.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from riskmodel.engine.inputs import AssessmentInput
+from riskmodel.engine.result import AssessmentResult
 from riskmodel.i18n import t
 from riskmodel.questionnaire import Questionnaire
+from riskmodel.reports.bundle import canonical_sha256
 
 
 @dataclass(frozen=True)
@@ -70,11 +76,16 @@ class VerdictInfo:
     computed_level: str | None = None
     computed_residual_level: str | None = None
     computed_verdict: str | None = None
+    deviation_reason: str | None = None  # 偏离说明 when the verdict departs from the decision rule
+    result_sha256: str | None = None  # SHA-256 of the stored result the verdict was signed on
 
 
 @dataclass
 class ReportContext:
-    """Everything an export prints. ``result`` is the engine's ``to_dict()`` (anonymised)."""
+    """Everything an export prints. ``result`` is the engine's typed result (anonymised), ``result_data``
+    its stored JSON; ``result_sha256`` the SHA-256 of the stored (not anonymised) result, taken from the
+    verdict record when it has one (``result_sha256_source`` = ``verdict``) or computed here from the
+    stored result's canonical JSON (``computed``)."""
 
     lang: str
     project: dict[str, Any]
@@ -86,12 +97,17 @@ class ReportContext:
     rounds: list[RoundInfo]
     ratings: list[RatingRow]
     survey: dict[str, Any] | None  # counts and how it was done (method, source, recorded_at)
-    result: dict[str, Any]
+    result: AssessmentResult
     measures: list[dict[str, Any]]
+    result_data: dict[str, Any] = field(default_factory=dict)
+    result_sha256: str | None = None
+    result_sha256_source: str = "computed"
+    demo: bool = False  # seeded demo data: every page is marked 演示数据
     verdict: VerdictInfo | None = None
     network: dict[str, Any] | None = None
     input: AssessmentInput | None = None  # anonymised engine input (for the bundle)
     organizer: str | None = None  # 评估主体 (office or firm), when known
+    evidence: dict[str, Any] | None = None  # the evidence record (services.evidence.evidence_dict; issue 10)
     generated_at: str = field(
         default_factory=lambda: datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
     )
@@ -173,20 +189,20 @@ def _coefficient(value: Any) -> float | None:
     return float(value)
 
 
-def panel_entries(inp: AssessmentInput, result: dict[str, Any]) -> list[PanelEntry]:
+def panel_entries(inp: AssessmentInput, result: AssessmentResult) -> list[PanelEntry]:
     """Panel rows from an anonymised input and its result (authority and weight per expert)."""
-    stats = {e["id"]: e for e in (result.get("panel") or {}).get("experts", [])}
+    stats = {e.id: e for e in result.panel.experts}
     out = []
     for e in inp.experts:
-        s = stats.get(e.id, {})
+        s = stats.get(e.id)
         out.append(
             PanelEntry(
                 code=e.id,
                 field=e.field,
                 ca=_coefficient(e.ca),
                 cs=_coefficient(e.cs),
-                authority=s.get("authority"),
-                weight=s.get("weight"),
+                authority=None if s is None else s.authority,
+                weight=None if s is None else s.weight,
             )
         )
     return out
@@ -222,21 +238,31 @@ def context_from_input(
     *,
     lang: str = "zh",
     questionnaire_text: str | None = None,
-    result: dict[str, Any] | None = None,
+    result: dict[str, Any] | AssessmentResult | None = None,
     draws: int | None = None,
     seed: int | None = None,
     **extra: Any,
 ) -> ReportContext:
-    """A context from an engine input (runs ``assess`` unless ``result`` is given).
+    """A context from an engine input (runs ``assess`` unless ``result`` is given: the stored
+    ``to_dict()`` or the typed result).
 
-    Used for assessment files, bundles and tests; ``extra`` fills the other fields (verdict,
-    network, rounds, organizer…).
+    Used for assessment files, bundles, the database source and tests; ``extra`` fills the other
+    fields (verdict, network, rounds, organizer…).
     """
     from riskmodel.engine import assess
 
     if result is None:
-        result = assess(inp, questionnaire, draws=draws, seed=seed).to_dict()
-    anon, anon_result, _ = anonymise(inp, result)
+        result = assess(inp, questionnaire, draws=draws, seed=seed)
+    data = result.to_dict() if isinstance(result, AssessmentResult) else result
+    anon, anon_data, _ = anonymise(inp, data)
+    assert anon_data is not None
+    typed = AssessmentResult.from_dict(anon_data)
+    verdict = extra.get("verdict")
+    if verdict is not None and verdict.result_sha256:
+        extra.setdefault("result_sha256", verdict.result_sha256)
+        extra.setdefault("result_sha256_source", "verdict")
+    else:
+        extra.setdefault("result_sha256", canonical_sha256(data))
     ratings = [
         RatingRow(
             round=1,
@@ -269,11 +295,12 @@ def context_from_input(
         questionnaire=questionnaire,
         questionnaire_text=questionnaire_text,
         questionnaire_sha256=sha256_text(questionnaire_text) if questionnaire_text else None,
-        panel=panel_entries(anon, anon_result),
+        panel=panel_entries(anon, typed),
         rounds=[RoundInfo(number=1)],
         ratings=ratings,
         survey=survey,
-        result=anon_result,
+        result=typed,
+        result_data=anon_data,
         measures=[m.model_dump() for m in inp.measures],
         input=anon,
     )
@@ -311,7 +338,7 @@ def context_from_bundle_data(data: dict[str, Any], *, lang: str = "zh") -> Repor
         extra["rounds"] = [RoundInfo(**r) for r in facts["rounds"]]
     if facts.get("ratings"):
         extra["ratings"] = [RatingRow(**r) for r in facts["ratings"]]
-    for key in ("network", "organizer", "measures", "survey"):
+    for key in ("network", "organizer", "measures", "survey", "evidence"):
         if facts.get(key) is not None:
             extra[key] = facts[key]
     ctx = context_from_input(inp, q, lang=lang, questionnaire_text=text, result=data["result"], **extra)
@@ -320,13 +347,6 @@ def context_from_bundle_data(data: dict[str, Any], *, lang: str = "zh") -> Repor
     if facts.get("assessment"):
         ctx.assessment = {**ctx.assessment, **facts["assessment"]}
     return ctx
-
-
-def context_from_db(db_url: str | None, assessment_id: int, *, lang: str = "zh") -> ReportContext:
-    """A context for a stored assessment, read through the services."""
-    from riskmodel.reports.dbsource import build_context
-
-    return build_context(db_url, assessment_id, lang=lang)
 
 
 def fmt_date(value: str | date | datetime | None) -> str:

@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 NETWORK_RUNS = 500  # mobilisation runs for the report's network summary (seeded, so repeatable)
 
 
+def context_from_db(db_url: str | None, assessment_id: int, *, lang: str = "zh") -> ReportContext:
+    """A context for a stored assessment, read through the services."""
+    return build_context(db_url, assessment_id, lang=lang)
+
+
 def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", store=None) -> ReportContext:
     from riskmodel.services import assessments, measures, projects, rounds, surveys, verdicts
     from riskmodel.services.context import Actor
@@ -38,9 +43,9 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     info = assessments.get_assessment(store, assessment_id)
     inp, q, _meta = assessments.assessment_input(store, assessment_id)
     stored = assessments.get_result(store, assessment_id, refresh_if_stale=True)
-    if not stored or not stored.get("result"):
-        raise DomainError("report.export.no_result", id=assessment_id, reason=(stored or {}).get("error") or "—")
-    result = stored["result"]
+    result = None if stored is None else stored.result_dict()
+    if stored is None or not result:
+        raise DomainError("report.export.no_result", id=assessment_id, reason=(stored.error if stored else None) or "—")
     text = _questionnaire_text(store, info["questionnaire"]["version_id"])
 
     project = projects.get_project(store, info["project_id"])
@@ -90,8 +95,11 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
             computed_level=verdict.get("computed_level"),
             computed_residual_level=verdict.get("computed_residual_level"),
             computed_verdict=verdict.get("computed_verdict"),
+            deviation_reason=verdict.get("deviation_reason"),
+            result_sha256=verdict.get("result_sha256"),
         ),
         network=network_summary_for_project(store, info["project_id"]),
+        demo=_is_demo(store, assessment_id),
     )
     ctx.project = {
         k: project.get(k)
@@ -102,12 +110,30 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         "title": info.get("title"),
         "state": info.get("state"),
         "created_at": info.get("created_at"),
-        "result_computed_at": stored.get("computed_at"),
+        "result_computed_at": stored.computed_at,
         "questionnaire_revision": info["questionnaire"].get("revision"),
     }
+    from riskmodel.services.evidence import evidence_dict  # issue 10: the records the chapters/ builders print
+
+    ctx.evidence = evidence_dict(store, assessment_id)
+    if ctx.evidence and ctx.evidence.get("parties"):
+        ctx.organizer = ctx.evidence["parties"]["assessor"]  # the recorded 评估主体 (a firm, say) comes first
     if text and sha256_text(text) != info["questionnaire"].get("sha256"):
         log.warning("questionnaire text of assessment %s does not match its stored sha256", assessment_id)
     return ctx
+
+
+def _is_demo(store, assessment_id: int) -> bool:
+    """Seeded by the demo (its ratings were submitted with source ``demo``): every page says 演示数据."""
+    from sqlalchemy import select
+
+    from riskmodel.store.models import Submission
+
+    with store.read() as s:
+        row = s.execute(
+            select(Submission.id).where(Submission.assessment_id == assessment_id, Submission.source == "demo").limit(1)
+        ).first()
+        return row is not None
 
 
 def _questionnaire_text(store, version_id: int) -> str | None:

@@ -1,26 +1,37 @@
 """The assessment report as PDF (reportlab platypus), from the same outline blocks as the Word file.
 
-Fonts: the bundled TrueType fonts are registered with ``TTFont`` and embedded as subsets (FontFile2),
-DejaVu Sans for Latin text and Droid Sans Fallback for Chinese, so the PDF renders on a machine with
-no Chinese font at all. Never a CID font such as STSong-Light: it is not embedded and shows empty
-boxes elsewhere. Tables repeat their header row on every page (``repeatRows=1``) and split between
-rows; cells are Paragraphs, so long text wraps (CJK can break between any two characters).
+Layout (GB/T 9704 as offices use it for reports, see ``layout.py``): A4, margins 37/35/28/26 mm, body
+仿宋 三号 (the standard may set 小三 or 四号), title and first-level headings 黑体, second-level headings
+楷体; headings are kept with what follows; tables repeat their header row and split between rows, with
+序号 and short codes sized not to wrap.
+
+Fonts: bundled TrueType subsets embedded as FontFile2 (``typeface.py``), so the PDF renders on a machine
+with no Chinese font; never a CID font such as STSong-Light. Chinese line breaking: reportlab's CJK
+wrapping already keeps a character that "cannot start a line" at the end of the previous one (hanging
+punctuation); its list lacks most full-width Chinese closing punctuation, so ``CLOSING`` is added to it.
+
+目录: a printed contents page whose page numbers are drawn when the document is saved (every page is
+kept until then for 第 X 页 / 共 Y 页 anyway), so one build suffices; every heading is also a PDF bookmark
+(outline), shown when the file opens.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import reportlab.platypus.paragraph as _rl_paragraph
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
+from reportlab.lib.units import cm, mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak,
+    Flowable,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -39,128 +50,288 @@ from reportlab.platypus import (
 
 from riskmodel.reports.charts import all_charts
 from riskmodel.reports.context import ReportContext
-from riskmodel.reports.outline import Heading, Image, PageBreak, Para, Signature, Table, Title, build_outline
+from riskmodel.reports.layout import (
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+    NOTE_PT,
+    TABLE_PT,
+    body_size,
+    column_widths,
+)
+from riskmodel.reports.outline import (
+    Block,
+    Contents,
+    Heading,
+    Image,
+    PageBreak,
+    Para,
+    Signature,
+    Table,
+    Title,
+    build_outline,
+)
 from riskmodel.reports.typeface import (
+    PDF_FANG,
     PDF_LATIN,
-    PDF_LATIN_BOLD,
+    TYPE_SIZES,
+    chain,
     draw_mixed,
     pdf_markup,
     register_pdf_fonts,
     split_runs,
+    text_width,
 )
 
+# closing punctuation no line may start with (reportlab's kinsoku list has only some of the Chinese ones,
+# and its CJK wrap misses them after a Latin run such as "100.0%，")
+CLOSING = "，。、；：？！）》〉」』】〕］｝”’％‰…·．,.;:?!)]%"
+
+
+def _hang(lines: Any) -> Any:
+    """Move closing punctuation that starts a line to the end of the line before (hanging punctuation)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if isinstance(lines, list):  # wordSplit: [[extraSpace, text], …] in one font
+        return lines
+    rows = getattr(lines, "lines", None) or []
+    for prev, line in zip(rows, rows[1:]):
+        words = getattr(line, "words", None)
+        while words and words[0].text and words[0].text[0] in CLOSING and getattr(prev, "words", None):
+            first = words[0]
+            ch = first.text[0]
+            width = stringWidth(ch, first.fontName, first.fontSize)
+            moved = first.clone()
+            moved.text = ch
+            first.text = first.text[1:]
+            if not first.text:
+                words.pop(0)
+            prev.words.append(moved)
+            prev.currentWidth += width
+            prev.extraSpace -= width
+            line.currentWidth -= width
+            line.extraSpace += width
+    return lines
+
+
+def _one_font_hang(lines: list[list[Any]], font: str, size: float) -> list[list[Any]]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for prev, line in zip(lines, lines[1:]):
+        while line[1] and line[1][0] in CLOSING:
+            width = stringWidth(line[1][0], font, size)
+            prev[1] += line[1][0]
+            prev[0] -= width
+            line[1] = line[1][1:]
+            line[0] += width
+    return lines
+
+
+if not getattr(_rl_paragraph, "_rm_kinsoku", False):
+    _cjk_split, _word_split = _rl_paragraph.cjkFragSplit, _rl_paragraph.wordSplit
+    _rl_paragraph.cjkFragSplit = lambda frags, widths, bounds, encoding="utf8": _hang(
+        _cjk_split(frags, widths, bounds, encoding)
+    )
+    _rl_paragraph.wordSplit = lambda word, widths, font, size, encoding="utf8": _one_font_hang(
+        _word_split(word, widths, font, size, encoding), font, size
+    )
+    _rl_paragraph._rm_kinsoku = True
+
 PAGE_W, PAGE_H = A4
-MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 2.2 * cm, 2.4 * cm, 2.2 * cm
-TEXT_W = PAGE_W - 2 * MARGIN_X
-HEADER_FILL = colors.HexColor("#D9E2F3")
+MARGIN_TOP, MARGIN_BOTTOM = MARGIN_TOP_MM * mm, MARGIN_BOTTOM_MM * mm
+MARGIN_LEFT, MARGIN_RIGHT = MARGIN_LEFT_MM * mm, MARGIN_RIGHT_MM * mm
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+HEADER_FILL = colors.HexColor("#E7E6E6")
+DEMO_RED = colors.Color(0.8, 0.1, 0.1)
 
 
-def _styles(lang: str) -> dict[str, ParagraphStyle]:
-    wrap = "CJK"  # breaks CJK anywhere, keeps Latin words whole
+@dataclass
+class _Registry:
+    """What the flowables learn while drawing and the canvas needs when it saves: heading pages and
+    where each contents line sits."""
+
+    pages: dict[str, int] = field(default_factory=dict)
+    toc: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # key → (page, y, text end x)
+    # bookmarks are made when the page is really emitted (at save): (key, level, title, page, y)
+    marks: list[tuple[str, int, str, int, float]] = field(default_factory=list)
+
+
+def _styles(ctx: ReportContext) -> dict[str, ParagraphStyle]:
+    lang = ctx.lang
+    size = body_size(ctx.questionnaire.report.body_size, lang)
+    leading = round(size * 1.8, 1)
+    zh = lang == "zh"
+    body_font, hei, kai = chain("body", lang)[0], chain("hei", lang)[0], chain("kai", lang)[0]
     base = ParagraphStyle(
         "body",
-        fontName=PDF_LATIN,
-        fontSize=10.5,
-        leading=16,
-        wordWrap=wrap,
-        spaceAfter=4,
-        firstLineIndent=21 if lang == "zh" else 0,
+        fontName=body_font,
+        fontSize=size,
+        leading=leading,
+        wordWrap="CJK",  # breaks CJK anywhere (not before closing punctuation), keeps Latin words whole
+        spaceAfter=0,
+        firstLineIndent=2 * size if zh else 0,
+        alignment=TA_LEFT,
     )
+    long_title = len(ctx.title) > (20 if zh else 60)
+    title = (TYPE_SIZES["小二"] if long_title else TYPE_SIZES["二号"]) if zh else 20
     return {
         "title": ParagraphStyle(
             "title",
             parent=base,
-            fontName=PDF_LATIN_BOLD,
-            fontSize=20,
-            leading=30,
+            fontName=hei,
+            fontSize=title,
+            leading=title * 1.5,
             alignment=TA_CENTER,
             firstLineIndent=0,
-            spaceAfter=18,
         ),
         "subtitle": ParagraphStyle(
-            "subtitle", parent=base, fontSize=11, leading=20, alignment=TA_CENTER, firstLineIndent=0
+            "subtitle",
+            parent=base,
+            fontSize=NOTE_PT + 2,
+            leading=(NOTE_PT + 2) * 1.9,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+        ),
+        "mark": ParagraphStyle(
+            "mark",
+            parent=base,
+            fontName=hei,
+            fontSize=size * 1.5,
+            leading=size * 2.4,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            textColor=DEMO_RED,
         ),
         "h1": ParagraphStyle(
             "h1",
             parent=base,
-            fontName=PDF_LATIN_BOLD,
-            fontSize=15,
-            leading=22,
-            spaceBefore=12,
-            spaceAfter=6,
-            firstLineIndent=0,
+            fontName=hei,
+            spaceBefore=leading * 0.4,
+            firstLineIndent=0 if not zh else 0,
+            keepWithNext=1,
         ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=base,
-            fontName=PDF_LATIN_BOLD,
-            fontSize=12,
-            leading=18,
-            spaceBefore=8,
-            spaceAfter=4,
-            firstLineIndent=0,
-        ),
+        "h2": ParagraphStyle("h2", parent=base, fontName=kai, firstLineIndent=2 * size if zh else 0, keepWithNext=1),
         "body": base,
         "note": ParagraphStyle(
-            "note", parent=base, fontSize=9, leading=13, textColor=colors.HexColor("#444444"), firstLineIndent=0
+            "note",
+            parent=base,
+            fontSize=NOTE_PT,
+            leading=NOTE_PT * 1.6,
+            textColor=colors.HexColor("#333333"),
+            firstLineIndent=0,
+            spaceBefore=2,
+            spaceAfter=2,
         ),
         "caption": ParagraphStyle(
             "caption",
             parent=base,
-            fontName=PDF_LATIN_BOLD,
-            fontSize=10,
-            leading=14,
+            fontName=hei,
+            fontSize=NOTE_PT,
+            leading=NOTE_PT * 1.5,
             alignment=TA_CENTER,
             firstLineIndent=0,
             spaceBefore=6,
-            spaceAfter=4,
+            spaceAfter=3,
+            keepWithNext=1,
         ),
         "figcaption": ParagraphStyle(
-            "figcaption", parent=base, fontSize=9, leading=13, alignment=TA_CENTER, firstLineIndent=0, spaceAfter=8
+            "figcaption",
+            parent=base,
+            fontSize=NOTE_PT,
+            leading=NOTE_PT * 1.5,
+            alignment=TA_CENTER,
+            firstLineIndent=0,
+            spaceAfter=6,
         ),
         "cell": ParagraphStyle(
-            "cell", parent=base, fontSize=8.5, leading=11.5, firstLineIndent=0, spaceAfter=0, alignment=TA_LEFT
+            "cell",
+            parent=base,
+            fontSize=TABLE_PT,
+            leading=TABLE_PT * 1.4,
+            firstLineIndent=0,
+            spaceAfter=0,
         ),
         "head": ParagraphStyle(
             "head",
             parent=base,
-            fontName=PDF_LATIN_BOLD,
-            fontSize=8.5,
-            leading=11.5,
+            fontName=hei,
+            fontSize=TABLE_PT,
+            leading=TABLE_PT * 1.4,
             firstLineIndent=0,
             spaceAfter=0,
             alignment=TA_CENTER,
         ),
-        "sign": ParagraphStyle("sign", parent=base, fontSize=11, leading=22, alignment=TA_RIGHT, firstLineIndent=0),
+        "toc1": ParagraphStyle("toc1", parent=base, fontName=hei, fontSize=NOTE_PT + 2, leading=(NOTE_PT + 2) * 1.7),
+        "toc2": ParagraphStyle("toc2", parent=base, fontSize=NOTE_PT + 2, leading=(NOTE_PT + 2) * 1.7),
+        "sign": ParagraphStyle("sign", parent=base, leading=leading, alignment=TA_RIGHT, firstLineIndent=0),
     }
 
 
+_ROLE = {"title": "hei", "mark": "hei", "h1": "hei", "caption": "hei", "head": "hei", "toc1": "hei", "h2": "kai"}
 _LATIN_STYLES: dict[int, ParagraphStyle] = {}
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def _p(text: str, style: ParagraphStyle, lang: str) -> Paragraph:
     """A Paragraph; text without CJK wraps at spaces only (the CJK rule would split English words)."""
+    fonts = chain(_ROLE.get(style.name, "body"), lang)
     if not any(cjk for cjk, _ in split_runs(text)):
         latin = _LATIN_STYLES.get(id(style))
         if latin is None or latin.parent is not style:
             latin = _LATIN_STYLES[id(style)] = ParagraphStyle(style.name + "-latin", parent=style, wordWrap=None)
         style = latin
-    return Paragraph(pdf_markup(text), style)
+    return Paragraph(pdf_markup(text, fonts), style)
 
 
-def _table(block: Table, st: dict[str, ParagraphStyle]) -> list:
-    total = sum(block.widths)
-    widths = [TEXT_W * w / total for w in block.widths]
-    data = [[_p(h, st["head"]) for h in block.headers]]
-    data += [[_p(c, st["cell"]) for c in row] for row in block.rows]
+class _HeadingPara(Paragraph):
+    """A heading that is also a bookmark, and tells the contents page where it landed."""
+
+    def __init__(self, text: str, style: ParagraphStyle, key: str, level: int, registry: _Registry) -> None:
+        super().__init__(text, style)
+        self._rm = (key, level, registry)
+
+    def draw(self) -> None:
+        key, level, registry = self._rm
+        canvas = self.canv
+        page = canvas.getPageNumber()
+        _x, y = canvas.absolutePosition(0, self.height)
+        registry.pages[key] = page
+        registry.marks.append((key, level, self._rm_title, page, y))
+        super().draw()
+
+
+class _TocLine(Flowable):
+    """One line of the printed 目录; its page number is drawn by the canvas at save time."""
+
+    def __init__(self, text: str, level: int, key: str, registry: _Registry, style: ParagraphStyle, lang: str):
+        super().__init__()
+        self.text, self.level, self.key, self.registry, self.style, self.lang = text, level, key, registry, style, lang
+        self.fonts = chain("hei" if level == 0 else "body", lang)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        return aw, self.style.leading
+
+    def draw(self) -> None:
+        indent = 0 if self.level == 0 else 2 * self.style.fontSize
+        y = (self.style.leading - self.style.fontSize) / 2 + 2
+        width = draw_mixed(self.canv, indent, y, self.text, self.style.fontSize, fonts=self.fonts)
+        x, ay = self.canv.absolutePosition(indent + width, y)
+        self.registry.toc[self.key] = (self.canv.getPageNumber(), ay, x)
+
+
+def _table(block: Table, st: dict[str, ParagraphStyle], lang: str) -> list[Any]:
+    widths = column_widths(block.headers, block.rows, block.widths, block.nowrap, TEXT_W, lang)
+    data = [[_p(h, st["head"], lang) for h in block.headers]]
+    data += [[_p(c, st["cell"], lang) for c in row] for row in block.rows]
     table = RLTable(data, colWidths=widths, repeatRows=1, splitByRow=1, hAlign="CENTER")
     table.setStyle(
         TableStyle(
             [
-                ("FONTNAME", (0, 0), (-1, -1), PDF_LATIN),  # the cell default; else Helvetica (not embedded) slips in
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#555555")),
+                ("FONTNAME", (0, 0), (-1, -1), PDF_FANG),  # the cell default; else Helvetica (not embedded) slips in
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
@@ -168,14 +339,14 @@ def _table(block: Table, st: dict[str, ParagraphStyle]) -> list:
             ]
         )
     )
-    out = [CondPageBreak(3 * cm), _p(block.caption, st["caption"]), table]
+    out: list[Any] = [_p(block.caption, st["caption"], lang), table]  # the caption keeps with its table
     if block.note:
-        out.append(_p(block.note, st["note"]))
+        out.append(_p(block.note, st["note"], lang))
     out.append(Spacer(1, 6))
     return out
 
 
-def _image(block: Image, st: dict[str, ParagraphStyle]) -> list:
+def _image(block: Image, st: dict[str, ParagraphStyle], lang: str) -> list[Any]:
     reader = ImageReader(io.BytesIO(block.png))
     w_px, h_px = reader.getSize()
     width = min(block.width_cm * cm, TEXT_W)
@@ -184,32 +355,44 @@ def _image(block: Image, st: dict[str, ParagraphStyle]) -> list:
     if height > max_h:
         width, height = width * max_h / height, max_h
     img = RLImage(io.BytesIO(block.png), width=width, height=height)
-    return [KeepTogether([img, _p(block.caption, st["figcaption"])])]
+    return [KeepTogether([img, _p(block.caption, st["figcaption"], lang)])]
 
 
-def _flowables(ctx: ReportContext, charts: dict[str, bytes]) -> list:
-    st = _styles(ctx.lang)
-    story: list = []
-    for block in build_outline(ctx, charts):
+def _flowables(ctx: ReportContext, blocks: list[Block], registry: _Registry) -> list[Any]:
+    st = _styles(ctx)
+    lang = ctx.lang
+    headings = [(f"h{n}", b) for n, b in enumerate(blocks) if isinstance(b, Heading)]
+    keys = {id(b): key for key, b in headings}
+    story: list[Any] = []
+    for block in blocks:
         if isinstance(block, Title):
-            story += [Spacer(1, 5 * cm), _p(block.text, st["title"]), Spacer(1, 1 * cm)]
-            story += [_p(line, st["subtitle"]) for line in block.subtitle_lines]
+            story += [Spacer(1, 4 * cm), _p(block.text, st["title"], lang), Spacer(1, 1.5 * cm)]
+            story += [_p(line, st["subtitle"], lang) for line in block.subtitle_lines]
+            if block.mark:
+                story += [Spacer(1, 1 * cm), _p(block.mark, st["mark"], lang)]
+            story.append(RLPageBreak())
+        elif isinstance(block, Contents):
+            story.append(_heading(block.title, st["h1"], "contents", 0, registry, lang, centered=True))
+            for key, h in headings:
+                style = st["toc1"] if h.level == 1 else st["toc2"]
+                story.append(_TocLine(h.text, h.level - 1, key, registry, style, lang))
             story.append(RLPageBreak())
         elif isinstance(block, Heading):
-            story.append(_p(block.text, st["h1" if block.level == 1 else "h2"]))
+            style = st["h1" if block.level == 1 else "h2"]
+            story.append(_heading(block.text, style, keys[id(block)], block.level - 1, registry, lang))
         elif isinstance(block, Para):
-            story.append(_p(block.text, st["note" if block.style == "note" else "body"]))
+            story.append(_p(block.text, st["note" if block.style == "note" else "body"], lang))
         elif isinstance(block, Table):
-            story += _table(block, st)
+            story += _table(block, st, lang)
         elif isinstance(block, Image):
-            story += _image(block, st)
+            story += _image(block, st, lang)
         elif isinstance(block, Signature):
-            sep = "：" if ctx.lang == "zh" else ": "
-            blank = "＿＿＿＿＿＿＿＿" if ctx.lang == "zh" else "________________"
+            sep = "：" if lang == "zh" else ": "
+            blank = "＿＿＿＿＿＿＿＿" if lang == "zh" else "________________"
             story.append(
                 KeepTogether(
                     [Spacer(1, 1 * cm)]
-                    + [_p(f"{label}{sep}{value or blank}", st["sign"]) for label, value in block.lines]
+                    + [_p(f"{label}{sep}{value or blank}", st["sign"], lang) for label, value in block.lines]
                 )
             )
         elif isinstance(block, PageBreak):
@@ -217,23 +400,36 @@ def _flowables(ctx: ReportContext, charts: dict[str, bytes]) -> list:
     return story
 
 
-def _numbered_canvas(header: str, page_template: str):
-    """A canvas that knows the page count at save time, for 第 X 页 / 共 Y 页 and the running header."""
+def _heading(
+    text: str, style: ParagraphStyle, key: str, level: int, registry: _Registry, lang: str, centered: bool = False
+) -> _HeadingPara:
+    if centered:
+        style = ParagraphStyle(style.name, parent=style, alignment=TA_CENTER)
+    para = _HeadingPara(pdf_markup(text, chain(_ROLE.get(style.name, "body"), lang)), style, key, level, registry)
+    para._rm_title = text
+    return para
+
+
+def _numbered_canvas(header: str, page_template: str, registry: _Registry, mark: str | None, lang: str) -> type:
+    """A canvas that knows the page count at save time: 第 X 页 / 共 Y 页, the running header, the
+    contents page's numbers and the 演示数据 mark on every page."""
+    body = chain("body", lang)
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             # start pages in an embedded font: the default Helvetica would add a non-embedded font
             kwargs["initialFontName"] = kwargs.get("initialFontName") or PDF_LATIN
             kwargs["initialFontSize"] = kwargs.get("initialFontSize") or 10
             super().__init__(*args, **kwargs)
-            self._saved: list[dict] = []
+            self._saved: list[dict[str, Any]] = []
 
-        def showPage(self):
+        def showPage(self) -> None:
             self._saved.append(dict(self.__dict__))
             self._startPage()
 
-        def save(self):
+        def save(self) -> None:
             total = len(self._saved)
+            self.showOutline()
             for state in self._saved:
                 self.__dict__.update(state)
                 self._decorate(total)
@@ -243,13 +439,41 @@ def _numbered_canvas(header: str, page_template: str):
         def _decorate(self, total: int) -> None:
             page = self._pageNumber
             self.saveState()
+            if mark:
+                self._watermark(mark)
             self.setFillColor(colors.HexColor("#444444"))
             if page > 1:  # no header on the cover
-                draw_mixed(self, PAGE_W / 2, PAGE_H - 1.4 * cm, header, 8.5, align="center")
+                text = f"【{mark}】{header}" if mark and lang == "zh" else f"[{mark}] {header}" if mark else header
+                draw_mixed(self, PAGE_W / 2, PAGE_H - 22 * mm, text, 9, align="center", fonts=body)
                 self.setStrokeColor(colors.HexColor("#999999"))
                 self.setLineWidth(0.4)
-                self.line(MARGIN_X, PAGE_H - 1.6 * cm, PAGE_W - MARGIN_X, PAGE_H - 1.6 * cm)
-            draw_mixed(self, PAGE_W / 2, 1.2 * cm, page_template.format(page=page, pages=total), 8.5, align="center")
+                self.line(MARGIN_LEFT, PAGE_H - 24 * mm, PAGE_W - MARGIN_RIGHT, PAGE_H - 24 * mm)
+            footer = page_template.format(page=page, pages=total)
+            draw_mixed(self, PAGE_W / 2, MARGIN_BOTTOM - 14 * mm, footer, 10.5, align="center", fonts=body)
+            for key, level, title, mark_page, y in registry.marks:
+                if mark_page == page:
+                    self.bookmarkHorizontal(key, 0, y)
+                    self.addOutlineEntry(title, key, level=level, closed=False)
+            self.setFillColor(colors.black)
+            for key, (toc_page, y, x_end) in registry.toc.items():
+                if toc_page != page or key not in registry.pages:
+                    continue
+                number = str(registry.pages[key])
+                right = PAGE_W - MARGIN_RIGHT
+                width = draw_mixed(self, right, y, number, 12, align="right", fonts=body)
+                self.setDash(1, 3)
+                self.setLineWidth(0.6)
+                self.line(x_end + 4, y + 2, right - width - 4, y + 2)
+                self.setDash()
+            self.restoreState()
+
+        def _watermark(self, text: str) -> None:
+            self.saveState()
+            self.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.12))
+            self.translate(PAGE_W / 2, PAGE_H / 2)
+            self.rotate(35)
+            size = 96 if lang == "zh" else 72
+            draw_mixed(self, 0, -size / 3, text, size, align="center", fonts=chain("hei", lang))
             self.restoreState()
 
     return NumberedCanvas
@@ -267,12 +491,15 @@ def render_pdf(ctx: ReportContext, charts: dict[str, bytes] | None = None, *, as
     rl_config.useA85 = 1 if ascii85 else 0
     if charts is None:
         charts = all_charts(ctx)
+    blocks = build_outline(ctx, charts)
+    mark = next((b.mark for b in blocks if isinstance(b, Title)), None)
+    registry = _Registry()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
         pagesize=A4,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=ctx.title,
@@ -283,7 +510,10 @@ def render_pdf(ctx: ReportContext, charts: dict[str, bytes] | None = None, *, as
     )
     header = ctx.tr("report.running_header", project=ctx.project.get("name") or "")
     template = ctx.tr("report.page", page="{page}", pages="{pages}")
-    doc.build(_flowables(ctx, charts), canvasmaker=_numbered_canvas(header, template))
+    doc.build(
+        _flowables(ctx, blocks, registry),
+        canvasmaker=_numbered_canvas(header, template, registry, mark, ctx.lang),
+    )
     return buf.getvalue()
 
 
@@ -291,3 +521,6 @@ def write_pdf(ctx: ReportContext, path: str | Path, charts: dict[str, bytes] | N
     path = Path(path)
     path.write_bytes(render_pdf(ctx, charts))
     return path
+
+
+__all__ = ["CLOSING", "render_pdf", "text_width", "write_pdf"]

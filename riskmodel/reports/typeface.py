@@ -1,9 +1,19 @@
-"""The bundled fonts: Droid Sans Fallback (CJK) and DejaVu Sans (Latin, digits, symbols).
+"""The report's typefaces (GB/T 9704 styles): 仿宋 body, 黑体 title and first-level headings, 楷体
+second-level headings; Word names the fonts, the PDF embeds openly licensed ones.
 
-Why two: Droid Sans Fallback has no Latin letters or digits, DejaVu Sans has no Chinese. PDFs embed
-subsets of both (never a non-embedded CID font such as STSong-Light, which shows empty boxes on a
-machine without Chinese fonts); charts use them as a matplotlib fallback chain. Licences are in
-``fonts/LICENSE-*.txt``.
+Bundled TrueType fonts (``fonts/``; licences in ``fonts/LICENSE-*.txt``, built by
+``tools/build_report_fonts.py``):
+
+- ``RMFang.ttf`` 仿宋 — FandolFang Regular (GPL-3.0 + font exception), subset to GB 2312 level 1 and the
+  catalogs, converted from CFF to TrueType outlines (reportlab embeds TrueType only);
+- ``RMKai.ttf`` 楷体 — AR PL UKai CN (Arphic Public License), subset to the catalogs' characters;
+- ``DroidSansFallbackFull.ttf`` 黑体 style and the fallback for any CJK character the others lack
+  (Apache-2.0); ``DejaVuSans*.ttf`` for Latin text, digits and symbols in English reports and for
+  what the CJK fonts lack (Bitstream Vera licence).
+
+A text is split into runs by the first font of a style's chain that has each character, so a rare
+character in a user's project name still prints (in the fallback) and the PDF embeds subsets only —
+never a non-embedded CID font such as STSong-Light, which shows empty boxes elsewhere.
 """
 
 from __future__ import annotations
@@ -11,51 +21,98 @@ from __future__ import annotations
 from functools import lru_cache
 from html import escape
 from pathlib import Path
+from typing import Any
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FANG_FONT_FILE = FONT_DIR / "RMFang.ttf"
+KAI_FONT_FILE = FONT_DIR / "RMKai.ttf"
 CJK_FONT_FILE = FONT_DIR / "DroidSansFallbackFull.ttf"
 LATIN_FONT_FILE = FONT_DIR / "DejaVuSans.ttf"
 LATIN_BOLD_FONT_FILE = FONT_DIR / "DejaVuSans-Bold.ttf"
 
 # reportlab names of the registered fonts
-PDF_CJK = "RMDroidSansFallback"
+PDF_FANG = "RMFandolFang"
+PDF_KAI = "RMARPLUKai"
+PDF_CJK = "RMDroidSansFallback"  # 黑体 style and fallback
+PDF_HEI = PDF_CJK
 PDF_LATIN = "RMDejaVuSans"
 PDF_LATIN_BOLD = "RMDejaVuSans-Bold"
+_FILES = {
+    PDF_FANG: FANG_FONT_FILE,
+    PDF_KAI: KAI_FONT_FILE,
+    PDF_CJK: CJK_FONT_FILE,
+    PDF_LATIN: LATIN_FONT_FILE,
+    PDF_LATIN_BOLD: LATIN_BOLD_FONT_FILE,
+}
 
-# what Word should use (docx does not embed fonts; these exist on Chinese Windows/WPS)
-DOCX_EAST_ASIA = "宋体"
-DOCX_EAST_ASIA_HEADING = "黑体"
+# what Word should use (docx does not embed fonts): the names Chinese Windows, WPS and LibreOffice know
+DOCX_FANG = "仿宋"
+DOCX_HEI = "黑体"
+DOCX_KAI = "楷体"
+DOCX_EAST_ASIA = DOCX_FANG
+DOCX_EAST_ASIA_HEADING = DOCX_HEI
 DOCX_LATIN = "Times New Roman"
+
+# Chinese type sizes (字号) in points
+TYPE_SIZES = {"二号": 22.0, "小二": 18.0, "三号": 16.0, "小三": 15.0, "四号": 14.0, "小四": 12.0, "五号": 10.5}
+
+# font chains per role and language: the first font that has a character prints it
+_CHAINS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("body", "zh"): (PDF_FANG, PDF_LATIN, PDF_CJK),
+    ("kai", "zh"): (PDF_KAI, PDF_FANG, PDF_LATIN, PDF_CJK),
+    ("hei", "zh"): (PDF_CJK, PDF_LATIN_BOLD),
+    ("body", "en"): (PDF_LATIN, PDF_FANG, PDF_CJK),
+    ("kai", "en"): (PDF_LATIN_BOLD, PDF_KAI, PDF_FANG, PDF_CJK),
+    ("hei", "en"): (PDF_LATIN_BOLD, PDF_CJK),
+}
+
+
+def chain(role: str, lang: str) -> tuple[str, ...]:
+    return _CHAINS[(role, "zh" if lang == "zh" else "en")]
 
 
 @lru_cache(maxsize=1)
 def register_pdf_fonts() -> None:
-    """Register the TrueType fonts with reportlab once per process (parsing takes ~0.2 s)."""
+    """Register the TrueType fonts with reportlab once per process (parsing takes ~0.3 s)."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(PDF_CJK, str(CJK_FONT_FILE)))
-    pdfmetrics.registerFont(TTFont(PDF_LATIN, str(LATIN_FONT_FILE)))
-    pdfmetrics.registerFont(TTFont(PDF_LATIN_BOLD, str(LATIN_BOLD_FONT_FILE)))
+    for name, path in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
     # the plain face last: reportlab maps a font name back to (family, bold, italic) by the last entry
     for bold, italic, name in ((1, 1, PDF_LATIN_BOLD), (0, 1, PDF_LATIN), (1, 0, PDF_LATIN_BOLD), (0, 0, PDF_LATIN)):
         addMapping(PDF_LATIN, bold, italic, name)
-    for bold, italic in ((1, 1), (0, 1), (1, 0), (0, 0)):
-        addMapping(PDF_CJK, bold, italic, PDF_CJK)
+    for face in (PDF_CJK, PDF_FANG, PDF_KAI):
+        for bold, italic in ((1, 1), (0, 1), (1, 0), (0, 0)):
+            addMapping(face, bold, italic, face)
 
 
-@lru_cache(maxsize=1)
-def _latin_cmap() -> frozenset[int]:
+@lru_cache(maxsize=8)
+def _cmap(font: str) -> frozenset[int]:
     register_pdf_fonts()
     from reportlab.pdfbase import pdfmetrics
 
-    return frozenset(pdfmetrics.getFont(PDF_LATIN).face.charToGlyph)
+    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+
+
+def font_runs(text: str, fonts: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Split text into (font, chunk) runs: each character in the first font of ``fonts`` that has it."""
+    maps = [(f, _cmap(f)) for f in fonts]
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        code = ord(ch)
+        font = fonts[0] if ch in "\n\t " else next((f for f, m in maps if code in m), fonts[-1])
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + ch)
+        else:
+            runs.append((font, ch))
+    return runs
 
 
 def split_runs(text: str) -> list[tuple[bool, str]]:
-    """Split text into (is_cjk, chunk) runs: characters DejaVu lacks go to the CJK font."""
-    latin = _latin_cmap()
+    """(is_cjk, chunk) runs: characters DejaVu Sans lacks are CJK (used to choose the wrapping rule)."""
+    latin = _cmap(PDF_LATIN)
     runs: list[tuple[bool, str]] = []
     for ch in text:
         cjk = ord(ch) not in latin and ch not in "\n\t"
@@ -66,20 +123,28 @@ def split_runs(text: str) -> list[tuple[bool, str]]:
     return runs
 
 
-def pdf_markup(text: str) -> str:
-    """Escape ``text`` for a reportlab Paragraph and wrap CJK runs in the CJK font."""
+def pdf_markup(text: str, fonts: tuple[str, ...] = (PDF_LATIN, PDF_CJK)) -> str:
+    """Escape ``text`` for a reportlab Paragraph, each run in its font (the style's font is ``fonts[0]``)."""
     out = []
-    for cjk, chunk in split_runs(text):
+    for font, chunk in font_runs(text, fonts):
         chunk = escape(chunk, quote=False).replace("\n", "<br/>")
-        out.append(f'<font face="{PDF_CJK}">{chunk}</font>' if cjk else chunk)
+        out.append(chunk if font == fonts[0] else f'<font face="{font}">{chunk}</font>')
     return "".join(out)
 
 
-def draw_mixed(canvas, x: float, y: float, text: str, size: float, align: str = "left") -> None:
-    """Draw one line on a reportlab canvas, switching fonts per run (headers and footers)."""
+def text_width(text: str, fonts: tuple[str, ...], size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    runs = [(PDF_CJK if cjk else PDF_LATIN, chunk) for cjk, chunk in split_runs(text)]
+    return sum(stringWidth(chunk, font, size) for font, chunk in font_runs(text, fonts))
+
+
+def draw_mixed(
+    canvas: Any, x: float, y: float, text: str, size: float, align: str = "left", fonts: tuple[str, ...] | None = None
+) -> float:
+    """Draw one line on a reportlab canvas, switching fonts per run (headers, footers, marks); its width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs = font_runs(text, fonts or (PDF_LATIN, PDF_CJK))
     width = sum(stringWidth(chunk, font, size) for font, chunk in runs)
     if align == "right":
         x -= width
@@ -89,6 +154,7 @@ def draw_mixed(canvas, x: float, y: float, text: str, size: float, align: str = 
         canvas.setFont(font, size)
         canvas.drawString(x, y, chunk)
         x += stringWidth(chunk, font, size)
+    return width
 
 
 @lru_cache(maxsize=1)

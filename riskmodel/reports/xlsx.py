@@ -69,7 +69,7 @@ def assessment_sheets(ctx: ReportContext) -> list[Sheet]:
 
 
 def _summary(ctx: ReportContext) -> Sheet:
-    r, q, lang = ctx.result, ctx.questionnaire, ctx.lang
+    r, q, lang = ctx.result_data, ctx.questionnaire, ctx.lang
     probs = r.get("level_probabilities") or {}
     k = r.get("kendall") or {}
     v = ctx.verdict
@@ -167,7 +167,7 @@ def _aggregates(ctx: ReportContext) -> Sheet:
     dims = {d.id: d.name.get(ctx.lang) for d in ctx.questionnaire.dimensions}
     grades = {g.id: g.label.get(ctx.lang) for g in ctx.questionnaire.risk_degree_grades}
     rows = []
-    for i in ctx.result.get("indicators", []):
+    for i in ctx.result_data.get("indicators", []):
         a = i.get("after") or {}
         rows.append(
             [
@@ -218,7 +218,7 @@ def _aggregates(ctx: ReportContext) -> Sheet:
 
 def _dimensions(ctx: ReportContext) -> Sheet:
     rows = []
-    for d in ctx.result.get("dimensions", []):
+    for d in ctx.result_data.get("dimensions", []):
         b, a = d.get("before") or {}, d.get("after") or {}
         rows.append(
             [
@@ -252,7 +252,7 @@ def _dimensions(ctx: ReportContext) -> Sheet:
 
 def _table1(ctx: ReportContext) -> Sheet:
     rows = [[_phase(ctx, "before")] + row for row in table1_rows(ctx, "before")]
-    if ctx.result.get("residual_level"):
+    if ctx.result_data.get("residual_level"):
         rows += [[_phase(ctx, "after")] + row for row in table1_rows(ctx, "after")]
     headers = [_x(ctx, "phase")] + [ctx.tr(f"report.table1.{k}") for k in TABLE1_KEYS]
     return Sheet(
@@ -272,7 +272,7 @@ def _measures(ctx: ReportContext) -> Sheet:
 
 
 def _survey(ctx: ReportContext) -> Sheet:
-    s = ctx.result.get("survey")
+    s = ctx.result_data.get("survey")
     rows: list[list[Any]] = []
     if s:
         for k in ("support", "neutral", "oppose"):
@@ -368,6 +368,9 @@ PORTFOLIO_FIELDS = (
     "index",
     "residual_index",
     "stale",
+    "index_100",  # the 0–100 index beside the raw one and its unit (issue 9, from services/portfolio)
+    "residual_index_100",
+    "index_unit",
 )
 _PORTFOLIO_HEADER_KEYS = {
     "project_code": "project_code",
@@ -389,6 +392,9 @@ _PORTFOLIO_HEADER_KEYS = {
     "index": "index",
     "residual_index": "residual_index",
     "stale": "stale",
+    "index_100": "index_100",
+    "residual_index_100": "residual_index_100",
+    "index_unit": "index_unit",
 }
 
 
@@ -417,8 +423,8 @@ def portfolio_sheets(
         t("report.sheet.portfolio", lang),
         headers,
         out_rows,
-        {5: "#,##0", 16: "0.000", 17: "0.000"},
-        [10, 28, 12, 16, 10, 12, 8, 10, 16, 12, 12, 12, 10, 12, 14, 10, 10, 10, 10],
+        {5: "#,##0", 16: "0.000", 17: "0.000", 19: "0.0", 20: "0.0"},
+        [10, 28, 12, 16, 10, 12, 8, 10, 16, 12, 12, 12, 10, 12, 14, 10, 10, 10, 10, 10, 10, 16],
     )
     period = f"{date_from or '…'} – {date_to or '…'}"
     counts: list[list[Any]] = [[_x(lang, "period"), period, None], [_x(lang, "total"), len(rows), None]]

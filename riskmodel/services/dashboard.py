@@ -12,7 +12,6 @@ issued verdict when there is one, else the engine's level before measures of the
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +21,7 @@ from riskmodel.errors import NotFoundError
 from riskmodel.questionnaire import Questionnaire
 from riskmodel.services import rounds
 from riskmodel.services._lookup import project_row
+from riskmodel.services.assessments import result_view
 from riskmodel.services.context import Actor, require_role
 from riskmodel.services.questionnaires import parse_version
 from riskmodel.store.db import Store
@@ -66,6 +66,9 @@ PORTFOLIO_COLUMNS = (
     "residual_index",
     "stale",
     "dimension_scores",
+    "index_100",  # the 0–100 index and the raw index's unit (issue 9: one comparable index)
+    "residual_index_100",
+    "index_unit",
 )
 
 
@@ -208,6 +211,9 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
             Result.stale,
             Result.dimension_scores,
             Verdict.level,
+            Result.index_100,
+            Result.residual_index_100,
+            Result.index_unit,
         )
         .join(Project, Project.id == Assessment.project_id)
         .outerjoin(Result, Result.assessment_id == Assessment.id)
@@ -242,6 +248,9 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
             stale,
             dims,
             v_level,
+            index_100,
+            r_index_100,
+            unit,
         ) in s.execute(q):
             if verdict is not None:
                 shown, basis = v_residual, "residual"
@@ -276,6 +285,9 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
                     "residual_index": r_index,
                     "stale": bool(stale) if stale is not None else None,
                     "dimension_scores": _dimension_scores(dims),
+                    "index_100": index_100,
+                    "residual_index_100": r_index_100,
+                    "index_unit": unit,
                 }
             )
     return out
@@ -346,6 +358,7 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
         )
         qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
         q = parse_version(qv) if qv is not None else None
+        view = result_view(res) if res is not None else None  # the one read model of a stored result
         detail = {
             "assessment": {
                 "id": a.id,
@@ -365,16 +378,18 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
                 "affected_households": p.affected_households,
                 "description": p.description,
             },
-            "result": res.result if res is not None and res.result else None,
+            "result": view.result_dict() if view is not None else None,
+            "result_view": view,
             "result_meta": None
-            if res is None
+            if view is None
             else {
-                "computed_at": _iso(res.computed_at),
-                "input_sha256": res.input_sha256,
-                "stale": bool(res.stale),
-                "error": res.error,
-                "experts_submitted": res.experts_submitted,
-                "ratings_count": res.ratings_count,
+                "computed_at": view.computed_at,
+                "input_sha256": view.input_sha256,
+                "result_sha256": view.result_sha256,
+                "stale": view.stale,
+                "error": view.error,
+                "experts_submitted": view.experts_submitted,
+                "ratings_count": view.ratings_count,
             },
             "verdict": None
             if v is None
@@ -385,6 +400,8 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
                 "rationale": v.rationale,
                 "signed_by": signer.display_name if signer is not None else None,
                 "signed_at": _iso(v.signed_at),
+                "deviation_reason": v.deviation_reason,
+                "result_sha256": v.result_sha256,
             },
             "measures": [
                 {
@@ -440,29 +457,13 @@ def _questionnaire_view(q: Questionnaire) -> dict[str, Any]:
     }
 
 
-# --- optional: tracking flags from the network area (issue 5, item 7) ---------------------------
-TRACKING_MODULES = ("riskmodel.services.network_tracking", "riskmodel.network.tracking")
-
-
+# --- tracking flags from the network area (issue 5, item 7) -------------------------------------
 def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
-    """{project id: flag info} of tracked projects (建议重新评估 when ``info["flag"]`` is true).
+    """{project id: flag info} of tracked projects (建议重新评估 when ``info["flag"]`` is true), from
+    ``services.network_tracking`` (imported late: it pulls in the network package)."""
+    from riskmodel.services import network_tracking
 
-    None when no tracking module provides ``reassessment_flags(store)`` (the dashboard then shows the
-    column as "tracking not enabled"). Accepts a mapping {project id: info or bool} or a list of dicts
-    with ``project_id``.
-    """
-    fn = None
-    for name in TRACKING_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        fn = getattr(module, "reassessment_flags", None)
-        if fn is not None:
-            break
-    if fn is None:
-        return None
-    raw = fn(store)
+    raw = network_tracking.reassessment_flags(store)
     if isinstance(raw, dict):
         return {int(k): (dict(v) if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
     return {int(r["project_id"]): dict(r) for r in raw or []}

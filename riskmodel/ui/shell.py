@@ -18,7 +18,6 @@ never Streamlit's English "Page not found".
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -27,8 +26,7 @@ import streamlit as st
 
 from riskmodel.services.context import Actor
 from riskmodel.store import Store, get_store
-from riskmodel.ui import first_run, oidc, session
-from riskmodel.ui import login as login_page
+from riskmodel.ui import navigation, oidc, session
 from riskmodel.ui.components.context import PageContext as PageContext
 from riskmodel.ui.components.language import LANG_SWITCH_KEY as LANG_SWITCH_KEY
 from riskmodel.ui.components.language import language_switch
@@ -120,6 +118,21 @@ PAGE_REGISTRY: tuple[PageSpec, ...] = (
         ":material/hub:",
         "ui.nav.section.analysis",
         layout="wide",
+    ),
+    PageSpec(  # issue 10: the evidence record
+        "organizer_evidence.py",
+        ("organizer",),
+        "evidence.ui.nav.organizer_evidence",
+        ":material/fact_check:",
+        "ui.nav.section.organizer",
+        layout="wide",
+    ),
+    PageSpec(  # issue 10: the review meeting, expert side
+        "expert_review.py",
+        ("expert",),
+        "evidence.ui.nav.expert_review",
+        ":material/rate_review:",
+        "ui.nav.section.expert",
     ),
     PageSpec("admin_users.py", ("admin",), "ui.nav.admin_users", ":material/group:", "ui.nav.section.admin"),
     PageSpec(
@@ -250,57 +263,9 @@ def _sidebar(actor: Actor) -> None:
             st.rerun()
 
 
-def _placeholder(spec: PageSpec, fn: Callable[[], None]) -> Any:
-    """A hidden page at ``spec``'s address that runs ``fn`` (same address = same page after the login)."""
-    return st.Page(fn, title=tr(spec.title_key), url_path=spec.url_path, visibility="hidden")
-
-
 def build_navigation(actor: Actor) -> tuple[dict[str, list[Any]], list[tuple[Any, PageSpec]]]:
-    """The pages of ``actor``'s role grouped by section (what ``st.navigation`` receives), and each
-    ``st.Page`` with its registry entry. The other roles' pages are there hidden, leading to the start page."""
-    sections: dict[str, list[Any]] = {}
-    pairs: list[tuple[Any, PageSpec]] = []
-    own = pages_for(actor.role)
-    for i, spec in enumerate(own):
-        page = st.Page(
-            spec.app_relative,
-            title=tr(spec.title_key),
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=(i == 0),
-            visibility="hidden" if spec.hidden else "visible",
-        )
-        sections.setdefault(tr(spec.section_key), []).append(page)
-        pairs.append((page, spec))
-    if sections:  # another role's address leads to this role's start page, with a word why
-        home = own[0].app_relative
-
-        def elsewhere() -> None:
-            from riskmodel.ui.components.feedback import flash
-
-            flash(tr("ui_security.nav.not_yours"), "warning")
-            st.switch_page(home)
-
-        foreign = [_placeholder(s, elsewhere) for s in PAGE_REGISTRY if s.exists() and s not in own]
-        sections.setdefault(next(iter(sections)), []).extend(foreign)
-    return sections, pairs
-
-
-def _anonymous_navigation(store: Store, first: bool) -> Any:
-    """Before login: the login (or first-run) page, and every page's address leading to it."""
-
-    def start_page() -> None:
-        first_run.render(store) if first else login_page.render(store)
-
-    def asked_for(spec: PageSpec) -> Callable[[], None]:
-        return lambda: (
-            first_run.render(store) if first else login_page.render(store, requested_title=tr(spec.title_key))
-        )
-
-    title = tr("ui_security.first_run.nav") if first else tr("ui.login.nav")
-    pages = [st.Page(start_page, title=title, icon=":material/login:", url_path="login", default=True)]
-    pages += [_placeholder(spec, asked_for(spec)) for spec in PAGE_REGISTRY if spec.exists()]
-    return st.navigation(pages, position="hidden")
+    """The pages of ``actor``'s role by section, and each ``st.Page`` with its entry (``ui/navigation.py``)."""
+    return navigation.role_navigation(pages_for(actor.role), [s for s in PAGE_REGISTRY if s.exists()])
 
 
 def main() -> None:
@@ -317,7 +282,8 @@ def main() -> None:
         from riskmodel.services import bootstrap
 
         store = current_store()
-        pg = _anonymous_navigation(store, bool(guarded(lambda: bootstrap.needs_first_admin(store))))
+        first = bool(guarded(lambda: bootstrap.needs_first_admin(store)))
+        pg = navigation.anonymous(store, first, [s for s in PAGE_REGISTRY if s.exists()])
         st.set_page_config(layout=DEFAULT_LAYOUT)
         _demo_banner(boot)
         guarded(pg.run)

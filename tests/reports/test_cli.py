@@ -33,7 +33,9 @@ def test_export_from_file(fmt, case_file, tmp_path, capsys):
     if fmt == "docx":
         assert docx.Document(io.BytesIO(data)).paragraphs[0].text.endswith("社会稳定风险评估报告")
     elif fmt == "pdf":
-        assert "社会稳定风险评估报告" in PdfReader(io.BytesIO(data)).pages[0].extract_text().replace(" ", "")
+        assert "社会稳定风险评估报告" in PdfReader(io.BytesIO(data)).pages[0].extract_text().replace(" ", "").replace(
+            "\n", ""
+        )
     elif fmt == "xlsx":
         assert "专家评分" in load_workbook(io.BytesIO(data)).sheetnames
     elif fmt == "json":
@@ -48,7 +50,7 @@ def test_export_from_bundle_in_english(case_file, tmp_path):
     out = tmp_path / "en.docx"
     assert main(["export", "--file", str(bundle), "--lang", "en", "-o", str(out)]) == 0
     heads = [p.text for p in docx.Document(str(out)).paragraphs if p.style.name == "Heading 1"]
-    assert heads[0] == "1. Basic information"
+    assert heads[:2] == ["Preparation note", "1. Basic information"] and heads[-1] == "Annexes"
 
 
 def test_errors_are_messages_not_tracebacks(case_file, tmp_path, capsys):

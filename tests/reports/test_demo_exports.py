@@ -20,7 +20,7 @@ from riskmodel.reports.pdf import render_pdf
 from riskmodel.reports.xlsx import render_xlsx
 
 TABLE1 = ["序号", "风险类型", "发生阶段", "风险因素", "风险概率", "影响程度", "风险程度", "备注"]
-TABLE2 = ["序号", "风险发生阶段", "风险因素", "主要措施", "实施时间和要求", "责任主体", "协助单位"]
+TABLE2 = ["序号", "风险发生阶段", "风险因素", "主要措施", "实施时间和要求", "责任主体", "协助单位", "控制节点"]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_every_demo_assessment_exports(demo_store, demo_ids):
         pdf = PdfReader(io.BytesIO(render_pdf(ctx, charts)))
         text = re.sub(r"\s", "", "".join(p.extract_text() or "" for p in pdf.pages))
         assert re.sub(r"\s", "", ctx.project["name"]) + "社会稳定风险评估报告" in text, aid
-        assert ctx.level_label(ctx.result["level"]) in text, aid
+        assert ctx.level_label(ctx.result.level) in text, aid
         wb = load_workbook(io.BytesIO(render_xlsx(ctx)))
         assert wb["专家评分"].max_row > 1, aid
         cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
@@ -128,3 +128,26 @@ def test_export_panel_offers_four_downloads(demo_store, demo_ids):
     assert not at.exception and not at.error
     labels = [b.label for b in at.download_button]
     assert labels == ["下载 Word 报告", "下载 PDF 报告", "下载 Excel 表格", "下载数据包（JSON）"]
+
+
+def test_every_demo_report_concludes_as_its_verdict(demo_store, demo_ids):
+    # issue 9: no demo report — signed or proposed — contradicts its verdict
+    from riskmodel.reports.outline import HOLD_VERDICTS, IMPLEMENT_PHRASES, build_outline, conclusion_problems
+
+    verdicts = set()
+    for aid in demo_ids:
+        ctx = build_context(None, aid, lang="zh", store=demo_store)
+        assert ctx.demo  # seeded by the demo: every page says 演示数据
+        blocks = build_outline(ctx)
+        assert conclusion_problems(ctx, blocks) == [], aid
+        verdict = ctx.verdict.verdict if ctx.verdict else ctx.result.verdict
+        verdicts.add(verdict)
+        paragraphs = [p.text for p in docx.Document(io.BytesIO(render_docx(ctx, {}))).paragraphs]
+        chapter3 = paragraphs[paragraphs.index("三、评估结论") :]
+        assert any(ctx.verdict_label(verdict) in p for p in chapter3), aid
+        assert any(ctx.tr(f"report.recommend.verdict.{verdict}") == p for p in chapter3), aid
+        if verdict in HOLD_VERDICTS:
+            advice = [p for p in chapter3 if p.startswith(("评估结论为", "应急预案", "应持续跟踪", "实施过程中"))]
+            assert not [p for p in advice for x in IMPLEMENT_PHRASES["zh"] if x in p], aid
+        assert "演示数据" in "\n".join(paragraphs), aid
+    assert len(verdicts) >= 2  # the demo covers more than one kind of verdict

@@ -11,8 +11,15 @@ from riskmodel.reports.charts import all_charts
 from riskmodel.reports.docx import render_docx
 
 TABLE1 = ["序号", "风险类型", "发生阶段", "风险因素", "风险概率", "影响程度", "风险程度", "备注"]
-TABLE2 = ["序号", "风险发生阶段", "风险因素", "主要措施", "实施时间和要求", "责任主体", "协助单位"]
-CHAPTERS = ["一、基本情况", "二、评估内容", "三、评估结论"]
+TABLE2 = ["序号", "风险发生阶段", "风险因素", "主要措施", "实施时间和要求", "责任主体", "协助单位", "控制节点"]
+CHAPTERS = [
+    "一、基本情况",
+    "二、评估内容",
+    "三、评估结论",
+    "四、应急预案",
+    "五、专家评审意见",
+    "附件",
+]  # 四–附件: issue 10
 
 
 def _open(data: bytes):
@@ -32,7 +39,7 @@ def test_title_chapters_and_sections(score_docx, score_ctx):
     titles = [p.text for p in doc.paragraphs if p.style.name == "Title"]
     assert titles == ["城东垃圾焚烧发电项目社会稳定风险评估报告"]
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == CHAPTERS
+    assert h1 == ["编制说明", *CHAPTERS, "附件"]
     h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     for section in (
         "（一）项目概况",
@@ -55,9 +62,9 @@ def test_table1_before_and_after_and_table2_have_exact_columns(score_docx, score
     doc = _open(score_docx)
     headers = [_headers(t) for t in doc.tables]
     assert headers.count(TABLE1) == 2  # before and after measures
-    assert headers.count(TABLE2) == 1
+    assert headers.count(TABLE2) == 2  # proposed, and as assessed (经评估) after measures
     t1 = next(t for t in doc.tables if _headers(t) == TABLE1)
-    assert len(t1.rows) == 1 + len(score_ctx.result["indicators"])
+    assert len(t1.rows) == 1 + len(score_ctx.result.indicators)
     t2 = next(t for t in doc.tables if _headers(t) == TABLE2)
     rows = [[c.text for c in r.cells] for r in t2.rows[1:]]
     assert len(rows) == len(score_ctx.measures)
@@ -70,7 +77,7 @@ def test_table1_before_and_after_and_table2_have_exact_columns(score_docx, score
 def test_level_verdict_and_probabilities_are_stated(score_docx, score_ctx):
     text = "\n".join(_texts(_open(score_docx)))
     r = score_ctx.result
-    assert f"落实措施前的风险等级为{'中风险' if r['level'] == '中' else ''}" in text or "风险等级为" in text
+    assert f"落实措施前的风险等级为{'中风险' if r.level == '中' else ''}" in text or "风险等级为" in text
     assert "落实防范化解措施后的风险等级为" in text
     assert "计算得出的评估结论建议为" in text
     assert "各风险等级出现的概率" in text or "不确定性分析" in text
@@ -94,7 +101,7 @@ def test_runs_set_the_east_asian_font(score_docx):
         rfonts = run._element.rPr.find(qn("w:rFonts"))
         assert rfonts is not None and rfonts.get(qn("w:eastAsia")), run.text
     normal = doc.styles["Normal"].element.rPr.find(qn("w:rFonts"))
-    assert normal.get(qn("w:eastAsia")) == "宋体"
+    assert normal.get(qn("w:eastAsia")) == "仿宋"  # GB/T 9704 body; headings 黑体 and 楷体
 
 
 def test_charts_are_embedded(score_docx):
@@ -106,7 +113,15 @@ def test_english_version_has_english_headings(score_ctx):
     ctx = score_ctx.with_lang("en")
     doc = _open(render_docx(ctx, all_charts(ctx)))
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == ["1. Basic information", "2. Assessment", "3. Conclusions"]
+    assert h1 == [
+        "Preparation note",
+        "1. Basic information",
+        "2. Assessment",
+        "3. Conclusions",
+        "4. Emergency plans",
+        "5. Expert review",
+        "Annexes",
+    ]
     headers = [_headers(t) for t in doc.tables]
     assert ["No.", "Risk type", "Stage", "Risk factor", "Probability", "Impact", "Risk degree", "Remarks"] in headers
     title = [p.text for p in doc.paragraphs if p.style.name == "Title"][0]

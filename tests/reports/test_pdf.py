@@ -45,7 +45,7 @@ def _embedded(font) -> bool:
 def test_text_extracts_with_chinese_title_and_level(score_pdf, score_ctx):
     text = re.sub(r"\s", "", _text(score_pdf))
     assert "城东垃圾焚烧发电项目社会稳定风险评估报告" in text
-    level = {"低": "低风险", "中": "中风险", "高": "高风险"}[score_ctx.result["level"]]
+    level = {"低": "低风险", "中": "中风险", "高": "高风险"}[score_ctx.result.level]
     assert f"落实措施前的风险等级为{level}" in text
     for heading in ("一、基本情况", "二、评估内容", "三、评估结论", "防范化解措施汇总表", "主要风险因素及其风险程度表"):
         assert heading in text

@@ -27,13 +27,13 @@ CANCELLED = MeasureStatus.CANCELLED.value
 
 def render(ctx: PageContext, a: dict, q) -> None:
     aid = a["id"]
-    items = measures.list_measures(ctx.store, aid)
+    items = measures.measures_of(ctx.store, aid)
     locked = workflow.allowed(a["state"], "track_measure")  # after the verdict: status only
     st.caption(tr("ui.measures.help_locked" if locked else "ui.measures.help"))
     indicator_names = {ind.id: f"{ind.id} {text_of(ind.name)}" for ind in q.indicators()}
-    factor_options = list(indicator_names) + sorted({m["factor"] for m in items if m["factor"] not in indicator_names})
+    factor_options = list(indicator_names) + sorted({m.factor for m in items if m.factor not in indicator_names})
     frame = pd.DataFrame(
-        [{"id": m["id"], "row_version": m["row_version"], **{f: m.get(f) for f in MEASURE_FIELDS}} for m in items],
+        [{"id": m.id, "row_version": m.row_version, **{f: getattr(m, f) for f in MEASURE_FIELDS}} for m in items],
         columns=["id", "row_version", *MEASURE_FIELDS],
     )
     frame.index = pd.RangeIndex(1, len(frame) + 1)

@@ -47,6 +47,11 @@ def form_values(aid: int, rnd: int) -> dict[str, Any]:
     return st.session_state.setdefault(f"rating_values_{aid}_{rnd}", {})
 
 
+def member_coefficient(member: Any, which: str, dim_id: str) -> float:
+    """The expert's Ca or Cs of a dimension as the panel holds it (1.0 without a panel entry)."""
+    return 1.0 if member is None else member.coefficient(which, dim_id)
+
+
 def ca_cs_key(aid: int, rnd: int, which: str, dim_id: str) -> str:
     return f"rate_{aid}_{rnd}_{which}_{dim_id}"
 

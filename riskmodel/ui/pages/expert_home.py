@@ -11,7 +11,7 @@ from riskmodel.services import ratings
 from riskmodel.services.views.ratings import ExpertAssessment
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import show_flash
-from riskmodel.ui.components.text import round_status_label, state_label, text_of, tr
+from riskmodel.ui.components.text import md, round_status_label, state_label, text_of, tr
 
 
 def render() -> None:
@@ -31,7 +31,7 @@ def render() -> None:
 def _card(a: ExpertAssessment) -> None:
     p = a.progress
     with st.container(border=True, key=f"expert_card_{a.id}"):
-        st.markdown(f"**{a.project_name}**" + (f" · {a.title}" if a.title else ""))
+        st.markdown(f"**{md(a.project_name)}**" + (f" · {md(a.title)}" if a.title else ""))
         st.caption(
             tr(
                 "ui.expert_home.meta",

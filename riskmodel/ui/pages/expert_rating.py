@@ -20,7 +20,6 @@ import uuid
 
 import streamlit as st
 
-from riskmodel.domain import MeasureStatus
 from riskmodel.services import assessments, dashboard, measures, panels, ratings
 from riskmodel.services.context import Actor
 from riskmodel.store import get_store
@@ -54,7 +53,7 @@ def render() -> None:
     aid = chosen["id"]
     q = assessments.questionnaire_of(ctx.store, aid)
     mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
-    member = panels.my_membership(ctx.store, ctx.actor, aid) or {}
+    member = panels.my_membership(ctx.store, ctx.actor, aid)
     st.caption(
         tr(
             "ui.rating.meta",
@@ -64,8 +63,8 @@ def render() -> None:
         )
     )
 
-    if member.get("has_conflict"):
-        st.warning(tr("ui.rating.conflict_declared", statement=member.get("conflict_statement") or ""))
+    if member is not None and member.has_conflict:
+        st.warning(tr("ui.rating.conflict_declared", statement=member.conflict_statement or ""))
         return
     if not mine["round_open"]:
         st.info(tr("ui.rating.no_open_round"))
@@ -73,7 +72,7 @@ def render() -> None:
         return
 
     rnd = int(mine["round"])
-    active_measures = [m for m in measures.list_measures(ctx.store, aid) if m["status"] != MeasureStatus.CANCELLED]
+    active_measures = measures.active_measures(ctx.store, aid)
     progress = ratings.my_progress(ctx.store, ctx.actor, aid)
     phases = list(progress.phases)
     token_key = f"rating_token_{aid}_{rnd}"
