@@ -19,7 +19,7 @@ import streamlit as st
 from riskmodel.i18n import t
 from riskmodel.network.analysis import analyse
 from riskmodel.network.layout import compute_layout, reduce_for_display
-from riskmodel.network.model import RELATIONS, Network
+from riskmodel.network.model import CHANNELS, RELATIONS, STATUSES, Network
 from riskmodel.services import network_analysis
 from riskmodel.store import get_store
 from riskmodel.ui.components.text import tr
@@ -38,9 +38,9 @@ EDGE_COLORS = {
 
 
 # stored dispute values (the file format's Chinese words) → catalog ids of their display labels
-CHANNEL_IDS = {"信访": "petition", "12345": "hotline", "网格": "grid", "媒体": "media", "其他": "other"}
-STATUS_IDS = {"排查": "screening", "调处中": "mediating", "已化解": "resolved", "上行": "escalated"}
-DEMO_LABEL = "演示网络"  # the label the demo seeder stores (services/demo.py)
+CHANNEL_IDS = dict(zip(CHANNELS, ("petition", "hotline", "grid", "media", "other"), strict=True))
+STATUS_IDS = dict(zip(STATUSES, ("screening", "mediating", "resolved", "escalated"), strict=True))
+DEMO_LABEL = t("house.network.demo_label", "zh")  # the label the demo seeder stores (services/demo.py)
 
 
 def channel_label(value: str | None) -> str:

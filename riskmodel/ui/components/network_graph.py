@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel.network.model import NODE_KINDS, RELATIONS, Network
+from riskmodel.services.views.networks import NetworkVersionView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.network_cache import channel_label, network_figure, nt, status_label, version_view
 from riskmodel.ui.components.text import date_format, lang, md, tr
@@ -16,7 +17,7 @@ from riskmodel.ui.components.text import date_format, lang, md, tr
 SELECTED_KEY = "nv_selected_node"
 
 
-def render(ctx: PageContext, project_id: int, latest: dict, full: dict) -> None:
+def render(ctx: PageContext, project_id: int, latest: NetworkVersionView, full: dict) -> None:
     low, high = full["bounds"]
     c1, c2, c3 = st.columns([1, 1, 1])
     color = c1.radio(
@@ -37,7 +38,7 @@ def render(ctx: PageContext, project_id: int, latest: dict, full: dict) -> None:
     )
     query = c3.text_input(nt("filter.search"), key="nv_search", placeholder=nt("filter.search_placeholder"))
     as_of = as_of_value.isoformat() if isinstance(as_of_value, date) else None
-    view = full if as_of is None else version_view(ctx.store.url, project_id, latest["sha256"], as_of)
+    view = full if as_of is None else version_view(ctx.store.url, project_id, latest.sha256, as_of)
     frame: pd.DataFrame = view["frame"]
     if not len(frame):
         st.info(nt("empty_as_of"))
@@ -70,7 +71,7 @@ def render(ctx: PageContext, project_id: int, latest: dict, full: dict) -> None:
     fig, shown = network_figure(
         ctx.store.url,
         project_id,
-        latest["sha256"],
+        latest.sha256,
         as_of,
         color,
         tuple(kinds),
