@@ -33,13 +33,13 @@ def render() -> None:
     st.title(nt("title"))
     st.caption(nt("subtitle"))
     show_flash()
-    items = projects.list_projects(ctx.store, with_assessments=False)
+    items = projects.projects_of(ctx.store)
     if not items:
         st.info(nt("no_projects"))
         return
-    by_id = {p["id"]: p for p in sorted(items, key=lambda p: p["code"])}
+    by_id = {p.id: p for p in items}  # by code
     project_id = st.selectbox(
-        nt("project"), list(by_id), key="nv_project", format_func=lambda i: f"{by_id[i]['code']} · {by_id[i]['name']}"
+        nt("project"), list(by_id), key="nv_project", format_func=lambda i: f"{by_id[i].code} · {by_id[i].name}"
     )
     versions = networks.versions_of(ctx.store, project_id)
     organizer = ctx.actor.role == "organizer"
