@@ -203,9 +203,5 @@ def record_further_assessment(store: Store, actor: Actor, assessment_id: int, re
 
 def projects_of(store: Store) -> list[ProjectView]:
     """Every project's facts, typed (the pages that do not need the assessments)."""
-    return [ProjectView(**project_dict(p)) for p in _all_projects(store)]
-
-
-def _all_projects(store: Store) -> list[Project]:
     with store.read() as s:
-        return list(s.execute(select(Project).order_by(Project.code)).scalars())
+        return [ProjectView(**project_dict(p)) for p in s.execute(select(Project).order_by(Project.code)).scalars()]
