@@ -10,6 +10,7 @@ import streamlit as st
 
 from riskmodel.services import panels, ratings
 from riskmodel.services.views.panels import PanelMemberView
+from riskmodel.services.views.ratings import RatingEntry
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action
 from riskmodel.ui.components.rating_state import (
@@ -106,24 +107,24 @@ def confirm_block(pending: dict, total: int) -> None:
         st.button(tr("ui.rating.confirm_back"), key="rating_confirm_no", width="stretch", icon=":material/arrow_back:")
 
 
-def submitted_table(q, submitted: list[dict]) -> None:
+def submitted_table(q, submitted: tuple[RatingEntry, ...]) -> None:
     if not submitted:
         return
     names = {ind.id: text_of(ind.name) for ind in q.indicators()}
     rows = []
     for r in submitted:
         value = (
-            fmt_number(r["score"], 0)
+            fmt_number(r.score, 0)
             if q.method == "score"
-            else f"{fmt_number(r['probability'], 0)} × {fmt_number(r['impact'], 0)}"
+            else f"{fmt_number(r.probability, 0)} × {fmt_number(r.impact, 0)}"
         )
         rows.append(
             {
-                tr("ui.rating.col.indicator"): f"{r['indicator']} {names.get(r['indicator'], '')}",
-                tr("ui.rating.col.phase"): phase_label(r["phase"]),
+                tr("ui.rating.col.indicator"): f"{r.indicator} {names.get(r.indicator, '')}",
+                tr("ui.rating.col.phase"): phase_label(r.phase),
                 tr("ui.rating.col.value"): value,
-                tr("ui.rating.col.round"): r["round"],
-                tr("ui.rating.col.comment"): r.get("comment") or "",
+                tr("ui.rating.col.round"): r.round,
+                tr("ui.rating.col.comment"): r.comment or "",
             }
         )
     st.subheader(tr("ui.rating.my_submitted"))

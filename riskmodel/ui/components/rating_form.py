@@ -13,6 +13,7 @@ from riskmodel.services import ratings
 from riskmodel.services.context import Actor
 from riskmodel.services.views.measures import MeasureView
 from riskmodel.services.views.panels import PanelMemberView
+from riskmodel.services.views.ratings import RatingEntry
 from riskmodel.store import get_store
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.network_evidence import render_network_evidence
@@ -155,7 +156,7 @@ def _indicator(
     rnd: int,
     phase: str,
     ind,
-    initial: dict | None,
+    initial: RatingEntry | None,
     fb: dict | None,
     pickers: dict[str, Any] | None = None,
     entered: dict[str, Any] | None = None,
@@ -163,13 +164,12 @@ def _indicator(
     pickers = pickers or _pickers(q)
     st.markdown(f"**{ind.id} · {text_of(ind.name)}**")
     guidance = _guidance(q, ind)
-    initial = initial or {}
     entered = entered or {}
     # options are the bare numbers (stable across languages); the anchor/level labels are captions;
     # the guidance is the help of the (first) picker
     for n, (field, values, captions, label) in enumerate(pickers["specs"]):
         k = widget_key(aid, rnd, phase, ind.id, field)
-        current = entered[k] if k in entered else initial.get(field)
+        current = entered[k] if k in entered else (initial.value(field) if initial else None)
         index = values.index(int(current)) if current is not None and int(current) in values else None
         st.radio(
             label, values, index=index, horizontal=True, captions=captions, help=guidance if n == 0 else None, key=k
@@ -179,7 +179,7 @@ def _indicator(
     ck = widget_key(aid, rnd, phase, ind.id, "comment")
     st.text_input(
         pickers["comment"],
-        value=(entered[ck] if ck in entered else initial.get("comment")) or "",
+        value=entered.get(ck, initial.comment if initial else None) or "",
         max_chars=4000,
         key=ck,
         placeholder=pickers["placeholder"],
