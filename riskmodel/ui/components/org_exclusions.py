@@ -8,7 +8,7 @@ import streamlit as st
 
 from riskmodel.services import exclusions, workflow
 from riskmodel.ui.components.context import PageContext
-from riskmodel.ui.components.feedback import flash, run_action
+from riskmodel.ui.components.feedback import flash, succeeded
 from riskmodel.ui.components.text import labeled, lkey, text_of, tr
 
 SCOPES = ("all", "after")
@@ -59,14 +59,20 @@ def render(ctx: PageContext, a: dict, q, missing: list[str]) -> None:
             horizontal=True,
         )
         reason = st.text_area(tr("chain.ui.exclusions.reason"), key="exclusion_reason", max_chars=2000)
-        if st.form_submit_button(tr("chain.ui.exclusions.record"), key="exclusion_submit"):
-            phase = None if scope == "all" else "after"
-            if run_action(exclusions.record_exclusion, ctx.store, ctx.actor, aid, indicator, reason, phase=phase):
-                flash(tr("chain.ui.exclusions.recorded", indicator=indicator))
-                st.rerun()
+        if st.form_submit_button(tr("chain.ui.exclusions.record"), key="exclusion_submit") and succeeded(
+            exclusions.record_exclusion,
+            ctx.store,
+            ctx.actor,
+            aid,
+            indicator,
+            reason,
+            phase=None if scope == "all" else "after",
+        ):
+            flash(tr("chain.ui.exclusions.recorded", indicator=indicator))
+            st.rerun()
     for e in held:
-        label = f"{tr('chain.ui.exclusions.withdraw')} {e.indicator}"
-        if st.button(label, key=f"exclusion_withdraw_{e.id}", type="tertiary"):
-            if run_action(exclusions.withdraw_exclusion, ctx.store, ctx.actor, aid, e.id):
-                flash(tr("chain.ui.exclusions.withdrawn"))
-                st.rerun()
+        if st.button(
+            f"{tr('chain.ui.exclusions.withdraw')} {e.indicator}", key=f"exclusion_withdraw_{e.id}", type="tertiary"
+        ) and succeeded(exclusions.withdraw_exclusion, ctx.store, ctx.actor, aid, e.id):
+            flash(tr("chain.ui.exclusions.withdrawn"))
+            st.rerun()
