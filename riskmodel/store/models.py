@@ -17,6 +17,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -732,9 +733,231 @@ class Filing(Base):
 
 
 # --- feeds: 12345 work orders, 信访, grid events, links, signals (issue 12) ------------------------
+# Projects gain a location (区 / 街道 / 社区, optional coordinates) and keywords, for linking feed records
+# (columns added by migration 0006; declared here so the core table above stays as it was).
+Project.district = mapped_column(String(50), nullable=True)  # type: ignore[attr-defined]
+Project.street = mapped_column(String(50), nullable=True)  # type: ignore[attr-defined]
+Project.community = mapped_column(String(50), nullable=True)  # type: ignore[attr-defined]
+Project.longitude = mapped_column(Float, nullable=True)  # type: ignore[attr-defined]
+Project.latitude = mapped_column(Float, nullable=True)  # type: ignore[attr-defined]
+Project.keywords = mapped_column(Text, nullable=True)  # type: ignore[attr-defined]  # 、 or , separated
+
+
+class FeedImport(Base):
+    """One import of an export file (what was read, stored, skipped as already there, rejected)."""
+
+    __tablename__ = "feed_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    stored: Mapped[int] = mapped_column(Integer)
+    duplicates: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class FeedRecord(Base):
+    """A de-identified 12345 work order, 信访 record or grid event (件次). No raw name, phone or ID: those
+    are keyed hashes (``*_hash``, ``person_key``); free text has phone and ID patterns masked.
+
+    On PostgreSQL the table is partitioned by ``month_key`` (YYYYMM, declarative range partitioning; see
+    migration 0006), so the primary key there is (id, month_key) and no foreign key points at it."""
+
+    __tablename__ = "feed_records"
+    __table_args__ = (
+        UniqueConstraint("source", "record_no", "month_key", name="uq_feed_records_source_no"),
+        Index("ix_feed_records_received", "received_at"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(16))
+    record_no: Mapped[str] = mapped_column(String(64))
+    month_key: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str | None] = mapped_column(String(32))
+    rating: Mapped[str | None] = mapped_column(String(8))  # 满意 / 基本满意 / 不满意 / NULL (unrated)
+    channel: Mapped[str | None] = mapped_column(String(32))  # 信访形式
+    people_count: Mapped[int | None] = mapped_column(Integer)  # 信访人数
+    purpose: Mapped[str | None] = mapped_column(String(8))  # 信访目的
+    category: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str | None] = mapped_column(String(32))  # a category an officer set (classifier training)
+    text: Mapped[str] = mapped_column(Text)  # masked
+    address: Mapped[str | None] = mapped_column(Text)  # masked
+    area: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(50))
+    street: Mapped[str | None] = mapped_column(String(50))
+    community: Mapped[str | None] = mapped_column(String(50))
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    person_key: Mapped[str | None] = mapped_column(String(32))
+    phone_hash: Mapped[str | None] = mapped_column(String(32))
+    id_hash: Mapped[str | None] = mapped_column(String(32))
+    name_hash: Mapped[str | None] = mapped_column(String(32))
+    timely: Mapped[bool] = mapped_column(Boolean)
+    on_time: Mapped[bool] = mapped_column(Boolean)
+    completed: Mapped[bool] = mapped_column(Boolean)
+    resolved: Mapped[bool] = mapped_column(Boolean)
+    joint: Mapped[bool] = mapped_column(Boolean)
+    collective: Mapped[bool] = mapped_column(Boolean)
+    repeat: Mapped[bool] = mapped_column(Boolean)
+    case_id: Mapped[int] = mapped_column(BigInteger)
+    import_id: Mapped[int] = mapped_column(Integer)
+
+
+class FeedCase(Base):
+    """A 件: one demand, the near-duplicate records (件次) merged into it."""
+
+    __tablename__ = "feed_cases"
+    __table_args__ = (Index("ix_feed_cases_last", "last_at"),)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str | None] = mapped_column(String(50))
+    street: Mapped[str | None] = mapped_column(String(50))
+    community: Mapped[str | None] = mapped_column(String(50))
+    category: Mapped[str] = mapped_column(String(32))
+    first_at: Mapped[datetime] = mapped_column(DateTime)
+    last_at: Mapped[datetime] = mapped_column(DateTime)
+    records: Mapped[int] = mapped_column(Integer)
+    sources: Mapped[str] = mapped_column(String(40))  # the channels it arrived through, comma-separated
+    text: Mapped[str] = mapped_column(Text)  # the first record's masked text
+
+
+class FeedLink(Base):
+    """A record linked to a project: score, the words that matched, automatic or waiting for confirmation."""
+
+    __tablename__ = "feed_links"
+    __table_args__ = (
+        UniqueConstraint("record_id", "project_id", name="uq_feed_links_record_project"),
+        Index("ix_feed_links_project_status", "project_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    score: Mapped[float] = mapped_column(Float)
+    words: Mapped[str] = mapped_column(String(400))
+    status: Mapped[str] = mapped_column(String(12))  # auto / pending / confirmed / rejected
+    month_key: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    category: Mapped[str] = mapped_column(String(32))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class FeedMonthly(Base):
+    """Monthly pre-aggregates (by source, region, category, project; project 0 = all records) that the
+    dashboard and the 月通报 read instead of scanning the records."""
+
+    __tablename__ = "feed_monthly"
+    __table_args__ = (
+        UniqueConstraint("month_key", "source", "region", "category", "project_id", name="uq_feed_monthly_group"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month_key: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(50))  # '' when the record names none
+    category: Mapped[str] = mapped_column(String(32))
+    project_id: Mapped[int] = mapped_column(Integer)  # 0: not by project
+    records: Mapped[int] = mapped_column(Integer)
+    timely: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    rated: Mapped[int] = mapped_column(Integer)
+    satisfied: Mapped[int] = mapped_column(Integer)
+    unsatisfied: Mapped[int] = mapped_column(Integer)
+    joint: Mapped[int] = mapped_column(Integer)
+    collective: Mapped[int] = mapped_column(Integer)
+    repeat: Mapped[int] = mapped_column(Integer)
+    resolved: Mapped[int] = mapped_column(Integer)
+
+
+class FeedSignal(Base):
+    """A signal raised by a run of ``feeds signals`` (kept, so the 日研判单 can say what is new)."""
+
+    __tablename__ = "feed_signals"
+    __table_args__ = (Index("ix_feed_signals_as_of", "as_of"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    as_of: Mapped[str] = mapped_column(String(10))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    project_code: Mapped[str | None] = mapped_column(String(40))
+    region: Mapped[str | None] = mapped_column(String(50))
+    category: Mapped[str | None] = mapped_column(String(32))
+    window: Mapped[str] = mapped_column(String(21))
+    count: Mapped[int] = mapped_column(Integer)
+    baseline: Mapped[int | None] = mapped_column(Integer)
+    change: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[str] = mapped_column(String(4))
+    method: Mapped[str] = mapped_column(String(40))
+    record_ids: Mapped[Any] = mapped_column(JSON)  # up to 50 records behind the signal
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FeedSample(Base):
+    """A 季核查 sample of closed records for follow-up calls, reproducible from its recorded seed."""
+
+    __tablename__ = "feed_samples"
+    __table_args__ = (UniqueConstraint("period", name="uq_feed_samples_period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(10))  # 2026Q3
+    seed: Mapped[int] = mapped_column(BigInteger)
+    size: Mapped[int] = mapped_column(Integer)
+    population: Mapped[int] = mapped_column(Integer)
+    record_ids: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 # --- 后评估: outcomes and incidents (issue 15) --------------------------------------------------
+class TrackingPeriod(Base):
+    """The tracking period (跟踪期) of an implemented assessment: from the decision to implement for the
+    standard's number of months. Append-only: a correction is a new row, the latest row counts."""
+
+    __tablename__ = "outcome_tracking"
+    __table_args__ = (
+        CheckConstraint("months >= 1 AND months <= 120", name="months_range"),
+        CheckConstraint("decision_source IN ('verdict', 'register', 'recorded')", name="source_known"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))  # 实施 / 调整方案后实施 / 暂缓实施 (implemented after measures)
+    decision_source: Mapped[str] = mapped_column(String(16))  # verdict / register / recorded
+    decided_at: Mapped[datetime] = mapped_column(DateTime)  # the day of the decision (midnight)
+    months: Mapped[int] = mapped_column(Integer)
+    ends_at: Mapped[datetime] = mapped_column(DateTime)  # the first day after the period
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Incident(Base):
+    """An incident after implementation (群体性事件 / 集体上访 / 个人极端事件 / 负面舆情 / 诉讼复议), entered by
+    the organizer. Append-only: a wrong entry is withdrawn by a new row naming it (``withdraws_id``)."""
+
+    __tablename__ = "outcome_incidents"
+    __table_args__ = (
+        CheckConstraint("people >= 0", name="people_nonneg"),
+        CheckConstraint(
+            "kind IN ('群体性事件', '集体上访', '个人极端事件', '负面舆情', '诉讼复议')", name="kind_known"
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)  # the day (midnight)
+    kind: Mapped[str] = mapped_column(String(16))
+    people: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(200))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    withdraws_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_incidents.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+make_append_only(TrackingPeriod, Incident)
 
 
 # === End of the area sections. ==================================================================

@@ -14,6 +14,7 @@ from riskmodel.ui import shell
 from riskmodel.ui.components import (
     dashboard_charts,
     dashboard_data,
+    dashboard_feeds,
     dashboard_filters,
     dashboard_register,
     dashboard_table,
@@ -54,6 +55,7 @@ def render() -> None:
     # Other areas add one line each below, calling their component with the page context and the
     # filtered view, e.g. ``dashboard_register.render(ctx, view)``.
     dashboard_register.render(ctx, view)
+    dashboard_feeds.render(ctx, view, version)  # 排查研判 (issue 12)
 
 
 if __name__ == "__main__":
