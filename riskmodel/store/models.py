@@ -17,6 +17,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -553,6 +554,172 @@ class EvidenceEmergencyPlan(Base):
 
 
 # --- register (稳评事项台账), expert library, draws, filing (备案), assessors (issue 11) -------------
+class RegisterMatter(Base):
+    """A matter that requires a 稳评 (稳评事项台账). Its state (应评 → 评估中 → 已评估 → 已备案 → 已决策) follows
+    from its links, their verdicts and filings and its decision (``services/register.py``); the gate flags
+    are fixed when the decision is recorded. Dates are ISO text (YYYY-MM-DD)."""
+
+    __tablename__ = "register_matters"
+    __table_args__ = (
+        Index("ix_register_matters_year_department", "year", "department"),
+        Index("ix_register_matters_year_region", "year", "region"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # 重大决策 / 重大项目 / 重大活动 / 其他
+    checkpoint: Mapped[str] = mapped_column(String(16))  # 项目立项 / 政策出台
+    department: Mapped[str] = mapped_column(String(100))  # 决策或申报单位
+    region: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int] = mapped_column(Integer)
+    planned_decision_date: Mapped[str | None] = mapped_column(String(10))
+    track: Mapped[str | None] = mapped_column(String(8))  # 普通 / 简易
+    decision: Mapped[str | None] = mapped_column(String(16))
+    decision_date: Mapped[str | None] = mapped_column(String(10))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    decided_without_assessment: Mapped[bool] = mapped_column(Boolean, default=False)  # 未评先决
+    decision_departs: Mapped[bool] = mapped_column(Boolean, default=False)  # differs from the filed verdict
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class RegisterLink(Base):
+    """An assessment of a matter (an assessment belongs to at most one matter); ``assessor_id`` names the
+    third-party 评估机构 that performed it (None: this office or the department itself)."""
+
+    __tablename__ = "register_links"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True, autoincrement=False)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("register_matters.id"), index=True)
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("assessors.id"))
+    linked_at: Mapped[datetime] = mapped_column(DateTime)
+    linked_by: Mapped[str] = mapped_column(String(64))
+
+
+class Assessor(Base):
+    """A registered third-party assessment firm (评估机构)."""
+
+    __tablename__ = "assessors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)  # 统一社会信用代码
+    staff: Mapped[int] = mapped_column(Integer, default=0)
+    registration_number: Mapped[str | None] = mapped_column(String(64))
+    valid_from: Mapped[str | None] = mapped_column(String(10))
+    valid_until: Mapped[str | None] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AssessorRecord(Base):
+    """A returned filing or a misconduct entry in an assessor's record."""
+
+    __tablename__ = "assessor_records"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("assessors.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # returned / misconduct
+    note: Mapped[str] = mapped_column(Text)
+    filing_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    by: Mapped[str] = mapped_column(String(64))
+
+
+class LibraryExpert(Base):
+    """An expert of the library (专家库); ``username`` links to an expert account when one exists."""
+
+    __tablename__ = "library_experts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(8), index=True)  # 社科研究 / 工程技术 / 综合管理
+    field: Mapped[str] = mapped_column(String(100))
+    organisation: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(100))
+    years: Mapped[int] = mapped_column(Integer, default=0)
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ExpertConflict(Base):
+    """A declared conflict of interest of a library expert with an assessment (expert × assessment)."""
+
+    __tablename__ = "expert_conflicts"
+    __table_args__ = (UniqueConstraint("expert_id", "assessment_id", name="uq_expert_conflicts_expert_assessment"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("library_experts.id"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    declared_at: Mapped[datetime] = mapped_column(DateTime)
+    declared_by: Mapped[str] = mapped_column(String(64))
+
+
+class ExpertDraw(Base):
+    """An audited random draw of a panel (or of a substitute) from the library; never changed afterwards.
+    ``pool`` is the candidate pool as drawn from (so anyone can replay it), ``pool_hash`` its SHA-256."""
+
+    __tablename__ = "expert_draws"
+    __table_args__ = (UniqueConstraint("assessment_id", "number", name="uq_expert_draws_assessment_number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, … per assessment
+    kind: Mapped[str] = mapped_column(String(12))  # draw / substitute
+    parent_id: Mapped[int | None] = mapped_column(Integer)  # the draw a substitute completes
+    declined: Mapped[str | None] = mapped_column(String(64))  # the expert a substitute replaces
+    reason: Mapped[str | None] = mapped_column(Text)  # required for a second draw and for a substitute
+    seed: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[Any] = mapped_column(JSON)  # the strata asked for
+    pool: Mapped[str] = mapped_column(Text)  # the pool's canonical JSON text (model/draw.pool_text)
+    pool_hash: Mapped[str] = mapped_column(String(64))
+    pool_size: Mapped[int] = mapped_column(Integer)
+    panel: Mapped[Any] = mapped_column(JSON)  # usernames, in drawing order
+    recused: Mapped[Any] = mapped_column(JSON)  # [{username, reason, detail}]
+    shortfall: Mapped[Any] = mapped_column(JSON)  # strata the pool could not fill
+    drawn_at: Mapped[datetime] = mapped_column(DateTime)
+    drawn_by: Mapped[str] = mapped_column(String(64))
+
+
+class ExpertParticipation(Base):
+    """An expert's participation record: drawn, declined or served on an assessment, and on time or not."""
+
+    __tablename__ = "expert_participations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("library_experts.id"), index=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    draw_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))  # drawn / declined / served
+    on_time: Mapped[bool | None] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Filing(Base):
+    """One submission of an assessment for 备案 and its review: 待审查 → 予以备案 (filing number, receipt) or
+    退回补正 (reasons); a resubmission is a new row with its 修改说明."""
+
+    __tablename__ = "filings"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "number", name="uq_filings_assessment_number"),
+        Index("ix_filings_assessment_state", "assessment_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, … per assessment
+    state: Mapped[str] = mapped_column(String(8))  # 待审查 / 予以备案 / 退回补正
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("assessors.id"))
+    change_note: Mapped[str | None] = mapped_column(Text)  # 修改说明 (resubmission), or an explanation
+    checklist: Mapped[Any] = mapped_column(JSON)  # [{item, passed, detail}] at submission
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    filing_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    receipt: Mapped[str | None] = mapped_column(Text)  # the 备案回执 document text
 
 
 # --- feeds: 12345 work orders, 信访, grid events, links, signals (issue 12) ------------------------
@@ -734,6 +901,53 @@ class FeedSample(Base):
 
 
 # --- 后评估: outcomes and incidents (issue 15) --------------------------------------------------
+class TrackingPeriod(Base):
+    """The tracking period (跟踪期) of an implemented assessment: from the decision to implement for the
+    standard's number of months. Append-only: a correction is a new row, the latest row counts."""
+
+    __tablename__ = "outcome_tracking"
+    __table_args__ = (
+        CheckConstraint("months >= 1 AND months <= 120", name="months_range"),
+        CheckConstraint("decision_source IN ('verdict', 'register', 'recorded')", name="source_known"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))  # 实施 / 调整方案后实施 / 暂缓实施 (implemented after measures)
+    decision_source: Mapped[str] = mapped_column(String(16))  # verdict / register / recorded
+    decided_at: Mapped[datetime] = mapped_column(DateTime)  # the day of the decision (midnight)
+    months: Mapped[int] = mapped_column(Integer)
+    ends_at: Mapped[datetime] = mapped_column(DateTime)  # the first day after the period
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Incident(Base):
+    """An incident after implementation (群体性事件 / 集体上访 / 个人极端事件 / 负面舆情 / 诉讼复议), entered by
+    the organizer. Append-only: a wrong entry is withdrawn by a new row naming it (``withdraws_id``)."""
+
+    __tablename__ = "outcome_incidents"
+    __table_args__ = (
+        CheckConstraint("people >= 0", name="people_nonneg"),
+        CheckConstraint(
+            "kind IN ('群体性事件', '集体上访', '个人极端事件', '负面舆情', '诉讼复议')", name="kind_known"
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)  # the day (midnight)
+    kind: Mapped[str] = mapped_column(String(16))
+    people: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(200))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    withdraws_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_incidents.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+make_append_only(TrackingPeriod, Incident)
 
 
 # === End of the area sections. ==================================================================

@@ -16,6 +16,7 @@ from riskmodel.ui.components import (
     dashboard_data,
     dashboard_feeds,
     dashboard_filters,
+    dashboard_register,
     dashboard_table,
 )
 from riskmodel.ui.components.dashboard_data import leader_text as lt
@@ -53,6 +54,7 @@ def render() -> None:
     # --- area dashboard sections ---------------------------------------------------------------
     # Other areas add one line each below, calling their component with the page context and the
     # filtered view, e.g. ``dashboard_register.render(ctx, view)``.
+    dashboard_register.render(ctx, view)
     dashboard_feeds.render(ctx, view, version)  # 排查研判 (issue 12)
 
 
