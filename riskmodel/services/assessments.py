@@ -35,7 +35,7 @@ from riskmodel.errors import DomainError, RiskModelError, ValidationError
 from riskmodel.questionnaire import Questionnaire
 from riskmodel.services import audit, counting, workflow
 from riskmodel.services import questionnaires as _questionnaires
-from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round, project_row
+from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round, project_row, version_row
 from riskmodel.services.audit import canonical_json
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import ensure_version, parse_text, parse_version
@@ -47,8 +47,6 @@ from riskmodel.store.models import (
     Exclusion,
     Measure,
     PanelMember,
-    Project,
-    QuestionnaireVersion,
     Rating,
     Result,
     Round,
@@ -167,8 +165,8 @@ def _check_people(*values: int | None) -> None:
 
 
 def _assessment_dict(s: Session, a: Assessment) -> dict:
-    qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
-    project = s.get(Project, a.project_id)
+    qv = version_row(s, a.questionnaire_version_id)
+    project = project_row(s, a.project_id)
     rounds = s.execute(select(Round).where(Round.assessment_id == a.id).order_by(Round.number)).scalars().all()
     current = rounds[-1] if rounds else None
     return {
@@ -238,7 +236,7 @@ def questionnaire_of(store_or_session: Store | Session, assessment_id: int) -> Q
 
     def _get(s: Session) -> Questionnaire:
         a = assessment_row(s, assessment_id)
-        return parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
+        return parse_version(version_row(s, a.questionnaire_version_id))
 
     if isinstance(store_or_session, Session):
         return _get(store_or_session)
@@ -290,7 +288,7 @@ def reassess(store: Store, actor: Actor, assessment_id: int, *, title: str | Non
 
     def _new(s: Session) -> dict:
         old = assessment_row(s, assessment_id)
-        qv = s.get(QuestionnaireVersion, old.questionnaire_version_id)
+        qv = version_row(s, old.questionnaire_version_id)
         try:
             current = ensure_version(s, qv.qid)
         except RiskModelError:  # an uploaded questionnaire: keep the same text
@@ -349,9 +347,9 @@ def counted_ratings(s: Session, assessment_id: int) -> list[tuple[Rating, str, i
 
 def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Questionnaire, dict]:
     a = assessment_row(s, assessment_id)
-    qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
+    qv = version_row(s, a.questionnaire_version_id)
     q = parse_version(qv)
-    project = s.get(Project, a.project_id)
+    project = project_row(s, a.project_id)
     members = s.execute(
         select(PanelMember, User)
         .join(User, PanelMember.user_id == User.id)

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from riskmodel.feeds.signals import ALARM
 from riskmodel.services import dashboard, feeds, feeds_tracking
 from riskmodel.store import get_store
 from riskmodel.ui.components.context import PageContext
@@ -39,7 +40,7 @@ def render(ctx: PageContext, view: pd.DataFrame | None = None, version: str | No
     if not d["monthly"]:
         return
     st.subheader(ctx.t("feeds.ui.dashboard.heading"))
-    alarms = [s for s in d["signals"] if s["level"] == "告警"]
+    alarms = [s for s in d["signals"] if s["level"] == ALARM]
     c1, c2, c3 = st.columns(3)
     c1.metric(ctx.t("feeds.ui.dashboard.last_month"), f"{d['monthly'][-1][1]:,}")
     c2.metric(ctx.t("feeds.ui.dashboard.alarms"), len(alarms))
@@ -56,7 +57,9 @@ def render(ctx: PageContext, view: pd.DataFrame | None = None, version: str | No
         if codes is not None and code not in codes:
             continue
         with st.expander(
-            ctx.t("feeds.ui.dashboard.flag", code=code, count=top["count"], window=top["window"]), expanded=False
+            ctx.t("feeds.ui.dashboard.flag", code=code, count=top["count"], window=top["window"]),
+            expanded=False,
+            key=f"feeds_flag_{pid}",
         ):
             st.caption(info["feed_reason"])
             for r in d["behind"].get(pid, []):

@@ -12,6 +12,7 @@ import logging
 import streamlit as st
 from sqlalchemy import select
 
+from riskmodel.feeds.signals import ABNORMAL, ALARM
 from riskmodel.i18n import t
 from riskmodel.services import feeds_tracking
 from riskmodel.store import Store, get_store
@@ -45,12 +46,16 @@ def render_feeds_evidence(
         cols[1].metric(t("feeds.ui.evidence.cases", lang), summary.cases)
         cols[2].metric(t("feeds.metric.people", lang), summary.metrics["people"])
         st.caption(
-            t("feeds.ui.evidence.categories", lang, categories="、".join(f"{c} {n}" for c, n in summary.categories[:4]))
+            t(
+                "feeds.ui.evidence.categories",
+                lang,
+                categories=t("feeds.sep", lang).join(f"{c} {n}" for c, n in summary.categories[:4]),
+            )
         )
         if summary.monthly:
             st.bar_chart(dict(summary.monthly[-12:]), height=120)
         for sig in summary.signals[:1]:
-            if sig["level"] in ("告警", "异常"):
+            if sig["level"] in (ALARM, ABNORMAL):
                 st.warning(
                     t("feeds.ui.evidence.signal", lang, level=sig["level"], as_of=sig["as_of"], count=sig["count"])
                 )

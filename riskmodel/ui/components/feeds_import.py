@@ -33,7 +33,7 @@ def render(ctx: PageContext) -> None:
         key="feeds_import_source",
         format_func=lambda s: ctx.t(f"feeds.ui.source.{s}"),
     )
-    st.caption(ctx.t("feeds.ui.import.columns", columns="、".join(PROFILES[source].names)))
+    st.caption(ctx.t("feeds.ui.import.columns", columns=ctx.t("feeds.sep").join(PROFILES[source].names)))
     upload = st.file_uploader(ctx.t("feeds.ui.import.file"), type=["csv", "xlsx"], key="feeds_import_file")
     mapping_file = st.file_uploader(ctx.t("feeds.ui.import.mapping"), type=["yaml", "yml"], key="feeds_import_mapping")
     skip = st.checkbox(ctx.t("feeds.ui.import.skip"), key="feeds_import_skip")
@@ -45,7 +45,10 @@ def render(ctx: PageContext) -> None:
             share = {"read": 0.0, "link": 0.45, "store": 0.9}[stage] + (done / max(total, 1)) * (
                 0.45 if stage != "store" else 0.1
             )
-            bar.progress(min(share, 1.0), text=f"{ctx.t('feeds.stage.' + stage)}：{done:,} / {total:,}")
+            bar.progress(
+                min(share, 1.0),
+                text=ctx.t("feeds.progress", stage=ctx.t("feeds.stage." + stage), done=f"{done:,}", total=f"{total:,}"),
+            )
 
         try:
             mapping = None

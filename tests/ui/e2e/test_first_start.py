@@ -6,7 +6,7 @@ data/riskmodel.db.)"""
 
 from __future__ import annotations
 
-from riskmodel.services import auth, bootstrap
+from riskmodel.services import auth, bootstrap, demo
 from riskmodel.store import get_store
 from tests.ui.e2e.conftest import DESKTOP, login, new_page, shot, streamlit_app, wait_idle
 
@@ -26,7 +26,7 @@ def test_first_start_on_an_empty_database_seeds_the_demo_when_asked(browser, tmp
         finally:
             context.close()
     store = get_store(db_url)
-    assert bootstrap.has_demo_data(store) and auth.user_count(store) == 8
+    assert bootstrap.has_demo_data(store) and auth.user_count(store) == len(demo.DEMO_ACCOUNTS)
 
 
 def test_a_configured_empty_database_starts_with_the_first_run_page_and_no_demo(browser, tmp_path, screenshots):
