@@ -59,6 +59,7 @@ from riskmodel.reports.layout import (
     TABLE_PT,
     body_size,
     column_widths,
+    table_size,
 )
 from riskmodel.reports.outline import (
     Block,
@@ -321,9 +322,14 @@ class _TocLine(Flowable):
 
 
 def _table(block: Table, st: dict[str, ParagraphStyle], lang: str) -> list[Any]:
-    widths = column_widths(block.headers, block.rows, block.widths, block.nowrap, TEXT_W, lang)
-    data = [[_p(h, st["head"], lang) for h in block.headers]]
-    data += [[_p(c, st["cell"], lang) for c in row] for row in block.rows]
+    size = table_size(block.headers, block.rows, block.nowrap, TEXT_W, lang)
+    widths = column_widths(block.headers, block.rows, block.widths, block.nowrap, TEXT_W, lang, size)
+    head, cell = st["head"], st["cell"]
+    if size != head.fontSize:
+        head = ParagraphStyle(head.name, parent=head, fontSize=size, leading=size * 1.4)
+        cell = ParagraphStyle(cell.name, parent=cell, fontSize=size, leading=size * 1.4)
+    data = [[_p(h, head, lang) for h in block.headers]]
+    data += [[_p(c, cell, lang) for c in row] for row in block.rows]
     table = RLTable(data, colWidths=widths, repeatRows=1, splitByRow=1, hAlign="CENTER")
     table.setStyle(
         TableStyle(
