@@ -400,7 +400,8 @@ def parse_nodes(table: Table) -> tuple[list[Node], list[Problem]]:
                     row.add(col, "network.import.dispute_only", column=col)
         _date_order(row, "opened", opened, "closed", closed)
         _date_order(row, "valid_from", valid_from, "valid_to", valid_to)
-        if not row.failed:
+        if not row.failed:  # every required value was read (a missing one fails the row)
+            assert kind is not None and attitude is not None and grievance is not None and influence is not None
             nodes.append(
                 Node(
                     id=node_id,
@@ -463,6 +464,7 @@ def parse_edges(table: Table, known_ids: set[str] | None) -> tuple[list[Edge], l
             else:
                 first_row[key] = number
         if not row.failed:
+            assert relation is not None
             edges.append(Edge(source, target, relation, float(weight), valid_from=valid_from, valid_to=valid_to))
     return edges, problems
 

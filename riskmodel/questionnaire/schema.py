@@ -438,6 +438,88 @@ class ReportStyle(_Strict):
     body_size: Literal["三号", "小三", "四号"] = "三号"
 
 
+# --- evidence record (issue 10): 公示 minimum, distance rings of the survey, 应急预案 template -------
+class DistanceRing(_Strict):
+    """A distance ring around the site for the survey detail; ``max_km`` None = beyond the last ring;
+    ``min_respondents`` the standard's coverage rule for the ring, when it has one."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: Text
+    max_km: float | None = Field(default=None, gt=0, le=10_000)
+    min_respondents: int | None = Field(default=None, ge=0, le=MAX_COUNT)
+
+
+class EmergencyLevel(_Strict):
+    """A response level of the 应急预案 with what triggers it."""
+
+    level: Text
+    trigger: Text
+
+
+class EmergencyTemplate(_Strict):
+    """What a new 应急预案 starts from: organisation, response levels, handling steps, resources."""
+
+    command: Text
+    members: Text
+    levels: list[EmergencyLevel] = Field(min_length=1)
+    steps: list[Text] = Field(min_length=1)
+    resources: Text
+
+
+def _t(zh: str, en: str) -> Text:
+    return Text(zh=zh, en=en)
+
+
+DEFAULT_RINGS: tuple[DistanceRing, ...] = (
+    DistanceRing(id="r1", label=_t("≤1 km", "≤ 1 km"), max_km=1, min_respondents=30),
+    DistanceRing(id="r3", label=_t("1–3 km", "1–3 km"), max_km=3, min_respondents=20),
+    DistanceRing(id="r5", label=_t("3–5 km", "3–5 km"), max_km=5),
+    DistanceRing(id="far", label=_t(">5 km", "> 5 km")),
+)
+DEFAULT_EMERGENCY_TEMPLATE = EmergencyTemplate(
+    command=_t("项目社会稳定风险应急处置领导小组", "Leading group for social-stability incidents of the project"),
+    members=_t(
+        "属地政府分管领导（组长），项目单位、信访、公安、宣传、街道（乡镇）负责人",
+        "Deputy head of the local government (lead); heads of the project unit, petitions office, police, "
+        "publicity department and sub-district",
+    ),
+    levels=[
+        EmergencyLevel(
+            level=_t("Ⅰ级（重大）", "Level I (major)"),
+            trigger=_t("聚集 100 人以上或发生冲突、堵路", "100 or more people gather, or a clash or road blockade"),
+        ),
+        EmergencyLevel(
+            level=_t("Ⅱ级（较大）", "Level II (serious)"),
+            trigger=_t("聚集 30–100 人或集体上访", "30–100 people gather, or a collective petition"),
+        ),
+        EmergencyLevel(
+            level=_t("Ⅲ级（一般）", "Level III (general)"),
+            trigger=_t("零星投诉、网络负面舆情升温", "scattered complaints, negative online opinion rising"),
+        ),
+    ],
+    steps=[
+        _t("信息报告：1 小时内报告领导小组", "Report to the leading group within one hour"),
+        _t("先期处置：属地干部到场劝导、疏导", "First response: local officials on site to talk and guide"),
+        _t("分级响应：按响应等级启动处置力量", "Respond by level: deploy the forces of that level"),
+        _t("舆情应对：统一发布权威信息", "Public communication: one authoritative release"),
+        _t("善后处置：化解诉求、总结评估", "Aftermath: settle the demands, review the response"),
+    ],
+    resources=_t(
+        "应急处置队伍、调解员、警力、宣传口径、备用资金",
+        "Response team, mediators, police, agreed messages, reserve funds",
+    ),
+)
+
+
+class EvidenceRule(_Strict):
+    """The evidence record's settings: 公示 minimum in working days (7: the Jiangsu practice; 10 elsewhere),
+    the survey's distance rings with their coverage rules, the 应急预案 template."""
+
+    publicity_min_working_days: int = Field(default=7, ge=1, le=365)
+    rings: list[DistanceRing] = Field(default_factory=lambda: list(DEFAULT_RINGS))
+    emergency_template: EmergencyTemplate = DEFAULT_EMERGENCY_TEMPLATE
+
+
 class Questionnaire(_Strict):
     """A whole 指标体系 with its 评判标准. `method` says how indicators are rated."""
 
@@ -471,6 +553,7 @@ class Questionnaire(_Strict):
     main_factors: MainFactorRule = MainFactorRule()
     crowd_estimate: CrowdEstimateRule = CrowdEstimateRule()
     report: ReportStyle = ReportStyle()  # report area
+    evidence: EvidenceRule = EvidenceRule()  # issue 10: 公示, rings, 应急预案 template
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:

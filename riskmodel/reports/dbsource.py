@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from riskmodel.domain import MeasureStatus
 from riskmodel.errors import DomainError
 from riskmodel.reports.context import (
     RatingRow,
@@ -21,6 +22,7 @@ from riskmodel.reports.context import (
     panel_code,
     sha256_text,
 )
+from riskmodel.services import counting
 
 log = logging.getLogger(__name__)
 NETWORK_RUNS = 500  # mobilisation runs for the report's network summary (seeded, so repeatable)
@@ -41,9 +43,9 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     info = assessments.get_assessment(store, assessment_id)
     inp, q, _meta = assessments.assessment_input(store, assessment_id)
     stored = assessments.get_result(store, assessment_id, refresh_if_stale=True)
-    if not stored or not stored.get("result"):
-        raise DomainError("report.export.no_result", id=assessment_id, reason=(stored or {}).get("error") or "—")
-    result = stored["result"]
+    result = None if stored is None else stored.result_dict()
+    if stored is None or not result:
+        raise DomainError("report.export.no_result", id=assessment_id, reason=(stored.error if stored else None) or "—")
     text = _questionnaire_text(store, info["questionnaire"]["version_id"])
 
     project = projects.get_project(store, info["project_id"])
@@ -61,7 +63,9 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     all_ratings = ratings_table(store, Actor.system(), assessment_id)
     rows = _rating_rows(all_ratings, mapping)
     survey = surveys.latest_survey(store, assessment_id)
-    measure_rows = [m for m in measures.list_measures(store, assessment_id) if m.get("status") != "已取消"]
+    measure_rows = [
+        m for m in measures.list_measures(store, assessment_id) if m.get("status") != MeasureStatus.CANCELLED
+    ]
 
     ctx = context_from_input(
         inp,
@@ -106,9 +110,14 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         "title": info.get("title"),
         "state": info.get("state"),
         "created_at": info.get("created_at"),
-        "result_computed_at": stored.get("computed_at"),
+        "result_computed_at": stored.computed_at,
         "questionnaire_revision": info["questionnaire"].get("revision"),
     }
+    from riskmodel.services.evidence import evidence_dict  # issue 10: the records the chapters/ builders print
+
+    ctx.evidence = evidence_dict(store, assessment_id)
+    if ctx.evidence and ctx.evidence.get("parties"):
+        ctx.organizer = ctx.evidence["parties"]["assessor"]  # the recorded 评估主体 (a firm, say) comes first
     if text and sha256_text(text) != info["questionnaire"].get("sha256"):
         log.warning("questionnaire text of assessment %s does not match its stored sha256", assessment_id)
     return ctx
@@ -143,12 +152,14 @@ def _rating_rows(ratings: list[dict], mapping: dict[str, str]) -> list[RatingRow
     for r in ratings:
         if r["expert"] not in codes:
             codes[r["expert"]] = panel_code(len(codes))
-    best: dict[tuple, tuple[int, int]] = {}
-    for r in ratings:
-        key = (r["expert"], r["indicator"], r["phase"])
-        rank = (r["round"], r.get("version") or 1)
-        if key not in best or rank > best[key]:
-            best[key] = rank
+    best = {
+        k: (r["round"], r.get("version") or 1)
+        for k, r in counting.counted(
+            ratings,
+            key=lambda r: (r["expert"], r["indicator"], r["phase"]),
+            rank=lambda r: (r["round"], r.get("version") or 1),
+        ).items()
+    }
     out = []
     for r in ratings:
         key = (r["expert"], r["indicator"], r["phase"])

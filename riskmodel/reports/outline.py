@@ -19,6 +19,7 @@ from typing import Any
 
 from riskmodel.engine.result import DimensionResult, IndicatorResult, KendallResult, SurveyResult
 from riskmodel.model.rounding import percent_texts
+from riskmodel.reports import chapters  # issue 10: builders in reports/chapters/ (loaded on first use)
 from riskmodel.reports.context import ReportContext, fmt_date
 
 TABLE1_KEYS = ("no", "type", "stage", "factor", "probability", "impact", "degree", "remark")
@@ -171,7 +172,7 @@ def build_outline(ctx: ReportContext, charts: dict[str, bytes] | None = None) ->
     blocks += _chapter_basic(ctx)
     blocks += _chapter_content(ctx, charts)
     blocks += _chapter_conclusion(ctx)
-    blocks += _annexes(ctx)
+    blocks += chapters.annex_blocks(ctx)  # 附件 (issue 10, reports/chapters/)
     return blocks
 
 
@@ -183,6 +184,7 @@ def _title(ctx: ReportContext) -> Title:
     lines.append(ctx.tr("report.cover.questionnaire", name=ctx.text(q.name), version=q.version))
     if ctx.organizer:
         lines.append(ctx.tr("report.cover.organizer", organizer=ctx.organizer))
+    lines += chapters.cover_lines(ctx)  # 委托单位 / 评估主体 / 编制单位 (issue 10)
     date = ctx.verdict.signed_at if ctx.verdict else ctx.generated_at
     lines.append(ctx.tr("report.cover.date", date=fmt_date(date)))
     if ctx.verdict is None:
@@ -274,6 +276,7 @@ def _chapter_basic(ctx: ReportContext) -> list[Block]:
     out.append(Heading(ctx.tr("report.ch1.panel"), 2))
     if ctx.organizer:
         out.append(Para(ctx.tr("report.panel.organizer", organizer=ctx.organizer)))
+    out += chapters.parties_blocks(ctx)  # parties and participants (issue 10)
     panel = r.panel
     out.append(
         Para(
@@ -563,6 +566,7 @@ def _chapter_content(ctx: ReportContext, charts: dict[str, bytes]) -> list[Block
     if r.survey_after is not None:
         out += _survey_blocks(ctx, r.survey_after, "after")
         out += _coverage(ctx, r.survey_after)
+    out += chapters.survey_blocks(ctx)  # 公示, consultations, survey detail, 意见采纳情况表 (issue 10)
     out.append(Para(ctx.tr("report.survey.adoption", count=len(ctx.measures))))
 
     # （二）风险识别和估计
@@ -1065,6 +1069,8 @@ def _chapter_conclusion(ctx: ReportContext) -> list[Block]:
     out.append(Heading(ctx.tr("report.ch3.emergency"), 2))
     for text in recommendations(ctx):
         out.append(Para(text))
+    out += chapters.emergency_pointer(ctx)  # issue 10
+    out += chapters.back_matter(ctx)  # 四、应急预案 and 五、专家评审意见 with the 专家签名表 (issue 10)
 
     out.append(_signature(ctx))
     return out
@@ -1231,19 +1237,6 @@ def conclusion_problems(ctx: ReportContext, blocks: list[Block]) -> list[str]:
                 if phrase in bare:
                     problems.append(f"{phrase!r} in a {verdict} report: {t}")
     return problems
-
-
-def _annexes(ctx: ReportContext) -> list[Block]:
-    """附件: what the tool recorded and the report includes (the evidence chapters add theirs here)."""
-    items = [ctx.tr("report.annex.table1"), ctx.tr("report.annex.table2"), ctx.tr("report.annex.ratings")]
-    if ctx.result.survey is not None:
-        items.append(ctx.tr("report.annex.survey"))
-    if ctx.network:
-        items.append(ctx.tr("report.annex.network"))
-    # evidence area: 公示材料、问卷样表、座谈会纪要、签名表、意见采纳表 are appended here by its builders
-    out: list[Block] = [Heading(ctx.tr("report.annex.title"), 1)]
-    out += [Para(f"{n}. {text}" if ctx.lang == "en" else f"{n}．{text}") for n, text in enumerate(items, start=1)]
-    return out
 
 
 def _signature(ctx: ReportContext) -> Signature:

@@ -370,6 +370,9 @@ PORTFOLIO_FIELDS = (
     "index",
     "residual_index",
     "stale",
+    "index_100",  # the 0–100 index beside the raw one and its unit (issue 9, from services/portfolio)
+    "residual_index_100",
+    "index_unit",
 )
 _PORTFOLIO_HEADER_KEYS = {
     "project_code": "project_code",
@@ -391,6 +394,9 @@ _PORTFOLIO_HEADER_KEYS = {
     "index": "index",
     "residual_index": "residual_index",
     "stale": "stale",
+    "index_100": "index_100",
+    "residual_index_100": "residual_index_100",
+    "index_unit": "index_unit",
 }
 
 
@@ -419,8 +425,8 @@ def portfolio_sheets(
         t("report.sheet.portfolio", lang),
         headers,
         out_rows,
-        {5: "#,##0", 16: "0.000", 17: "0.000"},
-        [10, 28, 12, 16, 10, 12, 8, 10, 16, 12, 12, 12, 10, 12, 14, 10, 10, 10, 10],
+        {5: "#,##0", 16: "0.000", 17: "0.000", 19: "0.0", 20: "0.0"},
+        [10, 28, 12, 16, 10, 12, 8, 10, 16, 12, 12, 12, 10, 12, 14, 10, 10, 10, 10, 10, 10, 16],
     )
     period = f"{date_from or '…'} – {date_to or '…'}"
     counts: list[list[Any]] = [[_x(lang, "period"), period, None], [_x(lang, "total"), len(rows), None]]

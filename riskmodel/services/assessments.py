@@ -10,26 +10,41 @@ them. Indicators no longer in the assessment's questionnaire version are ignored
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from riskmodel.engine.inputs import AssessmentInput, Expert, ProjectInfo, SurveyCounts, UncertaintyRequest
+from riskmodel.domain import MeasureStatus
+from riskmodel.engine import assess
+from riskmodel.engine.inputs import (
+    AssessmentInput,
+    Expert,
+    MobilisationEvidence,
+    ProjectInfo,
+    SurveyCounts,
+    UncertaintyRequest,
+)
+from riskmodel.engine.inputs import Exclusion as ExclusionIn
 from riskmodel.engine.inputs import Measure as MeasureIn
 from riskmodel.engine.inputs import Rating as RatingIn
+from riskmodel.engine.result import AssessmentResult
 from riskmodel.errors import DomainError, RiskModelError, ValidationError
 from riskmodel.questionnaire import Questionnaire
-from riskmodel.services import audit, workflow
+from riskmodel.services import audit, counting, workflow
 from riskmodel.services import questionnaires as _questionnaires
 from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round, project_row
 from riskmodel.services.audit import canonical_json
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import ensure_version, parse_text, parse_version
+from riskmodel.services.views.assessments import ResultView
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     Assessment,
+    AuditEntry,
+    Exclusion,
     Measure,
     PanelMember,
     Project,
@@ -57,6 +72,7 @@ def create_assessment(
     uncertainty_draws: int | None = None,
     uncertainty_seed: int | None = None,
     questionnaire_text: str | None = None,
+    group_event_people_after: int | None = None,
 ) -> dict:
     """Start an assessment (state 草稿) of a project with the current version of a questionnaire.
 
@@ -64,8 +80,7 @@ def create_assessment(
     never change this assessment. ``questionnaire_text`` uses an uploaded text instead of the built-in file.
     """
     require_role(actor, "organizer", "admin")
-    if group_event_people is not None and group_event_people < 0:
-        raise ValidationError("store.assessment.bad_people", value=group_event_people)
+    _check_people(group_event_people, group_event_people_after)
     text = questionnaire_text if questionnaire_text is not None else _questionnaires.builtin_text(questionnaire_id)
     parse_text(text, questionnaire_id)  # parse (slow) before the write transaction, not inside it
 
@@ -79,6 +94,7 @@ def create_assessment(
             title=title,
             state=workflow.DRAFT,
             group_event_people=group_event_people,
+            group_event_people_after=group_event_people_after,
             uncertainty_draws=uncertainty_draws,
             uncertainty_seed=uncertainty_seed,
             panel_override=False,
@@ -113,14 +129,18 @@ def update_assessment(
     group_event_people: int | None = None,
     uncertainty_draws: int | None = None,
     uncertainty_seed: int | None = None,
+    group_event_people_after: int | None = None,
 ) -> dict:
-    """Edit the assessment's own facts (before the verdict)."""
+    """Edit the assessment's own facts (before the verdict). ``group_event_people_after`` is the panel's
+    crowd estimate once the measures are in place (post-measure evidence for the residual level)."""
     require_role(actor, "organizer", "admin")
+    _check_people(group_event_people, group_event_people_after)
     changes = {
         k: v
         for k, v in {
             "title": title,
             "group_event_people": group_event_people,
+            "group_event_people_after": group_event_people_after,
             "uncertainty_draws": uncertainty_draws,
             "uncertainty_seed": uncertainty_seed,
         }.items()
@@ -138,6 +158,12 @@ def update_assessment(
         return _assessment_dict(s, a)
 
     return store.write(_update)
+
+
+def _check_people(*values: int | None) -> None:
+    for value in values:
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise ValidationError("store.assessment.bad_people", value=value)
 
 
 def _assessment_dict(s: Session, a: Assessment) -> dict:
@@ -174,6 +200,7 @@ def _assessment_dict(s: Session, a: Assessment) -> dict:
             for r in rounds
         ],
         "group_event_people": a.group_event_people,
+        "group_event_people_after": a.group_event_people_after,
         "uncertainty_draws": a.uncertainty_draws,
         "uncertainty_seed": a.uncertainty_seed,
         "panel_override": a.panel_override,
@@ -314,13 +341,10 @@ def counted_ratings(s: Session, assessment_id: int) -> list[tuple[Rating, str, i
         .join(Round, Rating.round_id == Round.id)
         .where(Rating.assessment_id == assessment_id)
     ).all()
-    best: dict[tuple[int, str, str], tuple[Rating, str, int]] = {}
-    for rating, username, number in rows:
-        key = (rating.user_id, rating.indicator, rating.phase)
-        held = best.get(key)
-        if held is None or (number, rating.version) > (held[2], held[0].version):
-            best[key] = (rating, username, number)
-    return sorted(best.values(), key=lambda t: (t[1], t[0].indicator, t[0].phase))
+    best = counting.counted(
+        rows, key=lambda t: (t[0].user_id, t[0].indicator, t[0].phase), rank=lambda t: (t[2], t[0].version)
+    )
+    return sorted(((r, u, n) for r, u, n in best.values()), key=lambda t: (t[1], t[0].indicator, t[0].phase))
 
 
 def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Questionnaire, dict]:
@@ -352,11 +376,19 @@ def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Quest
         for r, username, _n in counted_ratings(s, a.id)
         if r.user_id in eligible and r.indicator in known and r.phase in q.phases
     ]
-    survey = s.execute(
-        select(Survey).where(Survey.assessment_id == a.id).order_by(Survey.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    survey = _latest_survey(s, a.id, "before")
+    survey_after = _latest_survey(s, a.id, "after")
+    exclusions = [
+        ExclusionIn(indicator=e.indicator, reason=e.reason, phase="after" if e.phase == "after" else None)
+        for e in s.execute(select(Exclusion).where(Exclusion.assessment_id == a.id).order_by(Exclusion.id)).scalars()
+        if e.indicator in known
+    ]
     measures = (
-        s.execute(select(Measure).where(Measure.assessment_id == a.id, Measure.status != "已取消").order_by(Measure.id))
+        s.execute(
+            select(Measure)
+            .where(Measure.assessment_id == a.id, Measure.status != MeasureStatus.CANCELLED)
+            .order_by(Measure.id)
+        )
         .scalars()
         .all()
     )
@@ -374,16 +406,10 @@ def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Quest
         questionnaire_version=q.version,
         experts=experts,
         ratings=ratings,
-        survey=None
-        if survey is None
-        else SurveyCounts(
-            support=survey.support,
-            neutral=survey.neutral,
-            oppose=survey.oppose,
-            respondents_direct=survey.respondents_direct,
-            respondents_indirect=survey.respondents_indirect,
-            households_covered=survey.households_covered,
-        ),
+        survey=_survey_counts(survey),
+        survey_after=_survey_counts(survey_after),
+        exclusions=exclusions,
+        mobilisation=_mobilisation(s, a.id),
         measures=[
             MeasureIn(
                 factor=m.factor,
@@ -397,6 +423,7 @@ def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Quest
             for m in measures
         ],
         group_event_people=a.group_event_people,
+        group_event_people_after=a.group_event_people_after,
         uncertainty=UncertaintyRequest(draws=a.uncertainty_draws, seed=a.uncertainty_seed),
     )
     current = latest_round(s, a.id)
@@ -414,6 +441,57 @@ def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Quest
         "ratings_count": len(ratings),
     }
     return inp, q, meta
+
+
+def _latest_survey(s: Session, assessment_id: int, phase: str) -> Survey | None:
+    """The latest survey of one phase (before / after measures): the one that counts."""
+    return s.execute(
+        select(Survey)
+        .where(Survey.assessment_id == assessment_id, Survey.phase == phase)
+        .order_by(Survey.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _survey_counts(row: Survey | None) -> SurveyCounts | None:
+    if row is None:
+        return None
+    return SurveyCounts(
+        support=row.support,
+        neutral=row.neutral,
+        oppose=row.oppose,
+        respondents_direct=row.respondents_direct,
+        respondents_indirect=row.respondents_indirect,
+        households_covered=row.households_covered,
+    )
+
+
+NETWORK_EVIDENCE_ACTION = "network.evidence"  # services/network_analysis.EVIDENCE_ACTION
+
+
+def _mobilisation(s: Session, assessment_id: int) -> MobilisationEvidence | None:
+    """The network simulation the panel saw (the latest stored evidence): shown beside its crowd estimate."""
+    row = s.execute(
+        select(AuditEntry.details)
+        .where(
+            AuditEntry.action == NETWORK_EVIDENCE_ACTION,
+            AuditEntry.entity == "assessment",
+            AuditEntry.entity_id == str(assessment_id),
+        )
+        .order_by(AuditEntry.seq.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    mob = (json.loads(row[0]) or {}).get("mobilisation") or {}
+    if mob.get("expected_people") is None:
+        return None
+    return MobilisationEvidence(
+        expected_people=float(mob["expected_people"]),
+        p_ge_100=mob.get("p_ge_100"),
+        p_ge_200=mob.get("p_ge_200"),
+        runs=mob.get("runs"),
+    )
 
 
 def assessment_input(
@@ -443,8 +521,6 @@ def mark_stale(s: Session, assessment_id: int) -> None:
 
 def run_engine(inp: AssessmentInput, q: Questionnaire) -> dict:
     """The engine's JSON for one input (``riskmodel.assess(inp, q).to_dict()``)."""
-    from riskmodel import assess  # the engine package; imported late so the store works without it
-
     return assess(inp, q).to_dict()
 
 
@@ -458,6 +534,7 @@ def summarize(result: dict) -> dict:
     for item in result.get("dimensions") or []:
         if isinstance(item, dict) and "id" in item:
             scores[item["id"]] = {phase: _num((item.get(phase) or {}).get("score")) for phase in ("before", "after")}
+    scale = result.get("index_scale") or {}
     return {
         "level": result.get("level"),
         "residual_level": result.get("residual_level"),
@@ -465,6 +542,11 @@ def summarize(result: dict) -> dict:
         "index_value": _num(result.get("index")),
         "residual_index": _num(result.get("residual_index")),
         "dimension_scores": scores,
+        "index_100": _num(result.get("index_100")),
+        "residual_index_100": _num(result.get("residual_index_100")),
+        "index_unit": scale.get("unit"),
+        "index_min": _num(scale.get("min")),
+        "index_max": _num(scale.get("max")),
     }
 
 
@@ -475,7 +557,7 @@ def _num(value: Any) -> float | None:
         return None
 
 
-def refresh_result(store: Store, assessment_id: int) -> dict:
+def refresh_result(store: Store, assessment_id: int) -> ResultView:
     """Run the engine on the stored inputs and keep the result (and its summary) in ``results``.
 
     The engine runs outside any transaction; the row is written afterwards and marked stale if the
@@ -490,8 +572,6 @@ def refresh_result(store: Store, assessment_id: int) -> dict:
             result = run_engine(inp, q)
         except RiskModelError as exc:
             error = exc.message()
-        except ImportError:
-            error = "engine unavailable"
     else:
         error = "no ratings"
     summary = (
@@ -504,10 +584,15 @@ def refresh_result(store: Store, assessment_id: int) -> dict:
             "index_value": None,
             "residual_index": None,
             "dimension_scores": {},
+            "index_100": None,
+            "residual_index_100": None,
+            "index_unit": None,
+            "index_min": None,
+            "index_max": None,
         }
     )
 
-    def _save(s: Session) -> dict:
+    def _save(s: Session) -> ResultView:
         inp2, _q2, meta2 = _build_input(s, assessment_id)
         row = s.get(Result, assessment_id)
         if row is None:
@@ -534,7 +619,7 @@ def refresh_result(store: Store, assessment_id: int) -> dict:
             residual_level=summary["residual_level"],
             error=error,
         )
-        return result_dict(row)
+        return result_view(row)
 
     return store.write(_save)
 
@@ -548,32 +633,54 @@ def refresh_quietly(store: Store, assessment_id: int) -> None:
         log.exception("could not refresh the result of assessment %s", assessment_id)
 
 
-def result_dict(row: Result) -> dict:
-    return {
-        "assessment_id": row.assessment_id,
-        "computed_at": iso(row.computed_at),
-        "input_sha256": row.input_sha256,
-        "level": row.level,
-        "residual_level": row.residual_level,
-        "verdict": row.verdict,
-        "index": row.index_value,
-        "residual_index": row.residual_index,
-        "dimension_scores": row.dimension_scores or {},
-        "experts_submitted": row.experts_submitted,
-        "ratings_count": row.ratings_count,
-        "stale": row.stale,
-        "error": row.error,
-        "result": row.result,
-    }
+def result_sha256(result: dict | None) -> str | None:
+    """SHA-256 of a stored result's canonical JSON (what the verdict keeps and the report prints)."""
+    if not result:
+        return None
+    return hashlib.sha256(canonical_json(result).encode("utf-8")).hexdigest()
 
 
-def get_result(store: Store, assessment_id: int, *, refresh_if_stale: bool = False) -> dict | None:
-    """The stored result (None if never computed); recomputed first when asked and out of date."""
+def result_view(row: Result) -> ResultView:
+    """The typed read model of a stored result row."""
+    raw = row.result or None
+    return ResultView(
+        assessment_id=row.assessment_id,
+        computed_at=iso(row.computed_at),
+        input_sha256=row.input_sha256,
+        result_sha256=result_sha256(raw),
+        stale=bool(row.stale),
+        error=row.error,
+        experts_submitted=row.experts_submitted,
+        ratings_count=row.ratings_count,
+        level=row.level,
+        residual_level=row.residual_level,
+        verdict=row.verdict,
+        index=row.index_value,
+        residual_index=row.residual_index,
+        dimension_scores=dict(row.dimension_scores or {}),
+        result=AssessmentResult.from_dict(raw) if raw else None,
+        raw=raw,
+    )
+
+
+def get_result(store: Store, assessment_id: int, *, refresh_if_stale: bool = False) -> ResultView | None:
+    """The stored result (None if never computed) — the one route every surface reads a result by.
+
+    With ``refresh_if_stale`` it is recomputed first when missing, marked out of date, or computed from
+    other inputs than the database holds now (the input digest differs), so a page never shows a stale one.
+    """
     with store.read() as s:
         assessment_row(s, assessment_id)
         row = s.get(Result, assessment_id)
-        out = None if row is None else result_dict(row)
-    if refresh_if_stale and (out is None or out["stale"]):
+        out = None if row is None else result_view(row)
+        current = None
+        if refresh_if_stale and out is not None and not out.stale:
+            try:
+                inp, _q, meta = _build_input(s, assessment_id)
+                current = input_sha256(inp, meta)
+            except RiskModelError:
+                current = None
+    if refresh_if_stale and (out is None or out.stale or (current is not None and current != out.input_sha256)):
         return refresh_result(store, assessment_id)
     return out
 

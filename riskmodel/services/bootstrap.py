@@ -54,10 +54,8 @@ class DemoAccount:
 
 
 def _demo_module():
-    try:
-        from riskmodel.services import demo
-    except ImportError:  # the seeder was removed: start without the demo
-        return None
+    from riskmodel.services import demo  # imported late: the seeder pulls in the demo data readers
+
     return demo
 
 

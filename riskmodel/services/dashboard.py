@@ -12,21 +12,24 @@ issued verdict when there is one, else the engine's level before measures of the
 
 from __future__ import annotations
 
-import importlib
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import case, func, select, true
 
 from riskmodel.errors import NotFoundError
-from riskmodel.questionnaire import Questionnaire, parse_questionnaire
+from riskmodel.questionnaire import Questionnaire
+from riskmodel.services import rounds
+from riskmodel.services._lookup import project_row
+from riskmodel.services.assessments import result_view
 from riskmodel.services.context import Actor, require_role
+from riskmodel.services.questionnaires import parse_version
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     Assessment,
     AuditHead,
     Measure,
+    PanelMember,
     Project,
     QuestionnaireVersion,
     Result,
@@ -63,6 +66,9 @@ PORTFOLIO_COLUMNS = (
     "residual_index",
     "stale",
     "dimension_scores",
+    "index_100",  # the 0–100 index and the raw index's unit (issue 9: one comparable index)
+    "residual_index_100",
+    "index_unit",
 )
 
 
@@ -205,6 +211,9 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
             Result.stale,
             Result.dimension_scores,
             Verdict.level,
+            Result.index_100,
+            Result.residual_index_100,
+            Result.index_unit,
         )
         .join(Project, Project.id == Assessment.project_id)
         .outerjoin(Result, Result.assessment_id == Assessment.id)
@@ -212,6 +221,7 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
         .order_by(Assessment.id)
     )
     out = []
+    basis: str | None
     with store.read() as s:
         for (
             aid,
@@ -238,6 +248,9 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
             stale,
             dims,
             v_level,
+            index_100,
+            r_index_100,
+            unit,
         ) in s.execute(q):
             if verdict is not None:
                 shown, basis = v_residual, "residual"
@@ -272,6 +285,9 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
                     "residual_index": r_index,
                     "stale": bool(stale) if stale is not None else None,
                     "dimension_scores": _dimension_scores(dims),
+                    "index_100": index_100,
+                    "residual_index_100": r_index_100,
+                    "index_unit": unit,
                 }
             )
     return out
@@ -288,18 +304,14 @@ def _dimension_scores(raw: Any) -> dict[str, dict[str, float | None]]:
     return out
 
 
-@lru_cache(maxsize=64)
-def _parse(sha256: str, text: str) -> Questionnaire:
-    return parse_questionnaire(text, f"<stored {sha256[:8]}>")
-
-
 def questionnaire_of(store: Store, version_id: int) -> Questionnaire:
-    """The questionnaire an assessment was run with (stored text, parsed once per process)."""
+    """The questionnaire an assessment was run with (stored text, parsed once per process by the one
+    questionnaire cache, ``questionnaires.parse_version``)."""
     with store.read() as s:
         row = s.get(QuestionnaireVersion, version_id)
         if row is None:
             raise NotFoundError("ui_leader.error.questionnaire_missing", id=version_id)
-        return _parse(row.sha256, row.text)
+        return parse_version(row)
 
 
 def questionnaire_meta(store: Store, version_ids: list[int] | set[int]) -> dict[int, dict[str, Any]]:
@@ -308,7 +320,7 @@ def questionnaire_meta(store: Store, version_ids: list[int] | set[int]) -> dict[
     with store.read() as s:
         rows = s.execute(select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(sorted(version_ids)))).scalars()
         for row in rows:
-            q = _parse(row.sha256, row.text)
+            q = parse_version(row)
             scale = (float(q.scale.min), float(q.scale.max)) if q.method == "score" and q.scale else None
             meta[row.id] = {
                 "qid": q.id,
@@ -335,7 +347,7 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
         a = s.get(Assessment, assessment_id)
         if a is None:
             raise NotFoundError("ui_leader.error.assessment_missing", id=assessment_id)
-        p = s.get(Project, a.project_id)
+        p = project_row(s, a.project_id)
         res = s.get(Result, assessment_id)
         v = s.execute(select(Verdict).where(Verdict.assessment_id == assessment_id)).scalar_one_or_none()
         signer = s.get(User, v.signed_by_id) if v is not None else None
@@ -345,7 +357,8 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
             .all()
         )
         qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
-        q = _parse(qv.sha256, qv.text) if qv is not None else None
+        q = parse_version(qv) if qv is not None else None
+        view = result_view(res) if res is not None else None  # the one read model of a stored result
         detail = {
             "assessment": {
                 "id": a.id,
@@ -365,16 +378,18 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
                 "affected_households": p.affected_households,
                 "description": p.description,
             },
-            "result": res.result if res is not None and res.result else None,
+            "result": view.result_dict() if view is not None else None,
+            "result_view": view,
             "result_meta": None
-            if res is None
+            if view is None
             else {
-                "computed_at": _iso(res.computed_at),
-                "input_sha256": res.input_sha256,
-                "stale": bool(res.stale),
-                "error": res.error,
-                "experts_submitted": res.experts_submitted,
-                "ratings_count": res.ratings_count,
+                "computed_at": view.computed_at,
+                "input_sha256": view.input_sha256,
+                "result_sha256": view.result_sha256,
+                "stale": view.stale,
+                "error": view.error,
+                "experts_submitted": view.experts_submitted,
+                "ratings_count": view.ratings_count,
             },
             "verdict": None
             if v is None
@@ -385,6 +400,8 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
                 "rationale": v.rationale,
                 "signed_by": signer.display_name if signer is not None else None,
                 "signed_at": _iso(v.signed_at),
+                "deviation_reason": v.deviation_reason,
+                "result_sha256": v.result_sha256,
             },
             "measures": [
                 {
@@ -399,6 +416,8 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
                 }
                 for m in measures
             ],
+            "round_progress": rounds.progress_in(s, a),
+            "expert_codes": expert_codes(s, a.id),
         }
     detail["questionnaire"] = _questionnaire_view(q) if q is not None else None
     return detail
@@ -438,29 +457,47 @@ def _questionnaire_view(q: Questionnaire) -> dict[str, Any]:
     }
 
 
-# --- optional: tracking flags from the network area (issue 5, item 7) ---------------------------
-TRACKING_MODULES = ("riskmodel.services.network_tracking", "riskmodel.network.tracking")
-
-
+# --- tracking flags from the network area (issue 5, item 7) -------------------------------------
 def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
-    """{project id: flag info} of tracked projects (建议重新评估 when ``info["flag"]`` is true).
+    """{project id: flag info} of tracked projects (建议重新评估 when ``info["flag"]`` is true), from
+    ``services.network_tracking`` (imported late: it pulls in the network package)."""
+    from riskmodel.services import network_tracking
 
-    None when no tracking module provides ``reassessment_flags(store)`` (the dashboard then shows the
-    column as "tracking not enabled"). Accepts a mapping {project id: info or bool} or a list of dicts
-    with ``project_id``.
-    """
-    fn = None
-    for name in TRACKING_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        fn = getattr(module, "reassessment_flags", None)
-        if fn is not None:
-            break
-    if fn is None:
-        return None
-    raw = fn(store)
+    raw = network_tracking.reassessment_flags(store)
     if isinstance(raw, dict):
         return {int(k): (dict(v) if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
     return {int(r["project_id"]): dict(r) for r in raw or []}
+
+
+# --- engine results for the pages (until every surface reads the stored result, issue 9) ----------
+def result_inputs(store: Store, assessment_id: int):
+    """(AssessmentInput, Questionnaire, meta, input sha256): what a result is computed from and its key.
+
+    The digest changes with every submission, panel change, survey, measure or coefficient, so a
+    result cached under it can never be stale.
+    """
+    from riskmodel.services import assessments
+
+    inp, q, meta = assessments.assessment_input(store, assessment_id)
+    return inp, q, meta, assessments.input_sha256(inp, meta)
+
+
+def compute_result(inp, q, *, on_progress=None) -> dict:
+    """The engine's JSON for one input, reporting the uncertainty draws through ``on_progress(done, total)``."""
+    from riskmodel.engine import assess
+
+    return assess(inp, q, on_progress=on_progress).to_dict()
+
+
+def expert_codes(s: Any, assessment_id: int) -> dict[str, str]:
+    """username → panel code (A, B, …) as the exports print them (专家A…): the eligible panel in the
+    engine's order (by username), so a leader never sees an expert's name beside his ratings."""
+    from riskmodel.reports.context import panel_code
+
+    names = s.execute(
+        select(User.username)
+        .join(PanelMember, PanelMember.user_id == User.id)
+        .where(PanelMember.assessment_id == assessment_id, PanelMember.has_conflict.is_(False))
+        .order_by(User.username)
+    ).scalars()
+    return {name: panel_code(i) for i, name in enumerate(names)}

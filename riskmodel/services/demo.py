@@ -106,7 +106,14 @@ def seed_demo(
     actors = {name: auth.actor_for(store, name) for name in users}
     organizer = actors["demo-organizer"]
 
-    summary = {"projects": 0, "assessments": 0, "ratings": 0, "networks": 0, "mismatches": [], "results": {}}
+    summary: dict[str, Any] = {
+        "projects": 0,
+        "assessments": 0,
+        "ratings": 0,
+        "networks": 0,
+        "mismatches": [],
+        "results": {},
+    }
     for index, p in enumerate(sorted(spec["projects"], key=lambda x: x["start"])):
         start: date = p["start"]
         _seed_project(store, p, start, timeline, users, actors, organizer, summary, demo_dir)
@@ -115,6 +122,9 @@ def seed_demo(
 
     # --- area demo seeders: one call per area, in dependency order (each area owns its line) ---
     # register and expert library (issue 11); evidence records (issue 10); feeds (issue 12); outcomes (issue 15)
+    from riskmodel.services.demo_evidence import seed_demo_evidence  # issue 10
+
+    summary["evidence"] = seed_demo_evidence(store, spec)
 
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:
@@ -221,6 +231,16 @@ def _seed_project(
         with at(day(f"round{number}_close")):
             rounds.close_round(store, organizer, aid, refresh=False)
 
+    if open_round is None:  # post-measure evidence, once the panel has rated after measures
+        with at(_moment(start, timeline["round2_close"] + 1)):
+            if p.get("survey_after"):
+                counts = dict(p["survey_after"])
+                method = counts.pop("method", None)
+                surveys.record_survey(store, organizer, aid, method=method, source="demo", phase="after", **counts)
+            if p.get("group_event_people_after") is not None:
+                assessments.update_assessment(
+                    store, organizer, aid, group_event_people_after=int(p["group_event_people_after"])
+                )
     if p["final_state"] == "专家评分":
         result = assessments.refresh_result(store, aid)
     else:
@@ -238,9 +258,9 @@ def _seed_project(
         # the last steps (tracking, measure status) change the inputs: store a fresh result, so the
         # dashboard and exports start from current numbers instead of recomputing on first view
         result = assessments.refresh_result(store, aid)
-    summary["results"][p["code"]] = {k: result.get(k) for k in ("level", "residual_level", "verdict")}
+    summary["results"][p["code"]] = {k: getattr(result, k) for k in ("level", "residual_level", "verdict")}
     for key, want in (p.get("expected") or {}).items():
-        got = result.get(key)
+        got = getattr(result, key, None)
         if got != want:
             summary["mismatches"].append(f"{p['code']}: {key} expected {want}, engine gave {got}")
 
@@ -250,23 +270,10 @@ def _seed_network(
 ) -> int:
     """A synthetic stakeholder/dispute network per project, when the network package provides one."""
     timeline = timeline or {}
-    try:
-        from riskmodel.network.demo import generate_network
-    except ImportError:  # the network area is optional for the store
-        return 0
-    try:  # sizes per project (one large), disputes after a verdict for tracking — see network_demo
-        from riskmodel.services.network_demo import demo_network
+    # sizes per project (one large), disputes after a verdict for tracking — see network_demo
+    from riskmodel.services.network_demo import demo_network
 
-        network = demo_network(p, start, index, verdict_offset_days=int(timeline.get("verdict", 45)))
-    except ImportError:
-        network = generate_network(
-            p["name"],
-            f"{p['type']}·{p['name']}",
-            n_nodes=60,
-            seed=index,
-            start_date=start,
-            end_date=start + timedelta(days=300),
-        )
+    network = demo_network(p, start, index, verdict_offset_days=int(timeline.get("verdict", 45)))
     with at(_moment(start, 5)):
         networks.save_network(store, organizer, p["code"], network, label="演示网络")
     return 1

@@ -22,11 +22,14 @@ from typing import Any
 
 from riskmodel import tabular
 from riskmodel.errors import ValidationError
+from riskmodel.model.survey import check_survey_counts
 from riskmodel.services import ratings, surveys
+from riskmodel.services._lookup import assessment_row
 from riskmodel.services.assessments import questionnaire_of
 from riskmodel.services.context import Actor
 from riskmodel.services.validation import RowProblem, RowsInvalid, check_ratings
 from riskmodel.store.db import Store
+from riskmodel.store.models import Project
 
 RATING_ALIASES = {
     "指标": "indicator",
@@ -349,7 +352,7 @@ def _parse_survey_file(path: str | Path, data: bytes | None) -> dict:
                 problems.append(RowProblem(1, "store.rows.missing_item", {"item": needed}))
         if problems:
             raise RowsInvalid(source, problems)
-        return {
+        parsed = {
             "support": out["support"],
             "neutral": out.get("neutral", 0),
             "oppose": out["oppose"],
@@ -357,6 +360,10 @@ def _parse_survey_file(path: str | Path, data: bytes | None) -> dict:
             "respondents_indirect": out.get("respondents_indirect"),
             "households_covered": out.get("households_covered"),
         }
+        # counts that cannot be true together are refused naming the item (the affected households are
+        # checked when the counts are recorded for a project: ``surveys.record_survey``)
+        check_survey_counts(parsed, None, where=source)
+        return parsed
     raise RowsInvalid(source, [RowProblem(1, "store.rows.survey_columns", {"columns": ", ".join(header)})])
 
 
@@ -369,9 +376,13 @@ def import_survey(
     *,
     method: str | None = None,
     note: str | None = None,
+    phase: str = "before",
 ) -> dict:
-    """Validate a survey file and record its counts for the assessment."""
+    """Validate a survey file and record its counts for the assessment (``phase`` ``after``: 措施后)."""
     counts = parse_survey_file(path, data)
+    with store.read() as s:  # name the file when the counts do not fit the project (nothing stored yet)
+        project = s.get(Project, assessment_row(s, assessment_id).project_id)
+        check_survey_counts(counts, project.affected_households if project else None, where=Path(path).name)
     return surveys.record_survey(
-        store, actor, assessment_id, method=method, note=note, source=Path(path).name, **counts
+        store, actor, assessment_id, method=method, note=note, source=Path(path).name, phase=phase, **counts
     )

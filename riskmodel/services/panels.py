@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from riskmodel.errors import DomainError, PermissionDenied, ValidationError
 from riskmodel.services import audit, workflow
-from riskmodel.services._lookup import assessment_row, iso, membership, open_round, user_row
+from riskmodel.services._lookup import assessment_row, iso, membership, open_round, project_row, user_row
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import parse_version
 from riskmodel.store.db import Store
-from riskmodel.store.models import Assessment, PanelMember, Project, QuestionnaireVersion, Rating, User
+from riskmodel.store.models import Assessment, PanelMember, QuestionnaireVersion, Rating, User
 
 
 def _check_coefficient(value: Any, dimensions: list[str], name: str) -> Any:
@@ -235,7 +235,7 @@ def list_panel(store: Store, actor: Actor, assessment_id: int) -> list[dict]:
 def panel_status(s: Session, a: Assessment) -> dict:
     """Size, eligible members, the standard's required size and whether an override is recorded."""
     q = parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
-    project = s.get(Project, a.project_id)
+    project = project_row(s, a.project_id)
     members = s.execute(select(PanelMember).where(PanelMember.assessment_id == a.id)).scalars().all()
     eligible = sum(1 for m in members if not m.has_conflict)
     required = q.required_panel_size(project.type, project.investment_wan)
@@ -284,3 +284,63 @@ def record_panel_override(store: Store, actor: Actor, assessment_id: int, reason
         return status
 
     return store.write(_override)
+
+
+# --- the expert's own entry (Ca/Cs self-assessment, conflict declaration) --------------------------
+def set_self_assessment(store: Store, actor, assessment_id: int, ca: dict[str, float], cs: dict[str, float]) -> dict:
+    """An expert's own 判断依据 (Ca) and 熟悉程度 (Cs) per dimension, given with his ratings in the open round.
+
+    The organizer sets the starting values on the panel; the expert's self-assessment replaces them for
+    his membership (both stay in the audit log). Refused without an open round or outside the panel.
+    """
+    if actor.role != "expert" or actor.user_id is None:
+        raise PermissionDenied("store.rating.experts_only", user=actor.username, role=actor.role)
+
+    def _set(s) -> dict:
+        a = assessment_row(s, assessment_id, lock=True)
+        r = open_round(s, a.id)
+        if r is None:
+            raise DomainError("store.rating.no_open_round", id=a.id)
+        m = membership(s, a.id, actor.user_id)
+        if m is None:
+            raise DomainError("store.rating.not_on_panel", user=actor.username, id=a.id)
+        if m.has_conflict:
+            raise DomainError("store.rating.conflict", user=actor.username, id=a.id)
+        dims = _dimensions(s, a)
+        new_ca = _check_coefficient(dict(ca), dims, "Ca")
+        new_cs = _check_coefficient(dict(cs), dims, "Cs")
+        if new_ca == m.ca and new_cs == m.cs:
+            return {"ca": m.ca, "cs": m.cs, "changed": False}
+        m.ca, m.cs = new_ca, new_cs
+        s.flush()
+        mark_stale(s, a.id)
+        audit.record(
+            s,
+            actor,
+            "panel.self_assessment",
+            "assessment",
+            a.id,
+            expert=actor.username,
+            round=r.number,
+            ca=new_ca,
+            cs=new_cs,
+        )
+        return {"ca": new_ca, "cs": new_cs, "changed": True}
+
+    return store.write(_set)
+
+
+def my_membership(store: Store, actor, assessment_id: int) -> dict | None:
+    """The expert's own panel entry (field, Ca, Cs, conflict declaration) or None."""
+    with store.read() as s:
+        a = assessment_row(s, assessment_id)
+        m = membership(s, a.id, actor.user_id)
+        if m is None:
+            return None
+        return {
+            "field": m.field,
+            "ca": m.ca,
+            "cs": m.cs,
+            "has_conflict": m.has_conflict,
+            "conflict_statement": m.conflict_statement,
+        }

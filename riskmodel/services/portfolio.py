@@ -4,6 +4,11 @@ One query over projects, assessments, stored results and verdicts — the engine
 a thousand projects load in milliseconds. The official level/verdict is the signed one when a verdict
 exists, else the engine's latest proposal (``verdict_issued`` tells which; ``stale`` says the stored
 result predates the latest inputs).
+
+``index`` / ``residual_index`` are the raw index in its method's unit (``index_unit``: ``score`` — the
+rating scale, ``index_min``…``index_max``; ``probability_impact`` — P × I); ``index_100`` /
+``residual_index_100`` put it on one 0–100 scale (the mapping per method is in the README's Method
+section), so rows of different methods can be sorted together.
 """
 
 from __future__ import annotations
@@ -57,6 +62,11 @@ COLUMNS = (
     "residual_index",
     "stale",
     "dimension_scores",
+    "index_100",
+    "residual_index_100",
+    "index_unit",
+    "index_min",
+    "index_max",
 )
 
 
@@ -96,6 +106,11 @@ def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> li
             Result.residual_index,
             Result.stale,
             Result.dimension_scores,
+            Result.index_100,
+            Result.residual_index_100,
+            Result.index_unit,
+            Result.index_min,
+            Result.index_max,
         )
         .join(Assessment, Assessment.project_id == Project.id)
         .join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id)
@@ -157,6 +172,11 @@ def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> li
             r_index,
             stale,
             dims,
+            index_100,
+            r_index_100,
+            unit,
+            index_min,
+            index_max,
         ) in s.execute(q):
             issued = signed_at is not None
             dims = dims or {}
@@ -183,6 +203,11 @@ def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> li
                 "residual_index": r_index,
                 "stale": None if stale is None else bool(stale),
                 "dimension_scores": dims,
+                "index_100": index_100,
+                "residual_index_100": r_index_100,
+                "index_unit": unit,
+                "index_min": index_min,
+                "index_max": index_max,
             }
             for key, value in dims.items():
                 row[f"dim.{key}"] = (value or {}).get("before")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from riskmodel.errors import DomainError, ValidationError
 from riskmodel.questionnaire import PROJECT_TYPES
 from riskmodel.services import audit
-from riskmodel.services._lookup import iso, project_row
+from riskmodel.services._lookup import assessment_row, iso, project_row
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, Project, QuestionnaireVersion, Result, Verdict
@@ -38,9 +38,16 @@ def project_dict(p: Project) -> dict:
     }
 
 
+NAME_MAX = 200  # characters of a project name (the column's size)
+
+
 def _validate(fields: dict[str, Any]) -> None:
     if "name" in fields and not (fields["name"] or "").strip():
         raise ValidationError("store.project.name_required")
+    if "name" in fields and len(fields["name"].strip()) > NAME_MAX:
+        raise ValidationError("house.project.name_too_long", length=len(fields["name"].strip()), max=NAME_MAX)
+    if isinstance(fields.get("investment_wan"), (int, float)) and fields["investment_wan"] < 0:
+        raise ValidationError("house.project.negative_investment", value=fields["investment_wan"])
     if "type" in fields and fields["type"] not in PROJECT_TYPES:
         raise ValidationError("store.project.bad_type", type=fields["type"], types="、".join(PROJECT_TYPES))
     if "stage" in fields and fields["stage"] not in STAGES:
@@ -176,3 +183,18 @@ def list_projects(store: Store, *, with_assessments: bool = True) -> list[dict]:
         for p in out:
             p["assessments"] = by_project.get(p["id"], [])
         return out
+
+
+def record_further_assessment(store: Store, actor: Actor, assessment_id: int, reason: str) -> None:
+    """Why a project gets another assessment (再次评估): the organizer confirmed it and gave a reason,
+    which the audit trail keeps next to the ``assessment.create`` entry."""
+    require_role(actor, "organizer", "admin")
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationError("house.assessment.again_reason_required")
+
+    def _record(s: Session) -> None:
+        a = assessment_row(s, assessment_id)
+        audit.record(s, actor, "assessment.further", "assessment", a.id, project=a.project_id, reason=text)
+
+    store.write(_record)

@@ -76,8 +76,11 @@ def parse_text(text: str, source: str = "<text>") -> Questionnaire:
     return _parse_cached(text, source)
 
 
-def parse_version(row: QuestionnaireVersion) -> Questionnaire:
-    """The Questionnaire object of a stored version (parsed once per process)."""
+def parse_version(row: QuestionnaireVersion | None) -> Questionnaire:
+    """The Questionnaire object of a stored version (parsed once per process); a missing row (a foreign
+    key that points nowhere) is refused by name."""
+    if row is None:
+        raise NotFoundError("store.questionnaire.version_not_found", id=None)
     q = _parsed.get(row.sha256)  # the stored sha256 is the text's: no need to hash 60 kB again
     return q if q is not None else _parse_cached(row.text, f"{row.qid}@r{row.revision}")
 
@@ -161,3 +164,49 @@ def get_version_questionnaire(store: Store, version_id: int) -> Questionnaire:
         if row is None:
             raise NotFoundError("store.questionnaire.version_not_found", id=version_id)
         return parse_version(row)
+
+
+# --- choices for the forms ------------------------------------------------------------------------
+def questionnaire_choices(store: Store) -> list[dict]:
+    """Questionnaires an organizer may start an assessment with: the built-in files, then versions an
+    admin registered that are not built-in files (their stored text is used)."""
+    from riskmodel.questionnaire import builtin_questionnaires
+
+    builtins = builtin_questionnaires()
+    out = [
+        {"key": f"builtin:{qid}", "qid": qid, "version_id": None, "questionnaire": q}
+        for qid, q in sorted(builtins.items())
+    ]
+    builtin_sha = {sha256_text(builtin_text(qid)) for qid in builtins}
+    for v in reversed(list_versions(store)):
+        if v["sha256"] in builtin_sha:
+            continue
+        out.append(
+            {
+                "key": f"version:{v['id']}",
+                "qid": v["qid"],
+                "version_id": v["id"],
+                "questionnaire": get_version_questionnaire(store, v["id"]),
+                "revision": v["revision"],
+            }
+        )
+    return out
+
+
+def version_text(store: Store, version_id: int) -> str:
+    """The stored YAML text of a questionnaire version."""
+    with store.read() as s:
+        row = s.get(QuestionnaireVersion, int(version_id))
+        if row is None:
+            raise NotFoundError("store.questionnaire.version_not_found", id=version_id)
+        return row.text
+
+
+def survey_coverage(q, project: dict, counts: dict) -> dict | None:
+    """The standard's survey coverage check for ``counts`` (before anything is stored, e.g. an upload preview).
+
+    Same rule and output shape as the engine's ``survey.coverage`` (``checks`` of what/required/actual/ok).
+    """
+    from riskmodel.questionnaire.schema import survey_coverage as check_survey_coverage
+
+    return check_survey_coverage(q.survey_rule_for(project.get("type")), counts, project.get("affected_households"))

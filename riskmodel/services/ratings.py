@@ -17,15 +17,18 @@ from collections.abc import Iterable
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from riskmodel.domain import MeasureStatus, Phase
 from riskmodel.errors import DomainError, PermissionDenied
-from riskmodel.services import audit, workflow
+from riskmodel.questionnaire import Questionnaire
+from riskmodel.services import audit, counting, workflow
 from riskmodel.services._lookup import assessment_row, iso, membership, open_round
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import parse_version
 from riskmodel.services.validation import RowsInvalid, check_ratings
+from riskmodel.services.views.ratings import ExpertAssessment, RatingProgress
 from riskmodel.store.db import Store
-from riskmodel.store.models import QuestionnaireVersion, Rating, RatingDraft, Round, Submission
+from riskmodel.store.models import Measure, QuestionnaireVersion, Rating, RatingDraft, Round, Submission
 
 
 def _rater_context(s: Session, actor: Actor, assessment_id: int):
@@ -143,7 +146,7 @@ def submit_ratings(
 
 
 def _submission_dict(s: Session, sub: Submission, duplicate: bool = False) -> dict:
-    number = s.get(Round, sub.round_id).number
+    number = s.execute(select(Round.number).where(Round.id == sub.round_id)).scalar_one()
     return {
         "submission_id": sub.id,
         "assessment_id": sub.assessment_id,
@@ -215,8 +218,7 @@ def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
                 ).scalars()
             ]
         )
-        # plain columns, oldest first, so the last row of a key is its latest (round, version): no ORM objects
-        # for every superseded version of a much-revised form
+        # plain columns, not ORM objects for every superseded version of a much-revised form
         rows = s.execute(
             select(
                 Rating.indicator,
@@ -231,9 +233,8 @@ def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
             )
             .join(Round, Rating.round_id == Round.id)
             .where(Rating.assessment_id == a.id, Rating.user_id == actor.user_id)
-            .order_by(Round.number, Rating.version)
         ).all()
-        latest = {(row[0], row[1]): row for row in rows}
+        latest = counting.counted(rows, key=lambda row: (row[0], row[1]), rank=lambda row: (row[2], row[3]))
         submitted = [
             {
                 "indicator": ind,
@@ -282,11 +283,11 @@ def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number:
         if r is None or r.status != "closed":
             raise DomainError("store.feedback.round_not_closed", id=a.id, number=round_number)
         q = parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
-        latest: dict[tuple[int, str, str], Rating] = {}
-        for rating in s.execute(select(Rating).where(Rating.round_id == r.id)).scalars():
-            key = (rating.user_id, rating.indicator, rating.phase)
-            if key not in latest or rating.version > latest[key].version:
-                latest[key] = rating
+        latest = counting.counted(
+            s.execute(select(Rating).where(Rating.round_id == r.id)).scalars(),
+            key=lambda x: (x.user_id, x.indicator, x.phase),
+            rank=lambda x: (r.number, x.version),
+        )
         fields = ("score",) if q.method == "score" else ("probability", "impact")
         order = {ind: i for i, ind in enumerate(q.indicator_ids())}
         groups: dict[tuple[str, str], list[Rating]] = {}
@@ -338,3 +339,77 @@ def ratings_table(store: Store, actor: Actor, assessment_id: int, *, round_numbe
             }
             for r, u, n in s.execute(q).all()
         ]
+
+
+# --- progress in the current round (the one count the expert pages show) ---------------------------
+def rating_phases(s: Session, assessment_id: int, q: Questionnaire) -> tuple[str, ...]:
+    """The phases an expert rates now: 措施前, and 措施后 once the questionnaire has it and an active
+    (not cancelled) measure is recorded."""
+    if Phase.AFTER not in q.phases:
+        return (Phase.BEFORE.value,)
+    active = s.execute(
+        select(func.count())
+        .select_from(Measure)
+        .where(Measure.assessment_id == assessment_id, Measure.status != MeasureStatus.CANCELLED)
+    ).scalar()
+    return (Phase.BEFORE.value, Phase.AFTER.value) if active else (Phase.BEFORE.value,)
+
+
+def my_progress(store: Store, actor: Actor, assessment_id: int) -> RatingProgress:
+    """The expert's progress in the assessment's current round (open, else the latest): what 我的评估
+    and 评分表 both show, so they can never disagree."""
+    with store.read() as s:
+        a = assessment_row(s, assessment_id)
+        if membership(s, a.id, actor.user_id) is None:
+            raise PermissionDenied("store.rating.not_on_panel", user=actor.username, id=a.id)
+        q = parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
+        phases = rating_phases(s, a.id, q)
+        r = open_round(s, a.id)
+        mine = select(Rating.indicator, Rating.phase).where(
+            Rating.assessment_id == a.id, Rating.user_id == actor.user_id
+        )
+        everything = {(ind, ph) for ind, ph in s.execute(mine.distinct()).all()}
+        if r is None:
+            return RatingProgress(
+                a.id, None, False, phases, 0, len(q.indicator_ids()) * len(phases), 0, len(everything)
+            )
+        in_round = {(ind, ph) for ind, ph in s.execute(mine.where(Rating.round_id == r.id).distinct()).all()}
+        drafts = s.execute(
+            select(func.count())
+            .select_from(RatingDraft)
+            .where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)
+        ).scalar()
+        return RatingProgress(
+            assessment_id=a.id,
+            round=r.number,
+            open=True,
+            phases=phases,
+            done=sum(1 for _ind, ph in in_round if ph in phases),
+            total=len(q.indicator_ids()) * len(phases),
+            drafts=int(drafts or 0),
+            submitted_total=len(everything),
+        )
+
+
+def expert_overview(store: Store, actor: Actor) -> list[ExpertAssessment]:
+    """The expert's assessments with his progress in the current round (我的评估)."""
+    from riskmodel.services import assessments
+
+    out = []
+    for a in assessments.list_assessments(store, actor):
+        q = assessments.questionnaire_of(store, a["id"])
+        last = (a.get("rounds") or [None])[-1]
+        out.append(
+            ExpertAssessment(
+                id=a["id"],
+                project_name=a.get("project_name") or "",
+                project_code=a.get("project_code") or "",
+                title=a.get("title"),
+                state=a["state"],
+                questionnaire_name=q.name,
+                last_round=None if last is None else last["number"],
+                last_round_status=None if last is None else last["status"],
+                progress=my_progress(store, actor, a["id"]),
+            )
+        )
+    return out

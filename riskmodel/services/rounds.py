@@ -7,12 +7,13 @@ from sqlalchemy.orm import Session
 
 from riskmodel.errors import DomainError
 from riskmodel.services import audit, workflow
-from riskmodel.services._lookup import assessment_row, iso, open_round
+from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round
 from riskmodel.services.assessments import _assessment_dict, refresh_quietly
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.panels import panel_status
+from riskmodel.services.views.rounds import RoundProgress
 from riskmodel.store.db import Store
-from riskmodel.store.models import Rating, Round, Submission
+from riskmodel.store.models import Assessment, Rating, Round, Submission
 
 
 def open_next_round(store: Store, actor: Actor, assessment_id: int) -> dict:
@@ -108,3 +109,22 @@ def list_rounds(store: Store, assessment_id: int) -> list[dict]:
             }
             for r in rounds
         ]
+
+
+def progress_in(s: Session, a: Assessment) -> RoundProgress | None:
+    """The latest round of ``a`` with the experts who submitted **in it** (not in any round) out of the
+    eligible panel — what a surface means by "n/m 已提交" while a round is open."""
+    r = latest_round(s, a.id)
+    if r is None:
+        return None
+    submitted = s.execute(
+        select(func.count(func.distinct(Submission.user_id))).where(Submission.round_id == r.id)
+    ).scalar()
+    return RoundProgress(
+        number=r.number, status=r.status, experts_submitted=int(submitted or 0), eligible=panel_status(s, a)["eligible"]
+    )
+
+
+def round_progress(store: Store, assessment_id: int) -> RoundProgress | None:
+    with store.read() as s:
+        return progress_in(s, assessment_row(s, assessment_id))

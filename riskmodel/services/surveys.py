@@ -1,6 +1,10 @@
 """Opinion survey results (民意调查): support / neutral / oppose and coverage counts.
 
-Each recording appends a row (the history stays); the latest one counts for the engine.
+Each recording appends a row (the history stays); the latest one of each phase counts for the engine:
+``before`` (措施前, the survey of the assessment) and ``after`` (措施后, a survey made once the measures
+are in place — post-measure evidence, the only way the survey rule stops applying to the residual level).
+Counts that cannot be true together (respondents above the answers, covered households above the
+project's affected households) are refused naming the field (``model.survey.check_survey_counts``).
 """
 
 from __future__ import annotations
@@ -9,13 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskmodel.errors import ValidationError
+from riskmodel.model.survey import check_survey_counts
 from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, iso
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.store.db import Store
-from riskmodel.store.models import Survey
+from riskmodel.store.models import Project, Survey
 
+PHASES = ("before", "after")
 COUNT_FIELDS = ("support", "neutral", "oppose", "respondents_direct", "respondents_indirect", "households_covered")
 
 
@@ -31,6 +37,7 @@ def survey_dict(row: Survey) -> dict:
         "source": row.source,
         "note": row.note,
         "recorded_at": iso(row.recorded_at),
+        "phase": row.phase or "before",
     }
 
 
@@ -48,8 +55,12 @@ def record_survey(
     method: str | None = None,
     source: str | None = None,
     note: str | None = None,
+    phase: str = "before",
 ) -> dict:
-    """Record a survey result (organizers). Counts must be whole numbers ≥ 0 with at least one answer."""
+    """Record a survey result (organizers); ``phase`` ``after`` marks a survey made after measures (措施后).
+
+    Counts must be whole numbers ≥ 0 with at least one answer, and plausible together (see module doc).
+    """
     require_role(actor, "organizer", "admin")
     counts = {
         "support": support,
@@ -66,11 +77,17 @@ def record_survey(
             raise ValidationError("store.survey.bad_count", field=key, value=value)
     if support + neutral + oppose == 0:
         raise ValidationError("store.survey.empty")
+    if phase not in PHASES:
+        raise ValidationError("chain.survey.bad_phase", value=phase)
+    where = "survey" if phase == "before" else "survey_after"
 
     def _record(s: Session) -> dict:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "edit_setup")
+        project = s.get(Project, a.project_id)
+        check_survey_counts(counts, project.affected_households if project else None, where=where)
         row = Survey(
+            phase=phase,
             assessment_id=a.id,
             method=method,
             source=source,
@@ -82,17 +99,21 @@ def record_survey(
         s.add(row)
         s.flush()
         mark_stale(s, a.id)
-        audit.record(s, actor, "survey.record", "assessment", a.id, survey=row.id, source=source, **counts)
+        audit.record(s, actor, "survey.record", "assessment", a.id, survey=row.id, source=source, phase=phase, **counts)
         return survey_dict(row)
 
     return store.write(_record)
 
 
-def latest_survey(store: Store, assessment_id: int) -> dict | None:
+def latest_survey(store: Store, assessment_id: int, *, phase: str = "before") -> dict | None:
+    """The survey that counts for ``phase`` (before / after measures), or None."""
     with store.read() as s:
         assessment_row(s, assessment_id)
         row = s.execute(
-            select(Survey).where(Survey.assessment_id == assessment_id).order_by(Survey.id.desc()).limit(1)
+            select(Survey)
+            .where(Survey.assessment_id == assessment_id, Survey.phase == phase)
+            .order_by(Survey.id.desc())
+            .limit(1)
         ).scalar_one_or_none()
         return None if row is None else survey_dict(row)
 

@@ -94,7 +94,7 @@ def check_ratings(
                 bad = True
             else:
                 seen[key] = row
-        out = {
+        out: dict[str, Any] = {
             "indicator": indicator,
             "phase": phase,
             "score": None,

@@ -192,7 +192,7 @@ class Store:
         self.dialect = self.engine.dialect.name
         self.writer_queue: WriterQueue | None = None
         if self.dialect == "sqlite":
-            self.write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            self.write_engine: Engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
             database = make_url(self.url).database or ""
             if database not in ("", ":memory:") and "mode=memory" not in self.url:
                 path = Path(database).expanduser().resolve()

@@ -32,7 +32,9 @@ def alembic_config() -> Config:
 
 @lru_cache(maxsize=1)
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the migrations have a head revision"
+    return head
 
 
 def current_revision(connection) -> str | None:

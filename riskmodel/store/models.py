@@ -117,6 +117,7 @@ class Assessment(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(16))
     group_event_people: Mapped[int | None] = mapped_column(Integer)
+    group_event_people_after: Mapped[int | None] = mapped_column(Integer)  # the panel's estimate after measures (0003)
     uncertainty_draws: Mapped[int | None] = mapped_column(Integer)
     uncertainty_seed: Mapped[int | None] = mapped_column(Integer)
     panel_override: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -242,6 +243,8 @@ class Survey(Base):
     note: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # before (措施前) or after (措施后) the measures (0003); the latest survey of each phase counts
+    phase: Mapped[str] = mapped_column(String(8), default="before", server_default="before")
 
 
 class Measure(Base):
@@ -276,7 +279,8 @@ class Verdict(Base):
     computed_level: Mapped[str | None] = mapped_column(String(4))
     computed_residual_level: Mapped[str | None] = mapped_column(String(4))
     computed_verdict: Mapped[str | None] = mapped_column(String(16))
-    result_sha256: Mapped[str | None] = mapped_column(String(64))
+    result_sha256: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the stored result signed on
+    deviation_reason: Mapped[str | None] = mapped_column(Text)  # 偏离说明 when departing from the rule (0003)
     signed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -294,6 +298,12 @@ class Result(Base):
     index_value: Mapped[float | None] = mapped_column(Float)
     residual_index: Mapped[float | None] = mapped_column(Float)
     dimension_scores: Mapped[Any] = mapped_column(JSON)  # {dimension id: score} before measures
+    # the 0–100 index of the result and the raw index's unit and range (0003): comparable across methods
+    index_100: Mapped[float | None] = mapped_column(Float)
+    residual_index_100: Mapped[float | None] = mapped_column(Float)
+    index_unit: Mapped[str | None] = mapped_column(String(32))
+    index_min: Mapped[float | None] = mapped_column(Float)
+    index_max: Mapped[float | None] = mapped_column(Float)
     experts_submitted: Mapped[int] = mapped_column(Integer)
     ratings_count: Mapped[int] = mapped_column(Integer)
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -390,9 +400,156 @@ class LoginAttempt(Base):
 
 
 # --- verdict chain: indicator exclusions, deviation justifications, post-measure evidence (issue 9)
+class Exclusion(Base):
+    """An indicator left out of an assessment on purpose, with its reason (the report prints it).
+
+    ``phase`` None: the indicator does not apply at all; ``after`` (or ``before``): not rated in that phase.
+    Recorded and withdrawn only through ``services/exclusions`` (both audited), and only before the verdict.
+    """
+
+    __tablename__ = "exclusions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[str | None] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 # --- 稳评 evidence record: 公示, consultations, survey detail, demands, review meeting, 应急预案 (issue 10)
+# Dates of events are ISO text (YYYY-MM-DD): the same on both backends and in backups. Services in
+# ``services/evidence*.py`` are the only writers; each change is audited.
+class EvidencePublicity(Base):
+    """A 公示 of the assessment: period, channel, the working days counted with the public holidays."""
+
+    __tablename__ = "evidence_publicity"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    start_date: Mapped[str] = mapped_column(String(10))
+    end_date: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(200))  # 政府网站 / 村居公告栏 / 现场 …
+    content: Mapped[str | None] = mapped_column(Text)
+    working_days: Mapped[int] = mapped_column(Integer)
+    holidays_known: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class EvidenceConsultation(Base):
+    """A 座谈会 / 听证会 / 入户走访 / 现场踏勘 / 舆情监测 record: date, place, participants by category, opinions."""
+
+    __tablename__ = "evidence_consultations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    held_on: Mapped[str] = mapped_column(String(10))
+    place: Mapped[str] = mapped_column(String(200))
+    participants: Mapped[Any] = mapped_column(JSON)  # {category: count} (services.evidence.PARTICIPANT_CATEGORIES)
+    opinions: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class EvidenceSurveyDetail(Base):
+    """The questionnaire survey in detail (one row per assessment): 发放 / 回收 / 有效, 知晓, and the
+    attitudes by stakeholder group and by distance ring (JSON lists of {key, support, neutral, oppose})."""
+
+    __tablename__ = "evidence_survey_details"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
+    issued: Mapped[int] = mapped_column(Integer)
+    returned: Mapped[int] = mapped_column(Integer)
+    valid: Mapped[int] = mapped_column(Integer)
+    aware: Mapped[int | None] = mapped_column(Integer)  # respondents who knew of the project (知晓)
+    groups: Mapped[Any] = mapped_column(JSON)
+    rings: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class EvidenceDemand(Base):
+    """A 主要诉求 and its handling (意见采纳): 采纳 / 部分采纳 / 未采纳 with the reason and the measure."""
+
+    __tablename__ = "evidence_demands"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    demand: Mapped[str] = mapped_column(Text)
+    raised_by: Mapped[str] = mapped_column(String(200))
+    people: Mapped[int] = mapped_column(Integer)
+    handling: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str | None] = mapped_column(Text)
+    measure: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class EvidenceParties(Base):
+    """Who commissioned, assessed and compiled (委托单位, 评估主体 — possibly a registered third-party firm —, 编制单位)."""
+
+    __tablename__ = "evidence_parties"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
+    commissioning_unit: Mapped[str] = mapped_column(String(200))
+    assessor: Mapped[str] = mapped_column(String(200))
+    assessor_third_party: Mapped[bool] = mapped_column(Boolean, default=False)
+    assessor_registration: Mapped[str | None] = mapped_column(String(100))
+    compiler: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class EvidenceReview(Base):
+    """The expert review meeting (专家评审会) of an assessment; the group leader drafts the group opinion."""
+
+    __tablename__ = "evidence_reviews"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), unique=True)
+    held_on: Mapped[str] = mapped_column(String(10))
+    place: Mapped[str] = mapped_column(String(200))
+    leader_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    group_opinion: Mapped[str | None] = mapped_column(Text)
+    group_opinion_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class EvidenceReviewOpinion(Base):
+    """One expert's written opinion at the review meeting and his confirmation of the group opinion
+    (``confirmed_sha256`` = the group opinion text he confirmed; a redraft clears the confirmation)."""
+
+    __tablename__ = "evidence_review_opinions"
+    __table_args__ = (UniqueConstraint("assessment_id", "user_id", name="uq_evidence_review_opinions_assessment_user"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opinion: Mapped[str | None] = mapped_column(Text)
+    written_at: Mapped[datetime | None] = mapped_column(DateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    confirmed_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class EvidenceEmergencyPlan(Base):
+    """The 应急预案 of one main risk factor: organisation, response levels with triggers, steps, resources, contacts."""
+
+    __tablename__ = "evidence_emergency_plans"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    factor: Mapped[str] = mapped_column(String(200))
+    command: Mapped[str] = mapped_column(String(200))
+    members: Mapped[str] = mapped_column(Text)
+    levels: Mapped[Any] = mapped_column(JSON)  # [{level, trigger}]
+    steps: Mapped[Any] = mapped_column(JSON)  # [text]
+    resources: Mapped[str] = mapped_column(Text)
+    contacts: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
 
 
 # --- register (稳评事项台账), expert library, draws, filing (备案), assessors (issue 11) -------------

@@ -36,6 +36,7 @@ COVERED: dict[str, tuple[str, ...]] = {
         "computed_residual_level",
         "computed_verdict",
         "result_sha256",
+        "deviation_reason",
         "signed_by_id",
         "signed_at",
     ),
@@ -103,13 +104,20 @@ def _rows(conn: Connection, table: str, ids: Iterable[int] | None) -> list[dict[
     from riskmodel.store.models import Base
 
     t = Base.metadata.tables[table]
-    q = select(*(t.c[c] for c in ("id", *COVERED[table]))).order_by(t.c.id)
+    present = set(_present_columns(conn, table))  # a migration seals before later columns exist
+    q = select(*(t.c[c] for c in ("id", *COVERED[table]) if c in present)).order_by(t.c.id)
     if ids is not None:
         ids = sorted(set(ids))
         if not ids:
             return []
         q = q.where(t.c.id.in_(ids))
     return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def _present_columns(conn: Connection, table: str) -> list[str]:
+    from sqlalchemy import inspect
+
+    return [c["name"] for c in inspect(conn).get_columns(table)]
 
 
 def _ratings_by_submission(conn: Connection, submission_ids: list[int] | None) -> dict[int, list[dict[str, Any]]]:

@@ -182,7 +182,7 @@ def cv_chart(indicators: Iterable[Mapping[str, Any]], lang: str, *, cv_max: floa
     if not rows:
         return empty_figure(lang)
     names = [_name(i, lang) for i, _ in rows]
-    cvs = [float(c) for _, c in rows]
+    cvs = [float(i["cv"]) for i, _ in rows]
     colors = ["#c62828" if (i.get("cv_flag") or c > cv_max) else "#1565c0" for (i, _), c in zip(rows, cvs)]
     bar = dict(
         type="bar",

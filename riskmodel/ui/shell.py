@@ -120,6 +120,21 @@ PAGE_REGISTRY: tuple[PageSpec, ...] = (
         "ui.nav.section.analysis",
         layout="wide",
     ),
+    PageSpec(  # issue 10: the evidence record
+        "organizer_evidence.py",
+        ("organizer",),
+        "evidence.ui.nav.organizer_evidence",
+        ":material/fact_check:",
+        "ui.nav.section.organizer",
+        layout="wide",
+    ),
+    PageSpec(  # issue 10: the review meeting, expert side
+        "expert_review.py",
+        ("expert",),
+        "evidence.ui.nav.expert_review",
+        ":material/rate_review:",
+        "ui.nav.section.expert",
+    ),
     PageSpec("admin_users.py", ("admin",), "ui.nav.admin_users", ":material/group:", "ui.nav.section.admin"),
     PageSpec(
         "admin_questionnaires.py",

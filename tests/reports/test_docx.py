@@ -12,7 +12,14 @@ from riskmodel.reports.docx import render_docx
 
 TABLE1 = ["序号", "风险类型", "发生阶段", "风险因素", "风险概率", "影响程度", "风险程度", "备注"]
 TABLE2 = ["序号", "风险发生阶段", "风险因素", "主要措施", "实施时间和要求", "责任主体", "协助单位", "控制节点"]
-CHAPTERS = ["一、基本情况", "二、评估内容", "三、评估结论"]
+CHAPTERS = [
+    "一、基本情况",
+    "二、评估内容",
+    "三、评估结论",
+    "四、应急预案",
+    "五、专家评审意见",
+    "附件",
+]  # 四–附件: issue 10
 
 
 def _open(data: bytes):
@@ -106,7 +113,15 @@ def test_english_version_has_english_headings(score_ctx):
     ctx = score_ctx.with_lang("en")
     doc = _open(render_docx(ctx, all_charts(ctx)))
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == ["Preparation note", "1. Basic information", "2. Assessment", "3. Conclusions", "Annexes"]
+    assert h1 == [
+        "Preparation note",
+        "1. Basic information",
+        "2. Assessment",
+        "3. Conclusions",
+        "4. Emergency plans",
+        "5. Expert review",
+        "Annexes",
+    ]
     headers = [_headers(t) for t in doc.tables]
     assert ["No.", "Risk type", "Stage", "Risk factor", "Probability", "Impact", "Risk degree", "Remarks"] in headers
     title = [p.text for p in doc.paragraphs if p.style.name == "Title"][0]

@@ -26,7 +26,7 @@ def test_backup_restore_round_trip_is_exact(any_url, tmp_path):
     small_history(source, verdict=True)
     first = tmp_path / "one.json"
     counts = backup(source, first)
-    assert counts["ratings"] == 3 * 10 and counts["rating_drafts"] == 1 and counts["audit_log"] > 10
+    assert counts["ratings"] == 3 * 48 and counts["rating_drafts"] == 1 and counts["audit_log"] > 10
     assert "login_attempts" not in counts  # lockout state is not data
     target = Store(f"sqlite:///{tmp_path / 'restored.db'}")
     restore(target, first)

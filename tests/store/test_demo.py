@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from riskmodel.cli import main as cli
 from riskmodel.errors import DomainError
 from riskmodel.questionnaire import PROJECT_TYPES
-from riskmodel.services import auth, demo, panels, portfolio, projects
+from riskmodel.services import assessments, auth, demo, panels, portfolio, projects
 from riskmodel.services.context import Actor
 from riskmodel.store.db import REPO_ROOT, Store
 from riskmodel.store.models import Measure, Rating, Round, Survey, User
@@ -43,6 +43,24 @@ def test_portfolio_is_varied(demo_store):
     assert (created[-1] - created[0]).days >= 365
     assert created[-1] <= datetime.now()
     assert all(r["dimension_scores"] for r in rows)
+
+
+def test_post_measure_evidence_lets_the_residual_level_follow_the_measures(demo_store):
+    """Issue 9: the direct rules apply after measures unless post-measure evidence is recorded; the demo
+    records it for DEMO-04/10/11 (措施后 surveys) and DEMO-09 (the panel's crowd estimate after measures)."""
+    store, summary = demo_store
+    results = summary["results"]
+    for code in ("DEMO-04", "DEMO-10", "DEMO-11"):
+        assert results[code] == {"level": "中", "residual_level": "低", "verdict": "调整方案后实施"}, code
+    assert results["DEMO-09"] == {"level": "高", "residual_level": "中", "verdict": "不予实施"}
+    assert results["DEMO-03"]["residual_level"] == "高"  # no post-measure evidence: the crowd rule still applies
+    by_code = {p["code"]: p for p in projects.list_projects(store)}
+    with store.read() as s:
+        after = s.execute(select(Survey.assessment_id).where(Survey.phase == "after")).scalars().all()
+    assert sorted(after) == sorted(by_code[c]["assessments"][0]["id"] for c in ("DEMO-04", "DEMO-10", "DEMO-11"))
+    aid = by_code["DEMO-09"]["assessments"][0]["id"]
+    view = assessments.get_result(store, aid)
+    assert view.result.group_event.people_after == 120 and view.result.residual_evidence.group_event == "post_measure"
 
 
 def test_every_assessment_has_panel_rounds_survey_measures_and_post_measure_ratings(demo_store):

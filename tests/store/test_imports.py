@@ -155,12 +155,12 @@ def test_survey_respondents_file_bad_rows(setup, tmp_path):
 
 
 def test_survey_counts_file(setup, tmp_path):
-    good = "item,value\n支持,620\nneutral,80\noppose,300\nrespondents_direct,900\n覆盖户数,850\n"
+    good = "item,value\n支持,620\nneutral,80\noppose,300\nrespondents_direct,900\n覆盖户数,85\n"
     out = imports.import_survey(setup.store, setup.organizer, setup.assessment_id, _csv(tmp_path, "c.csv", good))
     assert (out["support"], out["oppose"], out["households_covered"], out["respondents_indirect"]) == (
         620,
         300,
-        850,
+        85,
         None,
     )
     bad = "item,value\nsupport,-3\nsupport,5\nfoo,1\n"

@@ -55,3 +55,24 @@ def test_rows_filters_and_a_single_query(store):
     assert len(portfolio(st, PortfolioFilter(text="测试", latest_only=False))) == 2
     frame = portfolio_frame(st, {"latest_only": False})
     assert {"project", "region", "level", "verdict", "dim.PUB"} <= set(frame.columns) and len(frame) == 7
+
+
+def test_portfolio_rows_carry_the_0_to_100_index_beside_the_raw_index_and_its_unit(store):
+    """Issue 9, finding 11: the index column mixed 1–5 scores and P × I without a unit."""
+    setup = make_setup(store)
+    st, org, aid = store, setup.organizer, setup.assessment_id
+    rounds.open_next_round(st, org, aid)
+    q = assessments.questionnaire_of(st, aid)
+    for e in setup.experts:
+        ratings.submit_ratings(st, e, aid, score_entries(q, lambda i, ind, ph: 4 if ph == "before" else 2))
+    rounds.close_round(st, org, aid)
+    assessments.begin_review(st, org, aid)
+    (row,) = portfolio(st)
+    view = assessments.get_result(st, aid)
+    assert row["index"] == view.index and row["index_unit"] == "score"
+    assert (row["index_min"], row["index_max"]) == (1.0, 5.0)
+    assert row["index_100"] == view.result.index_100
+    assert row["index_100"] == 100 * (row["index"] - 1) / 4  # the score mapping: (x − min) / (max − min)
+    assert 0 <= row["residual_index_100"] < row["index_100"] <= 100
+    frame = portfolio_frame(st)
+    assert {"index_100", "residual_index_100", "index_unit"} <= set(frame.columns)

@@ -258,8 +258,12 @@ def test_verdict_rules(setup):
         verdicts.issue_verdict(st, SYSTEM, aid, "理由")
     with pytest.raises(ValidationError):
         verdicts.issue_verdict(st, org, aid, " ")
-    v = verdicts.issue_verdict(st, org, aid, "调整后实施", verdict="调整方案后实施")
+    with pytest.raises(ValidationError) as refused:  # departs from the decision rule: justification needed
+        verdicts.issue_verdict(st, org, aid, "调整后实施", verdict="调整方案后实施")
+    assert refused.value.key == "chain.verdict.deviation_reason_required"
+    v = verdicts.issue_verdict(st, org, aid, "调整后实施", verdict="调整方案后实施", deviation_reason="方案已调整")
     assert v["verdict"] == "调整方案后实施" and v["computed_verdict"] is not None
+    assert v["deviation_reason"] == "方案已调整"
     for attempt in (lambda: verdicts.issue_verdict(st, org, aid, "再签"), lambda: verdicts.amend_verdict(st, org, aid)):
         with pytest.raises(DomainError) as info:
             attempt()
@@ -350,9 +354,9 @@ def test_results_are_stored_and_marked_stale_on_new_input(setup):
     _rate_all(setup, value=4)
     rounds.close_round(st, org, aid)
     r = assessments.get_result(st, aid)
-    assert r is not None and not r["stale"] and r["level"] in ("中", "高") and r["ratings_count"] == 144
-    assert set(r["dimension_scores"]) == {"PRO", "LEG", "PUB", "STB"}
+    assert r is not None and not r.stale and r.level in ("中", "高") and r.ratings_count == 144
+    assert set(r.dimension_scores) == {"PRO", "LEG", "PUB", "STB"}
     surveys.record_survey(st, org, aid, support=10, oppose=90)
-    assert assessments.get_result(st, aid)["stale"] is True
+    assert assessments.get_result(st, aid).stale is True
     assert assessments.refresh_stale_results(st) == 1
-    assert assessments.get_result(st, aid)["stale"] is False
+    assert assessments.get_result(st, aid).stale is False

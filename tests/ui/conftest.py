@@ -15,6 +15,7 @@ Usage::
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,6 +119,12 @@ def demo_ui(demo_template, tmp_path, monkeypatch) -> UI:
     forget_stores()
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of a Markdown element's source: escaped punctuation (user text goes through
+    ``md()``) without its backslashes."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
 def texts(at: AppTest) -> str:
     """Every visible text of the last run, joined (titles, markdown, captions, alerts, metrics, labels)."""
     parts: list[str] = []
@@ -134,7 +141,7 @@ def texts(at: AppTest) -> str:
         "text",
         "code",
     ):
-        parts.extend(str(e.value) for e in getattr(at, kind))
+        parts.extend(shown(str(e.value)) for e in getattr(at, kind))
     parts.extend(f"{m.label} {m.value}" for m in at.metric)
     for kind in ("button", "text_input", "selectbox", "radio", "checkbox", "number_input", "text_area"):
         parts.extend(str(w.label) for w in getattr(at, kind))

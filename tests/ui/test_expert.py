@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from riskmodel.services import assessments, ratings, ui_support
+from riskmodel.services import assessments, panels, ratings
 from tests.ui.conftest import assert_clean, texts
 
 RATING_PAGE = "riskmodel/ui/pages/expert_rating.py"
@@ -142,7 +142,7 @@ def test_self_assessment_updates_the_authority_coefficients(ui):
     assert_clean(at)
     from riskmodel.services.auth import actor_for
 
-    member = ui_support.my_membership(ui.store, actor_for(ui.store, "t-expert1"), aid)
+    member = panels.my_membership(ui.store, actor_for(ui.store, "t-expert1"), aid)
     assert member["ca"]["PRO"] == 0.4 and member["cs"]["PRO"] == 1.0
     assert member["ca"]["LEG"] == 0.8
 
@@ -188,7 +188,7 @@ def test_values_of_every_phase_are_kept_and_submitted(ui):
         ("PRO-01", "before", 4.0, None),
         ("PRO-01", "after", 2.0, "措施后风险降低"),
     }
-    member = ui_support.my_membership(ui.store, expert, aid)
+    member = panels.my_membership(ui.store, expert, aid)
     assert member["ca"]["PRO"] == 0.4
 
 

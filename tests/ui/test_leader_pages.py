@@ -340,8 +340,10 @@ def test_drilldown_without_selection_asks_to_choose(portfolio_db):
     assert _table(at, "ui_leader.detail.factors.col.degree") is not None
 
 
-def test_uncertainty_is_computed_when_not_stored(small_db):
+def test_the_uncertainty_tab_shows_the_stored_result_and_never_runs_the_engine(small_db, monkeypatch):
+    """Issue 9: every surface reads the stored result; without draws the page says so in words."""
     url, info = small_db
+    import riskmodel.engine
     from riskmodel.services import assessments
 
     store = get_store(url)
@@ -354,11 +356,16 @@ def test_uncertainty_is_computed_when_not_stored(small_db):
     assessments.refresh_result(store, aid)
     with store.read() as s:
         assert all(v is None for v in s.get(Result, aid).result["level_probabilities"].values())
+
+    def _refuse(*_a, **_k):
+        raise AssertionError("a page ran the engine")
+
+    monkeypatch.setattr(riskmodel.engine, "assess", _refuse)
+    monkeypatch.setattr(assessments, "assess", _refuse)
     at = _app("leader_assessment", a=str(aid))
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert any(c.startswith(t("ui_leader.detail.uncertainty.computed", "zh", draws=2000)[:12]) for c in captions)
-    assert at.get("plotly_chart")
+    assert t("chain.ui.basis.none", "zh") in captions
 
 
 def test_navigation_from_dashboard_to_drilldown_in_the_app(portfolio_db):

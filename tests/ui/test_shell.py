@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from riskmodel.errors import DomainError
-from riskmodel.services import auth, bootstrap, ui_support
+from riskmodel.services import auth, bootstrap, ratings
 from riskmodel.services.context import Actor
 from riskmodel.store import db
 from riskmodel.ui import oidc, session, shell
@@ -177,7 +177,7 @@ def test_unexpected_error_shows_a_reference_not_a_traceback(ui, monkeypatch, cap
     def boom(*_a, **_k):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(ui_support, "expert_overview", boom)
+    monkeypatch.setattr(ratings, "expert_overview", boom)
     at = ui.login("t-expert1")
     assert not at.exception
     [err] = [e.value for e in at.error]
@@ -189,7 +189,7 @@ def test_domain_error_shows_its_message_in_the_session_language(ui, monkeypatch)
     def refuse(*_a, **_k):
         raise DomainError("store.rating.no_open_round", id=1)
 
-    monkeypatch.setattr(ui_support, "expert_overview", refuse)
+    monkeypatch.setattr(ratings, "expert_overview", refuse)
     at = ui.login("t-expert1", lang="en")
     assert not at.exception
     assert at.error and all("参考" not in e.value for e in at.error)

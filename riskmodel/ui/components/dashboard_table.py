@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from riskmodel.ui import charts
 from riskmodel.ui.components.dashboard_data import leader_text as lt
 from riskmodel.ui.components.dashboard_data import memo
-from riskmodel.ui.components.text import project_type_label, stage_label, state_label
+from riskmodel.ui.components.text import project_type_label, stage_label, state_label, tr
 
 RECENT_ROWS = 5
 K_TABLE, K_CHOOSE, K_OPEN = "leader_project_table", "leader_choose", "leader_open"
@@ -47,7 +49,9 @@ def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) ->
             "level": ordered["level"].map(levels).fillna(none),
             "residual_level": ordered["residual_level"].map(levels).fillna(none),
             "verdict": ordered["verdict"].map(verdicts).fillna(charts.verdict_label(None, code)),
+            "index_100": ordered["index_100"],  # one 0–100 scale across methods (issue 9, finding 11)
             "index": ordered["index"],
+            "index_unit": _domain_map(ordered["index_unit"], lambda u: tr(f"chain.ui.unit_short.{u}")),
             "date": ordered["date"],
             "stale": ordered["stale"].map({True: lt("table.col.stale")}).fillna(""),
             "reassess": reassess,
@@ -56,7 +60,7 @@ def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) ->
 
 
 def _on_table_select() -> None:
-    state = st.session_state.get(K_TABLE)
+    state: Any = st.session_state.get(K_TABLE)
     try:
         rows = state["selection"]["rows"]
     except (KeyError, TypeError):
@@ -106,7 +110,9 @@ def render_table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dic
             "level",
             "residual_level",
             "verdict",
+            "index_100",
             "index",
+            "index_unit",
             "date",
             "stale",
             "reassess",
@@ -122,7 +128,9 @@ def render_table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dic
             "level": col.TextColumn(lt("table.col.level")),
             "residual_level": col.TextColumn(lt("table.col.residual_level")),
             "verdict": col.TextColumn(lt("table.col.verdict")),
+            "index_100": col.NumberColumn(tr("chain.ui.index_100"), format="%.1f", help=tr("chain.ui.index_100_help")),
             "index": col.NumberColumn(lt("table.col.index"), format="%.2f", help=lt("table.help.index")),
+            "index_unit": col.TextColumn(tr("chain.ui.index_unit")),
             "date": col.DateColumn(lt("table.col.date"), format="YYYY-MM-DD"),
             "stale": col.TextColumn(lt("table.col.stale"), help=lt("table.help.stale")),
             "reassess": col.TextColumn(lt("table.col.reassess"), help=lt("table.help.reassess")),

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from riskmodel.i18n import t
 from riskmodel.ui import charts
 from riskmodel.ui.components.dashboard_data import memo
 from riskmodel.ui.components.leader_text import lt, num
+from riskmodel.ui.components.text import tr
 
 
 def render(d: dict, key: tuple, code: str) -> None:
@@ -47,7 +49,18 @@ def render(d: dict, key: tuple, code: str) -> None:
         help=lt("detail.consensus.cv_help", cv_max=f"{cv_max:g}"),
         border=True,
     )
-    if panel:
+    progress = d.get("round_progress")
+    if progress is not None and progress.open:  # counts in the open round, not in any round (issue 9, finding 10)
+        c3.metric(lt("detail.consensus.panel"), f"{progress.experts_submitted} / {progress.eligible}", border=True)
+        c3.caption(
+            tr(
+                "house.consensus.round_value",
+                number=progress.number,
+                submitted=progress.experts_submitted,
+                size=progress.eligible,
+            )
+        )
+    elif panel:
         c3.metric(lt("detail.consensus.panel"), f"{panel.get('submitted', 0)} / {panel.get('size', 0)}", border=True)
         c3.caption(
             lt(
@@ -64,6 +77,7 @@ def render(d: dict, key: tuple, code: str) -> None:
     st.markdown(f"**{lt('detail.consensus.outliers')}**")
     st.caption(lt("detail.consensus.outliers_caption"))
     outliers = res.get("outliers") or []
+    codes = d.get("expert_codes") or {}  # leaders see 专家A…, as the exports print them
     if not any(o.get("far") for o in outliers):
         st.caption(lt("detail.consensus.outliers_none"))
     if outliers:
@@ -72,7 +86,7 @@ def render(d: dict, key: tuple, code: str) -> None:
             pd.DataFrame(
                 [
                     {
-                        "expert": o.get("expert"),
+                        "expert": t("report.expert_code", code, code=codes.get(o.get("expert"), "?")),
                         "deviation": o.get("mean_abs_deviation"),
                         "z": o.get("z"),
                         "far": bool(o.get("far")),

@@ -9,7 +9,7 @@ import streamlit as st
 from riskmodel.ui import charts
 from riskmodel.ui.components.leader_text import lt, num, text_in
 from riskmodel.ui.components.selection import select_assessment, selected_assessment_id
-from riskmodel.ui.components.text import project_type_label, stage_label, state_label
+from riskmodel.ui.components.text import md, project_type_label, stage_label, state_label, tr
 
 K_SELECT, K_LAST = "leader_detail_select", "_leader_detail_last"
 K_METRICS, K_VERDICT = "leader_detail_metrics", "leader_detail_verdict"
@@ -48,12 +48,12 @@ def choose(frame: pd.DataFrame) -> int | None:
 
 def render_header(d: dict, code: str) -> None:
     p, a, res, meta = d["project"], d["assessment"], d["result"], d["result_meta"]
-    st.subheader(p["name"])
+    st.subheader(md(p["name"]))
     st.caption(
         lt(
             "detail.facts",
             code=p["code"],
-            region=p["region"],
+            region=md(p["region"]),
             type=project_type_label(p["type"]),
             stage=stage_label(p["stage"]),
             state=state_label(a["state"]),
@@ -116,12 +116,15 @@ def render_verdict(d: dict, code: str) -> None:
                     verdict=charts.verdict_label(v["verdict"], code),
                     level=charts.level_label(v["level"], code),
                     residual=charts.level_label(v["residual_level"], code),
-                    signed_by=v.get("signed_by") or lt("common.none"),
+                    signed_by=md(v.get("signed_by") or lt("common.none")),
                     signed_at=(v.get("signed_at") or "")[:10],
                 )
             )
             if v.get("rationale"):
-                st.caption(lt("detail.verdict.rationale", text=v["rationale"]))
+                st.caption(lt("detail.verdict.rationale", text=md(v["rationale"])))
+            if v.get("deviation_reason"):  # a verdict departing from the decision rule, with its 偏离说明
+                st.warning(tr("chain.ui.verdict.deviation_line", text=md(v["deviation_reason"])))
+            st.caption(tr("chain.ui.sha256", sha=v.get("result_sha256") or "—"))
         elif res.get("verdict"):
             st.info(
                 lt(

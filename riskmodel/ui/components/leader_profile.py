@@ -5,13 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmodel.ui import charts
+from riskmodel.ui.components import chain_result
 from riskmodel.ui.components.dashboard_data import memo
 from riskmodel.ui.components.leader_text import lt
 from riskmodel.ui.components.network_evidence import render_network_evidence
+from riskmodel.ui.components.text import tr
 
 
 def render(d: dict, key: tuple, code: str) -> None:
     res, qv = d["result"], d.get("questionnaire") or {}
+    view = d.get("result_view")
+    if view is not None and view.result is not None:  # levels before/after, 0–100 index, one crowd figure
+        chain_result.render_completeness(view.result)
+        chain_result.render_levels(view.result)
+        chain_result.render_crowd(view.result)
+        st.caption(chain_result.uncertainty_basis_text(view.result))
+        st.caption(tr("chain.ui.sha256", sha=view.result_sha256 or "—"))
     scale = qv.get("scale")
     rng = (scale["min"], scale["max"]) if scale else None
     radar = memo("radar", (*key, code), lambda: charts.dimension_radar(res.get("dimensions") or [], code, scale=rng))

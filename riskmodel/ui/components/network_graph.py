@@ -11,7 +11,7 @@ import streamlit as st
 from riskmodel.network.model import NODE_KINDS, RELATIONS, Network
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.network_cache import network_figure, nt, version_view
-from riskmodel.ui.components.text import lang, tr
+from riskmodel.ui.components.text import lang, md, tr
 
 SELECTED_KEY = "nv_selected_node"
 
@@ -130,7 +130,7 @@ def _node_details(network: Network, frame: pd.DataFrame, node_id: str) -> None:
     node = network.node(node_id)
     m = frame.set_index("id").loc[node_id]
     with st.container(border=True, key="nv_details"):
-        st.subheader(nt("details.heading", name=node.name))
+        st.subheader(nt("details.heading", name=md(node.name)))
         cols = st.columns(4)
         cols[0].metric(nt("details.kind"), tr(f"network.kind.{node.kind}"))
         cols[1].metric(nt("details.people"), node.people)

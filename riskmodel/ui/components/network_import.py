@@ -76,7 +76,7 @@ def render_edit(ctx: PageContext, project_id: int, network: Network) -> None:
             st.error(nt("import.failed", count=len(problems)))
             st.dataframe(_problems_frame(problems), hide_index=True, key="nv_edit_problems", width="stretch")
             return
-        if new.content_hash() == network.content_hash():
+        if new.content_hash == network.content_hash:  # a cached property, not a method
             st.info(nt("edit.unchanged"))
             return
         saved = run_action(networks.save_network, ctx.store, ctx.actor, project_id, new, label=nt("edit.label"))

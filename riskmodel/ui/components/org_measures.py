@@ -48,7 +48,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
             options=factor_options,
             required=True,
             disabled=locked,
-            format_func=lambda v: indicator_names.get(v, v),
+            format_func=lambda v: indicator_names.get(str(v), str(v)),
             width="medium",
         ),
         "measure": st.column_config.TextColumn(
@@ -62,7 +62,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
             options=list(MEASURE_STATUSES),
             required=True,
             default=MEASURE_STATUSES[0],
-            format_func=measure_status_label,
+            format_func=lambda v: measure_status_label(str(v)),
         ),
     }
     editable_state = workflow.allowed(a["state"], "edit_setup") or locked

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskmodel.questionnaire import LEVELS
-from riskmodel.ui.components import exports
+from riskmodel.services.views.assessments import ResultView
+from riskmodel.ui.components import chain_result, exports
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.text import (
     fmt_number,
     lang,
     level_label,
+    md,
     project_type_label,
     round_status_label,
     stage_label,
@@ -46,7 +47,7 @@ def render_header(a: dict, result: dict | None, verdict: dict | None) -> None:
         cols[3].metric(tr("ui.org_assessment.m.proposed_verdict"), tr("ui.common.none"))
 
 
-def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None, meta: dict) -> None:
+def render(ctx: PageContext, a: dict, q, project: dict, view: ResultView | None) -> None:
     st.subheader(tr("ui.org_assessment.project_facts"))
     facts = [
         (tr("ui.org_projects.col.code"), project["code"]),
@@ -58,48 +59,30 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None, met
         (tr("ui.org_projects.col.households"), fmt_number(project["affected_households"], 0)),
         (tr("ui.org_assessment.questionnaire"), f"{text_of(q.name)} ({q.id} v{q.version})"),
         (tr("ui.org_assessment.standard"), text_of(q.standard)),
-        (tr("ui.org_assessment.group_event_people"), fmt_number(a["group_event_people"], 0)),
     ]
     st.table(
         pd.DataFrame(facts, columns=[tr("ui.org_assessment.fact"), tr("ui.org_assessment.value")]), hide_index=True
     )
     if project.get("description"):
-        st.caption(project["description"])
+        st.caption(md(project["description"]))
     st.subheader(tr("ui.org_assessment.result"))
-    if result is None:
+    r = view.result if view is not None else None
+    if view is None or r is None:
         st.info(tr("ui.org_assessment.no_result"))
     else:
-        cols = st.columns(3)
-        cols[0].metric(tr("ui.org_assessment.m.level"), level_label(result["level"]))
-        cols[1].metric(tr("ui.org_assessment.m.index"), fmt_number(result["index"]))
-        cols[2].metric(tr("ui.org_assessment.m.residual_index"), fmt_number(result.get("residual_index")))
+        chain_result.render_completeness(r, {i.id: (i.name_en if lang() == "en" else i.name_zh) for i in r.indicators})
+        chain_result.render_levels(r)
         st.caption(
             tr(
                 "ui.org_assessment.result_basis",
-                experts=meta.get("experts_submitted", 0),
-                ratings=meta.get("ratings_count", 0),
+                experts=view.experts_submitted,
+                ratings=view.ratings_count,
             )
         )
-        probs = result.get("residual_level_probabilities") or result.get("level_probabilities") or {}
-        if probs:
-            st.markdown(
-                tr("ui.org_assessment.level_probabilities", draws=result.get("uncertainty", {}).get("draws", 0))
-            )
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            tr("ui.org_assessment.col.level"): level_label(k),
-                            tr("ui.org_assessment.col.probability"): f"{v:.1%}",
-                        }
-                        for k, v in probs.items()
-                        if k in LEVELS
-                    ]
-                ),
-                hide_index=True,
-                key="org_level_probs",
-                width="stretch",
-            )
+        chain_result.render_probabilities(r, key="org_level_probs")
+        chain_result.render_crowd(r)
+        st.caption(tr("chain.ui.sha256", sha=view.result_sha256 or "—"))
+        result = view.result_dict() or {}
         dims = result.get("dimensions") or []
         if dims:
             st.dataframe(

@@ -18,6 +18,7 @@ from riskmodel.ui.components.text import (
     fmt_number,
     labeled,
     lkey,
+    md,
     tr,
 )
 
@@ -64,7 +65,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
     else:
         st.warning(tr("ui.panel.below", eligible=status["eligible"], required=status["required"]))
         if status["override"]:
-            st.info(tr("ui.panel.override_recorded", reason=status["override_reason"] or ""))
+            st.info(tr("ui.panel.override_recorded", reason=md(status["override_reason"] or "")))
         elif editable:
             with st.form("panel_override_form"):
                 reason = st.text_area(tr("ui.panel.override_reason"), key="panel_override_reason", max_chars=2000)
@@ -132,13 +133,14 @@ def render(ctx: PageContext, a: dict, q) -> None:
             horizontal=True,
         )
         field = st.text_input(tr("ui.panel.field"), key="panel_edit_field", max_chars=100)
-        ca = st.number_input(tr("ui.panel.ca"), 0.0, 1.0, value=None, step=0.1, key="panel_edit_ca")
-        cs = st.number_input(tr("ui.panel.cs"), 0.0, 1.0, value=None, step=0.1, key="panel_edit_cs")
+        new_ca = st.number_input(tr("ui.panel.ca"), 0.0, 1.0, value=None, step=0.1, key="panel_edit_ca")
+        new_cs = st.number_input(tr("ui.panel.cs"), 0.0, 1.0, value=None, step=0.1, key="panel_edit_cs")
         statement = st.text_input(tr("ui.panel.conflict_statement"), key="panel_edit_statement", max_chars=2000)
         if st.form_submit_button(tr("ui.panel.apply"), key="panel_edit_submit"):
+            done: object
             if action == "update":
                 done = run_action(
-                    panels.update_member, ctx.store, ctx.actor, aid, who, field=field or None, ca=ca, cs=cs
+                    panels.update_member, ctx.store, ctx.actor, aid, who, field=field or None, ca=new_ca, cs=new_cs
                 )
             elif action == "conflict":
                 done = run_action(panels.declare_conflict, ctx.store, ctx.actor, aid, True, statement, username=who)

@@ -15,10 +15,13 @@ from riskmodel.services import (
 )
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action
+from riskmodel.ui.components.form_state import Pending
 from riskmodel.ui.components.text import (
     round_status_label,
     tr,
 )
+
+OPEN_PENDING = Pending("rounds_open_pending")  # 开启第 n 轮, held until 确认开启
 
 
 def render(ctx: PageContext, a: dict, q) -> None:
@@ -77,8 +80,19 @@ def render(ctx: PageContext, a: dict, q) -> None:
     label = tr("ui.rounds.open_post" if post_measure else "ui.rounds.open", number=next_number)
     c1, c2 = st.columns(2)
     if c1.button(label, key="rounds_open", type="primary", icon=":material/play_arrow:"):
-        if run_action(rounds.open_next_round, ctx.store, ctx.actor, aid):
+        OPEN_PENDING.hold(aid, number=next_number)
+    if OPEN_PENDING.get(aid) is not None:  # opening a round is confirmed first
+        with st.container(border=True, key="rounds_open_box"):
+            st.markdown(tr("house.rounds.open_confirm", number=next_number))
+            b1, b2 = st.columns(2)
+            yes = b1.button(tr("house.rounds.open_yes"), key="rounds_open_confirm", type="primary")
+            back = b2.button(tr("house.rounds.open_back"), key="rounds_open_cancel")
+        if yes or back:
+            OPEN_PENDING.clear()
+        if yes and run_action(rounds.open_next_round, ctx.store, ctx.actor, aid):
             flash(tr("ui.rounds.opened", number=next_number))
+            st.rerun()
+        if back:
             st.rerun()
     if workflow.allowed(a["state"], "begin_review") and items:
         if c2.button(tr("ui.rounds.begin_review"), key="rounds_review", icon=":material/rate_review:"):

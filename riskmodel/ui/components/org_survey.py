@@ -1,4 +1,5 @@
-"""评估工作台, 民意调查 tab: the latest survey with its coverage check, file import and manual entry, history."""
+"""评估工作台, 民意调查 tab: the latest survey of each phase (措施前 / 措施后) with its coverage check, file
+import and manual entry (either marked 措施后), the panel's crowd estimate after measures, history."""
 
 from __future__ import annotations
 
@@ -6,23 +7,27 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel.services import (
+    assessments,
     imports,
+    questionnaires,
     surveys,
-    ui_support,
     workflow,
 )
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action, try_action
 from riskmodel.ui.components.text import (
     fmt_number,
+    labeled,
+    lkey,
     text_of,
     tr,
 )
 
+PHASES = ("before", "after")
+
 
 def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> None:
     aid = a["id"]
-    latest = surveys.latest_survey(ctx.store, aid)
     rule = q.survey_rule_for(project["type"])
     if rule is not None:
         st.caption(
@@ -38,6 +43,27 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
                 ),
             )
         )
+    for phase in PHASES:
+        _latest(q, project, surveys.latest_survey(ctx.store, aid, phase=phase), phase)
+    if not workflow.allowed(a["state"], "edit_setup"):
+        return
+    phase = st.radio(
+        tr("chain.ui.survey.phase"),
+        PHASES,
+        format_func=labeled(PHASES, lambda p: tr(f"chain.ui.survey.phase_{p}")),
+        key=lkey("survey_phase"),
+        horizontal=True,
+    )
+    _import(ctx, aid, q, project, phase)
+    _manual(ctx, aid, phase)
+    _crowd_after(ctx, a)
+    _history(ctx, aid)
+
+
+def _latest(q, project: dict, latest: dict | None, phase: str) -> None:
+    if latest is None and phase == "after":
+        return
+    st.markdown(f"**{tr('chain.ui.survey.latest', phase=tr(f'chain.ui.phase.{phase}'))}**")
     if latest:
         cols = st.columns(4)
         cols[0].metric(tr("ui.survey.support"), latest["support"])
@@ -46,11 +72,12 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
         cols[3].metric(
             tr("ui.survey.oppose_share"), f"{latest['oppose_share']:.1%}" if latest["oppose_share"] is not None else "—"
         )
-        _coverage_table(ui_support.survey_coverage(q, project, latest), key="survey_coverage_current")
+        _coverage_table(questionnaires.survey_coverage(q, project, latest), key=f"survey_coverage_{phase}")
     else:
         st.info(tr("ui.survey.none"))
-    if not workflow.allowed(a["state"], "edit_setup"):
-        return
+
+
+def _import(ctx: PageContext, aid: int, q, project: dict, phase: str) -> None:
     st.markdown(f"**{tr('ui.survey.import_title')}**")
     st.caption(tr("ui.survey.import_help"))
     upload = st.file_uploader(tr("ui.survey.file"), type=["csv", "xlsx"], key="survey_upload")
@@ -75,14 +102,24 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
                 key="survey_preview",
                 width="stretch",
             )
-            _coverage_table(ui_support.survey_coverage(q, project, preview), key="survey_coverage_preview")
+            _coverage_table(questionnaires.survey_coverage(q, project, preview), key="survey_coverage_preview")
             method = st.text_input(tr("ui.survey.method"), key="survey_import_method", max_chars=100)
             if st.button(tr("ui.survey.import"), key="survey_import", type="primary", icon=":material/upload:"):
                 if run_action(
-                    imports.import_survey, ctx.store, ctx.actor, aid, upload.name, data, method=method or None
+                    imports.import_survey,
+                    ctx.store,
+                    ctx.actor,
+                    aid,
+                    upload.name,
+                    data,
+                    method=method or None,
+                    phase=phase,
                 ):
                     flash(tr("ui.survey.imported", file=upload.name))
                     st.rerun()
+
+
+def _manual(ctx: PageContext, aid: int, phase: str) -> None:
     with st.expander(tr("ui.survey.manual_title"), key="survey_manual"), st.form("survey_manual_form"):
         c1, c2, c3 = st.columns(3)
         support = c1.number_input(tr("ui.survey.support"), min_value=0, step=1, key="survey_m_support")
@@ -117,9 +154,35 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
                 households_covered=as_int(households),
                 method=method or None,
                 note=note or None,
+                phase=phase,
             ):
                 flash(tr("ui.survey.recorded"))
                 st.rerun()
+
+
+def _crowd_after(ctx: PageContext, a: dict) -> None:
+    """The panel's crowd estimate after measures (post-measure evidence for the group-event rule)."""
+    with st.form("crowd_after_form"):
+        people = st.number_input(
+            tr("chain.ui.crowd.people_after"),
+            min_value=0,
+            value=a.get("group_event_people_after"),
+            step=1,
+            key="crowd_after_people",
+            help=tr("chain.ui.crowd.people_after_help"),
+        )
+        if (
+            st.form_submit_button(tr("chain.ui.crowd.save"), key="crowd_after_save")
+            and people is not None
+            and run_action(
+                assessments.update_assessment, ctx.store, ctx.actor, a["id"], group_event_people_after=int(people)
+            )
+        ):
+            flash(tr("chain.ui.crowd.saved"))
+            st.rerun()
+
+
+def _history(ctx: PageContext, aid: int) -> None:
     history = surveys.survey_history(ctx.store, aid)
     if len(history) > 1:
         with st.expander(tr("ui.survey.history"), key="survey_history"):
@@ -131,6 +194,7 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
                             tr("ui.survey.support"): h["support"],
                             tr("ui.survey.neutral"): h["neutral"],
                             tr("ui.survey.oppose"): h["oppose"],
+                            tr("chain.ui.survey.phase"): tr(f"chain.ui.phase.{h.get('phase') or 'before'}"),
                             tr("ui.survey.source"): h.get("source") or "",
                         }
                         for h in reversed(history)

@@ -1,4 +1,9 @@
-"""评估工作台, 结论 tab: the issued verdict (read-only) or the verdict form with its confirmation step."""
+"""评估工作台, 结论 tab: the issued verdict (read-only) or the verdict form with its confirmation step.
+
+The rules come from the verdict service (``verdicts.requirements``): an incomplete result is not signed
+until its missing indicators are rated or excluded with a reason (the exclusions form is here); a verdict
+departing from the decision rule needs a written 偏离说明. The service enforces both again on issue.
+"""
 
 from __future__ import annotations
 
@@ -10,28 +15,38 @@ from riskmodel.services import (
     verdicts,
     workflow,
 )
+from riskmodel.services.views.assessments import ResultView
+from riskmodel.ui.components import chain_result, org_exclusions
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash
+from riskmodel.ui.components.form_state import Pending
 from riskmodel.ui.components.text import (
     labeled,
     lang,
     level_label,
     lkey,
+    md,
     state_label,
+    text_of,
     tr,
     verdict_label,
 )
 
 VERDICT_PENDING_KEY = "org_verdict_pending"
+PENDING = Pending(VERDICT_PENDING_KEY)  # the verdict form, held until 确认签发
 
 
-def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None) -> None:
+def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict | None) -> None:
     aid = a["id"]
+    result = view.result_dict() if view is not None else None
     if verdict is not None:
+        if PENDING.get(aid) is not None:  # signed meanwhile elsewhere (another session or instance)
+            PENDING.clear()
+            st.warning(tr("house.verdict.issued_elsewhere"))
         st.success(
             tr(
                 "ui.verdict.issued",
-                name=verdict.get("signed_by_name") or verdict.get("signed_by") or "",
+                name=md(verdict.get("signed_by_name") or verdict.get("signed_by") or ""),
                 at=(verdict["signed_at"] or "")[:16].replace("T", " "),
             )
         )
@@ -41,6 +56,10 @@ def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None)
         cols[2].metric(tr("ui.org_assessment.m.verdict"), verdict_label(verdict["verdict"]))
         st.markdown(f"**{tr('ui.verdict.rationale')}**")
         st.text(verdict["rationale"])
+        if verdict.get("deviation_reason"):
+            st.markdown(f"**{tr('chain.ui.verdict.deviation_shown')}**")
+            st.text(verdict["deviation_reason"])
+        st.caption(tr("chain.ui.sha256", sha=verdict.get("result_sha256") or "—"))
         computed = (
             verdict.get("computed_level"),
             verdict.get("computed_residual_level"),
@@ -60,9 +79,23 @@ def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None)
     if not workflow.allowed(a["state"], "issue_verdict"):
         st.info(tr("ui.verdict.not_ready", state=state_label(a["state"])))
         return
-    if result is None:
+    if result is None or view is None or view.result is None:
         st.warning(tr("ui.org_assessment.no_result"))
         return
+    need = verdicts.requirements(ctx.store, aid, refresh=False)  # the page has just refreshed the result
+    st.markdown(f"**{tr('chain.ui.verdict.requirements')}**")
+    if need.complete:
+        st.success(tr("chain.ui.verdict.complete_ok"))
+    else:
+        chain_result.render_completeness(
+            view.result, {i.id: text_of(i.name) for d in q.dimensions for i in d.indicators}
+        )
+    org_exclusions.render(ctx, a, q, need.missing)
+    if not need.can_issue:
+        if need.refusal_key and need.complete:
+            st.warning(tr(need.refusal_key, **need.refusal_params))
+        return
+    st.caption(tr("chain.ui.sha256", sha=need.result_sha256 or "—"))
     proposal = (result["level"], result.get("residual_level") or result["level"], result.get("verdict"))
     st.markdown(
         tr(
@@ -80,8 +113,8 @@ def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None)
                 details=tr("ui.common.list_sep").join(f"{verdict_label(k)} {v:.0%}" for k, v in probs.items() if v),
             )
         )
-    pending = st.session_state.get(VERDICT_PENDING_KEY)
-    if pending and pending.get("aid") == aid:
+    pending = PENDING.get(aid)
+    if pending is not None:
         _confirm(ctx, aid, pending)
         return
     with st.form("verdict_form"):
@@ -109,18 +142,32 @@ def render(ctx: PageContext, a: dict, result: dict | None, verdict: dict | None)
         rationale = st.text_area(
             tr("ui.verdict.rationale"), key="verdict_rationale", max_chars=10000, help=tr("ui.verdict.rationale_help")
         )
+        deviation = st.text_area(
+            tr("chain.ui.verdict.deviation_reason"),
+            key="verdict_deviation",
+            max_chars=verdicts.MAX_DEVIATION_REASON,
+            help=tr("chain.ui.verdict.deviation_help"),
+        )
         if st.form_submit_button(tr("ui.verdict.issue"), key="verdict_issue", type="primary", icon=":material/gavel:"):
+            departs = need.needs_justification(level=level, residual_level=residual, verdict=choice)
             if not (rationale or "").strip():
                 st.error(tr("ui.verdict.rationale_required"))
+            elif departs and not (deviation or "").strip():
+                st.error(tr("chain.ui.verdict.deviation_required"))
+                st.warning(
+                    tr("chain.ui.verdict.deviation", rule_verdict=verdict_label(need.rule_verdict(level, residual)))
+                )
             else:
-                st.session_state[VERDICT_PENDING_KEY] = {
-                    "aid": aid,
-                    "level": level,
-                    "residual": residual,
-                    "verdict": choice,
-                    "rationale": rationale.strip(),
-                    "proposal": list(proposal),
-                }
+                PENDING.hold(
+                    aid,
+                    level=level,
+                    residual=residual,
+                    verdict=choice,
+                    rationale=rationale.strip(),
+                    proposal=list(proposal),
+                    deviation=(deviation or "").strip() if departs else None,
+                    rule_verdict=need.rule_verdict(level, residual),
+                )
                 st.rerun()
 
 
@@ -138,6 +185,10 @@ def _confirm(ctx: PageContext, aid: int, pending: dict) -> None:
         st.text(pending["rationale"])
         if [pending["level"], pending["residual"], pending["verdict"]] != pending["proposal"]:
             st.warning(tr("ui.verdict.confirm_override"))
+        if pending.get("deviation"):
+            st.warning(tr("chain.ui.verdict.deviation", rule_verdict=verdict_label(pending.get("rule_verdict"))))
+            st.markdown(f"**{tr('chain.ui.verdict.deviation_shown')}**")
+            st.text(pending["deviation"])
         st.caption(tr("ui.verdict.confirm_note"))
         c1, c2 = st.columns(2)
         yes = c1.button(
@@ -154,13 +205,14 @@ def _confirm(ctx: PageContext, aid: int, pending: dict) -> None:
                 level=pending["level"],
                 residual_level=pending["residual"],
                 verdict=pending["verdict"],
+                deviation_reason=pending.get("deviation"),
             )
         except RiskModelError as exc:
             st.error(exc.message(lang()))
             return
-        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        PENDING.clear()
         flash(tr("ui.verdict.done"))
         st.rerun()
     if back:
-        st.session_state.pop(VERDICT_PENDING_KEY, None)
+        PENDING.clear()
         st.rerun()

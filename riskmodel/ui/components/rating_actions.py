@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from riskmodel.services import panels, ratings, ui_support
+from riskmodel.services import panels, ratings
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action
 from riskmodel.ui.components.rating_state import (
@@ -81,7 +81,7 @@ def save_self_assessment(ctx: PageContext, q, aid: int, rnd: int, member: dict, 
     current_cs = {d.id: float(coefficient(member.get("cs", 1.0), d.id)) for d in q.dimensions}
     if ca == current_ca and cs == current_cs:
         return True
-    ok = run_action(ui_support.set_self_assessment, ctx.store, ctx.actor, aid, ca, cs)
+    ok = run_action(panels.set_self_assessment, ctx.store, ctx.actor, aid, ca, cs)
     return ok is not None
 
 

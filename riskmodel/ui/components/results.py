@@ -1,77 +1,27 @@
-"""The engine's result of an assessment for the pages: computed with a progress bar, cached by the
-digest of its inputs (so it is never stale after a submission) in a small process-wide LRU.
+"""The stored result of an assessment for the pages, read through ``assessments.get_result``.
 
-Why not ``st.cache_data``: the computation reports progress (``st.progress``) while it runs, and
-elements drawn inside a ``cache_data`` function are replayed on every cache hit.
+No page computes a result or keeps its own cache: the service recomputes (once, for every surface) when
+the stored result is missing or was computed from other inputs than the database holds now, and the
+verdict, the report and the exports read the same stored result — its SHA-256 shows it.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import streamlit as st
 
 from riskmodel.errors import DomainError
-from riskmodel.services import ui_support
+from riskmodel.services import assessments
+from riskmodel.services.views.assessments import ResultView
 from riskmodel.store import Store
 from riskmodel.ui.components.text import tr
 
-MAX_ENTRIES = 64
 
-
-class _LRU:
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._data: OrderedDict[tuple, dict] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> dict | None:
-        with self._lock:
-            value = self._data.get(key)
-            if value is not None:
-                self._data.move_to_end(key)
-            return value
-
-    def put(self, key: tuple, value: dict) -> None:
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
-
-
-@st.cache_resource(show_spinner=False)
-def result_cache() -> _LRU:
-    return _LRU(MAX_ENTRIES)
-
-
-def assessment_result(store: Store, assessment_id: int) -> tuple[dict | None, dict]:
-    """(engine result or None when nothing is rated yet, meta). Progress is shown while computing."""
+def assessment_result(store: Store, assessment_id: int) -> ResultView | None:
+    """The stored result (recomputed first when out of date); None when nothing can be computed yet."""
     try:
-        inp, q, meta, digest = ui_support.result_inputs(store, assessment_id)
+        with st.spinner(tr("ui.result.computing")):
+            return assessments.get_result(store, assessment_id, refresh_if_stale=True)
     except DomainError as exc:
         if exc.key == "store.assessment.no_panel":  # nothing to compute yet: not an error on this page
-            return None, {}
+            return None
         raise
-    if not meta["ratings_count"]:
-        return None, meta
-    key = (store.url, int(assessment_id), digest)
-    cached = result_cache().get(key)
-    if cached is not None:
-        return cached, meta
-    bar = st.progress(0.0, text=tr("ui.result.computing"))
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(min(1.0, done / total) if total else 1.0, text=tr("ui.result.progress", done=done, total=total))
-
-    try:
-        result = ui_support.compute_result(inp, q, on_progress=progress)
-    finally:
-        bar.empty()
-    result_cache().put(key, result)
-    return result, meta

@@ -6,6 +6,7 @@ through the shell's language switch, so it is kept for the whole session.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
@@ -40,6 +41,22 @@ def labeled(options: Any, fn: Any) -> Any:
 def tr(key: str, **params: Any) -> str:
     """``t(key)`` in the session's language."""
     return t(key, lang(), **params)
+
+
+# Every ASCII punctuation mark may be backslash-escaped in CommonMark; escaping them all leaves the text as
+# typed while no link, image, emphasis, HTML or Streamlit directive (:red[…], :material/…:, $…$) survives.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md(value: Any) -> str:
+    """User text (a name, a description, a reason) for an element that renders Markdown — titles, captions,
+    alerts, ``st.markdown`` and widget labels — shown exactly as typed, never as markup (issue 13)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", "" if value is None else str(value))
+
+
+def trm(key: str, **params: Any) -> str:
+    """``tr`` for a Markdown element: the catalog's own markup stays, every text parameter is ``md``-escaped."""
+    return tr(key, **{k: md(v) if isinstance(v, str) else v for k, v in params.items()})
 
 
 def text_of(value: Any) -> str:

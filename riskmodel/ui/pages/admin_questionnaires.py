@@ -12,7 +12,7 @@ from riskmodel.errors import RiskModelError
 from riskmodel.model.ahp import ahp
 from riskmodel.questionnaire import QuestionnaireError, parse_questionnaire, resolve_weights
 from riskmodel.questionnaire.loader import CR_LIMIT
-from riskmodel.services import questionnaires, ui_support
+from riskmodel.services import questionnaires
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
 from riskmodel.ui.components.text import (
@@ -34,7 +34,7 @@ def render() -> None:
     ctx = shell.page_context("admin")
     st.title(tr("ui.admin_q.title"))
     show_flash()
-    choices = ui_support.questionnaire_choices(ctx.store)
+    choices = questionnaires.questionnaire_choices(ctx.store)
     tabs = st.tabs(
         [tr("ui.admin_q.tab.library"), tr("ui.admin_q.tab.upload"), tr("ui.admin_q.tab.ahp")], key="admin_q_tabs"
     )

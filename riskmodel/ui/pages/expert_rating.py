@@ -21,7 +21,7 @@ import uuid
 import streamlit as st
 
 from riskmodel.domain import MeasureStatus
-from riskmodel.services import assessments, dashboard, measures, ratings, ui_support
+from riskmodel.services import assessments, dashboard, measures, panels, ratings
 from riskmodel.services.context import Actor
 from riskmodel.store import get_store
 from riskmodel.ui import shell
@@ -54,7 +54,7 @@ def render() -> None:
     aid = chosen["id"]
     q = assessments.questionnaire_of(ctx.store, aid)
     mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
-    member = ui_support.my_membership(ctx.store, ctx.actor, aid) or {}
+    member = panels.my_membership(ctx.store, ctx.actor, aid) or {}
     st.caption(
         tr(
             "ui.rating.meta",
@@ -74,7 +74,8 @@ def render() -> None:
 
     rnd = int(mine["round"])
     active_measures = [m for m in measures.list_measures(ctx.store, aid) if m["status"] != MeasureStatus.CANCELLED]
-    phases = ["before"] + (["after"] if "after" in q.phases and active_measures else [])
+    progress = ratings.my_progress(ctx.store, ctx.actor, aid)
+    phases = list(progress.phases)
     token_key = f"rating_token_{aid}_{rnd}"
     st.session_state.setdefault(token_key, uuid.uuid4().hex)
     values = form_values(aid, rnd)
@@ -92,7 +93,7 @@ def render() -> None:
     # shows the outcome in the same run instead of rerunning: the widgets' values are already in the session,
     # and drawing ~100 widgets (or running the page twice) only to throw the result away would double the
     # server time of every click. On a refusal the message is shown above the form (or the confirmation).
-    pending = st.session_state.get(PENDING_KEY)
+    pending: dict = st.session_state.get(PENDING_KEY) or {}
     pending_here = bool(pending and pending.get("aid") == aid and pending.get("round") == rnd)
     changed = False
     if pending_here and st.session_state.get("rating_confirm_yes"):
@@ -116,22 +117,15 @@ def render() -> None:
         )
         changed = outcome is not None
         pending_here = outcome == "pending"
-        pending = st.session_state.get(PENDING_KEY)
+        pending = st.session_state.get(PENDING_KEY) or {}
     if changed:
         mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
+        progress = ratings.my_progress(ctx.store, ctx.actor, aid)
 
     submitted_now = {(r["indicator"], r["phase"]): r for r in mine["submitted"] if r["round"] == rnd}
     drafts = {(d["indicator"], d["phase"]): d for d in mine["drafts"]}
-    total = len(q.indicator_ids()) * len(phases)
-    st.markdown(
-        tr(
-            "ui.rating.round_status",
-            number=rnd,
-            done=len([k for k in submitted_now if k[1] in phases]),
-            total=total,
-            drafts=len(drafts),
-        )
-    )
+    total = progress.total
+    st.markdown(tr("ui.rating.round_status", number=rnd, done=progress.done, total=total, drafts=progress.drafts))
     if rnd >= 2:
         st.caption(tr("ui.rating.feedback_hint", previous=rnd - 1))
     if pending_here:

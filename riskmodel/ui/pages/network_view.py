@@ -25,6 +25,7 @@ from riskmodel.ui.components import (
 )
 from riskmodel.ui.components.feedback import show_flash
 from riskmodel.ui.components.network_cache import nt, version_view
+from riskmodel.ui.components.text import md
 
 
 def render() -> None:
@@ -55,7 +56,7 @@ def render() -> None:
             nodes=latest["nodes"],
             edges=latest["edges"],
             at=(latest["created_at"] or "")[:10],
-            label=latest.get("label") or "",
+            label=md(latest.get("label") or ""),
         )
     )
     names = ["graph", "coalitions", "simulation", "timeline"] + (["import", "edit"] if organizer else [])

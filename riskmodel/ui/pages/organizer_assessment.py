@@ -44,13 +44,14 @@ def render() -> None:
     q = assessments.questionnaire_of(ctx.store, aid)
     project = projects.get_project(ctx.store, a["project_id"])
     verdict = verdicts.get_verdict(ctx.store, aid)
-    ok, computed = try_action(assessment_result, ctx.store, aid)
-    result, meta = computed if ok and computed else (None, {})
+    ok, view = try_action(assessment_result, ctx.store, aid)  # the stored result, via assessments.get_result
+    view = view if ok else None
+    result = view.result_dict() if view is not None else None
     org_overview.render_header(a, result, verdict)
 
     tabs = st.tabs([tr(f"ui.org_assessment.tab.{name}") for name in TABS], key="org_tabs")
     with tabs[0]:
-        org_overview.render(ctx, a, q, project, result, meta)
+        org_overview.render(ctx, a, q, project, view)
     with tabs[1]:
         org_panel.render(ctx, a, q)
     with tabs[2]:
@@ -62,7 +63,7 @@ def render() -> None:
     with tabs[5]:
         org_measures.render(ctx, a, q)
     with tabs[6]:
-        org_verdict.render(ctx, a, result, verdict)
+        org_verdict.render(ctx, a, q, view, verdict)
 
 
 if __name__ == "__main__":

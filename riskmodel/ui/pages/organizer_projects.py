@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmodel.questionnaire import PROJECT_TYPES
-from riskmodel.services import assessments, projects, ui_support
+from riskmodel.services import assessments, projects, questionnaires
 from riskmodel.services.projects import STAGES
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
@@ -94,7 +94,9 @@ def _project_list(ctx: shell.PageContext, items: list[dict]) -> None:
 
 def _new_project(ctx: shell.PageContext) -> None:
     with st.form("org_new_project", clear_on_submit=False):
-        name = st.text_input(tr("ui.org_projects.f.name"), key="np_name", max_chars=200)
+        name = st.text_input(
+            tr("ui.org_projects.f.name"), key="np_name"
+        )  # length checked by the service, with a message
         ptype = st.selectbox(
             tr("ui.org_projects.f.type"),
             PROJECT_TYPES,
@@ -107,15 +109,12 @@ def _new_project(ctx: shell.PageContext) -> None:
         )
         investment = st.number_input(
             tr("ui.org_projects.f.investment"),
-            min_value=0.0,
-            value=None,
+            value=None,  # no minimum: a negative figure gets the service's message, not a silent reset
             step=100.0,
             key="np_investment",
             help=tr("ui.org_projects.f.investment_help"),
         )
-        households = st.number_input(
-            tr("ui.org_projects.f.households"), min_value=0, value=None, step=1, key="np_households"
-        )
+        households = st.number_input(tr("ui.org_projects.f.households"), value=None, step=1, key="np_households")
         description = st.text_area(tr("ui.org_projects.f.description"), key="np_description", max_chars=5000)
         code = st.text_input(
             tr("ui.org_projects.f.code"), key="np_code", max_chars=40, help=tr("ui.org_projects.f.code_help")
@@ -145,7 +144,7 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
         st.info(tr("ui.org_projects.need_project"))
         return
     by_id = {p["id"]: p for p in items}
-    choices = ui_support.questionnaire_choices(ctx.store)
+    choices = questionnaires.questionnaire_choices(ctx.store)
     by_key = {c["key"]: c for c in choices}
     with st.form("org_new_assessment"):
         pid = st.selectbox(
@@ -179,6 +178,9 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
             key="na_draws",
             help=tr("ui.org_projects.f.draws_help"),
         )
+        st.caption(tr("house.assessment.again_help"))
+        again = st.checkbox(tr("house.assessment.again_confirm"), key="na_again_confirm")
+        reason = st.text_area(tr("house.assessment.again_reason"), key="na_again_reason", max_chars=2000)
         submitted = st.form_submit_button(tr("ui.org_projects.f.start"), key="na_submit", type="primary")
     choice = by_key[qkey]
     q = choice["questionnaire"]
@@ -190,8 +192,12 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
             indicators=len(q.indicator_ids()),
         )
     )
+    existing = len(by_id[pid]["assessments"])
+    if submitted and existing and not (again and (reason or "").strip()):
+        st.error(tr("house.assessment.again_required", code=by_id[pid]["code"], count=existing))
+        return
     if submitted:
-        text = ui_support.version_text(ctx.store, choice["version_id"]) if choice["version_id"] else None
+        text = questionnaires.version_text(ctx.store, choice["version_id"]) if choice["version_id"] else None
         created = run_action(
             assessments.create_assessment,
             ctx.store,
@@ -203,6 +209,8 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
             uncertainty_draws=int(draws) if draws is not None else None,
             questionnaire_text=text,
         )
+        if created and existing:
+            run_action(projects.record_further_assessment, ctx.store, ctx.actor, created["id"], reason)
         if created:
             flash(tr("ui.org_projects.assessment_created", id=created["id"]))
             shell.go("organizer_assessment.py", created["id"])

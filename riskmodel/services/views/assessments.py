@@ -1,0 +1,137 @@
+"""Typed read models of assessments: the stored result (``ResultView``) and what a verdict needs.
+
+``ResultView`` wraps the engine's typed ``AssessmentResult`` as stored by ``assessments.refresh_result``
+with the summary columns and ``result_sha256`` — the SHA-256 of the stored result's canonical JSON, the
+same digest the verdict keeps and the report prints, so anyone can see both came from one computation.
+Every surface (pages, verdict, report, exports, dashboard) reads a result through
+``assessments.get_result``; ``to_dict`` gives the JSON where JSON is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from riskmodel.engine.result import AssessmentResult
+
+
+@dataclass(frozen=True, slots=True)
+class ResultView:
+    """The stored result of one assessment (``result`` None when the engine could not run: ``error``)."""
+
+    assessment_id: int
+    computed_at: str | None
+    input_sha256: str
+    result_sha256: str | None
+    stale: bool
+    error: str | None
+    experts_submitted: int
+    ratings_count: int
+    level: str | None
+    residual_level: str | None
+    verdict: str | None
+    index: float | None
+    residual_index: float | None
+    dimension_scores: dict[str, Any] = field(default_factory=dict)
+    result: AssessmentResult | None = None
+    raw: dict[str, Any] | None = field(default=None, repr=False, compare=False)  # the stored JSON
+
+    @property
+    def complete(self) -> bool:
+        """Every indicator has a counted rating in each phase the questionnaire requires (or an exclusion)."""
+        return bool(self.result is not None and self.result.complete)
+
+    @property
+    def missing_indicators(self) -> list[str]:
+        return [] if self.result is None else list(self.result.missing_indicators)
+
+    def result_dict(self) -> dict[str, Any] | None:
+        """The stored result's JSON (``AssessmentResult.to_dict()`` as stored), or None."""
+        if self.raw is not None:
+            return self.raw
+        return None if self.result is None else self.result.to_dict()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "assessment_id": self.assessment_id,
+            "computed_at": self.computed_at,
+            "input_sha256": self.input_sha256,
+            "result_sha256": self.result_sha256,
+            "level": self.level,
+            "residual_level": self.residual_level,
+            "verdict": self.verdict,
+            "index": self.index,
+            "residual_index": self.residual_index,
+            "dimension_scores": dict(self.dimension_scores),
+            "experts_submitted": self.experts_submitted,
+            "ratings_count": self.ratings_count,
+            "stale": self.stale,
+            "error": self.error,
+            "result": self.result_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusionView:
+    """An indicator left out on purpose (``phase`` None: not applicable; ``after``: not re-rated)."""
+
+    id: int
+    assessment_id: int
+    indicator: str
+    phase: str | None
+    reason: str
+    recorded_by: str | None
+    recorded_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictRequirements:
+    """What issuing the verdict needs now, as the verdict service will check it.
+
+    ``missing``: indicators without a counted rating in a required phase and without an exclusion —
+    while any remain the verdict is refused. ``suggested_*``: the engine's levels and the decision rule's
+    verdict; a verdict departing from them needs a written ``deviation_reason`` (偏离说明).
+    """
+
+    assessment_id: int
+    has_result: bool
+    complete: bool
+    missing: list[str]
+    missing_by_phase: dict[str, list[str]]
+    exclusions: list[ExclusionView]
+    suggested_level: str | None
+    suggested_residual_level: str | None
+    suggested_verdict: str | None
+    result_sha256: str | None
+    uncertainty_basis: str | None
+    can_issue: bool
+    refusal_key: str | None = None  # catalog key of why the verdict cannot be issued now
+    refusal_params: dict[str, Any] = field(default_factory=dict)
+    rule: dict[tuple[str, str], str] = field(default_factory=dict)  # (residual, before) → verdict
+
+    def rule_verdict(self, level: str | None, residual_level: str | None) -> str | None:
+        """The decision rule's verdict for these levels (None when unknown)."""
+        if level is None or residual_level is None:
+            return None
+        return self.rule.get((residual_level, level))
+
+    def deviation(
+        self, *, level: str | None = None, residual_level: str | None = None, verdict: str | None = None
+    ) -> list[str]:
+        """Which of the chosen values depart from the engine's levels or the decision rule's verdict."""
+        final_level = level or self.suggested_level
+        final_residual = residual_level or self.suggested_residual_level
+        final_verdict = verdict or self.suggested_verdict
+        out = []
+        if level is not None and level != self.suggested_level:
+            out.append("level")
+        if residual_level is not None and residual_level != self.suggested_residual_level:
+            out.append("residual_level")
+        if final_verdict != self.rule_verdict(final_level, final_residual):
+            out.append("verdict")
+        return out
+
+    def needs_justification(
+        self, *, level: str | None = None, residual_level: str | None = None, verdict: str | None = None
+    ) -> bool:
+        return bool(self.deviation(level=level, residual_level=residual_level, verdict=verdict))

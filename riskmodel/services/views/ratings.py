@@ -1,0 +1,39 @@
+"""Read models of the ratings service (what the rating pages show)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RatingProgress:
+    """One expert's progress in an assessment's current round — the one count 我的评估 and 评分表 show.
+
+    ``total`` is indicators × the phases rated now (措施后 too once active measures exist); ``done`` the
+    indicator × phase pairs he submitted in this round; ``drafts`` his drafts in it.
+    """
+
+    assessment_id: int
+    round: int | None
+    open: bool
+    phases: tuple[str, ...]
+    done: int
+    total: int
+    drafts: int
+    submitted_total: int  # indicator × phase pairs with a counted rating of his, any round
+
+
+@dataclass(frozen=True)
+class ExpertAssessment:
+    """One card of 我的评估: an assessment the expert sits on, its latest round and his progress."""
+
+    id: int
+    project_name: str
+    project_code: str
+    title: str | None
+    state: str
+    questionnaire_name: Any  # the questionnaire's {zh, en} text (``questionnaire.schema.Text``)
+    last_round: int | None
+    last_round_status: str | None
+    progress: RatingProgress
