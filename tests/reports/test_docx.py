@@ -39,7 +39,7 @@ def test_title_chapters_and_sections(score_docx, score_ctx):
     titles = [p.text for p in doc.paragraphs if p.style.name == "Title"]
     assert titles == ["城东垃圾焚烧发电项目社会稳定风险评估报告"]
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == ["编制说明", *CHAPTERS, "附件"]
+    assert h1 == ["编制说明", *CHAPTERS]
     h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     for section in (
         "（一）项目概况",
