@@ -211,10 +211,17 @@ def test_a_deviation_without_a_justification_says_so():
 
 
 def test_the_result_sha256_is_printed():
-    ctx = _ctx(verdict=_verdict("不予实施", result_sha256="ab" * 32))
-    assert any("ab" * 32 in p for p in _paras(build_outline(ctx)))
     ctx = _ctx()
     assert ctx.result_sha256 and any(ctx.result_sha256 in p for p in _paras(build_outline(ctx)))
+    signed = _ctx(verdict=_verdict("不予实施", result_sha256=ctx.result_sha256))
+    assert signed.result_sha256_source == "verdict"
+    assert any(ctx.result_sha256 in p and "签发记录" in p for p in _paras(build_outline(signed)))
+
+
+def test_a_verdict_signed_on_another_result_is_flagged_with_both_digests():
+    ctx = _ctx(verdict=_verdict("不予实施", result_sha256="ab" * 32))
+    note = next(p for p in _paras(build_outline(ctx)) if "ab" * 32 in p)
+    assert ctx.result_sha256 in note and "不一致" in note
 
 
 def test_the_outline_reads_a_typed_result(rejected):
