@@ -77,11 +77,11 @@ from riskmodel.reports.typeface import (
     PDF_FANG,
     PDF_LATIN,
     TYPE_SIZES,
+    break_lines,
     chain,
     draw_mixed,
     pdf_markup,
     register_pdf_fonts,
-    split_runs,
     text_width,
 )
 
@@ -143,6 +143,7 @@ PAGE_W, PAGE_H = A4
 MARGIN_TOP, MARGIN_BOTTOM = MARGIN_TOP_MM * mm, MARGIN_BOTTOM_MM * mm
 MARGIN_LEFT, MARGIN_RIGHT = MARGIN_LEFT_MM * mm, MARGIN_RIGHT_MM * mm
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+FRAME_W = TEXT_W - 12  # platypus frames pad 6 pt on each side
 HEADER_FILL = colors.HexColor("#E7E6E6")
 DEMO_RED = colors.Color(0.8, 0.1, 0.1)
 
@@ -273,15 +274,18 @@ _ROLE = {"title": "hei", "mark": "hei", "h1": "hei", "caption": "hei", "head": "
 _LATIN_STYLES: dict[int, ParagraphStyle] = {}
 
 
-def _p(text: str, style: ParagraphStyle, lang: str) -> Paragraph:
-    """A Paragraph; text without CJK wraps at spaces only (the CJK rule would split English words)."""
+def _p(text: str, style: ParagraphStyle, lang: str, width: float = FRAME_W) -> Paragraph:
+    """A Paragraph broken into lines here (``typeface.break_lines``: no Latin word or number split, no line
+    starting with closing punctuation), so reportlab only sets the lines; ``width`` is the text width."""
     fonts = chain(_ROLE.get(style.name, "body"), lang)
-    if not any(cjk for cjk, _ in split_runs(text)):
-        latin = _LATIN_STYLES.get(id(style))
-        if latin is None or latin.parent is not style:
-            latin = _LATIN_STYLES[id(style)] = ParagraphStyle(style.name + "-latin", parent=style, wordWrap=None)
-        style = latin
-    return Paragraph(pdf_markup(text, fonts), style)
+    lines = break_lines(text, fonts, style.fontSize, width - 0.5, style.firstLineIndent)
+    markup = "<br/>".join(pdf_markup(line, fonts) for line in lines)
+    latin = _LATIN_STYLES.get(id(style))
+    if latin is None or latin.parent is not style:  # never re-wrapped by reportlab: lines already fit
+        latin = _LATIN_STYLES[id(style)] = ParagraphStyle(
+            style.name + "-set", parent=style, wordWrap=None, splitLongWords=0
+        )
+    return Paragraph(markup, latin)
 
 
 class _HeadingPara(Paragraph):
@@ -328,8 +332,9 @@ def _table(block: Table, st: dict[str, ParagraphStyle], lang: str) -> list[Any]:
     if size != head.fontSize:
         head = ParagraphStyle(head.name, parent=head, fontSize=size, leading=size * 1.4)
         cell = ParagraphStyle(cell.name, parent=cell, fontSize=size, leading=size * 1.4)
-    data = [[_p(h, head, lang) for h in block.headers]]
-    data += [[_p(c, cell, lang) for c in row] for row in block.rows]
+    inner = [w - 6 for w in widths]  # cell padding 3 + 3
+    data = [[_p(h, head, lang, w) for h, w in zip(block.headers, inner)]]
+    data += [[_p(c, cell, lang, w) for c, w in zip(row, inner)] for row in block.rows]
     table = RLTable(data, colWidths=widths, repeatRows=1, splitByRow=1, hAlign="CENTER")
     table.setStyle(
         TableStyle(
