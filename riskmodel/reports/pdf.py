@@ -6,9 +6,11 @@ Layout (GB/T 9704 as offices use it for reports, see ``layout.py``): A4, margins
 序号 and short codes sized not to wrap.
 
 Fonts: bundled TrueType subsets embedded as FontFile2 (``typeface.py``), so the PDF renders on a machine
-with no Chinese font; never a CID font such as STSong-Light. Chinese line breaking: reportlab's CJK
-wrapping already keeps a character that "cannot start a line" at the end of the previous one (hanging
-punctuation); its list lacks most full-width Chinese closing punctuation, so ``CLOSING`` is added to it.
+with no Chinese font; never a CID font such as STSong-Light. Line breaking is done here, not by
+reportlab (whose CJK wrap splits numbers such as "1.|8" and lets "，" start a line after a Latin run):
+``typeface.break_lines`` fills each line greedily with units that never split — a Latin word or number,
+one CJK character, closing punctuation with what precedes it, opening punctuation with what follows —
+and the Paragraph only sets the lines it is given.
 
 目录: a printed contents page whose page numbers are drawn when the document is saved (every page is
 kept until then for 第 X 页 / 共 Y 页 anyway), so one build suffices; every heading is also a PDF bookmark
@@ -22,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import reportlab.platypus.paragraph as _rl_paragraph
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -74,6 +75,7 @@ from riskmodel.reports.outline import (
     build_outline,
 )
 from riskmodel.reports.typeface import (
+    NO_LINE_START,
     PDF_FANG,
     PDF_LATIN,
     TYPE_SIZES,
@@ -85,59 +87,7 @@ from riskmodel.reports.typeface import (
     text_width,
 )
 
-# closing punctuation no line may start with (reportlab's kinsoku list has only some of the Chinese ones,
-# and its CJK wrap misses them after a Latin run such as "100.0%，")
-CLOSING = "，。、；：？！）》〉」』】〕］｝”’％‰…·．,.;:?!)]%"
-
-
-def _hang(lines: Any) -> Any:
-    """Move closing punctuation that starts a line to the end of the line before (hanging punctuation)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if isinstance(lines, list):  # wordSplit: [[extraSpace, text], …] in one font
-        return lines
-    rows = getattr(lines, "lines", None) or []
-    for prev, line in zip(rows, rows[1:]):
-        words = getattr(line, "words", None)
-        while words and words[0].text and words[0].text[0] in CLOSING and getattr(prev, "words", None):
-            first = words[0]
-            ch = first.text[0]
-            width = stringWidth(ch, first.fontName, first.fontSize)
-            moved = first.clone()
-            moved.text = ch
-            first.text = first.text[1:]
-            if not first.text:
-                words.pop(0)
-            prev.words.append(moved)
-            prev.currentWidth += width
-            prev.extraSpace -= width
-            line.currentWidth -= width
-            line.extraSpace += width
-    return lines
-
-
-def _one_font_hang(lines: list[list[Any]], font: str, size: float) -> list[list[Any]]:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    for prev, line in zip(lines, lines[1:]):
-        while line[1] and line[1][0] in CLOSING:
-            width = stringWidth(line[1][0], font, size)
-            prev[1] += line[1][0]
-            prev[0] -= width
-            line[1] = line[1][1:]
-            line[0] += width
-    return lines
-
-
-if not getattr(_rl_paragraph, "_rm_kinsoku", False):
-    _cjk_split, _word_split = _rl_paragraph.cjkFragSplit, _rl_paragraph.wordSplit
-    _rl_paragraph.cjkFragSplit = lambda frags, widths, bounds, encoding="utf8": _hang(
-        _cjk_split(frags, widths, bounds, encoding)
-    )
-    _rl_paragraph.wordSplit = lambda word, widths, font, size, encoding="utf8": _one_font_hang(
-        _word_split(word, widths, font, size, encoding), font, size
-    )
-    _rl_paragraph._rm_kinsoku = True
+CLOSING = "".join(sorted(NO_LINE_START))  # no line starts with these (typeface.break_lines)
 
 PAGE_W, PAGE_H = A4
 MARGIN_TOP, MARGIN_BOTTOM = MARGIN_TOP_MM * mm, MARGIN_BOTTOM_MM * mm
