@@ -81,6 +81,7 @@ def run_export_portfolio(args: argparse.Namespace) -> int:
     from riskmodel.reports.csv_export import render_portfolio_csv
     from riskmodel.reports.xlsx import render_portfolio_xlsx
     from riskmodel.services.portfolio import PortfolioFilter, portfolio
+    from riskmodel.services.register_export import with_coverage
     from riskmodel.store.db import get_store
 
     fmt = _format(args.format, args.output, PORTFOLIO_FORMATS)
@@ -91,6 +92,7 @@ def run_export_portfolio(args: argparse.Namespace) -> int:
     )
     render = render_portfolio_xlsx if fmt == "xlsx" else render_portfolio_csv
     data = render(rows, lang, date_from=date_from, date_to=date_to)
+    data = with_coverage(data, get_store(args.db), lang) if fmt == "xlsx" else data  # 应评尽评 sheet (issue 11)
     Path(args.output).write_bytes(data)
     print(t("report.export.written", lang, file=args.output, size=len(data)))
     return 0

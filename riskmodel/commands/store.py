@@ -286,7 +286,7 @@ def cmd_rotate_key(args) -> int:
     return 0
 
 
-_APPEND_ONLY = ("verdicts", "submissions", "ratings", "audit_log")
+_APPEND_ONLY = ("verdicts", "submissions", "ratings", "audit_log", "outcome_tracking", "outcome_incidents")
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 

@@ -520,6 +520,70 @@ class EvidenceRule(_Strict):
     emergency_template: EmergencyTemplate = DEFAULT_EMERGENCY_TEMPLATE
 
 
+# --- 后评估 (issue 15): the tracking period, the realised-level rules and performance weighting -----
+IncidentKind = Literal["群体性事件", "集体上访", "个人极端事件", "负面舆情", "诉讼复议"]
+INCIDENT_KINDS: tuple[str, ...] = ("群体性事件", "集体上访", "个人极端事件", "负面舆情", "诉讼复议")
+
+
+class IncidentKindRule(_Strict):
+    """At least ``min_count`` incidents of ``kind`` in the tracking period → ``level``."""
+
+    kind: IncidentKind
+    min_count: int = Field(default=1, ge=1, le=MAX_COUNT)
+    level: Level
+
+
+class RecordCountRule(_Strict):
+    """At least ``min_count`` linked feed records in the tracking period → ``level``: ``records`` (件次 of
+    12345 / 信访 / grid records), ``repeat`` (重件: repeated complaints) or ``signals`` (告警)."""
+
+    count: Literal["records", "repeat", "signals"]
+    min_count: int = Field(ge=1, le=MAX_COUNT)
+    level: Level
+
+
+class PerformanceWeighting(_Strict):
+    """``expert_weighting: performance``: weight ∝ authority × max(floor, 1 + n/(n + shrinkage) · skill),
+    the skill score 1 − Brier/⅔ of the expert's record; experts with fewer than ``min_cases`` scored
+    cases keep their authority weight (``riskmodel.model.backtest.performance_weights``)."""
+
+    min_cases: int = Field(default=5, ge=1, le=10_000)
+    shrinkage: float = Field(default=5.0, ge=0, le=10_000)
+    floor: float = Field(default=0.1, gt=0, le=1)
+
+
+def _default_kind_rules() -> list[IncidentKindRule]:
+    return [IncidentKindRule(kind="个人极端事件", min_count=1, level="中")]
+
+
+def _default_record_rules() -> list[RecordCountRule]:
+    """Illustrative defaults for a six-month period (about 40 linked records a month → 中); set your own."""
+    return [
+        RecordCountRule(count="records", min_count=500, level="高"),
+        RecordCountRule(count="records", min_count=250, level="中"),
+        RecordCountRule(count="repeat", min_count=150, level="高"),
+        RecordCountRule(count="repeat", min_count=80, level="中"),
+        RecordCountRule(count="signals", min_count=2, level="中"),
+    ]
+
+
+class OutcomeRule(_Strict):
+    """How the realised level (实际风险等级) of an implemented project is read after its tracking period.
+
+    The tracking period starts at the decision to implement and lasts ``tracking_months``. The realised
+    level is the highest of: the largest incident of a ``group_event_kinds`` kind against the group-event
+    thresholds (``group_event_thresholds``, or the standard's own when empty), the ``kind_rules`` and the
+    ``record_rules`` on the linked feed counts; 低 when no rule applies.
+    """
+
+    tracking_months: int = Field(default=6, ge=1, le=120)
+    group_event_kinds: list[IncidentKind] = ["群体性事件", "集体上访"]
+    group_event_thresholds: list[GroupEventThreshold] = []
+    kind_rules: list[IncidentKindRule] = Field(default_factory=_default_kind_rules)
+    record_rules: list[RecordCountRule] = Field(default_factory=_default_record_rules)
+    performance: PerformanceWeighting = PerformanceWeighting()
+
+
 class Questionnaire(_Strict):
     """A whole 指标体系 with its 评判标准. `method` says how indicators are rated."""
 
@@ -534,7 +598,7 @@ class Questionnaire(_Strict):
     probability_scale: GradedScale | None = None
     impact_scale: GradedScale | None = None
     phases: list[Phase] = ["before", "after"]
-    expert_weighting: Literal["authority", "equal"] = "authority"
+    expert_weighting: Literal["authority", "equal", "performance"] = "authority"
     ri_table: Literal["saaty1980", "saaty2005"] = "saaty1980"
     ahp_scale_max: float = Field(default=9, ge=1, le=1000)  # Saaty scale: every AHP judgment within 1/max … max
     weights: WeightSpec
@@ -554,6 +618,7 @@ class Questionnaire(_Strict):
     crowd_estimate: CrowdEstimateRule = CrowdEstimateRule()
     report: ReportStyle = ReportStyle()  # report area
     evidence: EvidenceRule = EvidenceRule()  # issue 10: 公示, rings, 应急预案 template
+    outcomes: OutcomeRule = OutcomeRule()  # 后评估 (issue 15)
 
     @model_validator(mode="after")
     def _consistent(self) -> Questionnaire:

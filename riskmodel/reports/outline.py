@@ -62,7 +62,7 @@ class Table:
     rows: list[list[str]]
     widths: list[float]  # relative column widths
     note: str | None = None
-    kind: str = "data"  # data | table1 | table2 | facts
+    kind: str = "data"  # data | table1 | table2 | facts | record (an evidence record, no phase)
     nowrap: tuple[int, ...] = (0,)  # columns sized to their longest cell (序号, codes)
 
 

@@ -362,6 +362,11 @@ def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Quest
     if not eligible:
         raise DomainError("store.assessment.no_panel", id=a.id)
     experts = [Expert(id=u.username, field=m.field or u.field, ca=m.ca, cs=m.cs) for m, u in eligible.values()]
+    # issue 15: weights from the record, unchanged unless the standard sets expert_weighting = performance
+    # (imported here: the back-test reads stored results through this module)
+    from riskmodel.services.backtest_experts import performance_panel
+
+    experts = performance_panel(s, experts, q, a.id)
     known = set(q.indicator_ids())
     ratings = [
         RatingIn(

@@ -465,8 +465,13 @@ def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
 
     raw = network_tracking.reassessment_flags(store)
     if isinstance(raw, dict):
-        return {int(k): (dict(v) if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
-    return {int(r["project_id"]): dict(r) for r in raw or []}
+        flags = {int(k): (dict(v) if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
+    else:
+        flags = {int(r["project_id"]): dict(r) for r in raw or []}
+    from riskmodel.services.feeds_tracking import merge_feed_flags  # issue 12: a feeds 告警 after the verdict
+
+    merge_feed_flags(store, flags)
+    return flags
 
 
 # --- engine results for the pages (until every surface reads the stored result, issue 9) ----------

@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = (
     "demo-admin",
     "demo-organizer",
     "demo-leader",
+    "demo-reviewer",
     "demo-expert1",
     "demo-expert2",
     "demo-expert3",
@@ -125,6 +126,15 @@ def seed_demo(
     from riskmodel.services.demo_evidence import seed_demo_evidence  # issue 10
 
     summary["evidence"] = seed_demo_evidence(store, spec)
+    from riskmodel.services.demo_register import seed as seed_demo_register  # issue 11
+
+    summary["register"] = seed_demo_register(store)
+    from riskmodel.services.demo_feeds import seed_demo_feeds  # issue 12
+
+    summary["feeds"] = seed_demo_feeds(store)
+    from riskmodel.services.demo_outcomes import seed as seed_demo_outcomes  # issue 15
+
+    summary["outcomes"] = seed_demo_outcomes(store, organizer)
 
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:

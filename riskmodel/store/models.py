@@ -17,6 +17,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -553,12 +554,400 @@ class EvidenceEmergencyPlan(Base):
 
 
 # --- register (稳评事项台账), expert library, draws, filing (备案), assessors (issue 11) -------------
+class RegisterMatter(Base):
+    """A matter that requires a 稳评 (稳评事项台账). Its state (应评 → 评估中 → 已评估 → 已备案 → 已决策) follows
+    from its links, their verdicts and filings and its decision (``services/register.py``); the gate flags
+    are fixed when the decision is recorded. Dates are ISO text (YYYY-MM-DD)."""
+
+    __tablename__ = "register_matters"
+    __table_args__ = (
+        Index("ix_register_matters_year_department", "year", "department"),
+        Index("ix_register_matters_year_region", "year", "region"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))  # 重大决策 / 重大项目 / 重大活动 / 其他
+    checkpoint: Mapped[str] = mapped_column(String(16))  # 项目立项 / 政策出台
+    department: Mapped[str] = mapped_column(String(100))  # 决策或申报单位
+    region: Mapped[str] = mapped_column(String(100))
+    year: Mapped[int] = mapped_column(Integer)
+    planned_decision_date: Mapped[str | None] = mapped_column(String(10))
+    track: Mapped[str | None] = mapped_column(String(8))  # 普通 / 简易
+    decision: Mapped[str | None] = mapped_column(String(16))
+    decision_date: Mapped[str | None] = mapped_column(String(10))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    decided_without_assessment: Mapped[bool] = mapped_column(Boolean, default=False)  # 未评先决
+    decision_departs: Mapped[bool] = mapped_column(Boolean, default=False)  # differs from the filed verdict
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    row_version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": row_version}
+
+
+class RegisterLink(Base):
+    """An assessment of a matter (an assessment belongs to at most one matter); ``assessor_id`` names the
+    third-party 评估机构 that performed it (None: this office or the department itself)."""
+
+    __tablename__ = "register_links"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True, autoincrement=False)
+    matter_id: Mapped[int] = mapped_column(ForeignKey("register_matters.id"), index=True)
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("assessors.id"))
+    linked_at: Mapped[datetime] = mapped_column(DateTime)
+    linked_by: Mapped[str] = mapped_column(String(64))
+
+
+class Assessor(Base):
+    """A registered third-party assessment firm (评估机构)."""
+
+    __tablename__ = "assessors"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)  # 统一社会信用代码
+    staff: Mapped[int] = mapped_column(Integer, default=0)
+    registration_number: Mapped[str | None] = mapped_column(String(64))
+    valid_from: Mapped[str | None] = mapped_column(String(10))
+    valid_until: Mapped[str | None] = mapped_column(String(10))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AssessorRecord(Base):
+    """A returned filing or a misconduct entry in an assessor's record."""
+
+    __tablename__ = "assessor_records"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessor_id: Mapped[int] = mapped_column(ForeignKey("assessors.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # returned / misconduct
+    note: Mapped[str] = mapped_column(Text)
+    filing_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    by: Mapped[str] = mapped_column(String(64))
+
+
+class LibraryExpert(Base):
+    """An expert of the library (专家库); ``username`` links to an expert account when one exists."""
+
+    __tablename__ = "library_experts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(8), index=True)  # 社科研究 / 工程技术 / 综合管理
+    field: Mapped[str] = mapped_column(String(100))
+    organisation: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(100))
+    years: Mapped[int] = mapped_column(Integer, default=0)
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ExpertConflict(Base):
+    """A declared conflict of interest of a library expert with an assessment (expert × assessment)."""
+
+    __tablename__ = "expert_conflicts"
+    __table_args__ = (UniqueConstraint("expert_id", "assessment_id", name="uq_expert_conflicts_expert_assessment"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("library_experts.id"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    declared_at: Mapped[datetime] = mapped_column(DateTime)
+    declared_by: Mapped[str] = mapped_column(String(64))
+
+
+class ExpertDraw(Base):
+    """An audited random draw of a panel (or of a substitute) from the library; never changed afterwards.
+    ``pool`` is the candidate pool as drawn from (so anyone can replay it), ``pool_hash`` its SHA-256."""
+
+    __tablename__ = "expert_draws"
+    __table_args__ = (UniqueConstraint("assessment_id", "number", name="uq_expert_draws_assessment_number"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, … per assessment
+    kind: Mapped[str] = mapped_column(String(12))  # draw / substitute
+    parent_id: Mapped[int | None] = mapped_column(Integer)  # the draw a substitute completes
+    declined: Mapped[str | None] = mapped_column(String(64))  # the expert a substitute replaces
+    reason: Mapped[str | None] = mapped_column(Text)  # required for a second draw and for a substitute
+    seed: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[Any] = mapped_column(JSON)  # the strata asked for
+    pool: Mapped[str] = mapped_column(Text)  # the pool's canonical JSON text (model/draw.pool_text)
+    pool_hash: Mapped[str] = mapped_column(String(64))
+    pool_size: Mapped[int] = mapped_column(Integer)
+    panel: Mapped[Any] = mapped_column(JSON)  # usernames, in drawing order
+    recused: Mapped[Any] = mapped_column(JSON)  # [{username, reason, detail}]
+    shortfall: Mapped[Any] = mapped_column(JSON)  # strata the pool could not fill
+    drawn_at: Mapped[datetime] = mapped_column(DateTime)
+    drawn_by: Mapped[str] = mapped_column(String(64))
+
+
+class ExpertParticipation(Base):
+    """An expert's participation record: drawn, declined or served on an assessment, and on time or not."""
+
+    __tablename__ = "expert_participations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    expert_id: Mapped[int] = mapped_column(ForeignKey("library_experts.id"), index=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    draw_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))  # drawn / declined / served
+    on_time: Mapped[bool | None] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Filing(Base):
+    """One submission of an assessment for 备案 and its review: 待审查 → 予以备案 (filing number, receipt) or
+    退回补正 (reasons); a resubmission is a new row with its 修改说明."""
+
+    __tablename__ = "filings"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "number", name="uq_filings_assessment_number"),
+        Index("ix_filings_assessment_state", "assessment_id", "state"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, … per assessment
+    state: Mapped[str] = mapped_column(String(8))  # 待审查 / 予以备案 / 退回补正
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("assessors.id"))
+    change_note: Mapped[str | None] = mapped_column(Text)  # 修改说明 (resubmission), or an explanation
+    checklist: Mapped[Any] = mapped_column(JSON)  # [{item, passed, detail}] at submission
+    submitted_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_by: Mapped[str] = mapped_column(String(64))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    filing_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    receipt: Mapped[str | None] = mapped_column(Text)  # the 备案回执 document text
 
 
 # --- feeds: 12345 work orders, 信访, grid events, links, signals (issue 12) ------------------------
+# Projects gain a location (区 / 街道 / 社区, optional coordinates) and keywords, for linking feed records
+# (columns added by migration 0006; declared here so the core table above stays as it was).
+Project.district = mapped_column(String(50), nullable=True)  # type: ignore[attr-defined]
+Project.street = mapped_column(String(50), nullable=True)  # type: ignore[attr-defined]
+Project.community = mapped_column(String(50), nullable=True)  # type: ignore[attr-defined]
+Project.longitude = mapped_column(Float, nullable=True)  # type: ignore[attr-defined]
+Project.latitude = mapped_column(Float, nullable=True)  # type: ignore[attr-defined]
+Project.keywords = mapped_column(Text, nullable=True)  # type: ignore[attr-defined]  # 、 or , separated
+
+
+class FeedImport(Base):
+    """One import of an export file (what was read, stored, skipped as already there, rejected)."""
+
+    __tablename__ = "feed_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    stored: Mapped[int] = mapped_column(Integer)
+    duplicates: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class FeedRecord(Base):
+    """A de-identified 12345 work order, 信访 record or grid event (件次). No raw name, phone or ID: those
+    are keyed hashes (``*_hash``, ``person_key``); free text has phone and ID patterns masked.
+
+    On PostgreSQL the table is partitioned by ``month_key`` (YYYYMM, declarative range partitioning; see
+    migration 0006), so the primary key there is (id, month_key) and no foreign key points at it."""
+
+    __tablename__ = "feed_records"
+    __table_args__ = (
+        UniqueConstraint("source", "record_no", "month_key", name="uq_feed_records_source_no"),
+        Index("ix_feed_records_received", "received_at"),
+    )
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(16))
+    record_no: Mapped[str] = mapped_column(String(64))
+    month_key: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str | None] = mapped_column(String(32))
+    rating: Mapped[str | None] = mapped_column(String(8))  # 满意 / 基本满意 / 不满意 / NULL (unrated)
+    channel: Mapped[str | None] = mapped_column(String(32))  # 信访形式
+    people_count: Mapped[int | None] = mapped_column(Integer)  # 信访人数
+    purpose: Mapped[str | None] = mapped_column(String(8))  # 信访目的
+    category: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str | None] = mapped_column(String(32))  # a category an officer set (classifier training)
+    text: Mapped[str] = mapped_column(Text)  # masked
+    address: Mapped[str | None] = mapped_column(Text)  # masked
+    area: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(50))
+    street: Mapped[str | None] = mapped_column(String(50))
+    community: Mapped[str | None] = mapped_column(String(50))
+    longitude: Mapped[float | None] = mapped_column(Float)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    person_key: Mapped[str | None] = mapped_column(String(32))
+    phone_hash: Mapped[str | None] = mapped_column(String(32))
+    id_hash: Mapped[str | None] = mapped_column(String(32))
+    name_hash: Mapped[str | None] = mapped_column(String(32))
+    timely: Mapped[bool] = mapped_column(Boolean)
+    on_time: Mapped[bool] = mapped_column(Boolean)
+    completed: Mapped[bool] = mapped_column(Boolean)
+    resolved: Mapped[bool] = mapped_column(Boolean)
+    joint: Mapped[bool] = mapped_column(Boolean)
+    collective: Mapped[bool] = mapped_column(Boolean)
+    repeat: Mapped[bool] = mapped_column(Boolean)
+    case_id: Mapped[int] = mapped_column(BigInteger)
+    import_id: Mapped[int] = mapped_column(Integer)
+
+
+class FeedCase(Base):
+    """A 件: one demand, the near-duplicate records (件次) merged into it."""
+
+    __tablename__ = "feed_cases"
+    __table_args__ = (Index("ix_feed_cases_last", "last_at"),)
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str | None] = mapped_column(String(50))
+    street: Mapped[str | None] = mapped_column(String(50))
+    community: Mapped[str | None] = mapped_column(String(50))
+    category: Mapped[str] = mapped_column(String(32))
+    first_at: Mapped[datetime] = mapped_column(DateTime)
+    last_at: Mapped[datetime] = mapped_column(DateTime)
+    records: Mapped[int] = mapped_column(Integer)
+    sources: Mapped[str] = mapped_column(String(40))  # the channels it arrived through, comma-separated
+    text: Mapped[str] = mapped_column(Text)  # the first record's masked text
+
+
+class FeedLink(Base):
+    """A record linked to a project: score, the words that matched, automatic or waiting for confirmation."""
+
+    __tablename__ = "feed_links"
+    __table_args__ = (
+        UniqueConstraint("record_id", "project_id", name="uq_feed_links_record_project"),
+        Index("ix_feed_links_project_status", "project_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    score: Mapped[float] = mapped_column(Float)
+    words: Mapped[str] = mapped_column(String(400))
+    status: Mapped[str] = mapped_column(String(12))  # auto / pending / confirmed / rejected
+    month_key: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    category: Mapped[str] = mapped_column(String(32))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class FeedMonthly(Base):
+    """Monthly pre-aggregates (by source, region, category, project; project 0 = all records) that the
+    dashboard and the 月通报 read instead of scanning the records."""
+
+    __tablename__ = "feed_monthly"
+    __table_args__ = (
+        UniqueConstraint("month_key", "source", "region", "category", "project_id", name="uq_feed_monthly_group"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month_key: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str] = mapped_column(String(50))  # '' when the record names none
+    category: Mapped[str] = mapped_column(String(32))
+    project_id: Mapped[int] = mapped_column(Integer)  # 0: not by project
+    records: Mapped[int] = mapped_column(Integer)
+    timely: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    rated: Mapped[int] = mapped_column(Integer)
+    satisfied: Mapped[int] = mapped_column(Integer)
+    unsatisfied: Mapped[int] = mapped_column(Integer)
+    joint: Mapped[int] = mapped_column(Integer)
+    collective: Mapped[int] = mapped_column(Integer)
+    repeat: Mapped[int] = mapped_column(Integer)
+    resolved: Mapped[int] = mapped_column(Integer)
+
+
+class FeedSignal(Base):
+    """A signal raised by a run of ``feeds signals`` (kept, so the 日研判单 can say what is new)."""
+
+    __tablename__ = "feed_signals"
+    __table_args__ = (Index("ix_feed_signals_as_of", "as_of"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    as_of: Mapped[str] = mapped_column(String(10))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id"))
+    project_code: Mapped[str | None] = mapped_column(String(40))
+    region: Mapped[str | None] = mapped_column(String(50))
+    category: Mapped[str | None] = mapped_column(String(32))
+    window: Mapped[str] = mapped_column(String(21))
+    count: Mapped[int] = mapped_column(Integer)
+    baseline: Mapped[int | None] = mapped_column(Integer)
+    change: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[str] = mapped_column(String(4))
+    method: Mapped[str] = mapped_column(String(40))
+    record_ids: Mapped[Any] = mapped_column(JSON)  # up to 50 records behind the signal
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class FeedSample(Base):
+    """A 季核查 sample of closed records for follow-up calls, reproducible from its recorded seed."""
+
+    __tablename__ = "feed_samples"
+    __table_args__ = (UniqueConstraint("period", name="uq_feed_samples_period"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(10))  # 2026Q3
+    seed: Mapped[int] = mapped_column(BigInteger)
+    size: Mapped[int] = mapped_column(Integer)
+    population: Mapped[int] = mapped_column(Integer)
+    record_ids: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 # --- 后评估: outcomes and incidents (issue 15) --------------------------------------------------
+class TrackingPeriod(Base):
+    """The tracking period (跟踪期) of an implemented assessment: from the decision to implement for the
+    standard's number of months. Append-only: a correction is a new row, the latest row counts."""
+
+    __tablename__ = "outcome_tracking"
+    __table_args__ = (
+        CheckConstraint("months >= 1 AND months <= 120", name="months_range"),
+        CheckConstraint("decision_source IN ('verdict', 'register', 'recorded')", name="source_known"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(16))  # 实施 / 调整方案后实施 / 暂缓实施 (implemented after measures)
+    decision_source: Mapped[str] = mapped_column(String(16))  # verdict / register / recorded
+    decided_at: Mapped[datetime] = mapped_column(DateTime)  # the day of the decision (midnight)
+    months: Mapped[int] = mapped_column(Integer)
+    ends_at: Mapped[datetime] = mapped_column(DateTime)  # the first day after the period
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Incident(Base):
+    """An incident after implementation (群体性事件 / 集体上访 / 个人极端事件 / 负面舆情 / 诉讼复议), entered by
+    the organizer. Append-only: a wrong entry is withdrawn by a new row naming it (``withdraws_id``)."""
+
+    __tablename__ = "outcome_incidents"
+    __table_args__ = (
+        CheckConstraint("people >= 0", name="people_nonneg"),
+        CheckConstraint(
+            "kind IN ('群体性事件', '集体上访', '个人极端事件', '负面舆情', '诉讼复议')", name="kind_known"
+        ),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)  # the day (midnight)
+    kind: Mapped[str] = mapped_column(String(16))
+    people: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(200))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    withdraws_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_incidents.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+make_append_only(TrackingPeriod, Incident)
 
 
 # === End of the area sections. ==================================================================

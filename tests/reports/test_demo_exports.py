@@ -41,7 +41,8 @@ def demo_ids(demo_store):
 
     rows = portfolio(demo_store, {"latest_only": False})
     assert rows
-    return [r["assessment_id"] for r in rows]
+    # the register's draft (issue 11) has no panel yet: nothing to report
+    return [r["assessment_id"] for r in rows if r["state"] != "草稿"]
 
 
 def test_every_demo_assessment_exports(demo_store, demo_ids):

@@ -30,7 +30,8 @@ def demo_store(tmp_path_factory):
 def test_portfolio_is_varied(demo_store):
     store, summary = demo_store
     assert summary["mismatches"] == []
-    rows = portfolio.portfolio(store)
+    # the register's draft (issue 11: an assessment in 草稿 with no panel, ready for a draw) is not history
+    rows = [r for r in portfolio.portfolio(store) if r["state"] != "草稿"]
     assert len(rows) >= 12
     assert {r["type"] for r in rows} == set(PROJECT_TYPES)
     assert len({r["region"] for r in rows}) >= 3
@@ -69,6 +70,8 @@ def test_every_assessment_has_panel_rounds_survey_measures_and_post_measure_rati
         for p in projects.list_projects(store):
             for a in p["assessments"]:
                 aid = a["id"]
+                if a["state"] == "草稿":  # the register's draft, ready for a draw (issue 11)
+                    continue
                 assert (
                     s.execute(select(func.count()).select_from(Round).where(Round.assessment_id == aid)).scalar() >= 2
                 )

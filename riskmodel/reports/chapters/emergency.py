@@ -3,8 +3,17 @@ handling steps, resources, contacts — as recorded (started from the standard's
 
 from __future__ import annotations
 
+from typing import Any
+
 from riskmodel.reports.context import ReportContext
-from riskmodel.reports.outline import Block, Heading, Para, Table
+from riskmodel.reports.outline import Block, Heading, Para
+from riskmodel.reports.outline import Table as _Table
+
+
+def Table(*args: Any, **kwargs: Any) -> _Table:
+    """A record table (kind ``record``): what was recorded, not a figure of a phase before or after measures."""
+    return _Table(*args, kind="record", **kwargs)
+
 
 CN_NUMBERS = "一二三四五六七八九十"
 

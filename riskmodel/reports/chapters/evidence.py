@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from riskmodel.reports.context import ReportContext
-from riskmodel.reports.outline import Block, Heading, Para, Table, pct, val
+from riskmodel.reports.outline import Block, Heading, Para, pct, val
+from riskmodel.reports.outline import Table as _Table
+
+
+def Table(*args: Any, **kwargs: Any) -> _Table:
+    """A record table (kind ``record``): what was recorded, not a figure of a phase before or after measures."""
+    return _Table(*args, kind="record", **kwargs)
+
 
 HANDLINGS = ("采纳", "部分采纳", "未采纳")
 CATEGORIES = ("政府部门", "社会组织", "专业机构", "专家学者", "群众代表")

@@ -5,8 +5,16 @@ table of 一（三） keep the anonymous codes (专家A, B, …), and nothing he
 
 from __future__ import annotations
 
+from typing import Any
+
 from riskmodel.reports.context import ReportContext, fmt_date
-from riskmodel.reports.outline import Block, Heading, Para, Table, val
+from riskmodel.reports.outline import Block, Heading, Para, val
+from riskmodel.reports.outline import Table as _Table
+
+
+def Table(*args: Any, **kwargs: Any) -> _Table:
+    """A record table (kind ``record``): what was recorded, not a figure of a phase before or after measures."""
+    return _Table(*args, kind="record", **kwargs)
 
 
 def _tr(ctx: ReportContext, key: str, **params: object) -> str:

@@ -11,7 +11,14 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmodel.ui import shell
-from riskmodel.ui.components import dashboard_charts, dashboard_data, dashboard_filters, dashboard_table
+from riskmodel.ui.components import (
+    dashboard_charts,
+    dashboard_data,
+    dashboard_feeds,
+    dashboard_filters,
+    dashboard_register,
+    dashboard_table,
+)
 from riskmodel.ui.components.dashboard_data import leader_text as lt
 from riskmodel.ui.components.text import lang
 
@@ -47,6 +54,8 @@ def render() -> None:
     # --- area dashboard sections ---------------------------------------------------------------
     # Other areas add one line each below, calling their component with the page context and the
     # filtered view, e.g. ``dashboard_register.render(ctx, view)``.
+    dashboard_register.render(ctx, view)
+    dashboard_feeds.render(ctx, view, version)  # 排查研判 (issue 12)
 
 
 if __name__ == "__main__":
