@@ -83,6 +83,13 @@ def render_docx(blocks: list[Block]) -> bytes:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, row, strict=True):
                     _docx_run(cell.paragraphs[0], str(text), size=9)
+            total = sum(block.widths) or 1
+            table.autofit = False
+            for column, w in zip(table.columns, block.widths, strict=False):
+                column.width = Cm(15.6 * w / total)  # the grid (what LibreOffice and WPS read)
+            for row in table.rows:  # Word reads the widths of the cells
+                for cell, w in zip(row.cells, block.widths, strict=False):
+                    cell.width = Cm(15.6 * w / total)
             if block.note:
                 _docx_run(doc.add_paragraph(), block.note, size=9)
         elif isinstance(block, Image):

@@ -347,7 +347,12 @@ def _date_order(row: _Row, start_col: str, start: date | None, end_col: str, end
         )
 
 
-def parse_nodes(table: Table) -> tuple[list[Node], list[Problem]]:
+DISPUTE_DEFAULTS = {"channel": "其他", "status": "排查"}  # a dispute row without them; ``opened`` stays unknown
+
+
+def parse_nodes(table: Table, notices: list[Problem] | None = None) -> tuple[list[Node], list[Problem]]:
+    """Nodes and the problems that refuse the file; ``notices`` (when given) collects the defaults applied."""
+    notices = [] if notices is None else notices
     problems = list(table.problems) + _check_columns(table, NODE_REQUIRED, NODE_COLUMNS)
     if any(
         p.key
@@ -390,10 +395,17 @@ def parse_nodes(table: Table) -> tuple[list[Node], list[Problem]]:
         closed = row.get("closed", _date, required=False)
         valid_from = row.get("valid_from", _date, required=False)
         valid_to = row.get("valid_to", _date, required=False)
-        if kind == "dispute":
-            for col in ("channel", "status", "opened"):
-                if _blank(values.get(col)):
-                    row.add(col, "network.import.dispute_required", column=col)
+        if kind == "dispute":  # the optional dispute columns take their documented defaults, with a notice
+            if _blank(values.get("channel")):
+                channel = DISPUTE_DEFAULTS["channel"]
+                notices.append(
+                    Problem(table.file, number, "channel", "house.network.default_channel", {"value": channel})
+                )
+            if _blank(values.get("status")):
+                status = DISPUTE_DEFAULTS["status"]
+                notices.append(Problem(table.file, number, "status", "house.network.default_status", {"value": status}))
+            if _blank(values.get("opened")):
+                notices.append(Problem(table.file, number, "opened", "house.network.default_opened"))
         elif kind is not None:
             for col in ("channel", "status", "opened", "closed"):
                 if not _blank(values.get(col)):
@@ -471,7 +483,8 @@ def parse_edges(table: Table, known_ids: set[str] | None) -> tuple[list[Edge], l
 
 def parse_network(nodes_table: Table, edges_table: Table) -> tuple[Network | None, list[Problem]]:
     """Validate both tables; the network only when there is no problem at all."""
-    nodes, node_problems = parse_nodes(nodes_table)
+    notices: list[Problem] = []
+    nodes, node_problems = parse_nodes(nodes_table, notices)
     known = None
     if "id" in nodes_table.columns:  # check references even when other node columns are broken
         known = {_text(values.get("id")) for _, values in nodes_table.rows if not _blank(values.get("id"))}
@@ -479,7 +492,20 @@ def parse_network(nodes_table: Table, edges_table: Table) -> tuple[Network | Non
     problems = node_problems + edge_problems
     if problems:
         return None, problems
-    return Network(tuple(nodes), tuple(edges)), []
+    meta = {
+        "notices": [
+            {"file": n.file, "row": n.row, "column": n.column, "key": n.key, "params": n.params} for n in notices
+        ]
+    }
+    return Network(tuple(nodes), tuple(edges), meta=meta if notices else {}), []
+
+
+def notices_of(network: Network) -> list[Problem]:
+    """The defaults an import applied (a dispute row without channel, status or opened), as messages."""
+    return [
+        Problem(n.get("file") or "nodes", n.get("row"), n.get("column"), n["key"], dict(n.get("params") or {}))
+        for n in network.meta.get("notices") or []
+    ]
 
 
 def validate_files(

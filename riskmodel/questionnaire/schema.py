@@ -519,6 +519,27 @@ class EvidenceRule(_Strict):
     rings: list[DistanceRing] = Field(default_factory=lambda: list(DEFAULT_RINGS))
     emergency_template: EmergencyTemplate = DEFAULT_EMERGENCY_TEMPLATE
 
+    @model_validator(mode="after")
+    def _rings_in_order(self) -> EvidenceRule:
+        ids = [r.id for r in self.rings]
+        for k, ring_id in enumerate(ids):
+            if ring_id in ids[:k]:
+                raise _err(
+                    "duplicate",
+                    "duplicate {what} {item}",
+                    what="ring id",
+                    item=repr(ring_id),
+                    at=f"evidence.rings.{k}.id",
+                )
+        bounds = [r.max_km for r in self.rings]
+        if None in bounds[:-1] or any(b <= a for a, b in zip(bounds, bounds[1:]) if a is not None and b is not None):
+            raise PydanticCustomError(
+                "evidence.schema.rings_order",
+                "evidence.rings must have increasing max_km; only the last may be open, got {got}",
+                {"got": str(bounds)},
+            )
+        return self
+
 
 # --- 后评估 (issue 15): the tracking period, the realised-level rules and performance weighting -----
 IncidentKind = Literal["群体性事件", "集体上访", "个人极端事件", "负面舆情", "诉讼复议"]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from riskmodel.errors import NotFoundError
-from riskmodel.store.models import Assessment, PanelMember, Project, Round, User
+from riskmodel.store.models import Assessment, PanelMember, Project, QuestionnaireVersion, Round, User
 
 
 def iso(value: datetime | None) -> str | None:
@@ -37,6 +37,14 @@ def project_row(s: Session, project_id: int | str, *, lock: bool = False) -> Pro
     row = s.execute(q).scalar_one_or_none()
     if row is None:
         raise NotFoundError("store.project.not_found", id=project_id)
+    return row
+
+
+def version_row(s: Session, version_id: int) -> QuestionnaireVersion:
+    """The questionnaire version an assessment points to (typed: never None; a dangling id is refused)."""
+    row = s.get(QuestionnaireVersion, version_id)
+    if row is None:
+        raise NotFoundError("store.questionnaire.version_not_found", id=version_id)
     return row
 
 

@@ -423,7 +423,9 @@ def _build_input(s: Session, assessment_id: int) -> tuple[AssessmentInput, Quest
                 deadline=m.deadline,
                 responsible=m.responsible,
                 assisting=m.assisting,
-                status=m.status,
+                # progress (计划 → 实施中 → 已完成) is followed up after the verdict, not assessed: it is
+                # no input of the computation, so tracking never changes the result the verdict was signed on
+                status=None,
             )
             for m in measures
         ],

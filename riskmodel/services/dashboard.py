@@ -474,26 +474,6 @@ def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
     return flags
 
 
-# --- engine results for the pages (until every surface reads the stored result, issue 9) ----------
-def result_inputs(store: Store, assessment_id: int):
-    """(AssessmentInput, Questionnaire, meta, input sha256): what a result is computed from and its key.
-
-    The digest changes with every submission, panel change, survey, measure or coefficient, so a
-    result cached under it can never be stale.
-    """
-    from riskmodel.services import assessments
-
-    inp, q, meta = assessments.assessment_input(store, assessment_id)
-    return inp, q, meta, assessments.input_sha256(inp, meta)
-
-
-def compute_result(inp, q, *, on_progress=None) -> dict:
-    """The engine's JSON for one input, reporting the uncertainty draws through ``on_progress(done, total)``."""
-    from riskmodel.engine import assess
-
-    return assess(inp, q, on_progress=on_progress).to_dict()
-
-
 def expert_codes(s: Any, assessment_id: int) -> dict[str, str]:
     """username → panel code (A, B, …) as the exports print them (专家A…): the eligible panel in the
     engine's order (by username), so a leader never sees an expert's name beside his ratings."""

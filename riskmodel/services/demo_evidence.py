@@ -24,7 +24,7 @@ from riskmodel.services.context import Actor, at
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, Measure, PanelMember, Project, Result, Survey, User
 
-SITE_LESS = ("重大政策", "价格调整")  # no site: no distance rings
+SITE_LESS = ("重大政策", "价格调整", "企业改制")  # no site: no distance rings
 THIRD_PARTY = ("DEMO-01", "DEMO-03", "DEMO-08", "DEMO-10")
 FIRM = "滨江明衡社会风险评估咨询有限公司（演示）"
 FIRM_REGISTRATION = "BJ-WP-2025-017"
@@ -276,6 +276,8 @@ def _seed_one(store: Store, system: Actor, p: Project, aid: int, start: date, p_
         factors = _factor_names(s, q, aid)
         tpl = evidence.plan_template(q)
         for factor in factors:
+            steps = list(tpl["steps"])
+            steps[1] = f"先期处置：属地干部到场，就{factor}相关诉求当面解释、劝导和疏导"
             evidence.apply_plan(
                 s,
                 system,
@@ -283,6 +285,7 @@ def _seed_one(store: Store, system: Actor, p: Project, aid: int, start: date, p_
                 evidence.clean_plan(
                     {
                         **tpl,
+                        "steps": steps,
                         "factor": factor,
                         "contacts": f"{p.region}稳评应急指挥部办公室 值班电话 0000-0000000（演示）",
                     }

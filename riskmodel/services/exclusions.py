@@ -90,11 +90,11 @@ def record_exclusion(
     return store.write(_record)
 
 
-def withdraw_exclusion(store: Store, actor: Actor, assessment_id: int, exclusion_id: int) -> None:
-    """Take an exclusion back (before the verdict); the audit trail keeps what it said."""
+def withdraw_exclusion(store: Store, actor: Actor, assessment_id: int, exclusion_id: int) -> ExclusionView:
+    """Take an exclusion back (before the verdict); the audit trail keeps what it said. Returns it."""
     require_role(actor, "organizer", "admin")
 
-    def _withdraw(s: Session) -> None:
+    def _withdraw(s: Session) -> ExclusionView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "edit_setup")
         row = s.get(Exclusion, int(exclusion_id))
@@ -111,10 +111,12 @@ def withdraw_exclusion(store: Store, actor: Actor, assessment_id: int, exclusion
             phase=row.phase,
             reason=row.reason,
         )
+        gone = _view(row, None)
         s.delete(row)
         mark_stale(s, a.id)
+        return gone
 
-    store.write(_withdraw)
+    return store.write(_withdraw)
 
 
 def list_exclusions(store: Store, assessment_id: int) -> list[ExclusionView]:

@@ -50,6 +50,8 @@ from riskmodel.store.models import (
     Rating,
     RegisterLink,
     RegisterMatter,
+    Round,
+    Submission,
     User,
 )
 
@@ -211,26 +213,45 @@ def save_expert(store: Store, actor: Actor, fields: dict[str, Any]) -> ExpertVie
     return store.write(_save)
 
 
+LATE_DAYS = 7  # a round's first submission more than this many days after the round opened counts as late
+
+
 def _expert_views(s: Session, rows: list[LibraryExpert]) -> list[ExpertView]:
+    """Library entries with their record: assessments taken part in (drawn, or on the panel through the
+    linked account), declines, and rounds answered late (first submission > ``LATE_DAYS`` after opening)."""
     names = [r.username for r in rows]
-    accounts = (
-        set(s.execute(select(User.username).where(User.username.in_(names), User.role == "expert")).scalars())
+    users = (
+        dict(s.execute(select(User.username, User.id).where(User.username.in_(names), User.role == "expert")).all())
         if names
-        else set()
+        else {}
     )
-    stats: dict[int, dict[str, int]] = {}
-    for eid, status, on_time, n in s.execute(
-        select(ExpertParticipation.expert_id, ExpertParticipation.status, ExpertParticipation.on_time, func.count())
-        .where(ExpertParticipation.expert_id.in_([r.id for r in rows]))
-        .group_by(ExpertParticipation.expert_id, ExpertParticipation.status, ExpertParticipation.on_time)
+    took: dict[str, set[int]] = {n: set() for n in names}
+    declined: dict[str, int] = {}
+    by_id = {r.id: r.username for r in rows}
+    for eid, aid, status in s.execute(
+        select(ExpertParticipation.expert_id, ExpertParticipation.assessment_id, ExpertParticipation.status).where(
+            ExpertParticipation.expert_id.in_(list(by_id))
+        )
     ):
-        d = stats.setdefault(eid, {"p": 0, "declined": 0, "late": 0})
         if status == "declined":
-            d["declined"] += n
+            declined[by_id[eid]] = declined.get(by_id[eid], 0) + 1
         else:
-            d["p"] += n
-        if on_time is False:
-            d["late"] += n
+            took[by_id[eid]].add(aid)
+    account_of = {uid: name for name, uid in users.items()}
+    late: dict[str, int] = {}
+    if account_of:
+        for uid, aid in s.execute(
+            select(PanelMember.user_id, PanelMember.assessment_id).where(PanelMember.user_id.in_(list(account_of)))
+        ):
+            took[account_of[uid]].add(aid)
+        for uid, opened, first in s.execute(
+            select(Submission.user_id, Round.opened_at, func.min(Submission.submitted_at))
+            .join(Round, Round.id == Submission.round_id)
+            .where(Submission.user_id.in_(list(account_of)))
+            .group_by(Submission.user_id, Submission.round_id, Round.opened_at)
+        ):
+            if opened is not None and first is not None and (first - opened).days > LATE_DAYS:
+                late[account_of[uid]] = late.get(account_of[uid], 0) + 1
     return [
         ExpertView(
             id=r.id,
@@ -242,10 +263,10 @@ def _expert_views(s: Session, rows: list[LibraryExpert]) -> list[ExpertView]:
             title=r.title,
             years=r.years,
             available=r.available,
-            has_account=r.username in accounts,
-            participations=stats.get(r.id, {}).get("p", 0),
-            declined=stats.get(r.id, {}).get("declined", 0),
-            late=stats.get(r.id, {}).get("late", 0),
+            has_account=r.username in users,
+            participations=len(took.get(r.username, ())),
+            declined=declined.get(r.username, 0),
+            late=late.get(r.username, 0),
         )
         for r in rows
     ]

@@ -17,6 +17,7 @@ from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, iso
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.views.measures import MeasureView
 from riskmodel.store.db import Store
 from riskmodel.store.models import MEASURE_STATUSES, Measure
 
@@ -131,3 +132,13 @@ def list_measures(store: Store, assessment_id: int) -> list[dict]:
                 select(Measure).where(Measure.assessment_id == assessment_id).order_by(Measure.id)
             ).scalars()
         ]
+
+
+def measures_of(store: Store, assessment_id: int) -> list[MeasureView]:
+    """``list_measures``'s typed form, for the pages (cancelled ones included; see ``MeasureView.active``)."""
+    return [MeasureView(**m) for m in list_measures(store, assessment_id)]
+
+
+def active_measures(store: Store, assessment_id: int) -> list[MeasureView]:
+    """The measures that are assessed: every one not cancelled."""
+    return [m for m in measures_of(store, assessment_id) if m.active]

@@ -18,6 +18,7 @@ from riskmodel.services import audit
 from riskmodel.services._lookup import iso, project_row
 from riskmodel.services.audit import canonical_json
 from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.views.networks import NetworkVersionView
 from riskmodel.store.db import Store
 from riskmodel.store.models import NetworkVersion
 
@@ -116,3 +117,8 @@ def list_networks(store: Store, project_id: int | str) -> list[dict]:
                 select(NetworkVersion).where(NetworkVersion.project_id == p.id).order_by(NetworkVersion.version)
             ).scalars()
         ]
+
+
+def versions_of(store: Store, project_id: int | str) -> list[NetworkVersionView]:
+    """``list_networks``'s typed form, for the pages (oldest first)."""
+    return [NetworkVersionView(**n) for n in list_networks(store, project_id)]

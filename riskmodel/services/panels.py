@@ -8,6 +8,7 @@ questionnaire (``required_panel_size``); a smaller panel needs an override recor
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from riskmodel.services._lookup import assessment_row, iso, membership, open_rou
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import parse_version
+from riskmodel.services.views.panels import PanelMemberView, PanelStatus
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, PanelMember, QuestionnaireVersion, Rating, User
 
@@ -49,7 +51,16 @@ def _dimensions(s: Session, a: Assessment) -> list[str]:
     return [d.id for d in parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id)).dimensions]
 
 
+def member_view(m: PanelMember, u: User) -> PanelMemberView:
+    return PanelMemberView(**_member_fields(m, u))
+
+
 def member_dict(m: PanelMember, u: User) -> dict:
+    """The JSON form of ``member_view`` (CLI, exports)."""
+    return asdict(member_view(m, u))
+
+
+def _member_fields(m: PanelMember, u: User) -> dict[str, Any]:
     return {
         "username": u.username,
         "display_name": u.display_name,
@@ -330,17 +341,23 @@ def set_self_assessment(store: Store, actor, assessment_id: int, ca: dict[str, f
     return store.write(_set)
 
 
-def my_membership(store: Store, actor, assessment_id: int) -> dict | None:
+def my_membership(store: Store, actor: Actor, assessment_id: int) -> PanelMemberView | None:
     """The expert's own panel entry (field, Ca, Cs, conflict declaration) or None."""
     with store.read() as s:
         a = assessment_row(s, assessment_id)
         m = membership(s, a.id, actor.user_id)
         if m is None:
             return None
-        return {
-            "field": m.field,
-            "ca": m.ca,
-            "cs": m.cs,
-            "has_conflict": m.has_conflict,
-            "conflict_statement": m.conflict_statement,
-        }
+        user = s.get(User, m.user_id)
+        assert user is not None  # a panel member's account (foreign key)
+        return member_view(m, user)
+
+
+def members_of(store: Store, actor: Actor, assessment_id: int) -> list[PanelMemberView]:
+    """The panel as the pages show it (``list_panel``'s typed form)."""
+    return [PanelMemberView(**m) for m in list_panel(store, actor, assessment_id)]
+
+
+def panel_check(store: Store, assessment_id: int) -> PanelStatus:
+    """``check_panel``'s typed form."""
+    return PanelStatus(**check_panel(store, assessment_id))

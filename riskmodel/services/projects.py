@@ -13,6 +13,7 @@ from riskmodel.questionnaire import PROJECT_TYPES
 from riskmodel.services import audit
 from riskmodel.services._lookup import assessment_row, iso, project_row
 from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.views.projects import ProjectView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, Project, QuestionnaireVersion, Result, Verdict
 
@@ -198,3 +199,9 @@ def record_further_assessment(store: Store, actor: Actor, assessment_id: int, re
         audit.record(s, actor, "assessment.further", "assessment", a.id, project=a.project_id, reason=text)
 
     store.write(_record)
+
+
+def projects_of(store: Store) -> list[ProjectView]:
+    """Every project's facts, typed (the pages that do not need the assessments)."""
+    with store.read() as s:
+        return [ProjectView(**project_dict(p)) for p in s.execute(select(Project).order_by(Project.code)).scalars()]

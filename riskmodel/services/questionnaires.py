@@ -19,6 +19,7 @@ from riskmodel.errors import NotFoundError
 from riskmodel.questionnaire import QUESTIONNAIRE_DIR, Questionnaire, parse_questionnaire
 from riskmodel.services import audit
 from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.views.questionnaires import QuestionnaireChoice, VersionView
 from riskmodel.store.db import Store
 from riskmodel.store.models import QuestionnaireVersion
 
@@ -167,14 +168,14 @@ def get_version_questionnaire(store: Store, version_id: int) -> Questionnaire:
 
 
 # --- choices for the forms ------------------------------------------------------------------------
-def questionnaire_choices(store: Store) -> list[dict]:
+def questionnaire_choices(store: Store) -> list[QuestionnaireChoice]:
     """Questionnaires an organizer may start an assessment with: the built-in files, then versions an
     admin registered that are not built-in files (their stored text is used)."""
     from riskmodel.questionnaire import builtin_questionnaires
 
     builtins = builtin_questionnaires()
     out = [
-        {"key": f"builtin:{qid}", "qid": qid, "version_id": None, "questionnaire": q}
+        QuestionnaireChoice(key=f"builtin:{qid}", qid=qid, version_id=None, questionnaire=q)
         for qid, q in sorted(builtins.items())
     ]
     builtin_sha = {sha256_text(builtin_text(qid)) for qid in builtins}
@@ -182,13 +183,13 @@ def questionnaire_choices(store: Store) -> list[dict]:
         if v["sha256"] in builtin_sha:
             continue
         out.append(
-            {
-                "key": f"version:{v['id']}",
-                "qid": v["qid"],
-                "version_id": v["id"],
-                "questionnaire": get_version_questionnaire(store, v["id"]),
-                "revision": v["revision"],
-            }
+            QuestionnaireChoice(
+                key=f"version:{v['id']}",
+                qid=v["qid"],
+                version_id=v["id"],
+                questionnaire=get_version_questionnaire(store, v["id"]),
+                revision=v["revision"],
+            )
         )
     return out
 
@@ -210,3 +211,8 @@ def survey_coverage(q, project: dict, counts: dict) -> dict | None:
     from riskmodel.questionnaire.schema import survey_coverage as check_survey_coverage
 
     return check_survey_coverage(q.survey_rule_for(project.get("type")), counts, project.get("affected_households"))
+
+
+def versions_of(store: Store, qid: str | None = None) -> list[VersionView]:
+    """``list_versions``'s typed form, for the pages."""
+    return [VersionView(**v) for v in list_versions(store, qid)]

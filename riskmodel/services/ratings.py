@@ -26,7 +26,7 @@ from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import parse_version
 from riskmodel.services.validation import RowsInvalid, check_ratings
-from riskmodel.services.views.ratings import ExpertAssessment, RatingProgress
+from riskmodel.services.views.ratings import ExpertAssessment, RatingEntry, RatingProgress, RatingSheet
 from riskmodel.store.db import Store
 from riskmodel.store.models import Measure, QuestionnaireVersion, Rating, RatingDraft, Round, Submission
 
@@ -413,3 +413,19 @@ def expert_overview(store: Store, actor: Actor) -> list[ExpertAssessment]:
             )
         )
     return out
+
+
+def my_sheet(store: Store, actor: Actor, assessment_id: int) -> RatingSheet:
+    """``my_ratings``'s typed form, for the rating page."""
+    mine = my_ratings(store, actor, assessment_id)
+    fields = ("indicator", "phase", "score", "probability", "impact", "comment")
+    return RatingSheet(
+        assessment_id=mine["assessment_id"],
+        round=mine["round"],
+        round_open=mine["round_open"],
+        drafts=tuple(RatingEntry(**{f: d[f] for f in fields}, at=d["updated_at"]) for d in mine["drafts"]),
+        submitted=tuple(
+            RatingEntry(**{f: r[f] for f in fields}, round=r["round"], version=r["version"], at=r["submitted_at"])
+            for r in mine["submitted"]
+        ),
+    )

@@ -1,7 +1,7 @@
 """Coverage figures of the register (应评尽评) per year, department and region, and the gate's list.
 
-One grouped query per year — matters × department × region, left-joined to a per-matter aggregate of its
-links (any signed verdict, any accepted filing) — then sums in Python — the command, the dashboard and
+One query per year — a row per matter (any linked assessment with a signed verdict, any accepted filing),
+grouped by department × region — then sums in Python — the command, the dashboard and
 the portfolio export all read these figures, so they agree.
 
 - required: matters of the year; assessed: linked to an assessment with a signed verdict; filed: linked to
@@ -58,49 +58,48 @@ class _Acc:
 
 
 def _per_matter(year: int) -> Any:
-    """Per linked matter of the year: 1 when one of its assessments has a signed verdict, 1 when one has an
-    accepted filing — a grouped join (hash joins on PostgreSQL, index lookups on SQLite)."""
+    """One row per matter of the year with its flags and whether any linked assessment has a signed verdict
+    or an accepted filing (left joins through the links, grouped by the matter: on SQLite a walk of the
+    covering index ``ix_register_matters_year_cover`` with index lookups, hash joins on PostgreSQL)."""
     link, m = RegisterLink, RegisterMatter
     return (
         select(
-            link.matter_id.label("mid"),
+            m.id,
+            m.department,
+            m.region,
+            m.decision,
+            m.decided_without_assessment.label("without"),
+            m.decision_departs.label("departs"),
             func.max(case((Verdict.id.is_not(None), 1), else_=0)).label("assessed"),
             func.max(case((Filing.id.is_not(None), 1), else_=0)).label("filed"),
         )
-        .select_from(link)
-        .join(m, m.id == link.matter_id)
+        .select_from(m)
+        .outerjoin(link, link.matter_id == m.id)
         .outerjoin(Verdict, Verdict.assessment_id == link.assessment_id)
         .outerjoin(Filing, and_(Filing.assessment_id == link.assessment_id, Filing.state == ACCEPTED))
         .where(m.year == int(year))
-        .group_by(link.matter_id)
+        .group_by(m.id)
         .subquery()
     )
 
 
 def coverage(store: Store, year: int) -> Coverage:
     """The figures of one year (all its matters), by department and by region."""
-    m = RegisterMatter
     pm = _per_matter(year)
 
     def one(cond: Any) -> Any:
         return func.sum(case((cond, 1), else_=0))
 
-    q = (
-        select(
-            m.department,
-            m.region,
-            func.count(),
-            func.sum(func.coalesce(pm.c.assessed, 0)),
-            func.sum(func.coalesce(pm.c.filed, 0)),
-            func.sum(cast(m.decided_without_assessment, Integer)),
-            func.sum(cast(m.decision_departs, Integer)),
-            *[one(m.decision == d) for d in DECISIONS],
-        )
-        .select_from(m)
-        .outerjoin(pm, pm.c.mid == m.id)
-        .where(m.year == int(year))
-        .group_by(m.department, m.region)
-    )
+    q = select(
+        pm.c.department,
+        pm.c.region,
+        func.count(),
+        func.sum(pm.c.assessed),
+        func.sum(pm.c.filed),
+        func.sum(cast(pm.c.without, Integer)),
+        func.sum(cast(pm.c.departs, Integer)),
+        *[one(pm.c.decision == d) for d in DECISIONS],
+    ).group_by(pm.c.department, pm.c.region)
     total = _Acc()
     by_department: dict[str, _Acc] = defaultdict(_Acc)
     by_region: dict[str, _Acc] = defaultdict(_Acc)

@@ -11,7 +11,7 @@ from riskmodel.services._lookup import assessment_row, iso, latest_round, open_r
 from riskmodel.services.assessments import _assessment_dict, refresh_quietly
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.panels import panel_status
-from riskmodel.services.views.rounds import RoundProgress
+from riskmodel.services.views.rounds import RoundProgress, RoundView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, Rating, Round, Submission
 
@@ -128,3 +128,8 @@ def progress_in(s: Session, a: Assessment) -> RoundProgress | None:
 def round_progress(store: Store, assessment_id: int) -> RoundProgress | None:
     with store.read() as s:
         return progress_in(s, assessment_row(s, assessment_id))
+
+
+def rounds_of(store: Store, assessment_id: int) -> list[RoundView]:
+    """``list_rounds``'s typed form, for the pages."""
+    return [RoundView(**r) for r in list_rounds(store, assessment_id)]

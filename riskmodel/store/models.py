@@ -561,7 +561,17 @@ class RegisterMatter(Base):
 
     __tablename__ = "register_matters"
     __table_args__ = (
-        Index("ix_register_matters_year_department", "year", "department"),
+        # coverage reads a year's matters from this index alone (SQLite: no table lookups)
+        Index(
+            "ix_register_matters_year_cover",
+            "year",
+            "id",
+            "department",
+            "region",
+            "decided_without_assessment",
+            "decision_departs",
+            "decision",
+        ),
         Index("ix_register_matters_year_region", "year", "region"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

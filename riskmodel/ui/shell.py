@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -49,6 +49,7 @@ log = logging.getLogger("riskmodel.ui")
 UI_DIR = Path(__file__).resolve().parent
 APP_DIR = UI_DIR.parents[1]  # where app.py lives; st.Page paths are relative to it
 SESSION_KEY = session.SESSION_KEY
+DEFAULT_LAYOUT: Literal["centered", "wide"] = "centered"  # a page's width unless its PageSpec says "wide"
 
 
 # --- start-up -----------------------------------------------------------------------------------
@@ -191,7 +192,9 @@ def _anonymous_navigation(store: Store, first: bool) -> Any:
 def main() -> None:
     """Entry point used by ``app.py``."""
     st.session_state.setdefault(LANG_KEY, lang())
-    st.set_page_config(page_title=tr("ui.app.title"), page_icon=":material/balance:", layout="centered")
+    # the layout is set once per run, after the page is known: setting "centered" first and "wide" later
+    # made wide pages jump in width on every action
+    st.set_page_config(page_title=tr("ui.app.title"), page_icon=":material/balance:")
     boot = guarded(lambda: _bootstrap(current_store().url))
     if boot is None:
         st.stop()
@@ -201,19 +204,20 @@ def main() -> None:
 
         store = current_store()
         pg = _anonymous_navigation(store, bool(guarded(lambda: bootstrap.needs_first_admin(store))))
+        st.set_page_config(layout=DEFAULT_LAYOUT)
         _demo_banner(boot)
         guarded(pg.run)
         return
     sections, pairs = build_navigation(actor)
     if not sections:
+        st.set_page_config(layout=DEFAULT_LAYOUT)
         _sidebar(actor)
         st.error(tr("ui.shell.no_pages", role=role_label(actor.role)))
         return
     pg = st.navigation(sections)
     # the start page is served at the app root (url_path ""), so match the page object, not its URL
     spec = next((s for page, s in pairs if page is pg or page._script_hash == pg._script_hash), None)
-    if spec is not None and spec.layout != "centered":
-        st.set_page_config(layout=spec.layout)
+    st.set_page_config(layout=spec.layout if spec is not None else DEFAULT_LAYOUT)
     _sidebar(actor)
     _demo_banner(boot)
     guarded(pg.run)

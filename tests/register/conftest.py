@@ -92,3 +92,6 @@ def library(store: Store, rows: list[tuple[str, str, str, str]]) -> None:
                 "organisation": org,
             },
         )
+
+
+from tests.store.conftest import postgres_url as postgres_url  # noqa: E402  (the PostgreSQL fixture, re-exported)

@@ -146,3 +146,24 @@ def test_only_organizers_and_admins_draw(store, drafted):
 def _code(first11: str) -> str:
     body = (first11 + "0000000")[:17]
     return body + assessors.check_digit(body)
+
+
+def test_the_participation_record_counts_assessments_and_late_rounds(store):
+    from datetime import datetime, timedelta
+
+    from riskmodel.services import assessments, ratings, rounds
+    from riskmodel.services.context import at
+    from tests.store.conftest import score_entries
+
+    setup = make_setup(store)  # ex1…ex3 on the panel
+    library(store, ROWS[:3])
+    q = assessments.questionnaire_of(store, setup.assessment_id)
+    start = datetime(2026, 3, 2, 1, 30)
+    with at(start):
+        rounds.open_next_round(store, setup.organizer, setup.assessment_id)
+    for i, expert in enumerate(setup.experts):
+        with at(start + timedelta(days=2 if i else 10)):  # ex1 answers after ten days
+            ratings.submit_ratings(store, expert, setup.assessment_id, score_entries(q))
+    record = {e.username: e for e in experts.list_experts(store)}
+    assert (record["ex1"].participations, record["ex1"].late) == (1, 1)
+    assert (record["ex2"].participations, record["ex2"].late) == (1, 0)

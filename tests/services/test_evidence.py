@@ -165,3 +165,20 @@ def test_check_names_what_a_filing_office_would_miss(setup):
     assert findings and not any(f.ok for f in findings)
     with pytest.raises(ValidationError):
         evidence.delete_record(setup.store, setup.organizer, setup.assessment_id, "nothing", 1)
+
+
+def test_a_standard_sets_the_publicity_minimum_and_its_rings_must_be_in_order():
+    from pathlib import Path
+
+    from riskmodel.questionnaire.loader import parse_questionnaire
+
+    base = Path("questionnaires/four-dimension.yaml").read_text(encoding="utf-8")
+    q = parse_questionnaire(base + "\nevidence:\n  publicity_min_working_days: 10\n", "q.yaml")
+    assert q.evidence.publicity_min_working_days == 10 and [r.id for r in q.evidence.rings] == ["r1", "r3", "r5", "far"]
+    bad = base + (
+        "\nevidence:\n  rings:\n    - {id: a, label: {zh: 近, en: near}, max_km: 3}\n"
+        "    - {id: b, label: {zh: 中, en: mid}, max_km: 1}\n"
+    )
+    with pytest.raises(ValidationError) as exc:
+        parse_questionnaire(bad, "bad.yaml")
+    assert "max_km 必须递增" in exc.value.message("zh")

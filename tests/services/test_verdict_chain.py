@@ -190,3 +190,16 @@ def test_a_verdict_following_the_rule_keeps_no_deviation_reason(store):
     setup = _opposed(store)
     v = verdicts.issue_verdict(setup.store, setup.organizer, setup.assessment_id, "理由", deviation_reason="多余")
     assert v["verdict"] == "不予实施" and v["deviation_reason"] is None
+
+
+def test_following_up_measures_after_the_verdict_keeps_the_result_the_verdict_was_signed_on(store):
+    from riskmodel.services import measures
+
+    setup = _opposed(store)
+    st, org, aid = setup.store, setup.organizer, setup.assessment_id
+    m = measures.add_measure(st, org, aid, factor="LEG-04", measure="补偿方案公示")
+    v = verdicts.issue_verdict(st, org, aid, "理由")
+    assessments.start_tracking(st, org, aid)
+    measures.update_measure(st, org, m["id"], status="已完成")
+    view = assessments.get_result(st, aid, refresh_if_stale=True)
+    assert view.result_sha256 == v["result_sha256"]

@@ -143,8 +143,8 @@ def test_self_assessment_updates_the_authority_coefficients(ui):
     from riskmodel.services.auth import actor_for
 
     member = panels.my_membership(ui.store, actor_for(ui.store, "t-expert1"), aid)
-    assert member["ca"]["PRO"] == 0.4 and member["cs"]["PRO"] == 1.0
-    assert member["ca"]["LEG"] == 0.8
+    assert member.ca["PRO"] == 0.4 and member.cs["PRO"] == 1.0
+    assert member.ca["LEG"] == 0.8
 
 
 def test_after_phase_appears_once_measures_exist(ui):
@@ -189,7 +189,7 @@ def test_values_of_every_phase_are_kept_and_submitted(ui):
         ("PRO-01", "after", 2.0, "措施后风险降低"),
     }
     member = panels.my_membership(ui.store, expert, aid)
-    assert member["ca"]["PRO"] == 0.4
+    assert member.ca["PRO"] == 0.4
 
 
 def test_conflict_declaration_recuses_the_expert(ui):

@@ -383,3 +383,16 @@ def test_navigation_from_dashboard_to_drilldown_in_the_app(portfolio_db):
     assert at.selectbox(key="leader_detail_select").value == aid
     at.button(key="leader_detail_back").click().run()
     assert at.title[0].value == t("ui_leader.dashboard.title", "zh")
+
+
+def test_the_project_table_shows_the_0_to_100_index_beside_the_raw_index_and_its_unit(portfolio_db):
+    """Issue 9, finding 11: one comparable index column; the raw index keeps its unit."""
+    at = _app("leader_dashboard")
+    table = at.dataframe[0].value
+    assert {"index_100", "index", "index_unit"} <= set(table.columns)
+    scored = table.dropna(subset=["index_100"])
+    assert len(scored) and scored["index_100"].between(0, 100).all()
+    assert set(scored["index_unit"]) <= {
+        t("chain.ui.unit_short.score", "zh"),
+        t("chain.ui.unit_short.probability_impact", "zh"),
+    }

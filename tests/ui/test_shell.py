@@ -58,7 +58,7 @@ def test_pages_by_role_come_from_the_registry():
     assert expert[:2] == ["expert_home.py", "expert_rating.py"]
     assert not any(f.startswith(("organizer_", "admin_", "leader_")) for f in expert)
     admin = [p.file for p in shell.pages_for("admin")]
-    assert admin[:3] == ["admin_users.py", "admin_questionnaires.py", "admin_audit.py"] and admin[-1] == "account.py"
+    assert admin[:3] == ["admin_users.py", "admin_questionnaires.py", "admin_audit.py"] and "account.py" in admin
     assert {"admin_experts.py", "admin_assessors.py"} <= set(admin)  # the register area's (issue 11)
     assert [p.file for p in shell.pages_for("reviewer")][0] == "reviewer_filing.py"
     assert [p.file for p in shell.pages_for("auditor")] == ["admin_audit.py", "account.py"]

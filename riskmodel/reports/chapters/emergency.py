@@ -3,17 +3,9 @@ handling steps, resources, contacts — as recorded (started from the standard's
 
 from __future__ import annotations
 
-from typing import Any
-
+from riskmodel.reports.chapters._blocks import record_table
 from riskmodel.reports.context import ReportContext
 from riskmodel.reports.outline import Block, Heading, Para
-from riskmodel.reports.outline import Table as _Table
-
-
-def Table(*args: Any, **kwargs: Any) -> _Table:
-    """A record table (kind ``record``): what was recorded, not a figure of a phase before or after measures."""
-    return _Table(*args, kind="record", **kwargs)
-
 
 CN_NUMBERS = "一二三四五六七八九十"
 
@@ -38,7 +30,7 @@ def emergency_chapter(ctx: ReportContext) -> list[Block]:
         out.append(Heading(_section(ctx, n) + _tr(ctx, "plans.section", factor=p["factor"]), 2))
         out.append(Para(_tr(ctx, "plans.command", command=p["command"], members=p["members"])))
         out.append(
-            Table(
+            record_table(
                 _tr(ctx, "plans.levels_table", factor=p["factor"]),
                 [_tr(ctx, "plans.col.level"), _tr(ctx, "plans.col.trigger")],
                 [[lv.get("level", ""), lv.get("trigger", "")] for lv in p.get("levels") or []],

@@ -6,15 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from riskmodel.reports.chapters._blocks import record_table
 from riskmodel.reports.context import ReportContext
-from riskmodel.reports.outline import Block, Heading, Para, pct, val
-from riskmodel.reports.outline import Table as _Table
-
-
-def Table(*args: Any, **kwargs: Any) -> _Table:
-    """A record table (kind ``record``): what was recorded, not a figure of a phase before or after measures."""
-    return _Table(*args, kind="record", **kwargs)
-
+from riskmodel.reports.outline import Block, Heading, Para, Table, pct, val
 
 HANDLINGS = ("采纳", "部分采纳", "未采纳")
 CATEGORIES = ("政府部门", "社会组织", "专业机构", "专家学者", "群众代表")
@@ -33,9 +27,10 @@ def _sep(ctx: ReportContext) -> str:
 
 
 def _ci(ci: Any) -> str:
+    """A Wilson interval as ``47.4–56.4%`` (one percent sign: the table stays narrow)."""
     if not ci or ci[0] is None:
         return "—"
-    return f"{pct(ci[0])}–{pct(ci[1])}"
+    return f"{100 * float(ci[0]):.1f}–{pct(ci[1])}"
 
 
 def _cat(ctx: ReportContext, category: str) -> str:
@@ -56,11 +51,14 @@ def cover_lines(ctx: ReportContext) -> list[str]:
     if not pa:
         return []
     lines = [_tr(ctx, "cover.commissioning", name=pa["commissioning_unit"])]
-    assessor = pa["assessor"]
-    if pa.get("assessor_third_party"):
-        assessor = _tr(ctx, "third_party", name=assessor, registration=val(pa.get("assessor_registration")))
-    if assessor != ctx.organizer:
-        lines.append(_tr(ctx, "cover.assessor", name=assessor))
+    registration = val(pa.get("assessor_registration"))
+    if pa["assessor"] != ctx.organizer:
+        name = pa["assessor"]
+        if pa.get("assessor_third_party"):
+            name = _tr(ctx, "third_party", name=name, registration=registration)
+        lines.append(_tr(ctx, "cover.assessor", name=name))
+    elif pa.get("assessor_third_party"):
+        lines.append(_tr(ctx, "cover.registration", registration=registration))
     lines.append(_tr(ctx, "cover.compiler", name=pa["compiler"]))
     return lines
 
@@ -98,7 +96,7 @@ def parties_blocks(ctx: ReportContext) -> list[Block]:
         rows = [[_cat(ctx, c), str(totals[c])] for c in CATEGORIES]
         rows.append([_tr(ctx, "total"), str(sum(totals.values()))])
         out.append(
-            Table(
+            record_table(
                 _tr(ctx, "parties.table", sessions=len(cons)),
                 [_tr(ctx, "col.category"), _tr(ctx, "col.people")],
                 rows,
@@ -134,7 +132,7 @@ def _publicity(ctx: ReportContext, pubs: list[dict[str, Any]], minimum: Any) -> 
         for n, p in enumerate(pubs, start=1)
     ]
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "publicity.table"),
             [_tr(ctx, f"publicity.col.{k}") for k in ("no", "channel", "start", "end", "days")],
             rows,
@@ -172,7 +170,7 @@ def _consultations(ctx: ReportContext, cons: list[dict[str, Any]]) -> list[Block
         for n, c in enumerate(cons, start=1)
     ]
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "consult.table"),
             [_tr(ctx, f"consult.col.{k}") for k in ("no", "kind", "date", "place", "participants", "opinions")],
             rows,
@@ -183,22 +181,13 @@ def _consultations(ctx: ReportContext, cons: list[dict[str, Any]]) -> list[Block
 
 
 def _attitude_table(ctx: ReportContext, caption: str, first: str, rows_in: list[dict[str, Any]], ring: bool) -> Table:
+    """Counts, the support rate and the opposition rate with its Wilson interval, per group or ring."""
     rows = []
     for r in rows_in:
         label = r["label_en"] if ctx.lang == "en" else r["label_zh"]
-        row = [
-            label,
-            str(r["respondents"]),
-            str(r["support"]),
-            str(r["neutral"]),
-            str(r["oppose"]),
-            f"{pct(r['support_rate'])}（{_ci(r['support_ci'])}）"
-            if ctx.lang == "zh"
-            else f"{pct(r['support_rate'])} ({_ci(r['support_ci'])})",
-            f"{pct(r['oppose_rate'])}（{_ci(r['oppose_ci'])}）"
-            if ctx.lang == "zh"
-            else f"{pct(r['oppose_rate'])} ({_ci(r['oppose_ci'])})",
-        ]
+        oppose = _tr(ctx, "survey.rate_ci", rate=pct(r["oppose_rate"]), ci=_ci(r["oppose_ci"]))
+        row = [label, str(r["respondents"]), str(r["support"]), str(r["neutral"]), str(r["oppose"])]
+        row += [pct(r["support_rate"]), oppose]
         if ring:
             minimum = r.get("min_respondents")
             if minimum is None:
@@ -210,11 +199,11 @@ def _attitude_table(ctx: ReportContext, caption: str, first: str, rows_in: list[
         rows.append(row)
     keys = ["respondents", "support", "neutral", "oppose", "support_rate", "oppose_rate"]
     headers = [first] + [_tr(ctx, f"survey.col.{k}") for k in keys]
-    widths = [1.6, 1, 0.9, 0.9, 0.9, 2.1, 2.1]
+    widths = [1.3, 0.9, 0.8, 0.8, 0.8, 1.0, 2.3]
     if ring:
         headers.append(_tr(ctx, "survey.col.coverage"))
-        widths.append(1.4)
-    return Table(caption, headers, rows, widths, note=_tr(ctx, "survey.wilson_note"))
+        widths.append(1.3)
+    return record_table(caption, headers, rows, widths, note=_tr(ctx, "survey.wilson_note"))
 
 
 def _survey_detail(ctx: ReportContext, sv: dict[str, Any] | None) -> list[Block]:
@@ -229,7 +218,7 @@ def _survey_detail(ctx: ReportContext, sv: dict[str, Any] | None) -> list[Block]
         [_tr(ctx, "survey.aware"), val(aware), pct(sv.get("aware_rate"))],
     ]
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "survey.overview_table"),
             [_tr(ctx, "survey.col.item"), _tr(ctx, "survey.col.count"), _tr(ctx, "survey.col.rate")],
             rows,
@@ -295,7 +284,7 @@ def _demands(ctx: ReportContext, demands: list[dict[str, Any]]) -> list[Block]:
                 how += _tr(ctx, "demands.reason_also", reason=d["reason"])
         rows.append([str(n), d["demand"], d["raised_by"], str(d["people"]), _tr(ctx, f"handling.{d['handling']}"), how])
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "demands.table"),
             [_tr(ctx, f"demands.col.{k}") for k in ("no", "demand", "raised_by", "people", "handling", "how")],
             rows,
@@ -346,7 +335,7 @@ def annex_blocks(ctx: ReportContext) -> list[Block]:
     ]
     return [
         Heading(_tr(ctx, "annex.title"), 1),
-        Table(
+        record_table(
             _tr(ctx, "annex.table"),
             [_tr(ctx, f"annex.col.{k}") for k in ("no", "item", "where", "status")],
             rows,

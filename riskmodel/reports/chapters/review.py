@@ -5,16 +5,9 @@ table of 一（三） keep the anonymous codes (专家A, B, …), and nothing he
 
 from __future__ import annotations
 
-from typing import Any
-
+from riskmodel.reports.chapters._blocks import record_table
 from riskmodel.reports.context import ReportContext, fmt_date
 from riskmodel.reports.outline import Block, Heading, Para, val
-from riskmodel.reports.outline import Table as _Table
-
-
-def Table(*args: Any, **kwargs: Any) -> _Table:
-    """A record table (kind ``record``): what was recorded, not a figure of a phase before or after measures."""
-    return _Table(*args, kind="record", **kwargs)
 
 
 def _tr(ctx: ReportContext, key: str, **params: object) -> str:
@@ -74,7 +67,7 @@ def review_chapter(ctx: ReportContext) -> list[Block]:
         for n, e in enumerate(experts, start=1)
     ]
     out.append(
-        Table(
+        record_table(
             _tr(ctx, "review.sheet_table"),
             [_tr(ctx, f"review.col.{k}") for k in ("no", "name", "field", "organization", "confirmed", "signature")],
             rows,

@@ -37,3 +37,33 @@ class ExpertAssessment:
     last_round: int | None
     last_round_status: str | None
     progress: RatingProgress
+
+
+@dataclass(frozen=True)
+class RatingEntry:
+    """One indicator × phase of an expert's sheet: a draft (no round) or his counted submitted rating."""
+
+    indicator: str
+    phase: str
+    score: int | None = None
+    probability: int | None = None
+    impact: int | None = None
+    comment: str | None = None
+    round: int | None = None  # submitted ratings: the round that counts
+    version: int | None = None
+    at: str | None = None  # saved (draft) or submitted at
+
+    def value(self, field: str) -> Any:
+        """``score`` / ``probability`` / ``impact`` / ``comment`` by name (the form's fields)."""
+        return getattr(self, field)
+
+
+@dataclass(frozen=True)
+class RatingSheet:
+    """What the expert's form starts from: the open round, his drafts and his counted ratings."""
+
+    assessment_id: int
+    round: int | None
+    round_open: bool
+    drafts: tuple[RatingEntry, ...]
+    submitted: tuple[RatingEntry, ...]

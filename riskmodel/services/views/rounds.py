@@ -9,7 +9,6 @@ from dataclasses import dataclass
 class RoundView:
     """One Delphi round with how many experts submitted in it and how many ratings it holds."""
 
-    id: int
     number: int
     status: str
     opened_at: str | None

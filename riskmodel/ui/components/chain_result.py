@@ -143,6 +143,14 @@ def _share(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
+def render_sha(signed: str | None, current: str | None) -> None:
+    """The SHA-256 the verdict was signed on, and a note when the stored result has changed since (its
+    inputs changed after signing, e.g. measure progress in tracking)."""
+    st.caption(tr("chain.ui.sha256_signed", sha=signed or "—"))
+    if signed and current and signed != current:
+        st.caption(tr("chain.ui.sha256_changed", sha=current))
+
+
 def render_completeness(r: AssessmentResult, names: dict[str, str] | None = None) -> None:
     """A warning naming the indicators without a counted rating (an incomplete result cannot be signed)."""
     if r.complete is not False and not r.missing_indicators:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from riskmodel.questionnaire import PROJECT_TYPES
 from riskmodel.ui.components.dashboard_data import leader_text as lt
-from riskmodel.ui.components.text import project_type_label, stage_label
+from riskmodel.ui.components.text import date_format, project_type_label, stage_label
 
 K_REGION, K_TYPE, K_STAGE = "leader_f_region", "leader_f_type", "leader_f_stage"
 K_PERIOD, K_RANGE, K_LATEST = "leader_f_period", "leader_f_range", "leader_f_latest"
@@ -35,9 +35,15 @@ def period_bounds(preset: str, custom: Any, today: date | None = None) -> tuple[
     return None, None
 
 
+FILTER_DEFAULTS: dict[str, Any] = {K_REGION: [], K_TYPE: [], K_STAGE: [], K_PERIOD: PERIODS[0], K_LATEST: True}
+
+
 def _reset_filters() -> None:
+    """清除筛选: every filter widget back to its default. The values are set, not only forgotten: a
+    forgotten key resets the numbers but the browser would keep showing the old choice in the widget."""
     for key in FILTER_KEYS:
         st.session_state.pop(key, None)
+    st.session_state.update(FILTER_DEFAULTS)
 
 
 def filter_row(df: pd.DataFrame) -> dict[str, Any]:
@@ -65,7 +71,7 @@ def filter_row(df: pd.DataFrame) -> dict[str, Any]:
             lo = df["date"].min()
             hi = df["date"].max()
             default = (lo.date(), hi.date()) if pd.notna(lo) else (date.today() - timedelta(days=365), date.today())
-            custom = b1.date_input(lt("filters.range"), value=default, key=K_RANGE)
+            custom = b1.date_input(lt("filters.range"), value=default, key=K_RANGE, format=date_format())
         latest = b2.checkbox(lt("filters.latest_only"), value=True, key=K_LATEST, help=lt("filters.latest_only_help"))
         b3.button(lt("filters.reset"), key=K_RESET, on_click=_reset_filters, icon=":material/filter_alt_off:")
     start, end = period_bounds(preset, custom)

@@ -51,7 +51,7 @@ def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) ->
             "verdict": ordered["verdict"].map(verdicts).fillna(charts.verdict_label(None, code)),
             "index_100": ordered["index_100"],  # one 0–100 scale across methods (issue 9, finding 11)
             "index": ordered["index"],
-            "index_unit": _domain_map(ordered["index_unit"], lambda u: tr(f"chain.ui.unit_short.{u}")),
+            "index_unit": _domain_map(ordered["index_unit"].astype(object), lambda u: tr(f"chain.ui.unit_short.{u}")),
             "date": ordered["date"],
             "stale": ordered["stale"].map({True: lt("table.col.stale")}).fillna(""),
             "reassess": reassess,

@@ -13,7 +13,7 @@ from riskmodel.services.views.evidence import EmergencyPlanView, EvidenceView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.evidence_common import delete_control
 from riskmodel.ui.components.feedback import done, run_action
-from riskmodel.ui.components.text import lang, text_of, tr
+from riskmodel.ui.components.text import lang, md, text_of, tr, trm
 
 NEW = 0
 
@@ -87,7 +87,7 @@ def render(ctx: PageContext, aid: int, view: EvidenceView, q: Questionnaire, ena
     st.caption(tr("evidence.ui.plans.help"))
     for plan in view.plans:
         with st.expander(
-            f"{plan.factor} — {plan.command}", icon=":material/emergency:", key=f"ev_plan_exp_{aid}_{plan.id}"
+            md(f"{plan.factor} — {plan.command}"), icon=":material/emergency:", key=f"ev_plan_exp_{aid}_{plan.id}"
         ):
             if enabled:
                 _form(ctx, aid, plan, {**plan.__dict__}, [])
@@ -102,7 +102,7 @@ def render(ctx: PageContext, aid: int, view: EvidenceView, q: Questionnaire, ena
         st.caption(tr("evidence.ui.none"))
     if enabled:
         st.subheader(tr("evidence.ui.plans.add"))
-        st.caption(tr("evidence.ui.plans.template", standard=text_of(q.standard)))
+        st.caption(trm("evidence.ui.plans.template", standard=text_of(q.standard)))
         factors = [text_of(i.name) for i in q.indicators()]
         _form(ctx, aid, None, {**evidence.plan_template(q, lang()), "contacts": ""}, factors)
     options = {p.id: p.factor for p in view.plans}

@@ -24,7 +24,8 @@ def status_table(review: ReviewView, key: str) -> None:
                 + (tr("evidence.report.review.leader_mark") if e.is_leader else ""),
                 tr("evidence.report.review.col.field"): e.field or "",
                 tr("evidence.ui.review.col.written"): yes if e.opinion else no,
-                tr("evidence.report.review.col.confirmed"): (e.confirmed_at or "")[:16].replace("T", " ") or no,
+                tr("evidence.report.review.col.confirmed"): (e.confirmed_at or "")[:16].replace("T", " ")
+                or tr("evidence.report.review.not_confirmed"),
             }
             for e in review.experts
         ]

@@ -10,7 +10,7 @@ from riskmodel.services.views.evidence import ReviewView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.evidence_review import status_table
 from riskmodel.ui.components.feedback import done, run_action, try_action
-from riskmodel.ui.components.text import tr
+from riskmodel.ui.components.text import tr, trm
 
 
 def render(ctx: PageContext, aid: int, review: ReviewView, enabled: bool) -> None:
@@ -43,7 +43,7 @@ def render(ctx: PageContext, aid: int, review: ReviewView, enabled: bool) -> Non
         others = [e for e in review.experts if e.opinion and e.username != me.username]
         for e in others:
             with st.expander(
-                tr("evidence.ui.review.opinion_of", name=e.name),
+                trm("evidence.ui.review.opinion_of", name=e.name),
                 icon=":material/person:",
                 key=f"ev_rx_exp_{aid}_{e.username}",
             ):

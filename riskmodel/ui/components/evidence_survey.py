@@ -10,7 +10,7 @@ from riskmodel.services import evidence
 from riskmodel.services.views.evidence import AttitudeRow, EvidenceView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import done, run_action
-from riskmodel.ui.components.text import lang, text_of, tr
+from riskmodel.ui.components.text import lang, text_of, tr, trm
 
 ATTITUDES = ("support", "neutral", "oppose")
 
@@ -23,12 +23,12 @@ def _ci(ci: tuple[float | None, float | None]) -> str:
     return "—" if ci[0] is None else f"{_pct(ci[0])}–{_pct(ci[1])}"
 
 
-def _result_table(rows: list[AttitudeRow], key: str) -> None:
+def _result_table(rows: list[AttitudeRow], key: str, first: str) -> None:
     en = lang() == "en"
     frame = pd.DataFrame(
         [
             {
-                tr("evidence.report.survey.col.group"): r.label_en if en else r.label_zh,
+                tr(f"evidence.report.survey.col.{first}"): r.label_en if en else r.label_zh,
                 tr("evidence.report.survey.col.respondents"): r.respondents,
                 tr("evidence.report.survey.col.support_rate"): f"{_pct(r.support_rate)} ({_ci(r.support_ci)})",
                 tr("evidence.report.survey.col.oppose_rate"): f"{_pct(r.oppose_rate)} ({_ci(r.oppose_ci)})",
@@ -80,14 +80,14 @@ def render(ctx: PageContext, aid: int, view: EvidenceView, q: Questionnaire, ena
         )
         if sv.groups:
             st.caption(tr("evidence.report.survey.group_table"))
-            _result_table(sv.groups, key=f"ev_sv_groups_{aid}")
+            _result_table(sv.groups, key=f"ev_sv_groups_{aid}", first="group")
         if sv.rings:
             st.caption(tr("evidence.report.survey.ring_table"))
-            _result_table(sv.rings, key=f"ev_sv_rings_{aid}")
+            _result_table(sv.rings, key=f"ev_sv_rings_{aid}", first="ring")
             near = sv.near_opposition()
             if near is not None and near.oppose_rate:
                 st.warning(
-                    tr(
+                    trm(
                         "evidence.ui.survey.near",
                         ring=near.label_en if lang() == "en" else near.label_zh,
                         rate=_pct(near.oppose_rate),

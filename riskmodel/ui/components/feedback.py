@@ -4,7 +4,7 @@ message that survives the rerun that follows a change."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -12,11 +12,12 @@ from riskmodel.errors import RiskModelError
 from riskmodel.ui.components.text import lang
 
 T = TypeVar("T")
+P = ParamSpec("P")  # the service call's parameters, checked against the arguments given
 _FLASH_KEY = "_rm_flash"
 _FAILED = object()
 
 
-def run_action(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+def run_action(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
     """Call ``fn``; a ``RiskModelError`` is shown as ``st.error`` (its message in the session's language)
     and None is returned. Anything else goes up to the shell's error boundary."""
     try:
@@ -26,13 +27,19 @@ def run_action(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
         return None
 
 
-def try_action(fn: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None]:
+def try_action(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[bool, T | None]:
     """Like ``run_action`` but tells success apart from a None result."""
     try:
         return True, fn(*args, **kwargs)
     except RiskModelError as exc:
         st.error(exc.message(lang()), icon=":material/error:")
         return False, None
+
+
+def succeeded(fn: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> bool:
+    """``try_action`` for a condition (``if st.button(...) and succeeded(service.call, ...)``): True when the
+    call went through, even when the service returns nothing."""
+    return try_action(fn, *args, **kwargs)[0]
 
 
 def flash(message: str, kind: str = "success") -> None:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel.ui import charts
+from riskmodel.ui.components import chain_result
 from riskmodel.ui.components.leader_text import lt, num, text_in
 from riskmodel.ui.components.selection import select_assessment, selected_assessment_id
 from riskmodel.ui.components.text import md, project_type_label, stage_label, state_label, tr
@@ -124,7 +125,8 @@ def render_verdict(d: dict, code: str) -> None:
                 st.caption(lt("detail.verdict.rationale", text=md(v["rationale"])))
             if v.get("deviation_reason"):  # a verdict departing from the decision rule, with its 偏离说明
                 st.warning(tr("chain.ui.verdict.deviation_line", text=md(v["deviation_reason"])))
-            st.caption(tr("chain.ui.sha256", sha=v.get("result_sha256") or "—"))
+            view = d.get("result_view")
+            chain_result.render_sha(v.get("result_sha256"), view.result_sha256 if view is not None else None)
         elif res.get("verdict"):
             st.info(
                 lt(

@@ -9,6 +9,7 @@ import streamlit as st
 from riskmodel.ui import charts
 from riskmodel.ui.components import chain_result
 from riskmodel.ui.components.leader_text import lt, num
+from riskmodel.ui.components.text import tr
 
 
 def render(d: dict, store, code: str) -> None:
@@ -33,4 +34,4 @@ def render(d: dict, store, code: str) -> None:
         )
     interval = r.index_interval
     if interval and len(interval) == 2:
-        st.caption(lt("detail.uncertainty.interval", low=num(interval[0]), high=num(interval[1])))
+        st.caption(tr("chain.ui.interval", low=num(interval[0]), high=num(interval[1])))  # before measures

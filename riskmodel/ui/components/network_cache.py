@@ -16,9 +16,10 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from riskmodel.i18n import t
 from riskmodel.network.analysis import analyse
 from riskmodel.network.layout import compute_layout, reduce_for_display
-from riskmodel.network.model import RELATIONS, Network
+from riskmodel.network.model import CHANNELS, RELATIONS, STATUSES, Network
 from riskmodel.services import network_analysis
 from riskmodel.store import get_store
 from riskmodel.ui.components.text import tr
@@ -34,6 +35,29 @@ EDGE_COLORS = {
     "influences": "#b39ddb",
     "involved_in": "#f0a030",
 }
+
+
+# stored dispute values (the file format's Chinese words) → catalog ids of their display labels
+CHANNEL_IDS = dict(zip(CHANNELS, ("petition", "hotline", "grid", "media", "other"), strict=True))
+STATUS_IDS = dict(zip(STATUSES, ("screening", "mediating", "resolved", "escalated"), strict=True))
+DEMO_LABEL = t("house.network.demo_label", "zh")  # the label the demo seeder stores (services/demo.py)
+
+
+def channel_label(value: str | None) -> str:
+    return tr(f"house.network.channel.{CHANNEL_IDS[value]}") if value in CHANNEL_IDS else (value or "")
+
+
+def status_label(value: str | None) -> str:
+    return tr(f"house.network.status.{STATUS_IDS[value]}") if value in STATUS_IDS else (value or "")
+
+
+def version_label(label: str | None) -> str:
+    """A stored version label in the page language when the app wrote it (the demo's, the editor's)."""
+    if label == DEMO_LABEL:
+        return tr("house.network.demo_label")
+    if label in (t("ui_network.edit.label", "zh"), t("ui_network.edit.label", "en")):
+        return nt("edit.label")
+    return label or ""
 
 
 def nt(key: str, **params: Any) -> str:

@@ -9,14 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel.network.model import NODE_KINDS, RELATIONS, Network
+from riskmodel.services.views.networks import NetworkVersionView
 from riskmodel.ui.components.context import PageContext
-from riskmodel.ui.components.network_cache import network_figure, nt, version_view
-from riskmodel.ui.components.text import lang, md, tr
+from riskmodel.ui.components.network_cache import channel_label, network_figure, nt, status_label, version_view
+from riskmodel.ui.components.text import date_format, lang, md, tr
 
 SELECTED_KEY = "nv_selected_node"
 
 
-def render(ctx: PageContext, project_id: int, latest: dict, full: dict) -> None:
+def render(ctx: PageContext, project_id: int, latest: NetworkVersionView, full: dict) -> None:
     low, high = full["bounds"]
     c1, c2, c3 = st.columns([1, 1, 1])
     color = c1.radio(
@@ -27,11 +28,17 @@ def render(ctx: PageContext, project_id: int, latest: dict, full: dict) -> None:
         format_func=lambda v: nt(f"filter.color_{v}"),
     )
     as_of_value = c2.date_input(
-        nt("filter.as_of"), value=None, min_value=low, max_value=high, key="nv_as_of", help=nt("filter.as_of_help")
+        nt("filter.as_of"),
+        value=None,
+        min_value=low,
+        max_value=high,
+        key="nv_as_of",
+        help=nt("filter.as_of_help"),
+        format=date_format(),
     )
     query = c3.text_input(nt("filter.search"), key="nv_search", placeholder=nt("filter.search_placeholder"))
     as_of = as_of_value.isoformat() if isinstance(as_of_value, date) else None
-    view = full if as_of is None else version_view(ctx.store.url, project_id, latest["sha256"], as_of)
+    view = full if as_of is None else version_view(ctx.store.url, project_id, latest.sha256, as_of)
     frame: pd.DataFrame = view["frame"]
     if not len(frame):
         st.info(nt("empty_as_of"))
@@ -64,7 +71,7 @@ def render(ctx: PageContext, project_id: int, latest: dict, full: dict) -> None:
     fig, shown = network_figure(
         ctx.store.url,
         project_id,
-        latest["sha256"],
+        latest.sha256,
         as_of,
         color,
         tuple(kinds),
@@ -149,9 +156,9 @@ def _node_details(network: Network, frame: pd.DataFrame, node_id: str) -> None:
         if node.is_dispute:
             facts.update(
                 {
-                    nt("details.channel"): node.channel or "",
+                    nt("details.channel"): channel_label(node.channel),
                     nt("details.category"): node.category or "",
-                    nt("details.status"): node.status or "",
+                    nt("details.status"): status_label(node.status),
                     nt("details.opened"): node.opened.isoformat() if node.opened else "",
                     nt("details.closed"): node.closed.isoformat() if node.closed else "",
                 }
@@ -180,8 +187,8 @@ def _node_details(network: Network, frame: pd.DataFrame, node_id: str) -> None:
                 disputes.append(
                     {
                         nt("disputes.name"): other.name,
-                        nt("disputes.channel"): other.channel,
-                        nt("disputes.status"): other.status,
+                        nt("disputes.channel"): channel_label(other.channel),
+                        nt("disputes.status"): status_label(other.status),
                         nt("disputes.opened"): other.opened.isoformat() if other.opened else "",
                     }
                 )

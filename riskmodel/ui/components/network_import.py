@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskmodel.network.io import csv_bytes, edge_rows, node_rows, validate_files
+from riskmodel.network.io import csv_bytes, edge_rows, node_rows, notices_of, validate_files
 from riskmodel.network.model import Network
 from riskmodel.services import networks
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action
 from riskmodel.ui.components.network_cache import nt
-from riskmodel.ui.components.text import lang
+from riskmodel.ui.components.text import lang, upload_help
 
 
 def _problems_frame(problems: list) -> pd.DataFrame:
@@ -34,8 +34,12 @@ def render_import(ctx: PageContext, project_id: int) -> None:
     st.subheader(nt("import.heading"))
     st.caption(nt("import.help"))
     c1, c2 = st.columns(2)
-    nodes_file = c1.file_uploader(nt("import.nodes"), type=["csv", "xlsx"], key="nv_import_nodes")
-    edges_file = c2.file_uploader(nt("import.edges"), type=["csv", "xlsx"], key="nv_import_edges")
+    nodes_file = c1.file_uploader(
+        nt("import.nodes"), type=["csv", "xlsx"], key="nv_import_nodes", help=upload_help(["csv", "xlsx"])
+    )
+    edges_file = c2.file_uploader(
+        nt("import.edges"), type=["csv", "xlsx"], key="nv_import_edges", help=upload_help(["csv", "xlsx"])
+    )
     label = st.text_input(nt("import.label"), key="nv_import_label")
     if not st.button(nt("import.submit"), key="nv_import_submit", type="primary", disabled=nodes_file is None):
         return
@@ -56,6 +60,8 @@ def render_import(ctx: PageContext, project_id: int) -> None:
     saved = run_action(networks.save_network, ctx.store, ctx.actor, project_id, network, label=label or None)
     if saved:
         flash(nt("import.saved", version=saved["version"], nodes=saved["nodes"], edges=saved["edges"]))
+        for notice in notices_of(network):  # defaults applied to dispute rows, as the file format documents
+            flash(notice.message(lang()), "info")
         st.rerun()
 
 

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from riskmodel.network.model import CHANNELS, STATUSES, Network
-from riskmodel.ui.components.network_cache import nt, version_view
+from riskmodel.ui.components.network_cache import channel_label, nt, status_label, version_view
 from riskmodel.ui.components.text import lang
 
 
@@ -17,7 +17,12 @@ def _timeline_figures(url: str, project_id: int, sha256: str, language: str) -> 
     """The two monthly dispute histograms of one stored version (plotly express is slow: cache them)."""
     network: Network = version_view(url, project_id, sha256, None)["network"]
     rows = [
-        {"opened": d.opened, "channel": d.channel or CHANNELS[-1], "status": d.status or STATUSES[0], "name": d.name}
+        {
+            "opened": d.opened,
+            "channel": channel_label(d.channel or CHANNELS[-1]),
+            "status": status_label(d.status or STATUSES[0]),
+            "name": d.name,
+        }
         for d in network.disputes
         if d.opened
     ]
@@ -32,7 +37,11 @@ def _timeline_figures(url: str, project_id: int, sha256: str, language: str) -> 
         "count": nt("timeline.count"),
     }
     figures = []
-    for col, order, key in (("channel", CHANNELS, "nv_timeline_channel"), ("status", STATUSES, "nv_timeline_status")):
+    orders = (
+        ("channel", [channel_label(c) for c in CHANNELS], "nv_timeline_channel"),
+        ("status", [status_label(v) for v in STATUSES], "nv_timeline_status"),
+    )
+    for col, order, key in orders:
         fig = px.histogram(
             df, x="opened", color=col, category_orders={col: list(order)}, labels=labels, title=nt(f"timeline.by_{col}")
         )

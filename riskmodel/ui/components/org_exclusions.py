@@ -8,7 +8,7 @@ import streamlit as st
 
 from riskmodel.services import exclusions, workflow
 from riskmodel.ui.components.context import PageContext
-from riskmodel.ui.components.feedback import flash, run_action
+from riskmodel.ui.components.feedback import flash, succeeded
 from riskmodel.ui.components.text import labeled, lkey, text_of, tr
 
 SCOPES = ("all", "after")
@@ -16,7 +16,6 @@ SCOPES = ("all", "after")
 
 def render(ctx: PageContext, a: dict, q, missing: list[str]) -> None:
     aid = a["id"]
-    st.markdown(f"**{tr('chain.ui.exclusions.title')}**")
     st.caption(tr("chain.ui.exclusions.help"))
     held = exclusions.list_exclusions(ctx.store, aid)
     names = {ind.id: text_of(ind.name) for d in q.dimensions for ind in d.indicators}
@@ -60,7 +59,7 @@ def render(ctx: PageContext, a: dict, q, missing: list[str]) -> None:
             horizontal=True,
         )
         reason = st.text_area(tr("chain.ui.exclusions.reason"), key="exclusion_reason", max_chars=2000)
-        if st.form_submit_button(tr("chain.ui.exclusions.record"), key="exclusion_submit") and run_action(
+        if st.form_submit_button(tr("chain.ui.exclusions.record"), key="exclusion_submit") and succeeded(
             exclusions.record_exclusion,
             ctx.store,
             ctx.actor,
@@ -74,6 +73,6 @@ def render(ctx: PageContext, a: dict, q, missing: list[str]) -> None:
     for e in held:
         if st.button(
             f"{tr('chain.ui.exclusions.withdraw')} {e.indicator}", key=f"exclusion_withdraw_{e.id}", type="tertiary"
-        ) and run_action(exclusions.withdraw_exclusion, ctx.store, ctx.actor, aid, e.id):
+        ) and succeeded(exclusions.withdraw_exclusion, ctx.store, ctx.actor, aid, e.id):
             flash(tr("chain.ui.exclusions.withdrawn"))
             st.rerun()

@@ -27,13 +27,13 @@ CANCELLED = MeasureStatus.CANCELLED.value
 
 def render(ctx: PageContext, a: dict, q) -> None:
     aid = a["id"]
-    items = measures.list_measures(ctx.store, aid)
+    items = measures.measures_of(ctx.store, aid)
     locked = workflow.allowed(a["state"], "track_measure")  # after the verdict: status only
     st.caption(tr("ui.measures.help_locked" if locked else "ui.measures.help"))
     indicator_names = {ind.id: f"{ind.id} {text_of(ind.name)}" for ind in q.indicators()}
-    factor_options = list(indicator_names) + sorted({m["factor"] for m in items if m["factor"] not in indicator_names})
+    factor_options = list(indicator_names) + sorted({m.factor for m in items if m.factor not in indicator_names})
     frame = pd.DataFrame(
-        [{"id": m["id"], "row_version": m["row_version"], **{f: m.get(f) for f in MEASURE_FIELDS}} for m in items],
+        [{"id": m.id, "row_version": m.row_version, **{f: getattr(m, f) for f in MEASURE_FIELDS}} for m in items],
         columns=["id", "row_version", *MEASURE_FIELDS],
     )
     frame.index = pd.RangeIndex(1, len(frame) + 1)
@@ -42,7 +42,9 @@ def render(ctx: PageContext, a: dict, q) -> None:
         "_index": st.column_config.NumberColumn(tr("ui.measures.col.seq")),
         "id": None,
         "row_version": None,
-        "phase": st.column_config.TextColumn(tr("ui.measures.col.phase"), disabled=locked, max_chars=100),
+        "phase": st.column_config.TextColumn(
+            tr("ui.measures.col.phase"), disabled=locked, max_chars=100, width="small"
+        ),
         "factor": st.column_config.SelectboxColumn(
             tr("ui.measures.col.factor"),
             options=factor_options,
@@ -52,17 +54,25 @@ def render(ctx: PageContext, a: dict, q) -> None:
             width="medium",
         ),
         "measure": st.column_config.TextColumn(
-            tr("ui.measures.col.measure"), required=True, disabled=locked, width="large"
+            tr("ui.measures.col.measure"), required=True, disabled=locked, width="medium"
         ),
-        "deadline": st.column_config.TextColumn(tr("ui.measures.col.deadline"), disabled=locked, max_chars=200),
-        "responsible": st.column_config.TextColumn(tr("ui.measures.col.responsible"), disabled=locked, max_chars=200),
-        "assisting": st.column_config.TextColumn(tr("ui.measures.col.assisting"), disabled=locked, max_chars=200),
+        # every column has a width, so the seven columns fit the workbench's width without scrolling sideways
+        "deadline": st.column_config.TextColumn(
+            tr("ui.measures.col.deadline"), disabled=locked, max_chars=200, width="small"
+        ),
+        "responsible": st.column_config.TextColumn(
+            tr("ui.measures.col.responsible"), disabled=locked, max_chars=200, width="small"
+        ),
+        "assisting": st.column_config.TextColumn(
+            tr("ui.measures.col.assisting"), disabled=locked, max_chars=200, width="small"
+        ),
         "status": st.column_config.SelectboxColumn(
             tr("ui.measures.col.status"),
             options=list(MEASURE_STATUSES),
             required=True,
             default=MEASURE_STATUSES[0],
             format_func=lambda v: measure_status_label(str(v)),
+            width="small",
         ),
     }
     editable_state = workflow.allowed(a["state"], "edit_setup") or locked

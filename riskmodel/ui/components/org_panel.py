@@ -33,8 +33,8 @@ def _coef_text(value: Any) -> str:
 
 def render(ctx: PageContext, a: dict, q) -> None:
     aid = a["id"]
-    members = panels.list_panel(ctx.store, ctx.actor, aid)
-    status = panels.check_panel(ctx.store, aid)
+    members = panels.members_of(ctx.store, ctx.actor, aid)
+    status = panels.panel_check(ctx.store, aid)
     round_open = bool(a["round"] and a["round"]["status"] == "open")
     editable = workflow.allowed(a["state"], "edit_setup") and not round_open
     if members:
@@ -42,13 +42,13 @@ def render(ctx: PageContext, a: dict, q) -> None:
             pd.DataFrame(
                 [
                     {
-                        tr("ui.panel.col.username"): m["username"],
-                        tr("ui.panel.col.name"): m["display_name"],
-                        tr("ui.panel.col.field"): m["field"] or "",
-                        tr("ui.panel.col.ca"): _coef_text(m["ca"]),
-                        tr("ui.panel.col.cs"): _coef_text(m["cs"]),
+                        tr("ui.panel.col.username"): m.username,
+                        tr("ui.panel.col.name"): m.display_name,
+                        tr("ui.panel.col.field"): m.field or "",
+                        tr("ui.panel.col.ca"): _coef_text(m.ca),
+                        tr("ui.panel.col.cs"): _coef_text(m.cs),
                         tr("ui.panel.col.conflict"): tr("ui.common.yes_label")
-                        if m["has_conflict"]
+                        if m.has_conflict
                         else tr("ui.common.no_label"),
                     }
                     for m in members
@@ -60,12 +60,12 @@ def render(ctx: PageContext, a: dict, q) -> None:
         )
     else:
         st.info(tr("ui.panel.empty"))
-    if status["meets_rule"]:
-        st.success(tr("ui.panel.meets", eligible=status["eligible"], required=status["required"]))
+    if status.meets_rule:
+        st.success(tr("ui.panel.meets", eligible=status.eligible, required=status.required))
     else:
-        st.warning(tr("ui.panel.below", eligible=status["eligible"], required=status["required"]))
-        if status["override"]:
-            st.info(tr("ui.panel.override_recorded", reason=md(status["override_reason"] or "")))
+        st.warning(tr("ui.panel.below", eligible=status.eligible, required=status.required))
+        if status.override:
+            st.info(tr("ui.panel.override_recorded", reason=md(status.override_reason or "")))
         elif editable:
             with st.form("panel_override_form"):
                 reason = st.text_area(tr("ui.panel.override_reason"), key="panel_override_reason", max_chars=2000)
@@ -79,7 +79,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
     if not editable:
         return
     experts = [u for u in auth.list_users(ctx.store, ctx.actor, role="expert") if u["active"]]
-    on_panel = {m["username"] for m in members}
+    on_panel = {m.username for m in members}
     candidates = {u["username"]: u for u in experts if u["username"] not in on_panel}
     col_add, col_edit = st.columns(2)
     with col_add, st.form("panel_add_form"):
@@ -116,14 +116,14 @@ def render(ctx: PageContext, a: dict, q) -> None:
                 st.rerun()
     if not members:
         return
-    names = {m["username"]: m for m in members}
+    names = {m.username: m for m in members}
     with col_edit, st.form("panel_edit_form"):
         st.markdown(f"**{tr('ui.panel.edit_title')}**")
         who = st.selectbox(
             tr("ui.panel.expert"),
             list(names),
             key="panel_edit_user",
-            format_func=lambda u: f"{names[u]['display_name']} ({u})",
+            format_func=lambda u: f"{names[u].display_name} ({u})",
         )
         action = st.radio(
             tr("ui.panel.edit_action"),

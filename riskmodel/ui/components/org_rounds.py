@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from riskmodel.domain import MeasureStatus
+from riskmodel.domain import RoundStatus
 from riskmodel.services import (
     assessments,
     measures,
@@ -14,7 +14,7 @@ from riskmodel.services import (
     workflow,
 )
 from riskmodel.ui.components.context import PageContext
-from riskmodel.ui.components.feedback import flash, run_action
+from riskmodel.ui.components.feedback import flash, run_action, succeeded
 from riskmodel.ui.components.form_state import Pending
 from riskmodel.ui.components.text import (
     round_status_label,
@@ -26,18 +26,18 @@ OPEN_PENDING = Pending("rounds_open_pending")  # 开启第 n 轮, held until 确
 
 def render(ctx: PageContext, a: dict, q) -> None:
     aid = a["id"]
-    items = rounds.list_rounds(ctx.store, aid)
+    items = rounds.rounds_of(ctx.store, aid)
     if items:
         st.dataframe(
             pd.DataFrame(
                 [
                     {
-                        tr("ui.rounds.col.number"): r["number"],
-                        tr("ui.rounds.col.status"): round_status_label(r["status"]),
-                        tr("ui.rounds.col.opened"): (r["opened_at"] or "")[:16].replace("T", " "),
-                        tr("ui.rounds.col.closed"): (r["closed_at"] or "")[:16].replace("T", " "),
-                        tr("ui.rounds.col.experts"): r["experts_submitted"],
-                        tr("ui.rounds.col.ratings"): r["ratings"],
+                        tr("ui.rounds.col.number"): r.number,
+                        tr("ui.rounds.col.status"): round_status_label(r.status),
+                        tr("ui.rounds.col.opened"): (r.opened_at or "")[:16].replace("T", " "),
+                        tr("ui.rounds.col.closed"): (r.closed_at or "")[:16].replace("T", " "),
+                        tr("ui.rounds.col.experts"): r.experts_submitted,
+                        tr("ui.rounds.col.ratings"): r.ratings,
                     }
                     for r in items
                 ]
@@ -51,27 +51,27 @@ def render(ctx: PageContext, a: dict, q) -> None:
     if not workflow.allowed(a["state"], "open_round"):
         st.caption(tr("ui.rounds.concluded"))
         return
-    open_round = next((r for r in items if r["status"] == "open"), None)
+    open_round = next((r for r in items if r.status == RoundStatus.OPEN), None)
     if open_round is not None:
-        eligible = panels.check_panel(ctx.store, aid)["eligible"]
+        eligible = panels.panel_check(ctx.store, aid).eligible
         st.progress(
-            min(1.0, open_round["experts_submitted"] / eligible) if eligible else 0.0,
-            text=tr("ui.rounds.progress", done=open_round["experts_submitted"], total=eligible),
+            min(1.0, open_round.experts_submitted / eligible) if eligible else 0.0,
+            text=tr("ui.rounds.progress", done=open_round.experts_submitted, total=eligible),
         )
-        confirm = st.checkbox(tr("ui.rounds.close_confirm", number=open_round["number"]), key="rounds_close_confirm")
+        confirm = st.checkbox(tr("ui.rounds.close_confirm", number=open_round.number), key="rounds_close_confirm")
         if st.button(
-            tr("ui.rounds.close", number=open_round["number"]),
+            tr("ui.rounds.close", number=open_round.number),
             key="rounds_close",
             disabled=not confirm,
             icon=":material/lock:",
         ):
             if run_action(rounds.close_round, ctx.store, ctx.actor, aid):
                 st.session_state.pop("rounds_close_confirm", None)
-                flash(tr("ui.rounds.closed", number=open_round["number"]))
+                flash(tr("ui.rounds.closed", number=open_round.number))
                 st.rerun()
         return
-    next_number = (items[-1]["number"] + 1) if items else 1
-    active = [m for m in measures.list_measures(ctx.store, aid) if m["status"] != MeasureStatus.CANCELLED]
+    next_number = (items[-1].number + 1) if items else 1
+    active = measures.active_measures(ctx.store, aid)
     post_measure = "after" in q.phases and bool(active)
     if post_measure:
         st.info(tr("ui.rounds.post_measure_hint", count=len(active)))
@@ -89,7 +89,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
             back = b2.button(tr("house.rounds.open_back"), key="rounds_open_cancel")
         if yes or back:
             OPEN_PENDING.clear()
-        if yes and run_action(rounds.open_next_round, ctx.store, ctx.actor, aid):
+        if yes and succeeded(rounds.open_next_round, ctx.store, ctx.actor, aid):
             flash(tr("ui.rounds.opened", number=next_number))
             st.rerun()
         if back:

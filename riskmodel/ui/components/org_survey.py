@@ -14,13 +14,14 @@ from riskmodel.services import (
     workflow,
 )
 from riskmodel.ui.components.context import PageContext
-from riskmodel.ui.components.feedback import flash, run_action, try_action
+from riskmodel.ui.components.feedback import flash, run_action, succeeded, try_action
 from riskmodel.ui.components.text import (
     fmt_number,
     labeled,
     lkey,
     text_of,
     tr,
+    upload_help,
 )
 
 PHASES = ("before", "after")
@@ -80,7 +81,9 @@ def _latest(q, project: dict, latest: dict | None, phase: str) -> None:
 def _import(ctx: PageContext, aid: int, q, project: dict, phase: str) -> None:
     st.markdown(f"**{tr('ui.survey.import_title')}**")
     st.caption(tr("ui.survey.import_help"))
-    upload = st.file_uploader(tr("ui.survey.file"), type=["csv", "xlsx"], key="survey_upload")
+    upload = st.file_uploader(
+        tr("ui.survey.file"), type=["csv", "xlsx"], key="survey_upload", help=upload_help(["csv", "xlsx"])
+    )
     if upload is not None:
         data = upload.getvalue()
         ok, counts = try_action(imports.parse_survey_file, upload.name, data)
@@ -162,6 +165,8 @@ def _manual(ctx: PageContext, aid: int, phase: str) -> None:
 
 def _crowd_after(ctx: PageContext, a: dict) -> None:
     """The panel's crowd estimate after measures (post-measure evidence for the group-event rule)."""
+    before = a.get("group_event_people")
+    st.caption(tr("chain.ui.crowd.before_line", people=before if before is not None else tr("ui.common.none")))
     with st.form("crowd_after_form"):
         people = st.number_input(
             tr("chain.ui.crowd.people_after"),
@@ -174,7 +179,7 @@ def _crowd_after(ctx: PageContext, a: dict) -> None:
         if (
             st.form_submit_button(tr("chain.ui.crowd.save"), key="crowd_after_save")
             and people is not None
-            and run_action(
+            and succeeded(
                 assessments.update_assessment, ctx.store, ctx.actor, a["id"], group_event_people_after=int(people)
             )
         ):

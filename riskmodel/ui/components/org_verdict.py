@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from riskmodel.errors import RiskModelError
+from riskmodel.model.rounding import percent_texts
 from riskmodel.questionnaire import LEVELS, VERDICTS
 from riskmodel.services import (
     verdicts,
@@ -59,7 +60,7 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
         if verdict.get("deviation_reason"):
             st.markdown(f"**{tr('chain.ui.verdict.deviation_shown')}**")
             st.text(verdict["deviation_reason"])
-        st.caption(tr("chain.ui.sha256", sha=verdict.get("result_sha256") or "—"))
+        chain_result.render_sha(verdict.get("result_sha256"), view.result_sha256 if view else None)
         computed = (
             verdict.get("computed_level"),
             verdict.get("computed_residual_level"),
@@ -90,7 +91,8 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
         chain_result.render_completeness(
             view.result, {i.id: text_of(i.name) for d in q.dimensions for i in d.indicators}
         )
-    org_exclusions.render(ctx, a, q, need.missing)
+    with st.expander(tr("chain.ui.exclusions.title"), expanded=not need.complete, key="verdict_exclusions"):
+        org_exclusions.render(ctx, a, q, need.missing)
     if not need.can_issue:
         if need.refusal_key and need.complete:
             st.warning(tr(need.refusal_key, **need.refusal_params))
@@ -106,11 +108,12 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
         )
     )
     if result.get("verdict_probabilities"):
-        probs = result["verdict_probabilities"]
+        probs = {k: v for k, v in result["verdict_probabilities"].items() if v}
+        texts = percent_texts(list(probs.values()))  # largest remainder: the shares add up to 100 %
         st.caption(
             tr(
                 "ui.verdict.probabilities",
-                details=tr("ui.common.list_sep").join(f"{verdict_label(k)} {v:.0%}" for k, v in probs.items() if v),
+                details=tr("ui.common.list_sep").join(f"{verdict_label(k)} {p}" for k, p in zip(probs, texts)),
             )
         )
     pending = PENDING.get(aid)

@@ -9,15 +9,17 @@ from typing import Any
 import streamlit as st
 
 from riskmodel.services import panels, ratings
+from riskmodel.services.views.panels import PanelMemberView
+from riskmodel.services.views.ratings import RatingEntry
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action
 from riskmodel.ui.components.rating_state import (
     PENDING_KEY,
     ca_cs_key,
-    coefficient,
     collect,
     complete,
 )
+from riskmodel.ui.components.rating_state import member_coefficient as _coef
 from riskmodel.ui.components.text import fmt_number, phase_label, text_of, tr
 
 # Self-assessment options (判断依据 Ca, 熟悉程度 Cs), labelled from the catalog (ui.rating.ca_opt.* / cs_opt.*).
@@ -29,7 +31,7 @@ def act(
     aid: int,
     rnd: int,
     phases: list[str],
-    member: dict,
+    member: PanelMemberView | None,
     token_key: str,
     values: dict[str, Any],
     prior: dict,
@@ -69,16 +71,17 @@ def submit_pending(ctx: PageContext, aid: int, pending: dict, token_key: str) ->
     return True
 
 
-def save_self_assessment(ctx: PageContext, q, aid: int, rnd: int, member: dict, values: dict[str, Any]) -> bool:
+def save_self_assessment(
+    ctx: PageContext, q, aid: int, rnd: int, member: PanelMemberView | None, values: dict[str, Any]
+) -> bool:
     def chosen(which: str) -> dict[str, float]:
         return {
-            d.id: float(values.get(ca_cs_key(aid, rnd, which, d.id), coefficient(member.get(which, 1.0), d.id)))
-            for d in q.dimensions
+            d.id: float(values.get(ca_cs_key(aid, rnd, which, d.id), _coef(member, which, d.id))) for d in q.dimensions
         }
 
     ca, cs = chosen("ca"), chosen("cs")
-    current_ca = {d.id: float(coefficient(member.get("ca", 1.0), d.id)) for d in q.dimensions}
-    current_cs = {d.id: float(coefficient(member.get("cs", 1.0), d.id)) for d in q.dimensions}
+    current_ca = {d.id: _coef(member, "ca", d.id) for d in q.dimensions}
+    current_cs = {d.id: _coef(member, "cs", d.id) for d in q.dimensions}
     if ca == current_ca and cs == current_cs:
         return True
     ok = run_action(panels.set_self_assessment, ctx.store, ctx.actor, aid, ca, cs)
@@ -104,24 +107,24 @@ def confirm_block(pending: dict, total: int) -> None:
         st.button(tr("ui.rating.confirm_back"), key="rating_confirm_no", width="stretch", icon=":material/arrow_back:")
 
 
-def submitted_table(q, submitted: list[dict]) -> None:
+def submitted_table(q, submitted: tuple[RatingEntry, ...]) -> None:
     if not submitted:
         return
     names = {ind.id: text_of(ind.name) for ind in q.indicators()}
     rows = []
     for r in submitted:
         value = (
-            fmt_number(r["score"], 0)
+            fmt_number(r.score, 0)
             if q.method == "score"
-            else f"{fmt_number(r['probability'], 0)} × {fmt_number(r['impact'], 0)}"
+            else f"{fmt_number(r.probability, 0)} × {fmt_number(r.impact, 0)}"
         )
         rows.append(
             {
-                tr("ui.rating.col.indicator"): f"{r['indicator']} {names.get(r['indicator'], '')}",
-                tr("ui.rating.col.phase"): phase_label(r["phase"]),
+                tr("ui.rating.col.indicator"): f"{r.indicator} {names.get(r.indicator, '')}",
+                tr("ui.rating.col.phase"): phase_label(r.phase),
                 tr("ui.rating.col.value"): value,
-                tr("ui.rating.col.round"): r["round"],
-                tr("ui.rating.col.comment"): r.get("comment") or "",
+                tr("ui.rating.col.round"): r.round,
+                tr("ui.rating.col.comment"): r.comment or "",
             }
         )
     st.subheader(tr("ui.rating.my_submitted"))

@@ -11,6 +11,9 @@ import streamlit as st
 from riskmodel.errors import RiskModelError
 from riskmodel.services import ratings
 from riskmodel.services.context import Actor
+from riskmodel.services.views.measures import MeasureView
+from riskmodel.services.views.panels import PanelMemberView
+from riskmodel.services.views.ratings import RatingEntry
 from riskmodel.store import get_store
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.network_evidence import render_network_evidence
@@ -20,10 +23,10 @@ from riskmodel.ui.components.rating_state import (
     PHASE_BUTTON,
     ca_cs_key,
     closest,
-    coefficient,
     opt_key,
     widget_key,
 )
+from riskmodel.ui.components.rating_state import member_coefficient as _coef
 from riskmodel.ui.components.text import fmt_number, labeled, lang, lkey, phase_label, text_of, tr
 
 # Self-assessment options (判断依据 Ca, 熟悉程度 Cs), labelled from the catalog (ui.rating.ca_opt.* / cs_opt.*).
@@ -36,8 +39,8 @@ def render_form(
     rnd: int,
     phases: list[str],
     phase: str,
-    member: dict,
-    active_measures: list[dict],
+    member: PanelMemberView | None,
+    active_measures: list[MeasureView],
     drafts: dict,
     submitted_now: dict,
     version: str,
@@ -153,7 +156,7 @@ def _indicator(
     rnd: int,
     phase: str,
     ind,
-    initial: dict | None,
+    initial: RatingEntry | None,
     fb: dict | None,
     pickers: dict[str, Any] | None = None,
     entered: dict[str, Any] | None = None,
@@ -161,13 +164,12 @@ def _indicator(
     pickers = pickers or _pickers(q)
     st.markdown(f"**{ind.id} · {text_of(ind.name)}**")
     guidance = _guidance(q, ind)
-    initial = initial or {}
     entered = entered or {}
     # options are the bare numbers (stable across languages); the anchor/level labels are captions;
     # the guidance is the help of the (first) picker
     for n, (field, values, captions, label) in enumerate(pickers["specs"]):
         k = widget_key(aid, rnd, phase, ind.id, field)
-        current = entered[k] if k in entered else initial.get(field)
+        current = entered[k] if k in entered else (initial.value(field) if initial else None)
         index = values.index(int(current)) if current is not None and int(current) in values else None
         st.radio(
             label, values, index=index, horizontal=True, captions=captions, help=guidance if n == 0 else None, key=k
@@ -177,7 +179,7 @@ def _indicator(
     ck = widget_key(aid, rnd, phase, ind.id, "comment")
     st.text_input(
         pickers["comment"],
-        value=(entered[ck] if ck in entered else initial.get("comment")) or "",
+        value=entered.get(ck, initial.comment if initial else None) or "",
         max_chars=4000,
         key=ck,
         placeholder=pickers["placeholder"],
@@ -205,11 +207,13 @@ def _feedback_text(q, fb: dict) -> str:
     return tr("ui.rating.feedback", details=tr("ui.common.list_sep").join(parts), n=fb.get("n", 0))
 
 
-def _self_assessment(aid: int, rnd: int, dim_id: str, member: dict, values: dict[str, Any] | None = None) -> None:
+def _self_assessment(
+    aid: int, rnd: int, dim_id: str, member: PanelMemberView | None, values: dict[str, Any] | None = None
+) -> None:
     st.markdown(f"*{tr('ui.rating.self_assessment')}*")
     values = values or {}
     for which, options in (("ca", CA_OPTIONS), ("cs", CS_OPTIONS)):
-        current = values.get(ca_cs_key(aid, rnd, which, dim_id), coefficient(member.get(which, 1.0), dim_id))
+        current = values.get(ca_cs_key(aid, rnd, which, dim_id), _coef(member, which, dim_id))
         st.selectbox(
             tr(f"ui.rating.{which}"),
             options,
@@ -219,12 +223,12 @@ def _self_assessment(aid: int, rnd: int, dim_id: str, member: dict, values: dict
         )
 
 
-def _measures_reference(items: list[dict]) -> None:
+def _measures_reference(items: list[MeasureView]) -> None:
     rows = [
         {
-            tr("ui.measures.col.factor"): m["factor"],
-            tr("ui.measures.col.measure"): m["measure"],
-            tr("ui.measures.col.responsible"): m.get("responsible") or "",
+            tr("ui.measures.col.factor"): m.factor,
+            tr("ui.measures.col.measure"): m.measure,
+            tr("ui.measures.col.responsible"): m.responsible or "",
         }
         for m in items
     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from riskmodel.services.views.ratings import RatingEntry, RatingSheet
 from riskmodel.ui.components.text import lkey
 
 # Self-assessment options (判断依据 Ca, 熟悉程度 Cs), labelled from the catalog (ui.rating.ca_opt.* / cs_opt.*).
@@ -47,6 +48,11 @@ def form_values(aid: int, rnd: int) -> dict[str, Any]:
     return st.session_state.setdefault(f"rating_values_{aid}_{rnd}", {})
 
 
+def member_coefficient(member: Any, which: str, dim_id: str) -> float:
+    """The expert's Ca or Cs of a dimension as the panel holds it (1.0 without a panel entry)."""
+    return 1.0 if member is None else member.coefficient(which, dim_id)
+
+
 def ca_cs_key(aid: int, rnd: int, which: str, dim_id: str) -> str:
     return f"rate_{aid}_{rnd}_{which}_{dim_id}"
 
@@ -68,10 +74,10 @@ def sync(q, aid: int, rnd: int, phases: list[str], values: dict[str, Any]) -> No
                 values[ca_cs_key(aid, rnd, which, d.id)] = state[k]
 
 
-def prior_of(mine: dict, rnd: int) -> dict[tuple[str, str], dict]:
+def prior_of(mine: RatingSheet, rnd: int) -> dict[tuple[str, str], RatingEntry]:
     """What the form starts from where nothing was entered in this session: the draft, else this round's rating."""
-    prior = {(r["indicator"], r["phase"]): r for r in mine["submitted"] if r["round"] == rnd}
-    prior.update({(d["indicator"], d["phase"]): d for d in mine["drafts"]})
+    prior = {(r.indicator, r.phase): r for r in mine.submitted if r.round == rnd}
+    prior.update({(d.indicator, d.phase): d for d in mine.drafts})
     return prior
 
 
@@ -84,7 +90,8 @@ def collect(q, aid: int, rnd: int, phases: list[str], values: dict[str, Any], pr
         k = widget_key(aid, rnd, phase, ind_id, field)
         if k in values:
             return values[k]
-        v = (prior.get((ind_id, phase)) or {}).get(field)
+        held = prior.get((ind_id, phase))
+        v = None if held is None else held.value(field)
         return int(v) if v is not None and field != "comment" else v
 
     for phase in phases:

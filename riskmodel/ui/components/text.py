@@ -122,3 +122,13 @@ def fmt_number(value: Any, digits: int = 2) -> str:
         return f"{float(value):.{digits}f}"
     except (TypeError, ValueError):
         return str(value)
+
+
+def date_format() -> str:
+    """The date format of ``st.date_input`` in the page language (Streamlit's own default is MM/DD/YYYY)."""
+    return "YYYY/MM/DD" if lang() == "zh" else "YYYY-MM-DD"
+
+
+def upload_help(types: list[str]) -> str:
+    """Help of a file uploader in the page language: Streamlit writes its drop zone in English only."""
+    return tr("house.upload.help", types=" / ".join(t.upper() for t in types))

@@ -13,6 +13,7 @@ from riskmodel.model.ahp import ahp
 from riskmodel.questionnaire import QuestionnaireError, parse_questionnaire, resolve_weights
 from riskmodel.questionnaire.loader import CR_LIMIT
 from riskmodel.services import questionnaires
+from riskmodel.services.views.questionnaires import QuestionnaireChoice
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
 from riskmodel.ui.components.text import (
@@ -24,6 +25,7 @@ from riskmodel.ui.components.text import (
     phase_label,
     text_of,
     tr,
+    upload_help,
     verdict_label,
 )
 
@@ -46,28 +48,28 @@ def render() -> None:
         _ahp_editor(choices)
 
 
-def _choice_label(c: dict) -> str:
-    q = c["questionnaire"]
-    if c["version_id"] is None:
+def _choice_label(c: QuestionnaireChoice) -> str:
+    q = c.questionnaire
+    if c.version_id is None:
         return tr("ui.org_projects.q_builtin", name=text_of(q.name), id=q.id, version=q.version)
-    return tr("ui.org_projects.q_uploaded", name=text_of(q.name), id=q.id, revision=c.get("revision"))
+    return tr("ui.org_projects.q_uploaded", name=text_of(q.name), id=q.id, revision=c.revision)
 
 
 # --- library -------------------------------------------------------------------------------------
-def _library(ctx: shell.PageContext, choices: list[dict]) -> None:
-    versions = questionnaires.list_versions(ctx.store)
+def _library(ctx: shell.PageContext, choices: list[QuestionnaireChoice]) -> None:
+    versions = questionnaires.versions_of(ctx.store)
     if versions:
         with st.expander(tr("ui.admin_q.stored_versions", count=len(versions)), key="admin_q_versions"):
             st.dataframe(
                 pd.DataFrame(
                     [
                         {
-                            tr("ui.admin_q.col.qid"): v["qid"],
-                            tr("ui.admin_q.col.version"): v["version"],
-                            tr("ui.admin_q.col.revision"): v["revision"],
-                            tr("ui.admin_q.col.name"): v["name"],
-                            tr("ui.admin_q.col.sha"): v["sha256"][:12],
-                            tr("ui.admin_q.col.created"): (v["created_at"] or "")[:16],
+                            tr("ui.admin_q.col.qid"): v.qid,
+                            tr("ui.admin_q.col.version"): v.version,
+                            tr("ui.admin_q.col.revision"): v.revision,
+                            tr("ui.admin_q.col.name"): v.name,
+                            tr("ui.admin_q.col.sha"): v.sha256[:12],
+                            tr("ui.admin_q.col.created"): (v.created_at or "")[:16],
                         }
                         for v in versions
                     ]
@@ -76,14 +78,14 @@ def _library(ctx: shell.PageContext, choices: list[dict]) -> None:
                 key="admin_q_versions_table",
                 width="stretch",
             )
-    by_key = {c["key"]: c for c in choices}
+    by_key = {c.key: c for c in choices}
     key = st.selectbox(
         tr("ui.admin_q.choose"),
         list(by_key),
         format_func=labeled(by_key, lambda k: _choice_label(by_key[k])),
         key=lkey("admin_q_view"),
     )
-    _show_questionnaire(by_key[key]["questionnaire"])
+    _show_questionnaire(by_key[key].questionnaire)
 
 
 def _show_questionnaire(q) -> None:
@@ -167,7 +169,9 @@ def _show_questionnaire(q) -> None:
 # --- upload --------------------------------------------------------------------------------------
 def _upload(ctx: shell.PageContext) -> None:
     st.caption(tr("ui.admin_q.upload_help"))
-    upload = st.file_uploader(tr("ui.admin_q.file"), type=["yaml", "yml"], key="admin_q_upload")
+    upload = st.file_uploader(
+        tr("ui.admin_q.file"), type=["yaml", "yml"], key="admin_q_upload", help=upload_help(["yaml", "yml"])
+    )
     if upload is None:
         return
     try:
@@ -240,16 +244,16 @@ def _reciprocal(cell: str) -> str:
     return str(inv.numerator) if inv.denominator == 1 else f"{inv.numerator}/{inv.denominator}"
 
 
-def _ahp_editor(choices: list[dict]) -> None:
+def _ahp_editor(choices: list[QuestionnaireChoice]) -> None:
     st.caption(tr("ui.admin_q.ahp_help"))
-    by_key = {c["key"]: c for c in choices}
+    by_key = {c.key: c for c in choices}
     key = st.selectbox(
         tr("ui.admin_q.choose"),
         list(by_key),
         format_func=labeled(by_key, lambda k: _choice_label(by_key[k])),
         key=lkey("admin_ahp_q"),
     )
-    q = by_key[key]["questionnaire"]
+    q = by_key[key].questionnaire
     nodes = {ROOT: (tr("ui.admin_q.root"), q.weights, [text_of(d.name) for d in q.dimensions])}
     for d in q.dimensions:
         nodes[d.id] = (text_of(d.name), d.weights, [f"{i.id} {text_of(i.name)}" for i in d.indicators])

@@ -20,7 +20,6 @@ import uuid
 
 import streamlit as st
 
-from riskmodel.domain import MeasureStatus
 from riskmodel.services import assessments, dashboard, measures, panels, ratings
 from riskmodel.services.context import Actor
 from riskmodel.store import get_store
@@ -53,8 +52,8 @@ def render() -> None:
         return
     aid = chosen["id"]
     q = assessments.questionnaire_of(ctx.store, aid)
-    mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
-    member = panels.my_membership(ctx.store, ctx.actor, aid) or {}
+    mine = ratings.my_sheet(ctx.store, ctx.actor, aid)
+    member = panels.my_membership(ctx.store, ctx.actor, aid)
     st.caption(
         tr(
             "ui.rating.meta",
@@ -64,16 +63,16 @@ def render() -> None:
         )
     )
 
-    if member.get("has_conflict"):
-        st.warning(tr("ui.rating.conflict_declared", statement=member.get("conflict_statement") or ""))
+    if member is not None and member.has_conflict:
+        st.warning(tr("ui.rating.conflict_declared", statement=member.conflict_statement or ""))
         return
-    if not mine["round_open"]:
+    if not mine.round_open:
         st.info(tr("ui.rating.no_open_round"))
-        submitted_table(q, mine["submitted"])
+        submitted_table(q, mine.submitted)
         return
 
-    rnd = int(mine["round"])
-    active_measures = [m for m in measures.list_measures(ctx.store, aid) if m["status"] != MeasureStatus.CANCELLED]
+    rnd = int(mine.round or 0)
+    active_measures = measures.active_measures(ctx.store, aid)
     progress = ratings.my_progress(ctx.store, ctx.actor, aid)
     phases = list(progress.phases)
     token_key = f"rating_token_{aid}_{rnd}"
@@ -119,11 +118,11 @@ def render() -> None:
         pending_here = outcome == "pending"
         pending = st.session_state.get(PENDING_KEY) or {}
     if changed:
-        mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
+        mine = ratings.my_sheet(ctx.store, ctx.actor, aid)
         progress = ratings.my_progress(ctx.store, ctx.actor, aid)
 
-    submitted_now = {(r["indicator"], r["phase"]): r for r in mine["submitted"] if r["round"] == rnd}
-    drafts = {(d["indicator"], d["phase"]): d for d in mine["drafts"]}
+    submitted_now = {(r.indicator, r.phase): r for r in mine.submitted if r.round == rnd}
+    drafts = {(d.indicator, d.phase): d for d in mine.drafts}
     total = progress.total
     st.markdown(tr("ui.rating.round_status", number=rnd, done=progress.done, total=total, drafts=progress.drafts))
     if rnd >= 2:

@@ -24,7 +24,7 @@ from riskmodel.ui.components import (
     network_timeline,
 )
 from riskmodel.ui.components.feedback import show_flash
-from riskmodel.ui.components.network_cache import nt, version_view
+from riskmodel.ui.components.network_cache import nt, version_label, version_view
 from riskmodel.ui.components.text import md
 
 
@@ -33,15 +33,15 @@ def render() -> None:
     st.title(nt("title"))
     st.caption(nt("subtitle"))
     show_flash()
-    items = projects.list_projects(ctx.store, with_assessments=False)
+    items = projects.projects_of(ctx.store)
     if not items:
         st.info(nt("no_projects"))
         return
-    by_id = {p["id"]: p for p in sorted(items, key=lambda p: p["code"])}
+    by_id = {p.id: p for p in items}  # by code
     project_id = st.selectbox(
-        nt("project"), list(by_id), key="nv_project", format_func=lambda i: f"{by_id[i]['code']} · {by_id[i]['name']}"
+        nt("project"), list(by_id), key="nv_project", format_func=lambda i: f"{by_id[i].code} · {by_id[i].name}"
     )
-    versions = networks.list_networks(ctx.store, project_id)
+    versions = networks.versions_of(ctx.store, project_id)
     organizer = ctx.actor.role == "organizer"
     if not versions:
         st.info(nt("no_network"))
@@ -52,24 +52,24 @@ def render() -> None:
     st.caption(
         nt(
             "version",
-            version=latest["version"],
-            nodes=latest["nodes"],
-            edges=latest["edges"],
-            at=(latest["created_at"] or "")[:10],
-            label=md(latest.get("label") or ""),
+            version=latest.version,
+            nodes=latest.nodes,
+            edges=latest.edges,
+            at=(latest.created_at or "")[:10],
+            label=md(version_label(latest.label)),
         )
     )
     names = ["graph", "coalitions", "simulation", "timeline"] + (["import", "edit"] if organizer else [])
     tabs = st.tabs([nt(f"tab.{n}") for n in names], key="nv_tabs")
-    full = version_view(ctx.store.url, project_id, latest["sha256"], None)
+    full = version_view(ctx.store.url, project_id, latest.sha256, None)
     with tabs[0]:
         network_graph.render(ctx, project_id, latest, full)
     with tabs[1]:
-        network_coalitions.render(ctx.store.url, project_id, latest["sha256"])
+        network_coalitions.render(ctx.store.url, project_id, latest.sha256)
     with tabs[2]:
         network_simulation.render(ctx, project_id, full)
     with tabs[3]:
-        network_timeline.render(ctx.store.url, project_id, latest["sha256"])
+        network_timeline.render(ctx.store.url, project_id, latest.sha256)
     if organizer:
         with tabs[4]:
             network_import.render_import(ctx, project_id)

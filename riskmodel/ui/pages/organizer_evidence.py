@@ -31,11 +31,9 @@ TABS = ("publicity", "consultations", "survey", "demands", "parties", "review", 
 def _checklist(view) -> None:
     findings = evidence.check_evidence(view)
     ok = sum(1 for f in findings if f.ok)
-    with st.expander(
-        tr("evidence.ui.check_title", ok=ok, total=len(findings)), expanded=ok < len(findings), key="ev_check"
-    ):
+    with st.expander(tr("evidence.ui.check_title", ok=ok, total=len(findings)), expanded=False, key="ev_check"):
         for f in findings:
-            icon = "✅" if f.ok else "⚠️"
+            icon = "✓" if f.ok else "✗"
             st.text(f"{icon} {tr(f.code, **f.params)}")
 
 

@@ -7,6 +7,7 @@ import streamlit as st
 from riskmodel.questionnaire import PROJECT_TYPES
 from riskmodel.services import assessments, projects, questionnaires
 from riskmodel.services.projects import STAGES
+from riskmodel.services.views.questionnaires import QuestionnaireChoice
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
 from riskmodel.ui.components.lists import project_list
@@ -145,7 +146,7 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
         return
     by_id = {p["id"]: p for p in items}
     choices = questionnaires.questionnaire_choices(ctx.store)
-    by_key = {c["key"]: c for c in choices}
+    by_key = {c.key: c for c in choices}
     with st.form("org_new_assessment"):
         pid = st.selectbox(
             tr("ui.org_projects.f.project"),
@@ -183,7 +184,7 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
         reason = st.text_area(tr("house.assessment.again_reason"), key="na_again_reason", max_chars=2000)
         submitted = st.form_submit_button(tr("ui.org_projects.f.start"), key="na_submit", type="primary")
     choice = by_key[qkey]
-    q = choice["questionnaire"]
+    q = choice.questionnaire
     st.caption(
         tr(
             "ui.org_projects.questionnaire_info",
@@ -197,13 +198,13 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
         st.error(tr("house.assessment.again_required", code=by_id[pid]["code"], count=existing))
         return
     if submitted:
-        text = questionnaires.version_text(ctx.store, choice["version_id"]) if choice["version_id"] else None
+        text = questionnaires.version_text(ctx.store, choice.version_id) if choice.version_id else None
         created = run_action(
             assessments.create_assessment,
             ctx.store,
             ctx.actor,
             pid,
-            choice["qid"],
+            choice.qid,
             title=title or None,
             group_event_people=int(people) if people is not None else None,
             uncertainty_draws=int(draws) if draws is not None else None,
@@ -216,11 +217,11 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
             shell.go("organizer_assessment.py", created["id"])
 
 
-def _questionnaire_label(choice: dict) -> str:
-    q = choice["questionnaire"]
-    if choice["version_id"] is None:
+def _questionnaire_label(choice: QuestionnaireChoice) -> str:
+    q = choice.questionnaire
+    if choice.version_id is None:
         return tr("ui.org_projects.q_builtin", name=text_of(q.name), id=q.id, version=q.version)
-    return tr("ui.org_projects.q_uploaded", name=text_of(q.name), id=q.id, revision=choice.get("revision"))
+    return tr("ui.org_projects.q_uploaded", name=text_of(q.name), id=q.id, revision=choice.revision)
 
 
 if __name__ == "__main__":

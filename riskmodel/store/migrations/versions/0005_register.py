@@ -51,7 +51,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_register_matters")),
         sa.UniqueConstraint("code", name=op.f("uq_register_matters_code")),
     )
-    op.create_index("ix_register_matters_year_department", "register_matters", ["year", "department"])
+    op.create_index(
+        "ix_register_matters_year_cover",
+        "register_matters",
+        ["year", "id", "department", "region", "decided_without_assessment", "decision_departs", "decision"],
+    )
     op.create_index("ix_register_matters_year_region", "register_matters", ["year", "region"])
     op.create_table(
         "assessors",

@@ -360,3 +360,47 @@ def test_results_are_stored_and_marked_stale_on_new_input(setup):
     assert assessments.get_result(st, aid).stale is True
     assert assessments.refresh_stale_results(st) == 1
     assert assessments.get_result(st, aid).stale is False
+
+
+def test_allowed_is_the_one_rule_pages_and_services_ask():
+    from riskmodel.services import workflow
+
+    assert workflow.allowed(workflow.REVIEW, "issue_verdict")
+    assert not workflow.allowed(workflow.SCORING, "issue_verdict")
+    assert [
+        s
+        for s in (workflow.DRAFT, workflow.SCORING, workflow.REVIEW, workflow.CONCLUDED, workflow.TRACKING)
+        if workflow.allowed(s, "track_measure")
+    ] == [workflow.CONCLUDED, workflow.TRACKING]
+
+
+# the pages and components issue 14 put in order (other areas' pages follow the same rule as they land)
+HOUSE_UI = (
+    "components/org_*.py",
+    "components/leader_*.py",
+    "components/dashboard_*.py",
+    "components/network_*.py",
+    "components/rating_*.py",
+    "pages/organizer_assessment.py",
+    "pages/organizer_projects.py",
+    "pages/expert_*.py",
+    "pages/leader_*.py",
+    "pages/network_view.py",
+)
+
+
+def test_no_page_or_component_writes_its_own_state_tuples():
+    import re
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parents[2] / "riskmodel" / "ui"
+    found = [
+        f"{p.name}: {m.group(0)}"
+        for pattern in HOUSE_UI
+        for p in ui.glob(pattern)
+        for m in re.finditer(
+            r"\b(DRAFT|SCORING|REVIEW|CONCLUDED|TRACKING)\b|\"(草稿|专家评分|复核|已出结论|跟踪)\"",
+            p.read_text(encoding="utf-8"),
+        )
+    ]
+    assert not found, found
