@@ -9,8 +9,10 @@ starts from a report context, as the app's export panel and the CLI do after rea
 Timed per run: the three charts (drawn once, shared by both documents), the .docx, the .pdf, the
 .xlsx. "cold" is the first run in this process (font registration, matplotlib font loading, imports
 of python-docx/reportlab/openpyxl included); "warm" is the median of the following runs (a running
-app). PASS/MISS is judged on the wall time of both; the
-process CPU time is printed beside it because a shared machine inflates wall time.
+app). PASS/MISS is judged on the wall time of both (charts included); the process CPU time is printed
+and judged beside it because a shared machine inflates wall time (when the load average is above the
+core count the wall figures say more about the neighbours than about the exports). The reports are the
+GB/T 9704 ones (仿宋 三号 body, so about 25 pages), with 目录, bookmarks and the 经评估 tables.
 
 Baseline, measured in the same run: the straightforward way to write the same exports — charts at
 double resolution (300 dpi) with ``bbox_inches="tight"`` (which draws each chart twice), drawn again
@@ -126,6 +128,21 @@ def main() -> int:
         f"target docx + pdf + xlsx ≤ {TARGET_S:.1f} s: cold {cold['total']:.2f} s {'PASS' if ok_cold else 'MISS'}, "
         f"warm {warm['total']:.2f} s {'PASS' if ok_warm else 'MISS'}"
     )
+    best = min(r["total"] for r in warm_runs)
+    print(
+        f"  CPU time: cold {cold['cpu']:.2f} s {'PASS' if cold['cpu'] <= TARGET_S else 'MISS'}, "
+        f"warm {warm['cpu']:.2f} s {'PASS' if warm['cpu'] <= TARGET_S else 'MISS'}; best warm wall {best:.2f} s"
+        + (f" (load {load:.1f} on {os.cpu_count()} cores: wall times inflated)" if load > (os.cpu_count() or 1) else "")
+    )
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from riskmodel.reports.charts import all_charts
+    from riskmodel.reports.pdf import render_pdf
+
+    pages = len(PdfReader(BytesIO(render_pdf(ctx, all_charts(ctx)))).pages)
+    print(f"  the PDF report has {pages} pages")
     return 0
 
 

@@ -127,7 +127,7 @@ def factor_chart(ctx, dpi: int = DEFAULT_DPI) -> bytes | None:
         return None
     lv = ctx.questionnaire.levels
     with matplotlib.rc_context(_style()):
-        height = max(2.6, 0.28 * len(inds) + 1.0)
+        height = max(2.6, (0.28 if ctx.lang == "zh" else 0.46) * len(inds) + 1.0)  # English names wrap to 3 lines
         fig, ax = _figure(6.3, height)
         names = [_wrap(ctx.indicator_name(i.id), 18) for i in inds]
         values = [i.mean for i in inds]
@@ -163,7 +163,7 @@ def before_after_chart(ctx, dpi: int = DEFAULT_DPI) -> bytes | None:
     if not inds or not any(i.after is not None and i.after.mean is not None for i in inds):
         return None
     with matplotlib.rc_context(_style()):
-        height = max(2.6, 0.36 * len(inds) + 1.0)
+        height = max(2.6, (0.36 if ctx.lang == "zh" else 0.5) * len(inds) + 1.0)
         fig, ax = _figure(6.3, height)
         ys = list(range(len(inds)))[::-1]
         before = [i.mean for i in inds]

@@ -83,9 +83,9 @@ class VerdictInfo:
 @dataclass
 class ReportContext:
     """Everything an export prints. ``result`` is the engine's typed result (anonymised), ``result_data``
-    its stored JSON; ``result_sha256`` the SHA-256 of the stored (not anonymised) result, taken from the
-    verdict record when it has one (``result_sha256_source`` = ``verdict``) or computed here from the
-    stored result's canonical JSON (``computed``)."""
+    its stored JSON; ``result_sha256`` the SHA-256 of the stored (not anonymised) result's canonical JSON,
+    the same digest the verdict record keeps: ``result_sha256_source`` is ``verdict`` when the verdict was
+    signed on this very result, else ``computed`` (no verdict, or it was signed on another result)."""
 
     lang: str
     project: dict[str, Any]
@@ -257,12 +257,10 @@ def context_from_input(
     anon, anon_data, _ = anonymise(inp, data)
     assert anon_data is not None
     typed = AssessmentResult.from_dict(anon_data)
+    extra.setdefault("result_sha256", canonical_sha256(data))  # as services.assessments.result_sha256
     verdict = extra.get("verdict")
-    if verdict is not None and verdict.result_sha256:
-        extra.setdefault("result_sha256", verdict.result_sha256)
+    if verdict is not None and verdict.result_sha256 == extra["result_sha256"]:
         extra.setdefault("result_sha256_source", "verdict")
-    else:
-        extra.setdefault("result_sha256", canonical_sha256(data))
     ratings = [
         RatingRow(
             round=1,
@@ -341,6 +339,7 @@ def context_from_bundle_data(data: dict[str, Any], *, lang: str = "zh") -> Repor
     for key in ("network", "organizer", "measures", "survey", "evidence"):
         if facts.get(key) is not None:
             extra[key] = facts[key]
+    extra["demo"] = bool(facts.get("demo"))
     ctx = context_from_input(inp, q, lang=lang, questionnaire_text=text, result=data["result"], **extra)
     if facts.get("project"):
         ctx.project = {**ctx.project, **facts["project"]}

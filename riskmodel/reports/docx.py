@@ -39,6 +39,7 @@ from riskmodel.reports.layout import (
     TEXT_W_MM,
     body_size,
     column_widths,
+    table_size,
 )
 from riskmodel.reports.outline import Contents, Heading, Image, PageBreak, Para, Signature, Table, Title, build_outline
 from riskmodel.reports.typeface import DOCX_FANG, DOCX_HEI, DOCX_KAI, DOCX_LATIN, TYPE_SIZES
@@ -215,7 +216,8 @@ def _table(doc, block: Table, lang: str) -> None:
     table = doc.add_table(rows=1, cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    points = column_widths(block.headers, block.rows, block.widths, block.nowrap, TEXT_W_MM * MM, lang)
+    size = table_size(block.headers, block.rows, block.nowrap, TEXT_W_MM * MM, lang)
+    points = column_widths(block.headers, block.rows, block.widths, block.nowrap, TEXT_W_MM * MM, lang, size)
     widths = [Cm(w / MM / 10) for w in points]
     header = table.rows[0]
     _repeat_header(header)
@@ -223,7 +225,7 @@ def _table(doc, block: Table, lang: str) -> None:
         cell.width = width
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _compact(cell.paragraphs[0])
-        _run(cell.paragraphs[0], text, size=TABLE_PT, font=DOCX_HEI)
+        _run(cell.paragraphs[0], text, size=size, font=DOCX_HEI)
         _shade(cell, "E7E6E6")
     for col, width in zip(table.columns, widths):
         col.width = width  # w:gridCol; body cells inherit it (per-cell w:tcW only on the header row)
@@ -231,7 +233,7 @@ def _table(doc, block: Table, lang: str) -> None:
         cells = table.add_row().cells
         for cell, text in zip(cells, values):
             _compact(cell.paragraphs[0])
-            _run(cell.paragraphs[0], text, size=TABLE_PT)
+            _run(cell.paragraphs[0], text, size=size)
     if block.note:
         p = doc.add_paragraph()
         _compact(p)

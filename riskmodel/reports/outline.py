@@ -1127,7 +1127,11 @@ def _verdict_blocks(ctx: ReportContext) -> list[Block]:
         )
     else:
         out.append(Para(ctx.tr("report.verdict.none"), "note"))
-    if ctx.result_sha256:
+    signed_sha = None if v is None else v.result_sha256
+    if signed_sha and ctx.result_sha256 and signed_sha != ctx.result_sha256:
+        # the verdict was signed on another computation than the one this report prints: say so, both digests
+        out.append(Para(ctx.tr("report.verdict.sha_mismatch", signed=signed_sha, sha=ctx.result_sha256), "note"))
+    elif ctx.result_sha256:
         out.append(Para(ctx.tr(f"report.verdict.sha_{ctx.result_sha256_source}", sha=ctx.result_sha256), "note"))
     return out
 

@@ -6,9 +6,11 @@ Layout (GB/T 9704 as offices use it for reports, see ``layout.py``): A4, margins
 序号 and short codes sized not to wrap.
 
 Fonts: bundled TrueType subsets embedded as FontFile2 (``typeface.py``), so the PDF renders on a machine
-with no Chinese font; never a CID font such as STSong-Light. Chinese line breaking: reportlab's CJK
-wrapping already keeps a character that "cannot start a line" at the end of the previous one (hanging
-punctuation); its list lacks most full-width Chinese closing punctuation, so ``CLOSING`` is added to it.
+with no Chinese font; never a CID font such as STSong-Light. Line breaking is done here, not by
+reportlab (whose CJK wrap splits numbers such as "1.|8" and lets "，" start a line after a Latin run):
+``typeface.break_lines`` fills each line greedily with units that never split — a Latin word or number,
+one CJK character, closing punctuation with what precedes it, opening punctuation with what follows —
+and the Paragraph only sets the lines it is given.
 
 目录: a printed contents page whose page numbers are drawn when the document is saved (every page is
 kept until then for 第 X 页 / 共 Y 页 anyway), so one build suffices; every heading is also a PDF bookmark
@@ -22,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import reportlab.platypus.paragraph as _rl_paragraph
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -59,6 +60,7 @@ from riskmodel.reports.layout import (
     TABLE_PT,
     body_size,
     column_widths,
+    table_size,
 )
 from riskmodel.reports.outline import (
     Block,
@@ -73,75 +75,25 @@ from riskmodel.reports.outline import (
     build_outline,
 )
 from riskmodel.reports.typeface import (
+    NO_LINE_START,
     PDF_FANG,
     PDF_LATIN,
     TYPE_SIZES,
+    break_lines,
     chain,
     draw_mixed,
     pdf_markup,
     register_pdf_fonts,
-    split_runs,
     text_width,
 )
 
-# closing punctuation no line may start with (reportlab's kinsoku list has only some of the Chinese ones,
-# and its CJK wrap misses them after a Latin run such as "100.0%，")
-CLOSING = "，。、；：？！）》〉」』】〕］｝”’％‰…·．,.;:?!)]%"
-
-
-def _hang(lines: Any) -> Any:
-    """Move closing punctuation that starts a line to the end of the line before (hanging punctuation)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if isinstance(lines, list):  # wordSplit: [[extraSpace, text], …] in one font
-        return lines
-    rows = getattr(lines, "lines", None) or []
-    for prev, line in zip(rows, rows[1:]):
-        words = getattr(line, "words", None)
-        while words and words[0].text and words[0].text[0] in CLOSING and getattr(prev, "words", None):
-            first = words[0]
-            ch = first.text[0]
-            width = stringWidth(ch, first.fontName, first.fontSize)
-            moved = first.clone()
-            moved.text = ch
-            first.text = first.text[1:]
-            if not first.text:
-                words.pop(0)
-            prev.words.append(moved)
-            prev.currentWidth += width
-            prev.extraSpace -= width
-            line.currentWidth -= width
-            line.extraSpace += width
-    return lines
-
-
-def _one_font_hang(lines: list[list[Any]], font: str, size: float) -> list[list[Any]]:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    for prev, line in zip(lines, lines[1:]):
-        while line[1] and line[1][0] in CLOSING:
-            width = stringWidth(line[1][0], font, size)
-            prev[1] += line[1][0]
-            prev[0] -= width
-            line[1] = line[1][1:]
-            line[0] += width
-    return lines
-
-
-if not getattr(_rl_paragraph, "_rm_kinsoku", False):
-    _cjk_split, _word_split = _rl_paragraph.cjkFragSplit, _rl_paragraph.wordSplit
-    _rl_paragraph.cjkFragSplit = lambda frags, widths, bounds, encoding="utf8": _hang(
-        _cjk_split(frags, widths, bounds, encoding)
-    )
-    _rl_paragraph.wordSplit = lambda word, widths, font, size, encoding="utf8": _one_font_hang(
-        _word_split(word, widths, font, size, encoding), font, size
-    )
-    _rl_paragraph._rm_kinsoku = True
+CLOSING = "".join(sorted(NO_LINE_START))  # no line starts with these (typeface.break_lines)
 
 PAGE_W, PAGE_H = A4
 MARGIN_TOP, MARGIN_BOTTOM = MARGIN_TOP_MM * mm, MARGIN_BOTTOM_MM * mm
 MARGIN_LEFT, MARGIN_RIGHT = MARGIN_LEFT_MM * mm, MARGIN_RIGHT_MM * mm
 TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+FRAME_W = TEXT_W - 12  # platypus frames pad 6 pt on each side
 HEADER_FILL = colors.HexColor("#E7E6E6")
 DEMO_RED = colors.Color(0.8, 0.1, 0.1)
 
@@ -272,15 +224,18 @@ _ROLE = {"title": "hei", "mark": "hei", "h1": "hei", "caption": "hei", "head": "
 _LATIN_STYLES: dict[int, ParagraphStyle] = {}
 
 
-def _p(text: str, style: ParagraphStyle, lang: str) -> Paragraph:
-    """A Paragraph; text without CJK wraps at spaces only (the CJK rule would split English words)."""
+def _p(text: str, style: ParagraphStyle, lang: str, width: float = FRAME_W) -> Paragraph:
+    """A Paragraph broken into lines here (``typeface.break_lines``: no Latin word or number split, no line
+    starting with closing punctuation), so reportlab only sets the lines; ``width`` is the text width."""
     fonts = chain(_ROLE.get(style.name, "body"), lang)
-    if not any(cjk for cjk, _ in split_runs(text)):
-        latin = _LATIN_STYLES.get(id(style))
-        if latin is None or latin.parent is not style:
-            latin = _LATIN_STYLES[id(style)] = ParagraphStyle(style.name + "-latin", parent=style, wordWrap=None)
-        style = latin
-    return Paragraph(pdf_markup(text, fonts), style)
+    lines = break_lines(text, fonts, style.fontSize, width - 0.5, style.firstLineIndent)
+    markup = "<br/>".join(pdf_markup(line, fonts) for line in lines)
+    latin = _LATIN_STYLES.get(id(style))
+    if latin is None or latin.parent is not style:  # never re-wrapped by reportlab: lines already fit
+        latin = _LATIN_STYLES[id(style)] = ParagraphStyle(
+            style.name + "-set", parent=style, wordWrap=None, splitLongWords=0
+        )
+    return Paragraph(markup, latin)
 
 
 class _HeadingPara(Paragraph):
@@ -321,9 +276,15 @@ class _TocLine(Flowable):
 
 
 def _table(block: Table, st: dict[str, ParagraphStyle], lang: str) -> list[Any]:
-    widths = column_widths(block.headers, block.rows, block.widths, block.nowrap, TEXT_W, lang)
-    data = [[_p(h, st["head"], lang) for h in block.headers]]
-    data += [[_p(c, st["cell"], lang) for c in row] for row in block.rows]
+    size = table_size(block.headers, block.rows, block.nowrap, TEXT_W, lang)
+    widths = column_widths(block.headers, block.rows, block.widths, block.nowrap, TEXT_W, lang, size)
+    head, cell = st["head"], st["cell"]
+    if size != head.fontSize:
+        head = ParagraphStyle(head.name, parent=head, fontSize=size, leading=size * 1.4)
+        cell = ParagraphStyle(cell.name, parent=cell, fontSize=size, leading=size * 1.4)
+    inner = [w - 6 for w in widths]  # cell padding 3 + 3
+    data = [[_p(h, head, lang, w) for h, w in zip(block.headers, inner)]]
+    data += [[_p(c, cell, lang, w) for c, w in zip(row, inner)] for row in block.rows]
     table = RLTable(data, colWidths=widths, repeatRows=1, splitByRow=1, hAlign="CENTER")
     table.setStyle(
         TableStyle(

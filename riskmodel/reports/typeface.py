@@ -170,3 +170,84 @@ def matplotlib_families() -> list[str]:
         if name not in names:
             names.append(name)
     return names
+
+
+# --- line breaking (PDF) -----------------------------------------------------------------------------
+NO_LINE_START = set("，。、；：？！）》〉」』】〕］｝”’％‰…·．,.;:?!)]%")  # closing punctuation
+NO_LINE_END = set("（《〈「『【〔［｛“‘([")  # opening punctuation
+
+
+def _tokens(text: str) -> list[str]:
+    """Units a line may not split: a Latin/number run (``3.16``, ``CV=0.32``, ``word``), one CJK character;
+    closing punctuation sticks to the unit before it, opening punctuation to the unit after it."""
+    units: list[str] = []
+    for ch in text:
+        latin = ord(ch) < 0x2E80 and not ch.isspace() and ch not in NO_LINE_START and ch not in NO_LINE_END
+        if ch.isspace():
+            units.append(ch)
+        elif (
+            units
+            and ch in NO_LINE_START
+            and not units[-1].isspace()
+            or units
+            and latin
+            and units[-1]
+            and _is_latin_unit(units[-1])
+        ):
+            units[-1] += ch
+        else:
+            units.append(ch)
+    out: list[str] = []
+    for unit in units:  # opening punctuation joins the next unit
+        if out and out[-1] and out[-1][-1] in NO_LINE_END and not unit.isspace():
+            out[-1] += unit
+        else:
+            out.append(unit)
+    return out
+
+
+def _is_latin_unit(unit: str) -> bool:
+    core = unit.rstrip("".join(NO_LINE_START)).lstrip("".join(NO_LINE_END))
+    return bool(core) and all(ord(c) < 0x2E80 and not c.isspace() for c in core)
+
+
+def break_lines(text: str, fonts: tuple[str, ...], size: float, width: float, first_indent: float = 0.0) -> list[str]:
+    """Greedy lines of at most ``width`` points: never inside a Latin word or number, never before closing
+    or after opening punctuation (a unit wider than a line is cut by characters)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths: dict[str, float] = {}
+
+    def measure(unit: str) -> float:
+        w = widths.get(unit)
+        if w is None:
+            w = widths[unit] = sum(stringWidth(chunk, font, size) for font, chunk in font_runs(unit, fonts))
+        return w
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        avail = width - (first_indent if not lines else 0.0)
+        for unit in _tokens(paragraph):
+            w = measure(unit)
+            if line and used + w > avail:  # the unit starts the next line
+                lines.append(line.rstrip())
+                line, used, avail = "", 0.0, width
+            if not line and unit.isspace():
+                continue
+            if w <= avail - used:
+                line += unit
+                used += w
+                continue
+            for ch in unit:  # longer than a whole line: cut it by characters
+                cw = measure(ch)
+                if line and used + cw > avail:
+                    carry = ""
+                    if ch in NO_LINE_START and len(line) > 1:  # closing punctuation takes a character along
+                        line, carry = line[:-1], line[-1]
+                    lines.append(line)
+                    line, used, avail = carry, measure(carry) if carry else 0.0, width
+                line += ch
+                used += cw
+        lines.append(line.rstrip())
+    return lines

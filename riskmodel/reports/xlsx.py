@@ -69,9 +69,9 @@ def assessment_sheets(ctx: ReportContext) -> list[Sheet]:
 
 
 def _summary(ctx: ReportContext) -> Sheet:
-    r, q, lang = ctx.result_data, ctx.questionnaire, ctx.lang
-    probs = r.get("level_probabilities") or {}
-    k = r.get("kendall") or {}
+    r, q, lang = ctx.result, ctx.questionnaire, ctx.lang
+    probs = r.level_probabilities
+    k = r.kendall
     v = ctx.verdict
     p = ctx.project
     rows = [
@@ -86,19 +86,20 @@ def _summary(ctx: ReportContext) -> Sheet:
         (_x(ctx, "state"), ctx.assessment.get("state")),
         (_x(ctx, "questionnaire"), f"{q.name.get(lang)} ({q.id} v{q.version})"),
         (_x(ctx, "standard"), q.standard.get(lang)),
-        (_x(ctx, "index"), r.get("index")),
-        (_x(ctx, "level"), _level(lang, r.get("level"))),
-        (_x(ctx, "residual_index"), r.get("residual_index")),
-        (_x(ctx, "residual_level"), _level(lang, r.get("residual_level"))),
-        (_x(ctx, "verdict"), _verdict(lang, r.get("verdict"))),
+        (_x(ctx, "index"), r.index),
+        (_x(ctx, "level"), _level(lang, r.level)),
+        (_x(ctx, "residual_index"), r.residual_index),
+        (_x(ctx, "residual_level"), _level(lang, r.residual_level)),
+        (_x(ctx, "verdict"), _verdict(lang, r.verdict)),
         (_x(ctx, "signed_verdict"), _verdict(lang, v.verdict) if v else None),
         (_x(ctx, "signed_at"), (v.signed_at or "")[:10] if v else None),
         (_x(ctx, "signer"), v.signer if v else None),
         (_x(ctx, "p_low"), probs.get("低")),
         (_x(ctx, "p_mid"), probs.get("中")),
         (_x(ctx, "p_high"), probs.get("高")),
-        (_x(ctx, "kendall_w"), k.get("w")),
-        (_x(ctx, "kendall_p"), k.get("p")),
+        (_x(ctx, "kendall_w"), None if k is None else k.w),
+        (_x(ctx, "kendall_p"), None if k is None else k.p),
+        (_x(ctx, "result_sha256"), ctx.result_sha256),
         (_x(ctx, "generated"), ctx.generated_at),
     ]
     return Sheet(
@@ -167,27 +168,28 @@ def _aggregates(ctx: ReportContext) -> Sheet:
     dims = {d.id: d.name.get(ctx.lang) for d in ctx.questionnaire.dimensions}
     grades = {g.id: g.label.get(ctx.lang) for g in ctx.questionnaire.risk_degree_grades}
     rows = []
-    for i in ctx.result_data.get("indicators", []):
-        a = i.get("after") or {}
+    for i in ctx.result.indicators:
+        a = i.after
+        after_grade = None if a is None else a.grade
         rows.append(
             [
-                i["id"],
-                ctx.indicator_name(i["id"]),
-                dims.get(i["dimension"], i["dimension"]),
-                i.get("weight"),
-                i.get("n"),
-                i.get("mean"),
-                i.get("median"),
-                i.get("q1"),
-                i.get("q3"),
-                i.get("iqr"),
-                i.get("sd"),
-                i.get("cv"),
-                _x(ctx, "yes") if i.get("cv_flag") else _x(ctx, "no"),
-                grades.get(i.get("grade"), i.get("grade")),
-                a.get("mean"),
-                a.get("cv"),
-                grades.get(a.get("grade"), a.get("grade")),
+                i.id,
+                ctx.indicator_name(i.id),
+                dims.get(i.dimension, i.dimension),
+                i.weight,
+                i.n,
+                i.mean,
+                i.median,
+                i.q1,
+                i.q3,
+                i.iqr,
+                i.sd,
+                i.cv,
+                _x(ctx, "yes") if i.cv_flag else _x(ctx, "no"),
+                grades.get(i.grade or "", i.grade),
+                None if a is None else a.mean,
+                None if a is None else a.cv,
+                grades.get(after_grade or "", after_grade),
             ]
         )
     headers = [
@@ -218,17 +220,17 @@ def _aggregates(ctx: ReportContext) -> Sheet:
 
 def _dimensions(ctx: ReportContext) -> Sheet:
     rows = []
-    for d in ctx.result_data.get("dimensions", []):
-        b, a = d.get("before") or {}, d.get("after") or {}
+    for d in ctx.result.dimensions:
+        b, a = d.before, d.after
         rows.append(
             [
-                d["id"],
-                d["name_en"] if ctx.lang == "en" else d["name_zh"],
-                d.get("weight"),
-                b.get("score"),
-                _level(ctx.lang, b.get("level")),
-                a.get("score"),
-                _level(ctx.lang, a.get("level")),
+                d.id,
+                d.name_en if ctx.lang == "en" else d.name_zh,
+                d.weight,
+                None if b is None else b.score,
+                _level(ctx.lang, None if b is None else b.level),
+                None if a is None else a.score,
+                _level(ctx.lang, None if a is None else a.level),
             ]
         )
     headers = [
@@ -252,7 +254,7 @@ def _dimensions(ctx: ReportContext) -> Sheet:
 
 def _table1(ctx: ReportContext) -> Sheet:
     rows = [[_phase(ctx, "before")] + row for row in table1_rows(ctx, "before")]
-    if ctx.result_data.get("residual_level"):
+    if ctx.result.residual_level:
         rows += [[_phase(ctx, "after")] + row for row in table1_rows(ctx, "after")]
     headers = [_x(ctx, "phase")] + [ctx.tr(f"report.table1.{k}") for k in TABLE1_KEYS]
     return Sheet(
@@ -267,26 +269,26 @@ def _measures(ctx: ReportContext) -> Sheet:
         t("report.sheet.measures", ctx.lang),
         table2_headers(ctx) + [_x(ctx, "status")],
         rows,
-        widths=[6, 16, 24, 50, 22, 16, 20, 10],
+        widths=[6, 16, 24, 50, 22, 16, 20, 16, 10],
     )
 
 
 def _survey(ctx: ReportContext) -> Sheet:
-    s = ctx.result_data.get("survey")
+    s = ctx.result.survey
     rows: list[list[Any]] = []
     if s:
         for k in ("support", "neutral", "oppose"):
-            rate = s["rates"][k]
-            rows.append([ctx.tr(f"report.survey.{k}"), rate["count"], rate["rate"], rate["low"], rate["high"]])
-        rows.append([_x(ctx, "total"), s["total"], None, None, None])
-        for c in (s.get("coverage") or {}).get("checks", []):
+            rate = s.rates[k]
+            rows.append([ctx.tr(f"report.survey.{k}"), rate.count, rate.rate, rate.low, rate.high])
+        rows.append([_x(ctx, "total"), s.total, None, None, None])
+        for c in [] if s.coverage is None else s.coverage.checks:
             rows.append(
                 [
                     ctx.tr(
-                        f"report.coverage.{c['what']}",
-                        actual=c.get("actual"),
-                        required=c.get("required"),
-                        ok=ctx.tr("report.coverage.ok" if c.get("ok") else "report.coverage.short"),
+                        f"report.coverage.{c.what}",
+                        actual=c.actual,
+                        required=c.required,
+                        ok=ctx.tr("report.coverage.ok" if c.ok else "report.coverage.short"),
                     ),
                     None,
                     None,

@@ -126,6 +126,23 @@ def test_the_english_report_text_is_fully_translated():
         elif isinstance(b, Image):
             texts = [b.caption]
         for text in texts:
+            text = re.sub(r"\([^()]*\)", "", text)  # a Chinese term glossed in parentheses: "Public notice (公示)"
             for run in CJK.findall(text):
                 context = text[max(0, text.index(run) - 12) : text.index(run) + 12]
                 assert allowed.search(context) or run in "〔〕（）", (run, text[:120])
+
+
+def test_lines_never_split_a_number_or_a_latin_word():
+    from riskmodel.reports.typeface import break_lines
+
+    fonts = chain("body", "zh")
+    lines = break_lines("专家意见分歧较大，CV=0.32；措施前 0.298（较小）" * 3, fonts, 10.5, 70)
+    joined = "\n".join(lines)
+    assert "CV=0.32；" in lines or any(line.startswith("CV=0.32") for line in lines), lines
+    for number in ("0.32", "0.298"):
+        assert number in joined.replace("\n", "") and not re.search(number[:2] + r"\n", joined), lines
+    assert not [line for line in lines if line and line[0] in CLOSING]
+    sentence = "Kendall W of the ratings before measures = 0.592, chi2 = 68.03"
+    english = break_lines(sentence, chain("body", "en"), 10.5, 120)
+    words = set(sentence.split(" "))
+    assert len(english) > 1 and all(w in words for line in english for w in line.split(" "))

@@ -116,12 +116,26 @@ def test_every_percentage_column_in_the_report_sums_to_100():
 def test_every_figure_and_phase_table_is_labelled_before_or_after_measures():
     # finding 8: an after-measure probability table shown under "措施前风险等级", unlabelled
     ctx = _ctx()
+    phase_tables = {
+        ctx.tr(k)
+        for k in (
+            "report.risk.dim_table",
+            "report.consensus.table",
+            "report.survey.table_before",
+            "report.survey.table_after",
+            "report.uncertainty.table",
+            "report.table2.caption_after",
+        )
+    }
+    checked = 0
     for block in build_outline(ctx, {"radar": b"", "factors": b"", "compare": b""}):
-        if isinstance(block, Image) or (isinstance(block, Table) and block.kind in ("data", "table1")):
-            if isinstance(block, Table) and block.caption.startswith(("表 评估专家组", "表 矛盾纠纷")):
-                continue  # not a phase table
+        if isinstance(block, Image) or (
+            isinstance(block, Table) and (block.kind == "table1" or block.caption in phase_tables)
+        ):
             label = block.caption + " ".join(getattr(block, "headers", []))
             assert "措施前" in label or "措施后" in label, block.caption
+            checked += 1
+    assert checked >= 8
 
 
 def test_factors_and_index_that_rise_after_measures_are_flagged():
@@ -197,10 +211,17 @@ def test_a_deviation_without_a_justification_says_so():
 
 
 def test_the_result_sha256_is_printed():
-    ctx = _ctx(verdict=_verdict("不予实施", result_sha256="ab" * 32))
-    assert any("ab" * 32 in p for p in _paras(build_outline(ctx)))
     ctx = _ctx()
     assert ctx.result_sha256 and any(ctx.result_sha256 in p for p in _paras(build_outline(ctx)))
+    signed = _ctx(verdict=_verdict("不予实施", result_sha256=ctx.result_sha256))
+    assert signed.result_sha256_source == "verdict"
+    assert any(ctx.result_sha256 in p and "签发记录" in p for p in _paras(build_outline(signed)))
+
+
+def test_a_verdict_signed_on_another_result_is_flagged_with_both_digests():
+    ctx = _ctx(verdict=_verdict("不予实施", result_sha256="ab" * 32))
+    note = next(p for p in _paras(build_outline(ctx)) if "ab" * 32 in p)
+    assert ctx.result_sha256 in note and "不一致" in note
 
 
 def test_the_outline_reads_a_typed_result(rejected):
