@@ -38,7 +38,7 @@ def _png(fig: Figure, dpi: int) -> bytes:
     buf = io.BytesIO()
     # fast zlib level: the PNG is recompressed inside the PDF anyway; default level 6 cost ~3× the time
     fig.savefig(
-        buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 2}, **({"bbox_inches": "tight"} if TIGHT_BBOX else {})
+        buf, format="png", dpi=dpi, pil_kwargs={"compress_level": 2}, bbox_inches="tight" if TIGHT_BBOX else None
     )
     return buf.getvalue()
 

@@ -345,7 +345,6 @@ def context_from_bundle_data(data: dict[str, Any], *, lang: str = "zh") -> Repor
         ctx.project = {**ctx.project, **facts["project"]}
     if facts.get("assessment"):
         ctx.assessment = {**ctx.assessment, **facts["assessment"]}
-    ctx.demo = bool(facts.get("demo"))
     return ctx
 
 
