@@ -16,6 +16,7 @@ from riskmodel.services.views.panels import PanelMemberView
 from riskmodel.services.views.ratings import RatingEntry
 from riskmodel.store import get_store
 from riskmodel.ui.components.context import PageContext
+from riskmodel.ui.components.feeds_evidence import render_feeds_evidence
 from riskmodel.ui.components.network_evidence import render_network_evidence
 from riskmodel.ui.components.rating_state import (
     CA_OPTIONS,
@@ -74,6 +75,7 @@ def render_form(
                     st.caption(text_of(dim.description))
                 if phase == "before":  # stakeholder-network evidence for 民意/综合维稳/可控性 (issue 5)
                     render_network_evidence(aid, lang(), dimension=dim.id, store=ctx.store)
+                    render_feeds_evidence(aid, lang(), dimension=dim.id, store=ctx.store)  # 12345/信访 (issue 12)
                 for ind in dim.indicators:
                     _indicator(
                         q,
