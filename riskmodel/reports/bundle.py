@@ -65,7 +65,6 @@ def bundle_dict(ctx) -> dict[str, Any]:
             "measures": ctx.measures,
             "verdict": None if ctx.verdict is None else dataclasses.asdict(ctx.verdict),
             "network": ctx.network,
-            "demo": ctx.demo,
             "evidence": ctx.evidence,  # issue 10: 公示, consultations, survey detail, demands, review, 应急预案
         },
     }

@@ -339,7 +339,6 @@ def context_from_bundle_data(data: dict[str, Any], *, lang: str = "zh") -> Repor
     for key in ("network", "organizer", "measures", "survey", "evidence"):
         if facts.get(key) is not None:
             extra[key] = facts[key]
-    extra["demo"] = bool(facts.get("demo"))
     ctx = context_from_input(inp, q, lang=lang, questionnaire_text=text, result=data["result"], **extra)
     if facts.get("project"):
         ctx.project = {**ctx.project, **facts["project"]}
