@@ -116,6 +116,9 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     from riskmodel.services.evidence import evidence_dict  # issue 10: the records the chapters/ builders print
 
     ctx.evidence = evidence_dict(store, assessment_id)
+    from riskmodel.services.feeds_tracking import report_paragraphs  # issue 12: what the feeds say
+
+    ctx.feeds = {lang_: report_paragraphs(store, info["project_id"], lang_) for lang_ in ("zh", "en")}
     if ctx.evidence and ctx.evidence.get("parties"):
         ctx.organizer = ctx.evidence["parties"]["assessor"]  # the recorded 评估主体 (a firm, say) comes first
     if text and sha256_text(text) != info["questionnaire"].get("sha256"):

@@ -567,6 +567,10 @@ def _chapter_content(ctx: ReportContext, charts: dict[str, bytes]) -> list[Block
         out += _survey_blocks(ctx, r.survey_after, "after")
         out += _coverage(ctx, r.survey_after)
     out += chapters.survey_blocks(ctx)  # 公示, consultations, survey detail, 意见采纳情况表 (issue 10)
+    feed_lines = (ctx.feeds or {}).get(ctx.lang) or []
+    if feed_lines:  # 12345 / 信访 / grid records linked to the project (issue 12)
+        out.append(Heading(ctx.tr("report.feeds.heading"), 3))
+        out += [Para(line) for line in feed_lines]
     out.append(Para(ctx.tr("report.survey.adoption", count=len(ctx.measures))))
 
     # （二）风险识别和估计

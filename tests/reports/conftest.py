@@ -48,3 +48,23 @@ def score_xlsx(score_ctx):
     from riskmodel.reports.xlsx import render_xlsx
 
     return render_xlsx(score_ctx)
+
+
+# The seeded demo portfolio (read-only), shared by the report tests that print what the demo recorded.
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory):
+    from riskmodel.services.demo import seed_demo
+    from riskmodel.store.db import Store
+
+    store = Store("sqlite:///" + str(tmp_path_factory.mktemp("reports-demo") / "demo.db"))
+    seed_demo(store)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_ids(demo_store):
+    from riskmodel.services.portfolio import portfolio
+
+    # the demo's 草稿 without a panel (ready for a register draw) has nothing to report yet
+    return [r["assessment_id"] for r in portfolio(demo_store, {"latest_only": False}) if r.get("state") != "草稿"]

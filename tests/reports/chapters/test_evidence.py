@@ -6,7 +6,6 @@ import io
 import json
 
 import docx
-import pytest
 from pypdf import PdfReader
 
 from riskmodel.reports import chapters
@@ -26,25 +25,6 @@ SECTIONS = (
 )
 CHAPTERS = ("四、应急预案", "五、专家评审意见", "附件")
 CAPTIONS = ("表 意见采纳情况表", "表 专家签名表", "表 公示情况", "表 调查记录", "表 分利益相关群体的态度")
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    from riskmodel.services.demo import seed_demo
-    from riskmodel.store.db import Store
-
-    store = Store("sqlite:///" + str(tmp_path_factory.mktemp("ev-demo") / "demo.db"))
-    seed_demo(store)
-    yield store
-    store.dispose()
-
-
-@pytest.fixture(scope="module")
-def demo_ids(demo_store):
-    from riskmodel.services.portfolio import portfolio
-
-    # the demo's 草稿 without a panel (ready for a register draw) has nothing to report yet
-    return [r["assessment_id"] for r in portfolio(demo_store, {"latest_only": False}) if r.get("state") != "草稿"]
 
 
 def _docx_text(data: bytes) -> str:
