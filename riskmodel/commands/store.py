@@ -142,7 +142,7 @@ def cmd_init_db(args) -> int:
 
 
 def cmd_seed_demo(args) -> int:
-    from riskmodel.services import bootstrap
+    from riskmodel.services import bootstrap, demo
 
     store = _store(args)
     summary = bootstrap.seed_demo(store, if_empty=args.if_empty)
@@ -156,6 +156,7 @@ def cmd_seed_demo(args) -> int:
                 assessments=summary["assessments"],
                 ratings=summary["ratings"],
                 seconds=f"{summary['seconds']:.1f}",
+                accounts=", ".join(demo.DEMO_ACCOUNTS),
             )
         )
     return 0

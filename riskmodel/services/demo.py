@@ -15,6 +15,8 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
+
 from riskmodel import safe_yaml
 from riskmodel.errors import DomainError
 from riskmodel.services import (
@@ -34,6 +36,7 @@ from riskmodel.services import (
 from riskmodel.services.context import Actor, at
 from riskmodel.store.backup import is_empty
 from riskmodel.store.db import REPO_ROOT, Store
+from riskmodel.store.models import Assessment, Project
 
 log = logging.getLogger(__name__)
 DEMO_DIR = REPO_ROOT / "data" / "demo"
@@ -136,6 +139,10 @@ def seed_demo(
 
     summary["outcomes"] = seed_demo_outcomes(store, organizer)
 
+    # the figures reported are what the database now holds (the areas add their own projects and assessments)
+    with store.read() as s:
+        summary["projects"] = s.scalar(select(func.count()).select_from(Project)) or 0
+        summary["assessments"] = s.scalar(select(func.count()).select_from(Assessment)) or 0
     summary["seconds"] = time.perf_counter() - started
     for problem in summary["mismatches"]:
         log.warning("demo data: %s", problem)

@@ -165,3 +165,11 @@ def test_demo_network_is_stored(store):
     from riskmodel.network.model import Network
 
     assert len(Network.from_dict(latest["data"]).nodes) == latest["nodes"]
+
+
+def test_the_seeding_summary_reports_what_the_database_holds(demo_store):
+    """One number, one source: the command's "N 个项目、M 项评估" counts the stored rows, the areas' included."""
+    store, summary = demo_store
+    rows = portfolio.portfolio(store, {"latest_only": False})
+    assert summary["assessments"] == len(rows)
+    assert summary["projects"] == len({r["project_code"] for r in rows})
