@@ -149,6 +149,26 @@ def seed_demo(
     return summary
 
 
+# 控制节点 of the demo's measures by their 风险发生阶段 (Table 2), where the demo data gives none
+DEMO_CONTROL_NODES = {
+    "全过程": "每季度核查",
+    "出台前": "政策出台前",
+    "出台前后": "出台前及出台后一个月",
+    "前期": "立项批复前",
+    "实施期": "实施中每月核查",
+    "建设期": "主体工程开工前",
+    "征收阶段": "签约启动前",
+    "报批前": "报批前",
+    "方案制定": "方案定稿前",
+    "方案审批": "方案批复前",
+    "施工期": "施工许可发放前",
+    "活动前": "活动前一周",
+    "活动期间": "活动当日",
+    "设计阶段": "初步设计批复前",
+    "运营期": "投入运营后三个月",
+}
+
+
 def _seed_project(
     store: Store,
     p: dict,
@@ -213,6 +233,7 @@ def _seed_project(
     with at(day("measures")):
         for m in p.get("measures") or []:
             fields = dict(m)
+            fields.setdefault("control_node", DEMO_CONTROL_NODES.get(str(fields.get("phase") or ""), "实施全过程"))
             status = fields.pop("status", "计划")
             measures_svc.add_measure(store, organizer, aid, status="计划" if tracking else status, **fields)
 

@@ -21,7 +21,7 @@ from riskmodel.services.views.measures import MeasureView
 from riskmodel.store.db import Store
 from riskmodel.store.models import MEASURE_STATUSES, Measure
 
-FIELDS = ("factor", "measure", "phase", "deadline", "responsible", "assisting", "status")
+FIELDS = ("factor", "measure", "phase", "deadline", "responsible", "assisting", "control_node", "status")
 
 
 def measure_dict(m: Measure) -> dict:
@@ -54,6 +54,7 @@ def add_measure(
     deadline: str | None = None,
     responsible: str | None = None,
     assisting: str | None = None,
+    control_node: str | None = None,
     status: str = "计划",
 ) -> dict:
     require_role(actor, "organizer", "admin")
@@ -64,6 +65,7 @@ def add_measure(
         "deadline": deadline,
         "responsible": responsible,
         "assisting": assisting,
+        "control_node": control_node,
         "status": status,
     }
     _validate(fields)

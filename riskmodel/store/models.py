@@ -260,6 +260,7 @@ class Measure(Base):
     deadline: Mapped[str | None] = mapped_column(String(200))  # 实施时间和要求
     responsible: Mapped[str | None] = mapped_column(String(200))
     assisting: Mapped[str | None] = mapped_column(String(200))
+    control_node: Mapped[str | None] = mapped_column(String(200))  # 控制节点 (Table 2; issue 10)
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)

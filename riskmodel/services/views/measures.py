@@ -17,6 +17,7 @@ class MeasureView:
     deadline: str | None
     responsible: str | None
     assisting: str | None
+    control_node: str | None  # 控制节点
     status: str
     created_at: str | None
     updated_at: str | None

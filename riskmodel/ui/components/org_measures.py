@@ -21,7 +21,7 @@ from riskmodel.ui.components.text import (
     tr,
 )
 
-MEASURE_FIELDS = ("phase", "factor", "measure", "deadline", "responsible", "assisting", "status")
+MEASURE_FIELDS = ("phase", "factor", "measure", "deadline", "responsible", "assisting", "control_node", "status")
 CANCELLED = MeasureStatus.CANCELLED.value
 
 
@@ -56,7 +56,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
         "measure": st.column_config.TextColumn(
             tr("ui.measures.col.measure"), required=True, disabled=locked, width="medium"
         ),
-        # every column has a width, so the seven columns fit the workbench's width without scrolling sideways
+        # every column has a width, so the eight columns fit the workbench's width without scrolling sideways
         "deadline": st.column_config.TextColumn(
             tr("ui.measures.col.deadline"), disabled=locked, max_chars=200, width="small"
         ),
@@ -65,6 +65,13 @@ def render(ctx: PageContext, a: dict, q) -> None:
         ),
         "assisting": st.column_config.TextColumn(
             tr("ui.measures.col.assisting"), disabled=locked, max_chars=200, width="small"
+        ),
+        "control_node": st.column_config.TextColumn(
+            tr("ui.measures.col.control_node"),
+            disabled=locked,
+            max_chars=200,
+            width="small",
+            help=tr("ui.measures.col.control_node_help"),
         ),
         "status": st.column_config.SelectboxColumn(
             tr("ui.measures.col.status"),

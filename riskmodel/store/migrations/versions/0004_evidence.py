@@ -149,8 +149,12 @@ def upgrade() -> None:
     for table in ("evidence_publicity", "evidence_consultations", "evidence_demands", "evidence_review_opinions"):
         op.create_index(f"ix_{table}_assessment_id", table, ["assessment_id"])
     op.create_index("ix_evidence_emergency_plans_assessment_id", "evidence_emergency_plans", ["assessment_id"])
+    with op.batch_alter_table("measures") as batch:  # Table 2's 控制节点 column (the 428 outline names it)
+        batch.add_column(sa.Column("control_node", sa.String(200), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("measures") as batch:
+        batch.drop_column("control_node")
     for table in TABLES:
         op.drop_table(table)
