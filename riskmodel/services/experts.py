@@ -31,7 +31,7 @@ from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, open_round
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services.imports import _normalise_header, capped, read_table
+from riskmodel.services.imports import capped, checked_header, read_table
 from riskmodel.services.questionnaires import parse_version
 from riskmodel.services.validation import RowProblem, RowsInvalid
 from riskmodel.services.views.register import CATEGORIES, DrawView, ExpertView, Recusal, ReplayView
@@ -126,20 +126,8 @@ def check_expert(fields: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str
 def parse_experts_file(path: str | Path, data: bytes | None = None) -> list[dict[str, Any]]:
     source = Path(path).name
     header, rows = read_table(path, data)
-    names = _normalise_header(header, ALIASES, source)
-    missing = [c for c in REQUIRED if c not in names]
-    unknown = [h for h, n in zip(header, names, strict=False) if n not in COLUMNS and h]
+    names = checked_header(header, ALIASES, COLUMNS, REQUIRED, source)
     problems: list[RowProblem] = []
-    if missing:
-        problems.append(
-            RowProblem(1, "store.rows.missing_columns", {"columns": ", ".join(missing), "expected": ", ".join(COLUMNS)})
-        )
-    if unknown:
-        problems.append(
-            RowProblem(1, "store.rows.unknown_columns", {"columns": ", ".join(unknown), "expected": ", ".join(COLUMNS)})
-        )
-    if problems:
-        raise RowsInvalid(source, problems)
     if not rows:
         raise ValidationError("store.import.empty", file=source)
     out = []

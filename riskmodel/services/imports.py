@@ -142,6 +142,33 @@ def _normalise_header(header: list[str], aliases: dict[str, str], source: str) -
     return names
 
 
+def checked_header(
+    header: list[str],
+    aliases: dict[str, str],
+    columns: tuple[str, ...] | list[str],
+    required: tuple[str, ...] | list[str],
+    source: str,
+) -> list[str]:
+    """The header's canonical names; missing required and unknown columns refused together (row 1),
+    so a user fixes a spreadsheet's header in one go."""
+    names = _normalise_header(header, aliases, source)
+    missing = [c for c in required if c not in names]
+    unknown = [h for h, n in zip(header, names, strict=False) if n not in columns and h]
+    expected = ", ".join(columns)
+    problems: list[RowProblem] = []
+    if missing:
+        problems.append(
+            RowProblem(1, "store.rows.missing_columns", {"columns": ", ".join(missing), "expected": expected})
+        )
+    if unknown:
+        problems.append(
+            RowProblem(1, "store.rows.unknown_columns", {"columns": ", ".join(unknown), "expected": expected})
+        )
+    if problems:
+        raise RowsInvalid(source, problems)
+    return names
+
+
 MAX_PROBLEMS = 100  # rows reported one by one; the rest are counted
 
 
