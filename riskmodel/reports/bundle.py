@@ -65,6 +65,7 @@ def bundle_dict(ctx) -> dict[str, Any]:
             "measures": ctx.measures,
             "verdict": None if ctx.verdict is None else dataclasses.asdict(ctx.verdict),
             "network": ctx.network,
+            "open_round": ctx.open_round,  # who submitted in the round under way (issue 9, finding 10)
             "feeds": ctx.feeds,  # issue 12: the linked feed records as sentences
             "evidence": ctx.evidence,  # issue 10: 公示, consultations, survey detail, demands, review, 应急预案
         },

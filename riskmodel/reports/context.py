@@ -108,6 +108,7 @@ class ReportContext:
     input: AssessmentInput | None = None  # anonymised engine input (for the bundle)
     organizer: str | None = None  # 评估主体 (office or firm), when known
     evidence: dict[str, Any] | None = None  # the evidence record (services.evidence.evidence_dict; issue 10)
+    open_round: dict[str, int] | None = None  # the round under way: number, submitted in it, eligible
     feeds: dict[str, list[str]] | None = None  # linked 12345/信访/grid records as sentences, per language (issue 12)
     generated_at: str = field(
         default_factory=lambda: datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
@@ -337,7 +338,7 @@ def context_from_bundle_data(data: dict[str, Any], *, lang: str = "zh") -> Repor
         extra["rounds"] = [RoundInfo(**r) for r in facts["rounds"]]
     if facts.get("ratings"):
         extra["ratings"] = [RatingRow(**r) for r in facts["ratings"]]
-    for key in ("network", "organizer", "measures", "survey", "evidence", "feeds"):
+    for key in ("network", "organizer", "measures", "survey", "evidence", "feeds", "open_round"):
         if facts.get(key) is not None:
             extra[key] = facts[key]
     ctx = context_from_input(inp, q, lang=lang, questionnaire_text=text, result=data["result"], **extra)

@@ -116,6 +116,13 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     from riskmodel.services.evidence import evidence_dict  # issue 10: the records the chapters/ builders print
 
     ctx.evidence = evidence_dict(store, assessment_id)
+    progress = rounds.round_progress(store, assessment_id)  # counts in the open round, not over all rounds
+    if progress is not None and progress.open:
+        ctx.open_round = {
+            "number": progress.number,
+            "submitted": progress.experts_submitted,
+            "eligible": progress.eligible,
+        }
     from riskmodel.services.feeds_tracking import report_paragraphs  # issue 12: what the feeds say
 
     ctx.feeds = {lang_: report_paragraphs(store, info["project_id"], lang_) for lang_ in ("zh", "en")}

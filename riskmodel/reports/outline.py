@@ -289,6 +289,8 @@ def _chapter_basic(ctx: ReportContext) -> list[Block]:
             )
         )
     )
+    if ctx.open_round:  # a report made during a round: who submitted in that round (issue 9, finding 10)
+        out.append(Para(ctx.tr("report.panel.open_round", **ctx.open_round), "note"))
     if not panel.ok:
         out.append(Para(ctx.tr("report.panel.too_small", size=panel.size, required=panel.required), "note"))
     weights = percent_texts([e.weight for e in ctx.panel])
