@@ -1,8 +1,8 @@
 """Helpers for the model tests: the shared reference cases and a checker for catalog-keyed errors.
 
 The reference file lives beside the repository (``<repo>/../shared/reference/mcda-cases.json``), as in
-a clean checkout with ``shared/`` next to it (or beside a folder above a worktree); tests that need it
-are skipped (with the path) if absent.
+a clean checkout with ``shared/`` next to it (or beside a folder above a worktree); where there is none,
+the copy in ``tests/model/data/`` is used, so the published cases are checked on every checkout.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _find_reference() -> Path:
         candidate = folder / "shared/reference/mcda-cases.json"
         if candidate.exists():
             return candidate
-    return repo.parent / "shared/reference/mcda-cases.json"
+    return Path(__file__).with_name("data") / "mcda-cases.json"  # a copy kept with the tests
 
 
 REFERENCE = _find_reference()
