@@ -31,7 +31,7 @@ from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, open_round
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services.imports import capped, checked_header, read_table
+from riskmodel.services.imports import parse_keyed_rows
 from riskmodel.services.questionnaires import parse_version
 from riskmodel.services.validation import RowProblem, RowsInvalid
 from riskmodel.services.views.register import CATEGORIES, DrawView, ExpertView, Recusal, ReplayView
@@ -124,29 +124,10 @@ def check_expert(fields: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str
 
 
 def parse_experts_file(path: str | Path, data: bytes | None = None) -> list[dict[str, Any]]:
-    source = Path(path).name
-    header, rows = read_table(path, data)
-    names = checked_header(header, ALIASES, COLUMNS, REQUIRED, source)
-    problems: list[RowProblem] = []
-    if not rows:
-        raise ValidationError("store.import.empty", file=source)
-    out = []
-    seen: dict[str, int] = {}
-    for number, row in rows:
-        clean, found = check_expert({names[i]: row.get(h) for i, h in enumerate(header)})
-        problems += [RowProblem(number, k, p) for k, p in found]
-        name = clean.get("username")
-        if name:
-            if name in seen:
-                problems.append(
-                    RowProblem(number, "register.rows.duplicate_code", {"value": name, "first": seen[name]})
-                )
-            else:
-                seen[name] = number
-        out.append(clean)
-    if problems:
-        raise capped(RowsInvalid(source, problems))
-    return out
+    """The experts of a CSV/XLSX file, every row checked; RowsInvalid names each bad row and value."""
+    return parse_keyed_rows(
+        path, data, aliases=ALIASES, columns=COLUMNS, required=REQUIRED, check_row=check_expert, key="username"
+    )
 
 
 def import_experts(store: Store, actor: Actor, path: str | Path, data: bytes | None = None) -> dict[str, int]:

@@ -17,6 +17,7 @@ respondents_direct, respondents_indirect, households_covered (or 支持, 中立,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +168,44 @@ def checked_header(
     if problems:
         raise RowsInvalid(source, problems)
     return names
+
+
+def parse_keyed_rows(
+    path: str | Path,
+    data: bytes | None,
+    *,
+    aliases: dict[str, str],
+    columns: tuple[str, ...] | list[str],
+    required: tuple[str, ...] | list[str],
+    check_row: Callable[[dict[str, Any]], tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]],
+    key: str,
+) -> list[dict[str, Any]]:
+    """Every row of a CSV/XLSX list keyed by ``key`` (a matter's code, an expert's username), checked by
+    ``check_row``; a repeated key names the row it first appeared in. Nothing is returned unless every
+    row is valid: ``RowsInvalid`` names each bad row and value."""
+    source = Path(path).name
+    header, rows = read_table(path, data)
+    names = checked_header(header, aliases, columns, required, source)
+    if not rows:
+        raise ValidationError("store.import.empty", file=source)
+    problems: list[RowProblem] = []
+    out: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for number, row in rows:
+        clean, found = check_row({names[i]: row.get(h) for i, h in enumerate(header)})
+        problems += [RowProblem(number, k, params) for k, params in found]
+        value = clean.get(key)
+        if value:
+            if value in seen:
+                problems.append(
+                    RowProblem(number, "register.rows.duplicate_code", {"value": value, "first": seen[value]})
+                )
+            else:
+                seen[value] = number
+        out.append(clean)
+    if problems:
+        raise capped(RowsInvalid(source, problems))
+    return out
 
 
 MAX_PROBLEMS = 100  # rows reported one by one; the rest are counted

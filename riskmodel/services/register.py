@@ -28,7 +28,7 @@ from riskmodel.errors import DomainError, NotFoundError, ValidationError
 from riskmodel.services import audit
 from riskmodel.services._lookup import assessment_row
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services.imports import capped, checked_header, read_table
+from riskmodel.services.imports import parse_keyed_rows
 from riskmodel.services.validation import RowProblem, RowsInvalid
 from riskmodel.services.views.register import (
     ACCEPTED,
@@ -135,31 +135,9 @@ def check_matter(fields: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str
 # --- import ----------------------------------------------------------------------------------------
 def parse_matters_file(path: str | Path, data: bytes | None = None) -> list[dict[str, Any]]:
     """The matters of a CSV/XLSX file, every row checked; RowsInvalid names each bad row and value."""
-    source = Path(path).name
-    header, rows = read_table(path, data)
-    names = checked_header(header, ALIASES, COLUMNS, REQUIRED, source)
-    problems: list[RowProblem] = []
-    if not rows:
-        raise ValidationError("store.import.empty", file=source)
-    out: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    for number, row in rows:
-        entry = {names[i]: row.get(h) for i, h in enumerate(header)}
-        clean, found = check_matter(entry)
-        for key, params in found:
-            problems.append(RowProblem(number, key, params))
-        code = clean.get("code")
-        if code:
-            if code in seen:
-                problems.append(
-                    RowProblem(number, "register.rows.duplicate_code", {"value": code, "first": seen[code]})
-                )
-            else:
-                seen[code] = number
-        out.append(clean)
-    if problems:
-        raise capped(RowsInvalid(source, problems))
-    return out
+    return parse_keyed_rows(
+        path, data, aliases=ALIASES, columns=COLUMNS, required=REQUIRED, check_row=check_matter, key="code"
+    )
 
 
 def import_matters(store: Store, actor: Actor, path: str | Path, data: bytes | None = None) -> dict[str, int]:
