@@ -63,7 +63,11 @@ def t(key: str, lang: str | None = None, **params: Any) -> str:
     Falls back to Chinese, then to the key itself, so a missing entry is visible but never crashes.
     """
     lang = lang or default_language()
-    text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    text = catalog(lang).get(key)
+    if text is None:  # an entry may be empty on purpose (a blank table cell): only a missing one falls back
+        text = catalog(DEFAULT_LANGUAGE).get(key)
+    if text is None:
+        text = key
     if params:
         return string.Formatter().vformat(text, (), _Missing(params))
     return text

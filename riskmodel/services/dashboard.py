@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select, true
+from sqlalchemy import func, select
 
 from riskmodel.errors import NotFoundError
 from riskmodel.questionnaire import Questionnaire
@@ -84,48 +84,33 @@ def version_info(store: Store) -> dict[str, Any]:
     One round trip of aggregate sub-queries (counts and latest timestamps of projects, assessments,
     results, verdicts, submissions and measures); cheap enough to run on every rerun.
     """
-    projects = select(func.count(Project.id).label("n"), func.max(Project.updated_at).label("at")).subquery()
-    assessments = select(func.count(Assessment.id).label("n"), func.max(Assessment.updated_at).label("at")).subquery()
-    results = select(
-        func.count(Result.assessment_id).label("n"),
-        func.max(Result.computed_at).label("at"),
-        func.sum(case((Result.stale.is_(True), 1), else_=0)).label("stale"),
-    ).subquery()
-    measures = select(func.count(Measure.id).label("n"), func.max(Measure.updated_at).label("at")).subquery()
-    keys = select(func.max(Verdict.id).label("verdict"), func.count(Verdict.id).label("verdicts")).subquery()
-    subs = select(func.max(Submission.id).label("submission")).subquery()
-    audit = select(AuditHead.last_seq.label("seq")).where(AuditHead.id == 1).subquery()
+
+    def count(model: Any, *where: Any) -> Any:
+        return select(func.count()).select_from(model).where(*where).scalar_subquery()
+
+    def latest(column: Any) -> Any:  # a bare max(): one index lookup (migration 0008), not a scan
+        return select(func.max(column)).scalar_subquery()
+
     missing = (
-        select(func.count(func.distinct(Submission.assessment_id)).label("n"))
+        select(func.count(func.distinct(Submission.assessment_id)))
         .where(~Submission.assessment_id.in_(select(Result.assessment_id)))
-        .subquery()
+        .scalar_subquery()
     )
-    cross = true()
-    q = (
-        select(
-            projects.c.n,
-            projects.c.at,
-            assessments.c.n,
-            assessments.c.at,
-            results.c.n,
-            results.c.at,
-            measures.c.n,
-            measures.c.at,
-            keys.c.verdict,
-            keys.c.verdicts,
-            subs.c.submission,
-            audit.c.seq,
-            missing.c.n,
-            results.c.stale,
-        )
-        .select_from(projects)
-        .join(assessments, cross)
-        .join(results, cross)
-        .join(measures, cross)
-        .join(keys, cross)
-        .join(subs, cross)
-        .join(missing, cross)
-        .outerjoin(audit, cross)
+    q = select(
+        count(Project),
+        latest(Project.updated_at),
+        count(Assessment),
+        latest(Assessment.updated_at),
+        count(Result),
+        latest(Result.computed_at),
+        count(Measure),
+        latest(Measure.updated_at),
+        latest(Verdict.id),
+        count(Verdict),
+        latest(Submission.id),
+        select(AuditHead.last_seq).where(AuditHead.id == 1).scalar_subquery(),
+        missing,
+        count(Result, Result.stale.is_(True)),
     )
     with store.read() as s:
         row = s.execute(q).one()

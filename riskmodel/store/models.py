@@ -102,7 +102,7 @@ class Project(Base):
     stage: Mapped[str] = mapped_column(String(16))  # 项目立项 / 政策出台
     description: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # 0008: the dashboard's data version
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -126,7 +126,7 @@ class Assessment(Base):
     panel_override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     panel_override_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # 0008: the dashboard's data version
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     row_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -263,7 +263,7 @@ class Measure(Base):
     control_node: Mapped[str | None] = mapped_column(String(200))  # 控制节点 (Table 2; issue 10)
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # 0008: the dashboard's data version
     row_version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": row_version}
 
@@ -292,7 +292,7 @@ class Result(Base):
 
     __tablename__ = "results"
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
-    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    computed_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # 0008: the dashboard's data version
     input_sha256: Mapped[str] = mapped_column(String(64))
     level: Mapped[str | None] = mapped_column(String(4))
     residual_level: Mapped[str | None] = mapped_column(String(4))
@@ -308,7 +308,7 @@ class Result(Base):
     index_max: Mapped[float | None] = mapped_column(Float)
     experts_submitted: Mapped[int] = mapped_column(Integer)
     ratings_count: Mapped[int] = mapped_column(Integer)
-    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    stale: Mapped[bool] = mapped_column(Boolean, default=False, index=True)  # 0008: the dashboard's data version
     error: Mapped[str | None] = mapped_column(Text)  # why the engine could not run, if it could not
     result: Mapped[Any] = mapped_column(JSON)
 

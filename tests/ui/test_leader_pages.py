@@ -396,3 +396,40 @@ def test_the_project_table_shows_the_0_to_100_index_beside_the_raw_index_and_its
         t("chain.ui.unit_short.score", "zh"),
         t("chain.ui.unit_short.probability_impact", "zh"),
     }
+
+
+def test_searching_the_project_table_by_code_or_name(portfolio_db):
+    url, _info = portfolio_db
+    at = _app("leader_dashboard")
+    first = at.dataframe[0].value.iloc[0]
+    at.text_input(key="leader_table_search").input(str(first["code"]).lower()).run()
+    table = at.dataframe[0].value
+    assert list(table["code"]) == [first["code"]]
+    assert list(at.selectbox(key="leader_choose").options) == [
+        t("ui_leader.table.option", "zh", code=first["code"], project=first["project"], id=int(first["assessment_id"]))
+    ]
+    # the counts above the table still cover every filtered assessment, not the search
+    assert int(_metrics(at)[t("ui_leader.counts.total", "zh")]) == 12
+    at.text_input(key="leader_table_search").input("**不存在的项目**").run()
+    assert not at.dataframe
+    info = [i.value for i in at.info]
+    assert any("\\*\\*不存在的项目\\*\\*" in v for v in info)  # echoed as text, never as Markdown
+
+
+def test_a_large_portfolio_draws_only_the_top_of_the_table_and_says_so(portfolio_db, monkeypatch):
+    from riskmodel.ui.components import dashboard_table
+
+    monkeypatch.setattr(dashboard_table, "TABLE_LIMIT", 5)
+    at = _app("leader_dashboard")
+    table = at.dataframe[0].value
+    assert len(table) == 5
+    assert len(at.selectbox(key="leader_choose").options) == 5
+    caption = t("ui_leader.table.limited", "zh", shown=5, total=12)
+    assert caption in [c.value for c in at.caption]
+    ranks = [{"高": 0, "中": 1, "低": 2}.get(v, 3) for v in table["level_shown"].map(_level_of)]
+    assert ranks == sorted(ranks)  # the riskiest first
+    assert int(_metrics(at)[t("ui_leader.counts.total", "zh")]) == 12
+
+
+def _level_of(label: str) -> str:
+    return next((lv for lv in ("高", "中", "低") if lv in str(label)), "")

@@ -57,9 +57,12 @@ def _load_portfolio(url: str, actor: Actor) -> tuple[pd.DataFrame, dict[int, dic
     return build_frame(rows, qmeta), qmeta
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_portfolio(url: str, version: str, _actor: Actor) -> tuple[pd.DataFrame, dict[int, dict]]:
-    """Keyed by the database URL and its data version (the actor only authorises the read)."""
+    """Keyed by the database URL and its data version (the actor only authorises the read).
+
+    A shared resource, not a per-call copy: unpickling a province's frame on every rerun cost more than
+    the rest of the page. Nothing changes it — filters, counts and tables derive new frames from it."""
     return _load_portfolio(url, _actor)
 
 

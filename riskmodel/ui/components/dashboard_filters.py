@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,21 +47,42 @@ def _reset_filters() -> None:
     st.session_state.update(FILTER_DEFAULTS)
 
 
-def filter_row(df: pd.DataFrame) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the filter widgets offer, read once per data version (not per rerun: a province's portfolio
+    has hundreds of thousands of rows)."""
+
+    regions: tuple[str, ...]
+    types: tuple[str, ...]
+    stages: tuple[str, ...]
+    first: date | None
+    last: date | None
+
+
+def filter_options(df: pd.DataFrame) -> FilterOptions:
+    """Regions and stages sorted, types in the questionnaire's order (unknown ones after), the date span."""
+    present = set(df["type"].dropna().unique().tolist())
+    lo, hi = df["date"].min(), df["date"].max()
+    return FilterOptions(
+        regions=tuple(sorted(df["region"].dropna().unique().tolist())),
+        types=tuple([x for x in PROJECT_TYPES if x in present] + sorted(present - set(PROJECT_TYPES))),
+        stages=tuple(sorted(df["stage"].dropna().unique().tolist())),
+        first=lo.date() if pd.notna(lo) else None,
+        last=hi.date() if pd.notna(hi) else None,
+    )
+
+
+def filter_row(opts: FilterOptions) -> dict[str, Any]:
     """Region, type, stage, period and the latest-only switch; returns the chosen values."""
     placeholder = lt("filters.placeholder")
     with st.container(key="leader_filters", border=True):
         c1, c2, c3, c4 = st.columns([3, 3, 2, 3])
-        regions = sorted(df["region"].dropna().unique().tolist())
-        present = set(df["type"].dropna())
-        types = [x for x in PROJECT_TYPES if x in present] + sorted(present - set(PROJECT_TYPES))
-        stages = sorted(df["stage"].dropna().unique().tolist())
-        region = c1.multiselect(lt("filters.region"), regions, key=K_REGION, placeholder=placeholder)
+        region = c1.multiselect(lt("filters.region"), opts.regions, key=K_REGION, placeholder=placeholder)
         ptype = c2.multiselect(
-            lt("filters.type"), types, key=K_TYPE, placeholder=placeholder, format_func=project_type_label
+            lt("filters.type"), opts.types, key=K_TYPE, placeholder=placeholder, format_func=project_type_label
         )
         stage = c3.multiselect(
-            lt("filters.stage"), stages, key=K_STAGE, placeholder=placeholder, format_func=stage_label
+            lt("filters.stage"), opts.stages, key=K_STAGE, placeholder=placeholder, format_func=stage_label
         )
         preset = c4.selectbox(
             lt("filters.period"), PERIODS, key=K_PERIOD, format_func=lambda p: lt(f"filters.preset.{p}")
@@ -68,9 +90,11 @@ def filter_row(df: pd.DataFrame) -> dict[str, Any]:
         custom = None
         b1, b2, b3 = st.columns([3, 5, 2])
         if preset == "custom":
-            lo = df["date"].min()
-            hi = df["date"].max()
-            default = (lo.date(), hi.date()) if pd.notna(lo) else (date.today() - timedelta(days=365), date.today())
+            default = (
+                (opts.first, opts.last)
+                if opts.first is not None and opts.last is not None
+                else (date.today() - timedelta(days=365), date.today())
+            )
             custom = b1.date_input(lt("filters.range"), value=default, key=K_RANGE, format=date_format())
         latest = b2.checkbox(lt("filters.latest_only"), value=True, key=K_LATEST, help=lt("filters.latest_only_help"))
         b3.button(lt("filters.reset"), key=K_RESET, on_click=_reset_filters, icon=":material/filter_alt_off:")

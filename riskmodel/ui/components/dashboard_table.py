@@ -10,10 +10,12 @@ import streamlit as st
 from riskmodel.ui import charts
 from riskmodel.ui.components.dashboard_data import leader_text as lt
 from riskmodel.ui.components.dashboard_data import memo
-from riskmodel.ui.components.text import project_type_label, stage_label, state_label, tr
+from riskmodel.ui.components.text import project_type_label, stage_label, state_label, tr, trm
 
 RECENT_ROWS = 5
+TABLE_LIMIT = 300  # rows drawn (highest level first): a leader reads the top; search and filters find the rest
 K_TABLE, K_CHOOSE, K_OPEN = "leader_project_table", "leader_choose", "leader_open"
+K_SEARCH = "leader_table_search"
 K_RECENT = "leader_recent"
 K_PENDING = "_leader_open_pending"
 K_TABLE_IDS = "_leader_table_ids"
@@ -22,12 +24,26 @@ K_TABLE_IDS = "_leader_table_ids"
 def _domain_map(values: pd.Series, fn) -> pd.Series:
     """Translate a column of domain values through its unique values (vectorised)."""
     mapping = {v: fn(v) for v in values.dropna().unique()}
-    return values.map(mapping).fillna(lt("common.none"))
+    return values.map(mapping).astype(object).fillna(lt("common.none"))
 
 
-def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) -> pd.DataFrame:
-    """The project table in display form (translated values), highest level first, newest first."""
+def search_view(view: pd.DataFrame, text: str | None) -> pd.DataFrame:
+    """The assessments whose project code or name contains ``text`` (case-insensitive, literal)."""
+    needle = (text or "").strip().casefold()
+    if not needle:
+        return view
+    hit = view["code"].astype(str).str.casefold().str.contains(needle, regex=False) | view["project"].astype(
+        str
+    ).str.casefold().str.contains(needle, regex=False)
+    return view[hit]
+
+
+def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None, limit: int | None = None) -> pd.DataFrame:
+    """The project table in display form (translated values), highest level first, newest first;
+    only the first ``limit`` rows are translated and drawn (the ordering covers them all)."""
     ordered = view.sort_values(["level_rank", "date"], ascending=[True, False])
+    if limit is not None:
+        ordered = ordered.head(limit)
     levels = {lv: charts.level_label(lv, code) for lv in charts.LEVELS}
     verdicts = {vd: charts.verdict_label(vd, code) for vd in charts.VERDICTS}
     none = lt("common.none")
@@ -70,14 +86,18 @@ def _on_table_select() -> None:
         st.session_state[K_PENDING] = int(ids[rows[0]])
 
 
-def _table_bundle(view: pd.DataFrame, code: str, flags: dict[int, dict] | None) -> tuple[pd.DataFrame, dict[int, str]]:
-    shown = table_frame(view, code, flags)
+def _table_bundle(
+    view: pd.DataFrame, code: str, flags: dict[int, dict] | None, search: str
+) -> tuple[pd.DataFrame, dict[int, str], int]:
+    """(rows drawn, their picker labels, how many match): the picker offers the drawn rows only."""
+    found = search_view(view, search)
+    shown = table_frame(found, code, flags, TABLE_LIMIT)
     template = lt("table.option")
     labels = {
         int(a): template.format(code=c, project=p, id=int(a))
         for a, c, p in zip(shown["assessment_id"], shown["code"], shown["project"])
     }
-    return shown, labels
+    return shown, labels, len(found)
 
 
 def render_table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dict] | None) -> int | None:
@@ -87,8 +107,18 @@ def render_table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dic
         st.info(lt("table.empty"))
         return None
     st.caption(lt("table.caption"))
+    search = st.text_input(
+        lt("table.search"), key=K_SEARCH, placeholder=lt("table.search_placeholder"), help=lt("table.search_help")
+    )
     flag_key = None if flags is None else tuple(sorted(pid for pid, f in flags.items() if f.get("flag", True)))
-    shown, labels = memo("table", (*key, code, flag_key), lambda: _table_bundle(view, code, flags))
+    shown, labels, found = memo(
+        "table", (*key, code, flag_key, search.strip(), TABLE_LIMIT), lambda: _table_bundle(view, code, flags, search)
+    )
+    if found == 0:
+        st.info(trm("ui_leader.table.no_match", text=search.strip()))
+        return None
+    if found > len(shown):
+        st.caption(lt("table.limited", shown=len(shown), total=found))
     st.session_state[K_TABLE_IDS] = shown["assessment_id"].tolist()
     col = st.column_config
     st.dataframe(

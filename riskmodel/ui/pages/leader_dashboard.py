@@ -38,7 +38,10 @@ def render() -> None:
     if frame.empty:
         st.info(lt("dashboard.empty_db"))
         return
-    f = dashboard_filters.filter_row(frame)
+    opts = dashboard_data.memo(
+        "filter_options", (ctx.store.url, version), lambda: dashboard_filters.filter_options(frame)
+    )
+    f = dashboard_filters.filter_row(opts)
     key = (ctx.store.url, version, dashboard_filters.filter_key(f))
     view = dashboard_data.memo("view", key, lambda: dashboard_filters.apply_filters(frame, f))
     dashboard_charts.render_counts(view, key, len(frame), f, code)
