@@ -24,6 +24,17 @@ from riskmodel.services._lookup import project_row
 from riskmodel.services.assessments import result_view
 from riskmodel.services.context import Actor, require_role
 from riskmodel.services.questionnaires import parse_version
+from riskmodel.services.views.dashboard import (
+    AssessmentDetail,
+    DataVersion,
+    DetailAssessment,
+    DetailMeasure,
+    DetailProject,
+    DetailVerdict,
+    DimensionName,
+    PortfolioRow,
+    QuestionnaireMeta,
+)
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     Assessment,
@@ -76,7 +87,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def version_info(store: Store) -> dict[str, Any]:
+def version_info(store: Store) -> DataVersion:
     """``version``: a short text that changes whenever anything the dashboard shows may have changed;
     ``stale``: how many assessments need their result (re)computed — stored results whose inputs changed,
     and assessments with submitted ratings but no result yet.
@@ -114,15 +125,15 @@ def version_info(store: Store) -> dict[str, Any]:
     )
     with store.read() as s:
         row = s.execute(q).one()
-    return {
-        "version": "|".join("" if v is None else str(v) for v in row),
-        "stale": int(row[-1] or 0) + int(row[-2] or 0),
-    }
+    return DataVersion(
+        version="|".join("" if v is None else str(v) for v in row),
+        stale=int(row[-1] or 0) + int(row[-2] or 0),
+    )
 
 
 def data_version(store: Store) -> str:
     """See ``version_info``: the text the dashboard's cache is keyed on."""
-    return version_info(store)["version"]
+    return version_info(store).version
 
 
 def stale_assessment_ids(store: Store, limit: int | None = None) -> list[int]:
@@ -159,11 +170,11 @@ def refresh_stale(store: Store, actor: Actor, limit: int = 10) -> tuple[int, int
     for aid in ids[:limit]:
         refresh_result(store, aid)
         done += 1
-    left = version_info(store)["stale"] if len(ids) > limit else 0
+    left = version_info(store).stale if len(ids) > limit else 0
     return done, left
 
 
-def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
+def portfolio_rows(store: Store, actor: Actor) -> list[PortfolioRow]:
     """One row per assessment with its project, latest stored result and issued verdict.
 
     ``dimension_scores`` is the stored {dimension id: {"before", "after"}}; ``date`` is the verdict
@@ -205,7 +216,7 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
         .outerjoin(Verdict, Verdict.assessment_id == Assessment.id)
         .order_by(Assessment.id)
     )
-    out = []
+    out: list[PortfolioRow] = []
     basis: str | None
     with store.read() as s:
         for (
@@ -244,36 +255,36 @@ def portfolio_rows(store: Store, actor: Actor) -> list[dict[str, Any]]:
             else:
                 shown, basis = level, ("before" if level else None)
             out.append(
-                {
-                    "assessment_id": aid,
-                    "project_id": pid,
-                    "code": code,
-                    "project": name,
-                    "title": title,
-                    "region": region,
-                    "type": ptype,
-                    "stage": stage,
-                    "state": state,
-                    "questionnaire_version_id": qvid,
-                    "created_at": created,
-                    "updated_at": updated,
-                    "computed_at": computed,
-                    "verdict_at": signed,
-                    "date": signed or created,
-                    "level": level,
-                    "residual_level": residual,
-                    "computed_verdict": computed_verdict,
-                    "verdict": verdict,
-                    "level_shown": shown,
-                    "level_basis": basis,
-                    "index": index,
-                    "residual_index": r_index,
-                    "stale": bool(stale) if stale is not None else None,
-                    "dimension_scores": _dimension_scores(dims),
-                    "index_100": index_100,
-                    "residual_index_100": r_index_100,
-                    "index_unit": unit,
-                }
+                PortfolioRow(
+                    assessment_id=aid,
+                    project_id=pid,
+                    code=code,
+                    project=name,
+                    title=title,
+                    region=region,
+                    type=ptype,
+                    stage=stage,
+                    state=state,
+                    questionnaire_version_id=qvid,
+                    created_at=created,
+                    updated_at=updated,
+                    computed_at=computed,
+                    verdict_at=signed,
+                    date=signed or created,
+                    level=level,
+                    residual_level=residual,
+                    computed_verdict=computed_verdict,
+                    verdict=verdict,
+                    level_shown=shown,
+                    level_basis=basis,
+                    index=index,
+                    residual_index=r_index,
+                    stale=bool(stale) if stale is not None else None,
+                    dimension_scores=_dimension_scores(dims),
+                    index_100=index_100,
+                    residual_index_100=r_index_100,
+                    index_unit=unit,
+                )
             )
     return out
 
@@ -299,28 +310,28 @@ def questionnaire_of(store: Store, version_id: int) -> Questionnaire:
         return parse_version(row)
 
 
-def questionnaire_meta(store: Store, version_ids: list[int] | set[int]) -> dict[int, dict[str, Any]]:
+def questionnaire_meta(store: Store, version_ids: list[int] | set[int]) -> dict[int, QuestionnaireMeta]:
     """Names of each questionnaire version's dimensions and its score range (for heatmap colours)."""
-    meta: dict[int, dict[str, Any]] = {}
+    meta: dict[int, QuestionnaireMeta] = {}
     with store.read() as s:
         rows = s.execute(select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(sorted(version_ids)))).scalars()
         for row in rows:
             q = parse_version(row)
             scale = (float(q.scale.min), float(q.scale.max)) if q.method == "score" and q.scale else None
-            meta[row.id] = {
-                "qid": q.id,
-                "version": q.version,
-                "revision": row.revision,
-                "method": q.method,
-                "name_zh": q.name.zh,
-                "name_en": q.name.en,
-                "scale": scale,
-                "dimensions": [{"id": d.id, "name_zh": d.name.zh, "name_en": d.name.en} for d in q.dimensions],
-            }
+            meta[row.id] = QuestionnaireMeta(
+                qid=q.id,
+                version=q.version,
+                revision=row.revision,
+                method=q.method,
+                name_zh=q.name.zh,
+                name_en=q.name.en,
+                scale=scale,
+                dimensions=tuple(DimensionName(d.id, d.name.zh, d.name.en) for d in q.dimensions),
+            )
     return meta
 
 
-def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[str, Any]:
+def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> AssessmentDetail:
     """Everything the single-assessment page shows: project, state, stored result, verdict, measures.
 
     ``result`` is the engine's stored ``AssessmentResult.to_dict()`` (or None before the first run);
@@ -344,68 +355,40 @@ def assessment_detail(store: Store, actor: Actor, assessment_id: int) -> dict[st
         qv = s.get(QuestionnaireVersion, a.questionnaire_version_id)
         q = parse_version(qv) if qv is not None else None
         view = result_view(res) if res is not None else None  # the one read model of a stored result
-        detail = {
-            "assessment": {
-                "id": a.id,
-                "title": a.title,
-                "state": a.state,
-                "created_at": _iso(a.created_at),
-                "updated_at": _iso(a.updated_at),
-            },
-            "project": {
-                "id": p.id,
-                "code": p.code,
-                "name": p.name,
-                "type": p.type,
-                "region": p.region,
-                "stage": p.stage,
-                "investment_wan": p.investment_wan,
-                "affected_households": p.affected_households,
-                "description": p.description,
-            },
-            "result": view.result_dict() if view is not None else None,
-            "result_view": view,
-            "result_meta": None
-            if view is None
-            else {
-                "computed_at": view.computed_at,
-                "input_sha256": view.input_sha256,
-                "result_sha256": view.result_sha256,
-                "stale": view.stale,
-                "error": view.error,
-                "experts_submitted": view.experts_submitted,
-                "ratings_count": view.ratings_count,
-            },
-            "verdict": None
+        return AssessmentDetail(
+            assessment=DetailAssessment(a.id, a.title, a.state, _iso(a.created_at), _iso(a.updated_at)),
+            project=DetailProject(
+                p.id,
+                p.code,
+                p.name,
+                p.type,
+                p.region,
+                p.stage,
+                p.investment_wan,
+                p.affected_households,
+                p.description,
+            ),
+            result_view=view,
+            verdict=None
             if v is None
-            else {
-                "level": v.level,
-                "residual_level": v.residual_level,
-                "verdict": v.verdict,
-                "rationale": v.rationale,
-                "signed_by": signer.display_name if signer is not None else None,
-                "signed_at": _iso(v.signed_at),
-                "deviation_reason": v.deviation_reason,
-                "result_sha256": v.result_sha256,
-            },
-            "measures": [
-                {
-                    "id": m.id,
-                    "factor": m.factor,
-                    "measure": m.measure,
-                    "phase": m.phase,
-                    "deadline": m.deadline,
-                    "responsible": m.responsible,
-                    "assisting": m.assisting,
-                    "status": m.status,
-                }
+            else DetailVerdict(
+                level=v.level,
+                residual_level=v.residual_level,
+                verdict=v.verdict,
+                rationale=v.rationale,
+                signed_by=signer.display_name if signer is not None else None,
+                signed_at=_iso(v.signed_at),
+                deviation_reason=v.deviation_reason,
+                result_sha256=v.result_sha256,
+            ),
+            measures=tuple(
+                DetailMeasure(m.id, m.factor, m.measure, m.phase, m.deadline, m.responsible, m.assisting, m.status)
                 for m in measures
-            ],
-            "round_progress": rounds.progress_in(s, a),
-            "expert_codes": expert_codes(s, a.id),
-        }
-    detail["questionnaire"] = _questionnaire_view(q) if q is not None else None
-    return detail
+            ),
+            round_progress=rounds.progress_in(s, a),
+            expert_codes=expert_codes(s, a.id),
+            questionnaire=_questionnaire_view(q) if q is not None else None,
+        )
 
 
 def _questionnaire_view(q: Questionnaire) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from riskmodel.errors import RiskModelError
 from riskmodel.i18n import t
-from riskmodel.ui.components.text import lang
+from riskmodel.ui.components.text import error_text, lang
 
 log = logging.getLogger("riskmodel.ui")
 
@@ -22,7 +22,7 @@ def guarded(fn: Callable[[], Any]) -> Any:
     try:
         return fn()
     except RiskModelError as exc:
-        st.error(exc.message(lang()))
+        st.error(error_text(exc))
     except Exception:
         ref = uuid.uuid4().hex[:8]
         log.exception("unexpected error in the app, reference %s", ref)

@@ -233,19 +233,10 @@ def test_factor_table_is_the_table_1_view():
 
 
 def test_measures_table_is_the_table_2_view():
+    from riskmodel.services.views.dashboard import DetailMeasure
     from riskmodel.ui.components.leader_measures import measures_table
 
-    rows = [
-        {
-            "factor": "A1",
-            "measure": "公开选址比选",
-            "phase": "前期",
-            "deadline": "立项前",
-            "responsible": "区政府",
-            "assisting": "规划局",
-            "status": "实施中",
-        }
-    ]
+    rows = [DetailMeasure(1, "A1", "公开选址比选", "前期", "立项前", "区政府", "规划局", "实施中")]
     table = measures_table(rows, {"indicators": INDICATORS}, "zh")
     assert list(table.columns) == [
         "seq",

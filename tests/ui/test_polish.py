@@ -6,7 +6,7 @@ from riskmodel.i18n import t
 from riskmodel.services import assessments, projects, rounds
 from riskmodel.services.auth import actor_for
 from riskmodel.store.models import AuditEntry
-from tests.ui.conftest import assert_clean, texts
+from tests.ui.conftest import assert_clean, shown, texts
 
 WORKBENCH = "riskmodel/ui/pages/organizer_assessment.py"
 
@@ -33,7 +33,7 @@ def test_a_project_name_over_200_characters_gets_a_message_and_keeps_the_field(u
 def test_a_negative_investment_gets_a_message(ui):
     at = ui.login("t-organizer")
     _new_project(at, "负投资测试项目", investment=-5.0)
-    assert t("house.project.negative_investment", "zh", value=-5.0) in [e.value for e in at.error]
+    assert t("house.project.negative_investment", "zh", value=-5.0) in [shown(e.value) for e in at.error]
     assert not [p for p in projects.list_projects(ui.store) if p["name"] == "负投资测试项目"]
 
 

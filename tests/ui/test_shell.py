@@ -12,7 +12,7 @@ from riskmodel.services import auth, bootstrap, ratings
 from riskmodel.services.context import Actor
 from riskmodel.store import db
 from riskmodel.ui import oidc, session, shell
-from tests.ui.conftest import APP, REPO_ROOT, TIMEOUT, assert_clean, texts
+from tests.ui.conftest import APP, REPO_ROOT, TIMEOUT, assert_clean, shown, texts
 
 
 def test_login_page_is_chinese_by_default(ui):
@@ -196,7 +196,7 @@ def test_domain_error_shows_its_message_in_the_session_language(ui, monkeypatch)
     assert not at.exception
     assert at.error and all("参考" not in e.value for e in at.error)
     en = DomainError("store.rating.no_open_round", id=1).message("en")
-    assert en in [e.value for e in at.error]
+    assert en in [shown(e.value) for e in at.error]
 
 
 def test_streamlit_config_hides_error_details():

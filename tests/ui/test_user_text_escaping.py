@@ -135,3 +135,31 @@ def test_md_escapes_every_markup_character_and_keeps_the_text_as_typed():
     bare = re.sub(r"\\.", "", escaped)  # what is left once every escaped pair is taken out
     assert not re.search(r"[!-/:-@\[-`{-~]", bare), bare  # no markup character stands unescaped
     assert "中文，全角！" in escaped  # CJK text and full-width punctuation untouched
+
+
+def _error_script(how: str, hostile: str) -> None:
+    from riskmodel.errors import ValidationError
+    from riskmodel.ui import errors
+    from riskmodel.ui.components import feedback
+
+    def refuse() -> None:  # a domain error that echoes a file name the user uploaded
+        raise ValidationError("security.files.encoding", file=hostile)
+
+    if how == "run_action":
+        feedback.run_action(refuse)
+    elif how == "try_action":
+        feedback.try_action(refuse)
+    else:
+        errors.guarded(refuse)
+
+
+@pytest.mark.parametrize("how", ["run_action", "try_action", "guarded"])
+def test_an_error_message_echoing_what_the_user_gave_shows_it_as_text(how):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_error_script, args=(how, HOSTILE)).run()
+    [error] = at.error
+    assert not _live_markdown(error.value), error.value
+    import re
+
+    assert HOSTILE in re.sub(r"\\(.)", r"\1", error.value)  # the name is all there, as typed

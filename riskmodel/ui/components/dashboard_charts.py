@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from riskmodel.services.views.dashboard import QuestionnaireMeta
 from riskmodel.ui import charts
 from riskmodel.ui.components.dashboard_data import leader_text as lt
 from riskmodel.ui.components.dashboard_data import memo
@@ -48,18 +49,18 @@ def render_counts(view: pd.DataFrame, key: tuple, total: int, f: dict[str, Any],
         cols[4].metric(lt("counts.pending"), verdicts[charts.PENDING], border=True)
 
 
-def _dimension_names(qmeta: dict[int, dict], qid: str, code: str) -> list[tuple[str, str]]:
+def _dimension_names(qmeta: dict[int, QuestionnaireMeta], qid: str, code: str) -> list[tuple[str, str]]:
     """[(column, translated name)] of a questionnaire's dimensions (newest revision first wins)."""
     seen: dict[str, str] = {}
-    for meta in sorted(qmeta.values(), key=lambda m: -m["revision"]):
-        if meta["qid"] != qid:
+    for meta in sorted(qmeta.values(), key=lambda m: -m.revision):
+        if meta.qid != qid:
             continue
-        for d in meta["dimensions"]:
-            seen.setdefault(d["id"], d["name_en"] if code == "en" else d["name_zh"])
+        for d in meta.dimensions:
+            seen.setdefault(d.id, d.name_en if code == "en" else d.name_zh)
     return [(f"dim.{k}", v) for k, v in seen.items()]
 
 
-def render_heatmap(view: pd.DataFrame, key: tuple, qmeta: dict[int, dict], code: str) -> None:
+def render_heatmap(view: pd.DataFrame, key: tuple, qmeta: dict[int, QuestionnaireMeta], code: str) -> None:
     st.subheader(lt("heatmap.heading"))
     qids = memo("heat_qids", key, lambda: view["qid"].dropna().value_counts().index.tolist())
     if not qids:
@@ -75,7 +76,7 @@ def render_heatmap(view: pd.DataFrame, key: tuple, qmeta: dict[int, dict], code:
     )
     qid = qids[0]
     if len(qids) > 1:
-        names = {m["qid"]: (m["name_en"] if code == "en" else m["name_zh"]) for m in qmeta.values()}
+        names = {m.qid: (m.name_en if code == "en" else m.name_zh) for m in qmeta.values()}
         qid = c2.selectbox(lt("heatmap.questionnaire"), qids, key=K_HEAT_Q, format_func=lambda q: names.get(q, q))
     fig, shown, total = memo("heatmap", (*key, code, mode, qid), lambda: heatmap_figure(view, qmeta, qid, mode, code))
     if shown < total:
@@ -84,11 +85,11 @@ def render_heatmap(view: pd.DataFrame, key: tuple, qmeta: dict[int, dict], code:
     st.caption(lt("heatmap.caption"))
 
 
-def heatmap_figure(view: pd.DataFrame, qmeta: dict[int, dict], qid: str, mode: str, code: str):
+def heatmap_figure(view: pd.DataFrame, qmeta: dict[int, QuestionnaireMeta], qid: str, mode: str, code: str):
     """(figure, rows shown, rows available) of the level × dimension heatmap of one questionnaire."""
     sub = view[view["qid"] == qid]
     dims = _dimension_names(qmeta, qid, code)
-    scale = next((m["scale"] for m in qmeta.values() if m["qid"] == qid and m["scale"]), None)
+    scale = next((m.scale for m in qmeta.values() if m.qid == qid and m.scale), None)
     zmin, zmax = scale if scale else (None, None)
     if mode == "projects":
         rated = sub.dropna(subset=[c for c, _ in dims], how="all")

@@ -8,6 +8,7 @@ recomputed first (a few at a time), so a leader sees an assessment as it stands 
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -15,6 +16,7 @@ import streamlit as st
 
 from riskmodel.services import dashboard
 from riskmodel.services.context import Actor
+from riskmodel.services.views.dashboard import PortfolioRow, QuestionnaireMeta
 from riskmodel.store import get_store
 from riskmodel.ui import charts
 from riskmodel.ui.components.text import tr
@@ -29,36 +31,37 @@ def leader_text(key: str, **params: Any) -> str:
     return tr(f"ui_leader.{key}", **params)
 
 
-def build_frame(rows: list[dict], qmeta: dict[int, dict]) -> pd.DataFrame:
+def build_frame(rows: list[PortfolioRow], qmeta: dict[int, QuestionnaireMeta]) -> pd.DataFrame:
     """The portfolio rows as a DataFrame: dates parsed, month, questionnaire id, latest-per-project
     flag, last-touched time, and one ``dim.<id>`` / ``dim.<id>.after`` column per dimension."""
     base_cols = [c for c in dashboard.PORTFOLIO_COLUMNS if c != "dimension_scores"]
-    df = pd.DataFrame.from_records(rows, columns=list(dashboard.PORTFOLIO_COLUMNS))
-    dim_ids = sorted({d for r in rows for d in r["dimension_scores"]})
+    values = attrgetter(*dashboard.PORTFOLIO_COLUMNS)
+    df = pd.DataFrame.from_records([values(r) for r in rows], columns=list(dashboard.PORTFOLIO_COLUMNS))
+    dim_ids = sorted({d for r in rows for d in r.dimension_scores})
     dim_cols: dict[str, list] = {}
     for d in dim_ids:
-        dim_cols[f"dim.{d}"] = [(r["dimension_scores"].get(d) or {}).get("before") for r in rows]
-        dim_cols[f"dim.{d}.after"] = [(r["dimension_scores"].get(d) or {}).get("after") for r in rows]
+        dim_cols[f"dim.{d}"] = [(r.dimension_scores.get(d) or {}).get("before") for r in rows]
+        dim_cols[f"dim.{d}.after"] = [(r.dimension_scores.get(d) or {}).get("after") for r in rows]
     df = pd.concat([df[base_cols], pd.DataFrame(dim_cols, index=df.index, dtype="float64")], axis=1)
     for col in ("created_at", "updated_at", "computed_at", "verdict_at", "date"):
         df[col] = pd.to_datetime(df[col])
     df["month"] = df["date"].dt.strftime("%Y-%m")
-    df["qid"] = df["questionnaire_version_id"].map({k: v["qid"] for k, v in qmeta.items()})
+    df["qid"] = df["questionnaire_version_id"].map({k: v.qid for k, v in qmeta.items()})
     df["is_latest"] = df["assessment_id"] == df.groupby("project_id")["assessment_id"].transform("max")
     df["touched"] = df[["updated_at", "computed_at", "verdict_at"]].max(axis=1)
     df["level_rank"] = df["level_shown"].map(charts.LEVEL_RANK).fillna(len(charts.LEVELS))
     return df
 
 
-def _load_portfolio(url: str, actor: Actor) -> tuple[pd.DataFrame, dict[int, dict]]:
+def _load_portfolio(url: str, actor: Actor) -> tuple[pd.DataFrame, dict[int, QuestionnaireMeta]]:
     store = get_store(url)
     rows = dashboard.portfolio_rows(store, actor)
-    qmeta = dashboard.questionnaire_meta(store, {r["questionnaire_version_id"] for r in rows})
+    qmeta = dashboard.questionnaire_meta(store, {r.questionnaire_version_id for r in rows})
     return build_frame(rows, qmeta), qmeta
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_portfolio(url: str, version: str, _actor: Actor) -> tuple[pd.DataFrame, dict[int, dict]]:
+def _cached_portfolio(url: str, version: str, _actor: Actor) -> tuple[pd.DataFrame, dict[int, QuestionnaireMeta]]:
     """Keyed by the database URL and its data version (the actor only authorises the read).
 
     A shared resource, not a per-call copy: unpickling a province's frame on every rerun cost more than
@@ -66,18 +69,18 @@ def _cached_portfolio(url: str, version: str, _actor: Actor) -> tuple[pd.DataFra
     return _load_portfolio(url, _actor)
 
 
-def portfolio(store, actor: Actor) -> tuple[pd.DataFrame, dict[int, dict], str]:
+def portfolio(store, actor: Actor) -> tuple[pd.DataFrame, dict[int, QuestionnaireMeta], str]:
     """(frame, questionnaire meta, data version); stale results are recomputed first."""
     info = dashboard.version_info(store)
-    if info["stale"]:
-        with st.spinner(leader_text("dashboard.stale_refreshing", n=min(info["stale"], STALE_REFRESH_LIMIT))):
+    if info.stale:
+        with st.spinner(leader_text("dashboard.stale_refreshing", n=min(info.stale, STALE_REFRESH_LIMIT))):
             _done, left = dashboard.refresh_stale(store, actor, STALE_REFRESH_LIMIT)
         if left:
             st.caption(leader_text("dashboard.stale_left", n=left))
         info = dashboard.version_info(store)
     if not CACHE_ENABLED:
-        return (*_load_portfolio(store.url, actor), info["version"])
-    return (*_cached_portfolio(store.url, info["version"], actor), info["version"])
+        return (*_load_portfolio(store.url, actor), info.version)
+    return (*_cached_portfolio(store.url, info.version, actor), info.version)
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=4)

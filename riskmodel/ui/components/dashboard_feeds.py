@@ -35,7 +35,7 @@ def load(url: str, lang: str) -> dict[str, Any]:
 
 def render(ctx: PageContext, view: pd.DataFrame | None = None, version: str | None = None) -> None:
     """The section (nothing when no feed record is stored)."""
-    version = version or dashboard.version_info(ctx.store)["version"]
+    version = version or dashboard.version_info(ctx.store).version
     d = _data(ctx.store.url, version, ctx.lang)
     if not d["monthly"]:
         return

@@ -13,6 +13,7 @@ import streamlit as st
 
 from riskmodel.errors import RiskModelError
 from riskmodel.i18n import t
+from riskmodel.ui.components.text import md
 
 STATE_KEY = "_rm_exports"  # {(assessment_id, lang): {"files": {fmt: (name, bytes)}, "at": iso}}
 MIME = {
@@ -48,7 +49,7 @@ def render_export_panel(assessment_id: int, lang: str, store=None) -> None:
                 files = build_exports(int(assessment_id), lang, store)
             cache[slot] = {"files": files, "at": datetime.now().isoformat(timespec="seconds")}
         except RiskModelError as exc:
-            st.error(t("report.ui.failed", lang, error=exc.message(lang)), icon=":material/error:")
+            st.error(t("report.ui.failed", lang, error=md(exc.message(lang))), icon=":material/error:")
             return
     entry = cache.get(slot)
     if not entry:

@@ -9,7 +9,7 @@ from typing import Any, ParamSpec, TypeVar
 import streamlit as st
 
 from riskmodel.errors import RiskModelError
-from riskmodel.ui.components.text import lang
+from riskmodel.ui.components.text import error_text
 
 T = TypeVar("T")
 P = ParamSpec("P")  # the service call's parameters, checked against the arguments given
@@ -23,7 +23,7 @@ def run_action(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | Non
     try:
         return fn(*args, **kwargs)
     except RiskModelError as exc:
-        st.error(exc.message(lang()), icon=":material/error:")
+        st.error(error_text(exc), icon=":material/error:")
         return None
 
 
@@ -32,7 +32,7 @@ def try_action(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> tuple[b
     try:
         return True, fn(*args, **kwargs)
     except RiskModelError as exc:
-        st.error(exc.message(lang()), icon=":material/error:")
+        st.error(error_text(exc), icon=":material/error:")
         return False, None
 
 

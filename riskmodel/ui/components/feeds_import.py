@@ -13,6 +13,7 @@ from riskmodel.feeds.profiles import PROFILES, SOURCES, parse_mapping
 from riskmodel.safe_yaml import load as load_yaml
 from riskmodel.services import feeds
 from riskmodel.ui.components.context import PageContext
+from riskmodel.ui.components.text import error_text, trm
 
 K_RESULT = "feeds_import_result"
 
@@ -68,7 +69,7 @@ def render(ctx: PageContext) -> None:
             )
         except feeds.ImportRefused as exc:
             bar.empty()
-            st.error(exc.message(ctx.lang))
+            st.error(error_text(exc))
             st.dataframe(
                 pd.DataFrame([{**e.as_dict(), "problem": ctx.t(e.key)} for e in exc.errors[:500]]),
                 hide_index=True,
@@ -78,7 +79,9 @@ def render(ctx: PageContext) -> None:
             return
         except (RiskModelError, UnicodeDecodeError) as exc:
             bar.empty()
-            st.error(exc.message(ctx.lang) if isinstance(exc, RiskModelError) else str(exc))
+            st.error(
+                error_text(exc) if isinstance(exc, RiskModelError) else trm("security.files.encoding", file=upload.name)
+            )
             return
         bar.progress(1.0, text=ctx.t("feeds.ui.import.finished"))
         st.session_state[K_RESULT] = result

@@ -6,14 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel.i18n import t
+from riskmodel.services.views.dashboard import AssessmentDetail
 from riskmodel.ui import charts
 from riskmodel.ui.components.dashboard_data import memo
 from riskmodel.ui.components.leader_text import lt, num
 from riskmodel.ui.components.text import tr
 
 
-def render(d: dict, key: tuple, code: str) -> None:
-    res, qv = d["result"], d.get("questionnaire") or {}
+def render(d: AssessmentDetail, key: tuple, code: str) -> None:
+    res, qv = d.result or {}, d.questionnaire or {}
     indicators = res.get("indicators") or []
     cv_max = float(qv.get("cv_max") or 0.25)
     flagged = sum(1 for i in indicators if i.get("cv_flag"))
@@ -49,7 +50,7 @@ def render(d: dict, key: tuple, code: str) -> None:
         help=lt("detail.consensus.cv_help", cv_max=f"{cv_max:g}"),
         border=True,
     )
-    progress = d.get("round_progress")
+    progress = d.round_progress
     if progress is not None and progress.open:  # counts in the open round, not in any round (issue 9, finding 10)
         c3.metric(lt("detail.consensus.panel"), f"{progress.experts_submitted} / {progress.eligible}", border=True)
         c3.caption(
@@ -77,7 +78,7 @@ def render(d: dict, key: tuple, code: str) -> None:
     st.markdown(f"**{lt('detail.consensus.outliers')}**")
     st.caption(lt("detail.consensus.outliers_caption"))
     outliers = res.get("outliers") or []
-    codes = d.get("expert_codes") or {}  # leaders see 专家A…, as the exports print them
+    codes = d.expert_codes  # leaders see 专家A…, as the exports print them
     if not any(o.get("far") for o in outliers):
         st.caption(lt("detail.consensus.outliers_none"))
     if outliers:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from riskmodel.i18n import has, t
+from riskmodel.services.views.dashboard import AssessmentDetail
 from riskmodel.ui.components.leader_text import lt, lt_in, name_in, num, text_in
 
 TOP_FACTORS = 10
@@ -22,7 +24,7 @@ def _scale_label(levels: list[dict] | None, value: Any, code: str) -> str:
     return lt_in(code, "detail.factors.degree_score", label=text_in(step["label"], code), value=num(value, 1))
 
 
-def _degree(ind: dict, phase: dict | None, qv: dict | None, code: str) -> str:
+def _degree(ind: dict, phase: dict | None, qv: Mapping[str, Any] | None, code: str) -> str:
     """风险程度: the standard's grade (probability × impact) or, on a score scale, the nearest anchor."""
     source = phase if phase is not None else ind
     mean = source.get("mean")
@@ -38,7 +40,9 @@ def _degree(ind: dict, phase: dict | None, qv: dict | None, code: str) -> str:
     return num(mean, 2)
 
 
-def factor_table(result: dict, qv: dict | None, code: str, top: int | None = TOP_FACTORS) -> tuple[pd.DataFrame, int]:
+def factor_table(
+    result: dict, qv: Mapping[str, Any] | None, code: str, top: int | None = TOP_FACTORS
+) -> tuple[pd.DataFrame, int]:
     """(Table 1 rows, number of rated factors): 序号 | 风险类型 | 发生阶段 | 风险因素 | 风险概率 | 影响程度 |
     风险程度 | 备注, sorted by the risk degree before measures (highest first)."""
     dims = {d["id"]: name_in(d, code) for d in result.get("dimensions") or []}
@@ -83,11 +87,11 @@ def factor_table(result: dict, qv: dict | None, code: str, top: int | None = TOP
     return pd.DataFrame(rows, columns=cols), total
 
 
-def render(d: dict, code: str) -> None:
+def render(d: AssessmentDetail, code: str) -> None:
     st.markdown(f"**{lt('detail.factors.heading')}**")
     st.caption(lt("detail.factors.caption"))
     show_all = st.toggle(lt("detail.factors.show_all"), key=K_ALL_FACTORS)
-    table, total = factor_table(d["result"], d.get("questionnaire"), code, None if show_all else TOP_FACTORS)
+    table, total = factor_table(d.result or {}, d.questionnaire, code, None if show_all else TOP_FACTORS)
     if not show_all and total > len(table):
         st.caption(lt("detail.factors.top", n=len(table), total=total))
     with st.container(key="leader_detail_factors"):

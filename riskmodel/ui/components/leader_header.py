@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from riskmodel.services.views.dashboard import AssessmentDetail
 from riskmodel.ui import charts
 from riskmodel.ui.components import chain_result
 from riskmodel.ui.components.leader_text import lt, num, text_in
@@ -14,17 +15,22 @@ from riskmodel.ui.components.text import md, project_type_label, stage_label, st
 
 K_SELECT, K_LAST = "leader_detail_select", "_leader_detail_last"
 K_METRICS, K_VERDICT = "leader_detail_metrics", "leader_detail_verdict"
+CHOICES_LIMIT = 300  # assessments offered in the selector besides the chosen one
 
 
 def choose(frame: pd.DataFrame) -> int | None:
     """The assessment selector (defaults to the one chosen on the dashboard or in the URL)."""
     ordered = frame.sort_values(["level_rank", "date"], ascending=[True, False])
+    wanted = selected_assessment_id()
+    # the riskiest first, as on the dashboard's table, plus the one chosen there (a province has 10⁵ rows)
+    keep = ordered.head(CHOICES_LIMIT)
+    extra = ordered[ordered["assessment_id"].isin([wanted, st.session_state.get(K_SELECT)])]
+    shown = pd.concat([keep, extra[~extra["assessment_id"].isin(keep["assessment_id"])]])
     template = lt("table.option")
     labels = {
         int(a): template.format(code=c, project=p, id=int(a))
-        for a, c, p in zip(ordered["assessment_id"], ordered["code"], ordered["project"])
+        for a, c, p in zip(shown["assessment_id"], shown["code"], shown["project"])
     }
-    wanted = selected_assessment_id()
     if wanted in labels and st.session_state.get(K_LAST) != wanted:
         st.session_state[K_SELECT] = wanted
         st.session_state[K_LAST] = wanted
@@ -47,20 +53,20 @@ def choose(frame: pd.DataFrame) -> int | None:
     )
 
 
-def render_header(d: dict, code: str) -> None:
-    p, a, res, meta = d["project"], d["assessment"], d["result"], d["result_meta"]
-    st.subheader(md(p["name"]))
+def render_header(d: AssessmentDetail, code: str) -> None:
+    p, a, res, meta = d.project, d.assessment, d.result, d.result_view
+    st.subheader(md(p.name))
     st.caption(
         lt(
             "detail.facts",
-            code=p["code"],
-            region=md(p["region"]),
-            type=project_type_label(p["type"]),
-            stage=stage_label(p["stage"]),
-            state=state_label(a["state"]),
+            code=md(p.code),
+            region=md(p.region),
+            type=project_type_label(p.type),
+            stage=stage_label(p.stage),
+            state=state_label(a.state),
         )
     )
-    qv = d.get("questionnaire")
+    qv = d.questionnaire
     if qv:
         st.caption(
             lt("detail.questionnaire", name=text_in(qv["name"], code))
@@ -71,19 +77,19 @@ def render_header(d: dict, code: str) -> None:
         st.caption(
             lt(
                 "detail.computed_at",
-                at=(meta["computed_at"] or "")[:16].replace("T", " "),
-                experts=meta["experts_submitted"],
-                ratings=meta["ratings_count"],
+                at=(meta.computed_at or "")[:16].replace("T", " "),
+                experts=meta.experts_submitted,
+                ratings=meta.ratings_count,
             )
         )
-        if meta.get("stale"):
-            st.warning(lt("detail.stale", at=(meta["computed_at"] or "")[:16].replace("T", " ")))
-        if meta.get("error") and not res:
-            st.warning(lt("detail.result_error", error=meta["error"]))
-    v = d.get("verdict")
-    level = (v or {}).get("level") or (res or {}).get("level")
-    residual = (v or {}).get("residual_level") or (res or {}).get("residual_level")
-    verdict = (v or {}).get("verdict")
+        if meta.stale:
+            st.warning(lt("detail.stale", at=(meta.computed_at or "")[:16].replace("T", " ")))
+        if meta.error and not res:
+            st.warning(lt("detail.result_error", error=md(meta.error)))
+    v = d.verdict
+    level = (v.level if v else None) or (res or {}).get("level")
+    residual = (v.residual_level if v else None) or (res or {}).get("residual_level")
+    verdict = v.verdict if v else None
     with st.container(key=K_METRICS):
         c1, c2, c3, c4 = st.columns(4)
         c1.metric(
@@ -106,27 +112,27 @@ def render_header(d: dict, code: str) -> None:
         )
 
 
-def render_verdict(d: dict, code: str) -> None:
-    v, res = d.get("verdict"), d.get("result") or {}
+def render_verdict(d: AssessmentDetail, code: str) -> None:
+    v, res = d.verdict, d.result or {}
     with st.container(key=K_VERDICT, border=True):
         st.markdown(f"**{lt('detail.verdict.heading')}**")
         if v:
             st.success(
                 lt(
                     "detail.verdict.issued",
-                    verdict=charts.verdict_label(v["verdict"], code),
-                    level=charts.level_label(v["level"], code),
-                    residual=charts.level_label(v["residual_level"], code),
-                    signed_by=md(v.get("signed_by") or lt("common.none")),
-                    signed_at=(v.get("signed_at") or "")[:10],
+                    verdict=charts.verdict_label(v.verdict, code),
+                    level=charts.level_label(v.level, code),
+                    residual=charts.level_label(v.residual_level, code),
+                    signed_by=md(v.signed_by or lt("common.none")),
+                    signed_at=(v.signed_at or "")[:10],
                 )
             )
-            if v.get("rationale"):
-                st.caption(lt("detail.verdict.rationale", text=md(v["rationale"])))
-            if v.get("deviation_reason"):  # a verdict departing from the decision rule, with its 偏离说明
-                st.warning(tr("chain.ui.verdict.deviation_line", text=md(v["deviation_reason"])))
-            view = d.get("result_view")
-            chain_result.render_sha(v.get("result_sha256"), view.result_sha256 if view is not None else None)
+            if v.rationale:
+                st.caption(lt("detail.verdict.rationale", text=md(v.rationale)))
+            if v.deviation_reason:  # a verdict departing from the decision rule, with its 偏离说明
+                st.warning(tr("chain.ui.verdict.deviation_line", text=md(v.deviation_reason)))
+            view = d.result_view
+            chain_result.render_sha(v.result_sha256, view.result_sha256 if view is not None else None)
         elif res.get("verdict"):
             st.info(
                 lt(
@@ -140,9 +146,9 @@ def render_verdict(d: dict, code: str) -> None:
             st.info(lt("detail.verdict.pending_none"))
 
 
-def render_reassess_notice(d: dict, flags: dict[int, dict] | None) -> None:
-    info = (flags or {}).get(d["project"]["id"]) or {}
-    if info.get("flag") and info.get("assessment_id") in (None, d["assessment"]["id"]):
+def render_reassess_notice(d: AssessmentDetail, flags: dict[int, dict] | None) -> None:
+    info = (flags or {}).get(d.project.id) or {}
+    if info.get("flag") and info.get("assessment_id") in (None, d.assessment.id):
         st.warning(
             lt("detail.reassess", disputes=info.get("new_disputes", 0), people=info.get("opposed_people", 0)),
             icon=":material/restart_alt:",

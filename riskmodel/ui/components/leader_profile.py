@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from riskmodel.services.views.dashboard import AssessmentDetail
 from riskmodel.ui import charts
 from riskmodel.ui.components import chain_result
 from riskmodel.ui.components.dashboard_data import memo
@@ -12,9 +13,9 @@ from riskmodel.ui.components.network_evidence import render_network_evidence
 from riskmodel.ui.components.text import tr
 
 
-def render(d: dict, key: tuple, code: str) -> None:
-    res, qv = d["result"], d.get("questionnaire") or {}
-    view = d.get("result_view")
+def render(d: AssessmentDetail, key: tuple, code: str) -> None:
+    res, qv = d.result or {}, d.questionnaire or {}
+    view = d.result_view
     if view is not None and view.result is not None:  # levels before/after, 0–100 index, one crowd figure
         chain_result.render_completeness(view.result)
         chain_result.render_levels(view.result)

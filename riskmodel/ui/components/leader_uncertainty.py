@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import streamlit as st
 
+from riskmodel.services.views.dashboard import AssessmentDetail
 from riskmodel.ui import charts
 from riskmodel.ui.components import chain_result
 from riskmodel.ui.components.leader_text import lt, num
 from riskmodel.ui.components.text import tr
 
 
-def render(d: dict, store, code: str) -> None:
-    view = d.get("result_view")
+def render(d: AssessmentDetail, store, code: str) -> None:
+    view = d.result_view
     r = view.result if view is not None else None
     if r is None:
         st.warning(lt("detail.uncertainty.unavailable", reason=(view.error if view else None) or ""))
         return
-    part = d["result"] or {}
+    part = d.result or {}
     chain_result.render_probabilities(r, key="leader_detail_level_prob_table")
     if any(v is not None for v in (r.level_probabilities or {}).values()):
         st.plotly_chart(

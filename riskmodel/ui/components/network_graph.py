@@ -12,7 +12,7 @@ from riskmodel.network.model import NODE_KINDS, RELATIONS, Network
 from riskmodel.services.views.networks import NetworkVersionView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.network_cache import channel_label, network_figure, nt, status_label, version_view
-from riskmodel.ui.components.text import date_format, lang, md, tr
+from riskmodel.ui.components.text import date_format, error_text, lang, md, tr
 
 SELECTED_KEY = "nv_selected_node"
 
@@ -66,7 +66,7 @@ def render(ctx: PageContext, project_id: int, latest: NetworkVersionView, full: 
         nt("filter.min_centrality"), 0, 95, 0, step=5, key="nv_min_pct", help=nt("filter.min_centrality_help")
     )
     if view["note"] is not None:
-        st.info(view["note"].message(lang()), icon=":material/filter_alt:")
+        st.info(error_text(view["note"]), icon=":material/filter_alt:")
     selected = st.session_state.get(SELECTED_KEY)
     fig, shown = network_figure(
         ctx.store.url,

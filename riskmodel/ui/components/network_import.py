@@ -12,7 +12,7 @@ from riskmodel.services import networks
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action
 from riskmodel.ui.components.network_cache import nt
-from riskmodel.ui.components.text import lang, upload_help
+from riskmodel.ui.components.text import error_text, lang, upload_help
 
 
 def _problems_frame(problems: list) -> pd.DataFrame:
@@ -61,7 +61,7 @@ def render_import(ctx: PageContext, project_id: int) -> None:
     if saved:
         flash(nt("import.saved", version=saved["version"], nodes=saved["nodes"], edges=saved["edges"]))
         for notice in notices_of(network):  # defaults applied to dispute rows, as the file format documents
-            flash(notice.message(lang()), "info")
+            flash(error_text(notice), "info")
         st.rerun()
 
 

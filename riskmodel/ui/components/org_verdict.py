@@ -22,8 +22,8 @@ from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash
 from riskmodel.ui.components.form_state import Pending
 from riskmodel.ui.components.text import (
+    error_text,
     labeled,
-    lang,
     level_label,
     lkey,
     md,
@@ -211,7 +211,7 @@ def _confirm(ctx: PageContext, aid: int, pending: dict) -> None:
                 deviation_reason=pending.get("deviation"),
             )
         except RiskModelError as exc:
-            st.error(exc.message(lang()))
+            st.error(error_text(exc))
             return
         PENDING.clear()
         flash(tr("ui.verdict.done"))

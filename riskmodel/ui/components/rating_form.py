@@ -28,7 +28,7 @@ from riskmodel.ui.components.rating_state import (
     widget_key,
 )
 from riskmodel.ui.components.rating_state import member_coefficient as _coef
-from riskmodel.ui.components.text import fmt_number, labeled, lang, lkey, phase_label, text_of, tr
+from riskmodel.ui.components.text import error_text, fmt_number, labeled, lang, lkey, phase_label, text_of, tr
 
 # Self-assessment options (判断依据 Ca, 熟悉程度 Cs), labelled from the catalog (ui.rating.ca_opt.* / cs_opt.*).
 
@@ -108,7 +108,7 @@ def _feedback(ctx: PageContext, aid: int, rnd: int, version: str) -> dict[tuple[
     try:
         fb = _group_feedback(ctx.store.url, version, ctx.actor.username, ctx.actor.role, ctx.actor.user_id, aid)
     except RiskModelError as exc:
-        st.warning(exc.message(lang()))
+        st.warning(error_text(exc))
         return {}
     return {(item["indicator"], item["phase"]): item for item in fb.get("indicators", [])}
 

@@ -132,3 +132,10 @@ def date_format() -> str:
 def upload_help(types: list[str]) -> str:
     """Help of a file uploader in the page language: Streamlit writes its drop zone in English only."""
     return tr("house.upload.help", types=" / ".join(t.upper() for t in types))
+
+
+def error_text(exc: Any) -> str:
+    """A domain error's message (``RiskModelError`` or a notice with ``message(lang)``) for an alert:
+    in the session's language and escaped as text — its parameters echo what the user typed or uploaded
+    (a name, a file name, a cell), which must never render as Markdown, a link or an image."""
+    return md(exc.message(lang()))

@@ -17,6 +17,7 @@ from riskmodel.services.views.questionnaires import QuestionnaireChoice
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
 from riskmodel.ui.components.text import (
+    error_text,
     fmt_number,
     labeled,
     lang,
@@ -293,7 +294,7 @@ def _ahp_editor(choices: list[QuestionnaireChoice]) -> None:
     try:
         res = ahp(matrix, ri=q.ri_table)
     except RiskModelError as exc:
-        st.error(exc.message(lang()))
+        st.error(error_text(exc))
         return
     cols = st.columns(4)
     cols[0].metric(tr("ui.admin_q.lambda_max"), fmt_number(res.lambda_max, 4))

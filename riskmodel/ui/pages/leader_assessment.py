@@ -25,7 +25,7 @@ from riskmodel.ui.components import (
     leader_uncertainty,
 )
 from riskmodel.ui.components.leader_text import lt
-from riskmodel.ui.components.text import lang
+from riskmodel.ui.components.text import error_text, lang
 
 ROLES = ("leader",)
 DASHBOARD_PAGE = "leader_dashboard.py"
@@ -50,20 +50,20 @@ def render() -> None:
     try:
         d = dashboard.assessment_detail(ctx.store, ctx.actor, int(aid))
     except NotFoundError as exc:
-        st.error(exc.message(code))
+        st.error(error_text(exc))
         return
     leader_header.render_header(d, code)
     leader_header.render_reassess_notice(d, dashboard_data.reassessment_flags(ctx.store.url, version))
     leader_header.render_verdict(d, code)
-    if not d["result"]:
+    if not d.result:
         st.info(lt("detail.no_result"))
         leader_measures.render(d, code)
         return
     key = (
         ctx.store.url,
         int(aid),
-        (d["result_meta"] or {}).get("input_sha256"),
-        (d["result_meta"] or {}).get("computed_at"),
+        d.result_view.input_sha256 if d.result_view else None,
+        d.result_view.computed_at if d.result_view else None,
     )
     tabs = st.tabs([lt(f"detail.tab.{name}") for name in TABS])
     with tabs[0]:
