@@ -366,7 +366,7 @@ def cmd_users_add(args) -> int:
     user = auth.create_user(
         _store(args), Actor.system(), args.username, password, args.role, display_name=args.name, field=args.field
     )
-    print(t("store.cli.user_added", username=user["username"], role=user["role"]))
+    print(t("store.cli.user_added", username=user.username, role=user.role))
     return 0
 
 
@@ -376,10 +376,10 @@ def cmd_users_list(args) -> int:
 
     rows = auth.list_users(_store(args), Actor.system())
     if args.json:
-        _print_json(rows)
+        _print_json([u.to_dict() for u in rows])
     else:
         for u in rows:
-            print(f"{u['username']:<20} {u['role']:<10} {u['display_name']}{'' if u['active'] else '  (inactive)'}")
+            print(f"{u.username:<20} {u.role:<10} {u.display_name}{'' if u.active else '  (inactive)'}")
     return 0
 
 

@@ -55,7 +55,7 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         try:
             from riskmodel.services.auth import get_user
 
-            organizer = get_user(store, verdict["signed_by"]).get("organization")
+            organizer = get_user(store, verdict["signed_by"]).organization
         except Exception:  # noqa: BLE001 — the organisation is a nicety on the cover
             organizer = None
 

@@ -35,6 +35,7 @@ from riskmodel import keys
 from riskmodel.domain import Role
 from riskmodel.errors import PermissionDenied
 from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.views.audit import AuditEntryView
 from riskmodel.store import records
 from riskmodel.store.db import Store
 from riskmodel.store.models import AuditEntry, AuditHead, Measure, Submission, User, Verdict
@@ -353,7 +354,7 @@ def list_audit(
     entity_id: Any = None,
     limit: int = 200,
     before_seq: int | None = None,
-) -> list[dict]:
+) -> list[AuditEntryView]:
     """Newest entries first. The whole log: auditors (and admins unless duties are separated); organizers
     and leaders read the trail of one entity (their assessments)."""
     if actor.role in (Role.ORGANIZER, Role.LEADER) and not actor.is_system:
@@ -370,16 +371,16 @@ def list_audit(
         if before_seq is not None:
             q = q.where(AuditEntry.seq < before_seq)
         return [
-            {
-                "seq": e.seq,
-                "at": e.at,
-                "actor": e.actor,
-                "action": e.action,
-                "entity": e.entity,
-                "entity_id": e.entity_id,
-                "details": json.loads(e.details),
-                "hash": e.hash,
-            }
+            AuditEntryView(
+                seq=e.seq,
+                at=e.at,
+                actor=e.actor,
+                action=e.action,
+                entity=e.entity,
+                entity_id=e.entity_id,
+                details=json.loads(e.details),
+                hash=e.hash,
+            )
             for e in s.execute(q).scalars()
         ]
 
@@ -392,6 +393,7 @@ def audit_count(store: Store) -> int:
 __all__ = [
     "Actor",
     "AuditBreak",
+    "AuditEntryView",
     "GENESIS_HASH",
     "audit_count",
     "canonical_json",

@@ -33,6 +33,7 @@ from riskmodel.errors import DomainError, NotFoundError, PermissionDenied, Valid
 from riskmodel.services import audit, lockout, settings
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.passwords import check_password
+from riskmodel.services.views.auth import UserView
 from riskmodel.store.db import Store
 from riskmodel.store.models import ROLES, AuditHead, User
 
@@ -42,6 +43,7 @@ __all__ = [
     "LoginStatus",
     "ROLES",
     "SessionUser",
+    "UserView",
     "authenticate",
     "change_own_password",
     "create_user",
@@ -87,18 +89,19 @@ def actor_of(user: User) -> Actor:
     return Actor(username=user.username, role=user.role, user_id=user.id, display_name=user.display_name)
 
 
-def user_dict(user: User) -> dict:
-    return {
-        "id": user.id,
-        "username": user.username,
-        "display_name": user.display_name,
-        "role": user.role,
-        "field": user.field,
-        "organization": user.organization,
-        "active": user.active,
-        "created_at": user.created_at.isoformat(),
-        "totp": user.totp_secret is not None,
-    }
+def user_view(user: User) -> UserView:
+    """The account's read model (never its password hash or TOTP secret)."""
+    return UserView(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        field=user.field,
+        organization=user.organization,
+        active=bool(user.active),
+        created_at=user.created_at.isoformat(),
+        totp=user.totp_secret is not None,
+    )
 
 
 # --- login -------------------------------------------------------------------------------------------
@@ -371,7 +374,7 @@ def create_user(
     organization: str | None = None,
     password_hash: str | None = None,
     only_if_empty: bool = False,
-) -> dict:
+) -> UserView:
     """Add an account (admins). ``password_hash`` (seeder and tests only, never from a form) skips the policy;
     ``only_if_empty`` refuses unless the database has no account yet (the first-run page)."""
     username = (username or "").strip()
@@ -382,7 +385,7 @@ def create_user(
         check_password(password, username)
     digest = password_hash or hash_password(password)
 
-    def _create(s: Session) -> dict:
+    def _create(s: Session) -> UserView:
         if only_if_empty:
             s.execute(select(AuditHead.id).where(AuditHead.id == 1).with_for_update())  # one first admin only
             if s.execute(select(func.count()).select_from(User)).scalar_one():
@@ -405,7 +408,7 @@ def create_user(
         s.add(user)
         s.flush()
         audit.record(s, actor, "user.create", "user", user.id, username=username, role=role)
-        return user_dict(user)
+        return user_view(user)
 
     return store.write(_create)
 
@@ -494,7 +497,7 @@ def set_active(store: Store, actor: Actor, username: str, active: bool) -> None:
     store.write(_set)
 
 
-def set_role(store: Store, actor: Actor, username: str, role: str) -> dict:
+def set_role(store: Store, actor: Actor, username: str, role: str) -> UserView:
     """Change a user's role (admins; not one's own, so the last admin cannot lock himself out)."""
     _check_role(role)
     if username == actor.username and not actor.is_system:
@@ -503,13 +506,13 @@ def set_role(store: Store, actor: Actor, username: str, role: str) -> dict:
         before_role = _user_by_name(s, username).role
     _require_user_manager(actor, role, before_role)
 
-    def _set(s: Session) -> dict:
+    def _set(s: Session) -> UserView:
         user = _user_by_name(s, username, lock=True)
         before = user.role
         user.role = role
         s.flush()
         audit.record(s, actor, "user.role", "user", user.id, username=username, before=before, after=role)
-        return user_dict(user)
+        return user_view(user)
 
     return store.write(_set)
 
@@ -542,13 +545,13 @@ def unlock_account(store: Store, actor: Actor, username: str) -> int:
     return store.write(_set)
 
 
-def list_users(store: Store, actor: Actor, role: str | None = None) -> list[dict]:
+def list_users(store: Store, actor: Actor, role: str | None = None) -> list[UserView]:
     require_role(actor, Role.ADMIN, Role.ORGANIZER)
     with store.read() as s:
         q = select(User).order_by(User.username)
         if role:
             q = q.where(User.role == role)
-        return [user_dict(u) for u in s.execute(q).scalars()]
+        return [user_view(u) for u in s.execute(q).scalars()]
 
 
 def user_count(store: Store) -> int:
@@ -556,9 +559,9 @@ def user_count(store: Store) -> int:
         return s.execute(select(func.count()).select_from(User)).scalar_one()
 
 
-def get_user(store: Store, username: str) -> dict:
+def get_user(store: Store, username: str) -> UserView:
     with store.read() as s:
-        return user_dict(_user_by_name(s, username))
+        return user_view(_user_by_name(s, username))
 
 
 def _user_by_name(s: Session, username: str, *, lock: bool = False) -> User:

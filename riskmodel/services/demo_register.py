@@ -263,11 +263,11 @@ def _library(store: Store, system: Actor) -> None:
         u = auth.get_user(store, f"demo-expert{i}")
         rows.append(
             {
-                "username": u["username"],
-                "name": u["display_name"],
+                "username": u.username,
+                "name": u.display_name,
                 "category": {1: "社科研究", 2: "工程技术", 3: "工程技术", 4: "社科研究", 5: "综合管理"}[i],
-                "field": u.get("field") or "",
-                "organisation": u.get("organization") or "滨江市",
+                "field": u.field or "",
+                "organisation": u.organization or "滨江市",
                 "title": ("律师", "高级工程师", "研究员", "教授", "警务专家")[i - 1],
                 "years": 10 + i * 2,
                 "available": "是",

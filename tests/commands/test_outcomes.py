@@ -72,9 +72,9 @@ def test_outcomes_add_enters_an_incident_as_the_system_user_and_moves_the_level(
     from riskmodel.services.context import Actor
 
     store = Store(url)
-    entry = next(e for e in list_audit(store, Actor.system()) if e["action"] == "outcome.incident")
+    entry = next(e for e in list_audit(store, Actor.system()) if e.action == "outcome.incident")
     store.dispose()
-    assert entry["actor"] == "system" and entry["details"]["people"] == 260
+    assert entry.actor == "system" and entry.details["people"] == 260
 
 
 def test_outcomes_add_refuses_bad_input_with_one_line(url, capsys):

@@ -74,9 +74,9 @@ def test_a_draw_replays_to_the_same_panel_and_is_in_the_audit_trail(store, draft
     library(store, [("late", "社科研究", "法律", "新单位")])  # the library changes afterwards
     r = experts.replay(store, d.draw_id)
     assert r.matches and r.panel == d.panel and r.pool_hash == d.pool_hash
-    entry = next(e for e in audit.list_audit(store, SYSTEM, entity="assessment") if e["action"] == "expert.draw")
-    assert entry["details"]["seed"] == d.seed and entry["details"]["pool_hash"] == d.pool_hash
-    assert entry["details"]["panel"] == list(d.panel)
+    entry = next(e for e in audit.list_audit(store, SYSTEM, entity="assessment") if e.action == "expert.draw")
+    assert entry.details["seed"] == d.seed and entry.details["pool_hash"] == d.pool_hash
+    assert entry.details["panel"] == list(d.panel)
 
 
 def test_drawn_experts_with_an_account_join_the_panel(store, drafted):

@@ -70,7 +70,7 @@ def test_a_returned_filing_is_resubmitted_with_a_change_note(store):
     assert info.value.key == "register.filing.change_note_required"
     again = filing.submit(store, c.organizer, c.assessment_id, note="已补充公示照片")
     assert again.number == 2 and again.change_note == "已补充公示照片"
-    actions = [e["action"] for e in audit.list_audit(store, SYSTEM, entity="assessment")]
+    actions = [e.action for e in audit.list_audit(store, SYSTEM, entity="assessment")]
     assert actions.count("filing.submit") == 2 and "filing.return" in actions
 
 

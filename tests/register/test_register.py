@@ -71,8 +71,8 @@ def test_an_assessment_belongs_to_one_matter_and_relinking_moves_it_in_the_audit
     assert out["moved_from"] == "M-1"
     assert register.get_matter(store, "M-1").assessment_ids == ()
     assert register.get_matter(store, "M-2").assessment_ids == (c.assessment_id,)
-    moves = [e for e in audit.list_audit(store, SYSTEM, entity="register_matter") if e["action"] == "register.relink"]
-    assert moves and moves[0]["details"]["moved_from"] == "M-1"
+    moves = [e for e in audit.list_audit(store, SYSTEM, entity="register_matter") if e.action == "register.relink"]
+    assert moves and moves[0].details["moved_from"] == "M-1"
     with pytest.raises(NotFoundError):
         register.link_assessment(store, SYSTEM, "NOPE", c.assessment_id)
 

@@ -67,7 +67,7 @@ def _usernames(store) -> set[str]:
     from riskmodel.services.auth import list_users
     from riskmodel.services.context import Actor
 
-    return {u["username"] for u in list_users(store, Actor.system(), role="expert")}
+    return {u.username for u in list_users(store, Actor.system(), role="expert")}
 
 
 def test_signed_verdict_and_network_reach_the_report(demo_store, demo_ids):

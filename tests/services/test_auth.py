@@ -24,7 +24,7 @@ def _user(store, name="alice", role="leader", password=GOOD):
 
 
 def _actions(store) -> list[str]:
-    return [e["action"] for e in reversed(audit.list_audit(store, SYSTEM, limit=1000))]
+    return [e.action for e in reversed(audit.list_audit(store, SYSTEM, limit=1000))]
 
 
 @pytest.mark.parametrize(
@@ -108,8 +108,8 @@ def test_logins_and_logouts_are_in_the_audit_trail(store):
     assert auth.login(store, "alice", GOOD).ok
     auth.record_logout(store, alice, "idle")
     entries = audit.list_audit(store, SYSTEM, limit=3)
-    assert [e["action"] for e in entries[:2]] == ["auth.logout", "auth.login"]
-    assert entries[0]["details"] == {"reason": "idle"} and entries[1]["actor"] == "alice"
+    assert [e.action for e in entries[:2]] == ["auth.logout", "auth.login"]
+    assert entries[0].details == {"reason": "idle"} and entries[1].actor == "alice"
 
 
 def test_changing_ones_own_password_needs_the_old_one_and_ends_the_other_sessions(store):
@@ -144,8 +144,8 @@ def test_role_changes_are_audited_and_not_of_oneself(store):
     auth.set_role(store, admin, "alice", "organizer")
     with pytest.raises(DomainError):
         auth.set_role(store, admin, "root", "leader")
-    [entry] = [e for e in audit.list_audit(store, SYSTEM) if e["action"] == "user.role"]
-    assert entry["details"] == {"username": "alice", "before": "leader", "after": "organizer"}
+    [entry] = [e for e in audit.list_audit(store, SYSTEM) if e.action == "user.role"]
+    assert entry.details == {"username": "alice", "before": "leader", "after": "organizer"}
 
 
 def test_admins_can_be_required_to_use_totp(store, monkeypatch):
@@ -215,4 +215,4 @@ def test_the_first_admin_is_made_once_and_under_the_policy(store, monkeypatch):
     assert actor.role == "admin"
     with pytest.raises(DomainError):
         bootstrap.create_first_admin(store, "second", GOOD, setup_token="let me in please")
-    assert [e["actor"] for e in reversed(audit.list_audit(store, SYSTEM))] == ["setup", "chief"]
+    assert [e.actor for e in reversed(audit.list_audit(store, SYSTEM))] == ["setup", "chief"]

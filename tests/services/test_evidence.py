@@ -123,7 +123,7 @@ def test_records_are_audited_and_an_expert_may_not_write_them(setup):
         handling="部分采纳",
         measure="按市场评估价补偿",
     )
-    actions = [e["action"] for e in list_audit(setup.store, Actor.system(), limit=20)]
+    actions = [e.action for e in list_audit(setup.store, Actor.system(), limit=20)]
     assert "evidence.demand.add" in actions
     with pytest.raises(PermissionDenied):
         evidence.add_demand(

@@ -27,9 +27,9 @@ def test_every_expert_confirms_the_group_opinion_and_each_confirmation_is_audite
     rv = review.get_review(s, a)
     assert rv is not None and rv.complete and rv.confirmed == 3
     assert [e.confirmed_at for e in rv.experts] == times
-    entries = [e for e in list_audit(s, Actor.system(), limit=50) if e["action"] == "evidence.review.confirm"]
-    assert sorted(e["actor"] for e in entries) == ["ex1", "ex2", "ex3"]
-    assert all('"confirmed_at"' in e["details"] or "confirmed_at" in str(e["details"]) for e in entries)
+    entries = [e for e in list_audit(s, Actor.system(), limit=50) if e.action == "evidence.review.confirm"]
+    assert sorted(e.actor for e in entries) == ["ex1", "ex2", "ex3"]
+    assert all('"confirmed_at"' in e.details or "confirmed_at" in str(e.details) for e in entries)
     assert verify_audit(s) is None
 
 

@@ -143,8 +143,8 @@ def test_incidents_are_append_only_audited_and_withdrawn_by_a_new_row(db):
     with at(datetime(2025, 4, 2)):
         inc = outcomes.add_incident(store, info.organizer, aid, kind="集体上访", occurred_on="2025-04-01", people=150)
     assert outcomes.get_outcome(store, aid).realised_level == "中"
-    entries = [e for e in list_audit(store, Actor.system()) if e["action"] == "outcome.incident"]
-    assert entries[0]["details"]["people"] == 150 and entries[0]["actor"] == "org"
+    entries = [e for e in list_audit(store, Actor.system()) if e.action == "outcome.incident"]
+    assert entries[0].details["people"] == 150 and entries[0].actor == "org"
     with store.read() as s, pytest.raises(ImmutableRowError):
         row = s.get(Incident, inc.id)
         row.people = 10

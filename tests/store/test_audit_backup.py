@@ -43,10 +43,8 @@ def test_audit_chain_verifies_and_names_the_first_altered_entry(any_store):
     n = audit.audit_count(any_store)
     assert n > 10
     entries = audit.list_audit(any_store, audit.Actor.system(), limit=n)
-    assert [e["seq"] for e in entries] == list(range(n, 0, -1))
-    assert {"rating.submit", "round.open", "round.close", "survey.record", "user.create"} <= {
-        e["action"] for e in entries
-    }
+    assert [e.seq for e in entries] == list(range(n, 0, -1))
+    assert {"rating.submit", "round.open", "round.close", "survey.record", "user.create"} <= {e.action for e in entries}
     with insider(any_store) as s:
         s.execute(text("UPDATE audit_log SET details = :d WHERE seq = 7"), {"d": json.dumps({"forged": True})})
     broken = audit.verify_audit(any_store)

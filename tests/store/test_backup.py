@@ -52,7 +52,7 @@ def test_a_sqlite_backup_moves_to_postgresql_byte_for_byte(postgres_url, tmp_pat
     backup(pg, again)
     assert path.read_bytes() == again.read_bytes()
     user = auth.create_user(pg, audit.Actor.system(), "after-restore", STRONG, "leader")
-    assert user["id"] > 4  # the sequence moved past the restored ids
+    assert user.id > 4  # the sequence moved past the restored ids
     assert audit.verify_audit(pg) is None
 
 

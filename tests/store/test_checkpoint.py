@@ -136,7 +136,7 @@ def test_a_database_made_before_the_chain_was_keyed_is_sealed_and_still_verifies
     store = Store(url)  # migrates to head: seals the old chain
     assert audit.verify_audit(store) is None
     seal = audit.list_audit(store, Actor.system(), limit=1)[0]
-    assert seal["action"] == "audit.seal" and seal["details"] == {"legacy_entries": 2, "legacy_head": prev}
+    assert seal.action == "audit.seal" and seal.details == {"legacy_entries": 2, "legacy_head": prev}
     auth.create_user(store, Actor.system(), "new-leader", "correct horse battery", "leader")
     assert audit.verify_audit(store) is None
     with store.transaction() as s:  # the seal vouches for the rows of its moment

@@ -146,7 +146,7 @@ def test_users_commands_apply_the_password_policy_and_manage_accounts(store, cap
     from riskmodel.services import auth
 
     user = auth.get_user(store, "erin")
-    assert user["role"] == "auditor" and not user["active"]
+    assert user.role == "auditor" and not user.active
 
 
 def test_an_absurd_id_is_a_usage_message_not_a_traceback(store, capsys):

@@ -33,7 +33,7 @@ def test_create_user_change_role_reset_password_deactivate(ui):
     at.text_input(key="users_new_password2").input("a long pass phrase 1")
     at.button(key="users_create").click().run()
     assert_clean(at)
-    assert auth.get_user(ui.store, "new-expert")["role"] == "expert"
+    assert auth.get_user(ui.store, "new-expert").role == "expert"
     assert auth.authenticate(ui.store, "new-expert", "a long pass phrase 1") is not None
 
     at.selectbox(key="users_manage_user.zh").set_value("new-expert")
@@ -41,7 +41,7 @@ def test_create_user_change_role_reset_password_deactivate(ui):
     at.selectbox(key="users_manage_role.zh").set_value("leader")
     at.button(key="users_manage_apply").click().run()
     assert_clean(at)
-    assert auth.get_user(ui.store, "new-expert")["role"] == "leader"
+    assert auth.get_user(ui.store, "new-expert").role == "leader"
 
     at.selectbox(key="users_manage_user.zh").set_value("new-expert")
     at.radio(key="users_manage_action.zh").set_value("password")
@@ -52,7 +52,7 @@ def test_create_user_change_role_reset_password_deactivate(ui):
     at.selectbox(key="users_manage_user.zh").set_value("new-expert")
     at.radio(key="users_manage_action.zh").set_value("deactivate")
     at.button(key="users_manage_apply").click().run()
-    assert not auth.get_user(ui.store, "new-expert")["active"]
+    assert not auth.get_user(ui.store, "new-expert").active
 
 
 def test_password_mismatch_and_bad_username_are_reported(ui):
@@ -75,7 +75,7 @@ def test_admin_cannot_change_his_own_role(ui):
     at.selectbox(key="users_manage_role.zh").set_value("expert")
     at.button(key="users_manage_apply").click().run()
     assert any("不能修改自己的角色" in e.value for e in at.error)
-    assert auth.get_user(ui.store, "t-admin")["role"] == "admin"
+    assert auth.get_user(ui.store, "t-admin").role == "admin"
 
 
 def _questionnaire_page(ui):

@@ -68,5 +68,5 @@ def test_an_expert_writes_his_opinion_and_confirms_the_group_opinion_on_the_page
     assert review is not None
     me = next(e for e in review.experts if e.username == "demo-expert5")
     assert me.opinion and me.confirmed_at
-    actions = [(e["actor"], e["action"]) for e in list_audit(demo_ui.store, Actor.system(), limit=10)]
+    actions = [(e.actor, e.action) for e in list_audit(demo_ui.store, Actor.system(), limit=10)]
     assert ("demo-expert5", "evidence.review.confirm") in actions

@@ -38,8 +38,8 @@ def test_the_first_admin_is_created_logged_in_and_lands_on_users_and_roles(empty
     assert_clean(at)
     assert at.title[0].value == "用户与角色"
     store = get_store(empty)
-    assert auth.get_user(store, "chief")["role"] == "admin" and not bootstrap.has_demo_data(store)
-    actions = [(e["actor"], e["action"]) for e in reversed(audit.list_audit(store, Actor.system()))]
+    assert auth.get_user(store, "chief").role == "admin" and not bootstrap.has_demo_data(store)
+    actions = [(e.actor, e.action) for e in reversed(audit.list_audit(store, Actor.system()))]
     assert actions == [("setup", "user.create"), ("chief", "auth.login")]
     again = AppTest.from_file(APP, default_timeout=TIMEOUT).run()  # another browser: the login page now
     assert any(w.key == "login_username" for w in again.text_input)

@@ -27,7 +27,7 @@ def test_five_failures_lock_the_account_even_for_fresh_sessions(ui):
     at = _try(ui, "t-expert1", ui.password)  # the right password, in yet another session
     assert_clean(at)
     assert any(LOCKED in e.value for e in at.error) and session.SESSION_KEY not in at.session_state
-    actions = [e["action"] for e in audit.list_audit(ui.store, Actor.system(), limit=20)]
+    actions = [e.action for e in audit.list_audit(ui.store, Actor.system(), limit=20)]
     assert "auth.lockout" in actions and actions.count("auth.login_failed") >= 5
 
 
@@ -103,4 +103,4 @@ def test_a_login_writes_the_session_epoch_and_the_audit_entry(ui):
     entry = session.registry().get(token)
     assert entry.epoch == auth.session_user(ui.store, "t-leader").session_epoch
     last = audit.list_audit(ui.store, Actor.system(), limit=1)[0]
-    assert (last["action"], last["actor"]) == ("auth.login", "t-leader")
+    assert (last.action, last.actor) == ("auth.login", "t-leader")

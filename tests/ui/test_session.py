@@ -47,7 +47,7 @@ def test_an_idle_session_ends_after_30_minutes_and_says_why(ui, clock):
     assert _on_login_page(at)
     assert any("长时间没有操作" in i.value for i in at.info)
     last = audit.list_audit(ui.store, Actor.system(), limit=1)[0]
-    assert (last["action"], last["details"]) == ("auth.logout", {"reason": "idle"})
+    assert (last.action, last.details) == ("auth.logout", {"reason": "idle"})
 
 
 def test_a_session_ends_after_12_hours_however_active(ui, clock):
@@ -122,4 +122,4 @@ def test_logout_is_in_the_audit_trail(ui):
     at = ui.login("t-organizer")
     at.button(key="shell_logout").click().run()
     last = audit.list_audit(ui.store, Actor.system(), limit=1)[0]
-    assert (last["action"], last["actor"], last["details"]) == ("auth.logout", "t-organizer", {"reason": "logout"})
+    assert (last.action, last.actor, last.details) == ("auth.logout", "t-organizer", {"reason": "logout"})

@@ -78,9 +78,9 @@ def render(ctx: PageContext, a: dict, q) -> None:
         return
     if not editable:
         return
-    experts = [u for u in auth.list_users(ctx.store, ctx.actor, role="expert") if u["active"]]
+    experts = [u for u in auth.list_users(ctx.store, ctx.actor, role="expert") if u.active]
     on_panel = {m.username for m in members}
-    candidates = {u["username"]: u for u in experts if u["username"] not in on_panel}
+    candidates = {u.username: u for u in experts if u.username not in on_panel}
     col_add, col_edit = st.columns(2)
     with col_add, st.form("panel_add_form"):
         st.markdown(f"**{tr('ui.panel.add_title')}**")
@@ -89,7 +89,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
                 tr("ui.panel.expert"),
                 list(candidates),
                 key="panel_add_user",
-                format_func=lambda u: f"{candidates[u]['display_name']} ({u})",
+                format_func=lambda u: f"{candidates[u].display_name} ({u})",
             )
         else:
             who = None

@@ -52,14 +52,14 @@ def render() -> None:
         pd.DataFrame(
             [
                 {
-                    tr("ui.admin_audit.col.seq"): r["seq"],
-                    tr("ui.admin_audit.col.at"): r["at"][:19].replace("T", " "),
-                    tr("ui.admin_audit.col.actor"): r["actor"],
-                    tr("ui.admin_audit.col.action"): r["action"],
-                    tr("ui.admin_audit.col.entity"): r["entity"],
-                    tr("ui.admin_audit.col.entity_id"): r["entity_id"] or "",
-                    tr("ui.admin_audit.col.details"): json.dumps(r["details"], ensure_ascii=False)[:300],
-                    tr("ui.admin_audit.col.hash"): r["hash"][:16],
+                    tr("ui.admin_audit.col.seq"): r.seq,
+                    tr("ui.admin_audit.col.at"): r.at[:19].replace("T", " "),
+                    tr("ui.admin_audit.col.actor"): r.actor,
+                    tr("ui.admin_audit.col.action"): r.action,
+                    tr("ui.admin_audit.col.entity"): r.entity,
+                    tr("ui.admin_audit.col.entity_id"): r.entity_id or "",
+                    tr("ui.admin_audit.col.details"): json.dumps(r.details, ensure_ascii=False)[:300],
+                    tr("ui.admin_audit.col.hash"): r.hash[:16],
                 }
                 for r in rows
             ]

@@ -28,20 +28,20 @@ def render() -> None:
         key=lkey("users_filter"),
         placeholder=tr("ui.common.all"),
     )
-    shown = [u for u in users if not role_filter or u["role"] in role_filter]
+    shown = [u for u in users if not role_filter or u.role in role_filter]
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    tr("ui.admin_users.col.username"): u["username"],
-                    tr("ui.admin_users.col.name"): u["display_name"],
-                    tr("ui.admin_users.col.role"): role_label(u["role"]),
-                    tr("ui.admin_users.col.field"): u.get("field") or "",
-                    tr("ui.admin_users.col.organization"): u.get("organization") or "",
+                    tr("ui.admin_users.col.username"): u.username,
+                    tr("ui.admin_users.col.name"): u.display_name,
+                    tr("ui.admin_users.col.role"): role_label(u.role),
+                    tr("ui.admin_users.col.field"): u.field or "",
+                    tr("ui.admin_users.col.organization"): u.organization or "",
                     tr("ui.admin_users.col.active"): tr("ui.common.yes_label")
-                    if u["active"]
+                    if u.active
                     else tr("ui.common.no_label"),
-                    tr("ui.admin_users.col.created"): (u["created_at"] or "")[:10],
+                    tr("ui.admin_users.col.created"): (u.created_at or "")[:10],
                 }
                 for u in shown
             ]
@@ -102,21 +102,19 @@ def _create_form(ctx: shell.PageContext) -> None:
             organization=organization or None,
         )
         if created:
-            flash(tr("ui.admin_users.created", username=created["username"], role=role_label(created["role"])))
+            flash(tr("ui.admin_users.created", username=created.username, role=role_label(created.role)))
             st.rerun()
 
 
-def _manage_form(ctx: shell.PageContext, users: list[dict]) -> None:
-    by_name = {u["username"]: u for u in users}
+def _manage_form(ctx: shell.PageContext, users: list[auth.UserView]) -> None:
+    by_name = {u.username: u for u in users}
     with st.form("users_manage_form"):
         st.subheader(tr("ui.admin_users.manage_title"))
         who = st.selectbox(
             tr("ui.admin_users.f.user"),
             list(by_name),
             key=lkey("users_manage_user"),
-            format_func=labeled(
-                by_name, lambda u: f"{by_name[u]['display_name']} ({u}, {role_label(by_name[u]['role'])})"
-            ),
+            format_func=labeled(by_name, lambda u: f"{by_name[u].display_name} ({u}, {role_label(by_name[u].role)})"),
         )
         action = st.radio(
             tr("ui.admin_users.f.action"),
