@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -44,7 +42,7 @@ def feed_flags(store: Store, lang: str | None = None) -> dict[int, dict[str, Any
         if day is None:
             return {}
         alarms = [
-            SimpleNamespace(**feeds.signal_dict(x))
+            feeds.signal_view(x)
             for x in s.execute(
                 select(FeedSignal).where(
                     FeedSignal.as_of == day, FeedSignal.level == ALARM, FeedSignal.project_id.is_not(None)
@@ -58,8 +56,7 @@ def feed_flags(store: Store, lang: str | None = None) -> dict[int, dict[str, Any
         if pid not in verdicts:
             continue
         assessment_id, signed_at = verdicts[pid]
-        window_start = date.fromisoformat(sig.window.split("/")[0])
-        if window_start <= signed_at.date():
+        if sig.window_start <= signed_at.date():
             continue
         info = out.setdefault(
             pid,
@@ -148,25 +145,13 @@ def project_feed_summary(store: Store, project: int | str, *, samples: int = 5) 
             ).scalar()
             or 0
         )
-        sigs = [
-            SimpleNamespace(**feeds.signal_dict(x))
+        signals = [
+            feeds.signal_view(x)
             for x in s.execute(
                 select(FeedSignal).where(FeedSignal.project_id == p.id).order_by(FeedSignal.as_of.desc()).limit(10)
             ).scalars()
         ]
         code, pid = p.code, p.id
-    signals = [
-        {
-            "as_of": x.as_of,
-            "category": x.category,
-            "count": x.count,
-            "baseline": x.baseline,
-            "change": x.change,
-            "level": x.level,
-            "method": x.method,
-        }
-        for x in sigs
-    ]
     return ProjectFeedSummary(
         pid,
         code,
@@ -204,10 +189,10 @@ def report_paragraphs(store: Store, project: int | str, lang: str | None = None)
             last=summary.monthly[-1][0] if summary.monthly else "—",
         )
     ]
-    alarms = [x for x in summary.signals if x["level"] == ALARM]
+    alarms = [x for x in summary.signals if x.level == ALARM]
     if alarms:
         a = alarms[0]
-        out.append(t("feeds.report_text.alarm", lang, as_of=a["as_of"], count=a["count"], baseline=a["baseline"] or 0))
+        out.append(t("feeds.report_text.alarm", lang, as_of=a.as_of, count=a.count, baseline=a.baseline or 0))
     for sample in summary.samples:
         out.append(t("feeds.report_text.sample", lang, date=sample.received_at[:10], text=sample.text[:120]))
     return out

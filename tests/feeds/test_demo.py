@@ -46,8 +46,8 @@ def test_the_demo_holds_tens_of_thousands_of_records_with_repeat_callers(demo):
 
 def test_the_surge_about_the_approved_bridge_raises_its_alarm_and_the_reassessment_flag(demo):
     store, _ = demo
-    alarms = [s for s in feeds.stored_signals(store) if s["level"] == "告警" and s["project_code"] == "DEMO-08"]
-    assert alarms and alarms[0]["count"] > 3 * (alarms[0]["baseline"] or 1)
+    alarms = [s for s in feeds.stored_signals(store) if s.level == "告警" and s.project_code == "DEMO-08"]
+    assert alarms and alarms[0].count > 3 * (alarms[0].baseline or 1) and alarms[0].record_ids
     flags = dashboard.reassessment_flags(store)
     bridge = flags[_project_id(store, "DEMO-08")]
     assert bridge["flag"] and bridge["feed_record_ids"] and "告警" in bridge["reason"]
@@ -105,6 +105,7 @@ def test_signals_and_bulletin_commands_print_the_contract(demo, tmp_path):
         list(r) == ["project", "region", "category", "window", "count", "baseline", "change", "level", "method"]
         for r in rows
     )
+    assert [s.to_dict() for s in feeds.stored_signals(store, "2026-11-30")] == rows  # the stored run, same JSON
     target = tmp_path / "m.pdf"
     done = subprocess.run(
         base + ["bulletin", "--kind", "monthly", "--period", "2026-11", "--format", "pdf", "-o", str(target)],

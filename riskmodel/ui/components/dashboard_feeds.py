@@ -40,7 +40,7 @@ def render(ctx: PageContext, view: pd.DataFrame | None = None, version: str | No
     if not d["monthly"]:
         return
     st.subheader(ctx.t("feeds.ui.dashboard.heading"))
-    alarms = [s for s in d["signals"] if s["level"] == ALARM]
+    alarms = [s for s in d["signals"] if s.level == ALARM]
     c1, c2, c3 = st.columns(3)
     c1.metric(ctx.t("feeds.ui.dashboard.last_month"), f"{d['monthly'][-1][1]:,}")
     c2.metric(ctx.t("feeds.ui.dashboard.alarms"), len(alarms))
@@ -53,7 +53,7 @@ def render(ctx: PageContext, view: pd.DataFrame | None = None, version: str | No
     codes = set(view["code"]) if view is not None and "code" in view else None
     for pid, info in d["flags"].items():
         top = max(info["feed_signals"], key=lambda x: x["count"])
-        code = next((s["project_code"] for s in alarms if s["project_id"] == pid), str(pid))
+        code = next((s.project_code for s in alarms if s.project_id == pid), str(pid))
         if codes is not None and code not in codes:
             continue
         with st.expander(
@@ -68,12 +68,12 @@ def render(ctx: PageContext, view: pd.DataFrame | None = None, version: str | No
         table = pd.DataFrame(
             [
                 {
-                    ctx.t("feeds.bulletin.col.project"): s["project_code"] or "",
-                    ctx.t("feeds.bulletin.col.region"): s["region"] or "",
-                    ctx.t("feeds.bulletin.col.category"): s["category"] or ctx.t("feeds.all_categories"),
-                    ctx.t("feeds.bulletin.col.count"): s["count"],
-                    ctx.t("feeds.bulletin.col.baseline"): s["baseline"],
-                    ctx.t("feeds.bulletin.col.change"): s["change"],
+                    ctx.t("feeds.bulletin.col.project"): s.project_code or "",
+                    ctx.t("feeds.bulletin.col.region"): s.region or "",
+                    ctx.t("feeds.bulletin.col.category"): s.category or ctx.t("feeds.all_categories"),
+                    ctx.t("feeds.bulletin.col.count"): s.count,
+                    ctx.t("feeds.bulletin.col.baseline"): s.baseline,
+                    ctx.t("feeds.bulletin.col.change"): s.change,
                 }
                 for s in alarms[:20]
             ]
