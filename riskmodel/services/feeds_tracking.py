@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,7 +19,8 @@ from sqlalchemy import func, select
 from riskmodel.i18n import t
 from riskmodel.services import feeds
 from riskmodel.services._lookup import project_row
-from riskmodel.services.views.feeds import ProjectFeedSummary
+from riskmodel.services.views.feeds import ProjectFeedSummary, SignalView
+from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, FeedLink, FeedRecord, FeedSignal, Verdict
 
@@ -35,8 +37,8 @@ def _latest_verdicts(store: Store) -> dict[int, tuple[int, Any]]:
     return {pid: (aid, signed) for pid, aid, signed in rows}
 
 
-def feed_flags(store: Store, lang: str | None = None) -> dict[int, dict[str, Any]]:
-    """{project id: info} of projects with a 告警 after their verdict (see the module docstring)."""
+def feed_flags(store: Store, lang: str | None = None) -> dict[int, ReassessmentFlag]:
+    """{project id: flag} of projects with a 告警 after their verdict (see the module docstring)."""
     with store.read() as s:
         day = s.execute(select(func.max(FeedSignal.as_of))).scalar()
         if day is None:
@@ -50,73 +52,47 @@ def feed_flags(store: Store, lang: str | None = None) -> dict[int, dict[str, Any
             ).scalars()
         ]
     verdicts = _latest_verdicts(store)
-    out: dict[int, dict[str, Any]] = {}
+    found: dict[int, list[SignalView]] = {}
     for sig in alarms:
         pid = int(sig.project_id or 0)
-        if pid not in verdicts:
-            continue
+        if pid in verdicts and sig.window_start > verdicts[pid][1].date():
+            found.setdefault(pid, []).append(sig)
+    out: dict[int, ReassessmentFlag] = {}
+    for pid, sigs in found.items():
         assessment_id, signed_at = verdicts[pid]
-        if sig.window_start <= signed_at.date():
-            continue
-        info = out.setdefault(
-            pid,
-            {
-                "project_id": pid,
-                "assessment_id": assessment_id,
-                "verdict_date": signed_at.date().isoformat(),
-                "feed_signals": [],
-                "feed_record_ids": [],
-            },
-        )
-        info["feed_signals"].append(
-            {
-                "category": sig.category,
-                "window": sig.window,
-                "count": sig.count,
-                "baseline": sig.baseline,
-                "change": sig.change,
-                "method": sig.method,
-            }
-        )
-        for rid in sig.record_ids or []:
-            if rid not in info["feed_record_ids"]:
-                info["feed_record_ids"].append(rid)
-    for info in out.values():
-        top = max(info["feed_signals"], key=lambda x: x["count"])
-        info["feed_reason"] = t(
+        top = max(sigs, key=lambda x: x.count)
+        reason = t(
             "feeds.tracking.reason",
             lang,
-            count=top["count"],
-            baseline="—" if top["baseline"] is None else top["baseline"],
-            window=top["window"],
+            count=top.count,
+            baseline="—" if top.baseline is None else top.baseline,
+            window=top.window,
+        )
+        out[pid] = ReassessmentFlag(
+            project_id=pid,
+            assessment_id=assessment_id,
+            verdict_date=signed_at.date(),
+            flag=True,
+            reasons=(reason,),
+            feed_signals=tuple(sigs),
+            feed_record_ids=tuple(dict.fromkeys(rid for sig in sigs for rid in sig.record_ids)),
+            feed_reason=reason,
         )
     return out
 
 
-def merge_feed_flags(store: Store, flags: dict[int, dict[str, Any]], lang: str | None = None) -> None:
-    """Add the feeds' 建议重新评估 to the network area's flags (in place)."""
+def merge_feed_flags(
+    store: Store, flags: Mapping[int, ReassessmentFlag], lang: str | None = None
+) -> dict[int, ReassessmentFlag]:
+    """The network area's flags with the feeds' 建议重新评估 added (one flag per project)."""
+    merged = dict(flags)
     try:
         extra = feed_flags(store, lang)
     except Exception:  # noqa: BLE001 — the dashboard must render even when the feeds tables are unreadable
-        return
-    for pid, info in extra.items():
-        entry = flags.setdefault(
-            pid,
-            {
-                "project_id": pid,
-                "assessment_id": info["assessment_id"],
-                "verdict_date": info["verdict_date"],
-                "flag": False,
-                "reasons": [],
-                "reason": "",
-            },
-        )
-        entry["flag"] = True
-        entry["feed_signals"] = info["feed_signals"]
-        entry["feed_record_ids"] = info["feed_record_ids"]
-        reasons = list(entry.get("reasons") or []) + [info["feed_reason"]]
-        entry["reasons"] = reasons
-        entry["reason"] = "; ".join(reasons)
+        return merged
+    for pid, feed in extra.items():
+        merged[pid] = merged[pid].with_feeds(feed) if pid in merged else feed
+    return merged
 
 
 def project_feed_summary(store: Store, project: int | str, *, samples: int = 5) -> ProjectFeedSummary:

@@ -50,8 +50,11 @@ def test_the_surge_about_the_approved_bridge_raises_its_alarm_and_the_reassessme
     assert alarms and alarms[0].count > 3 * (alarms[0].baseline or 1) and alarms[0].record_ids
     flags = dashboard.reassessment_flags(store)
     bridge = flags[_project_id(store, "DEMO-08")]
-    assert bridge["flag"] and bridge["feed_record_ids"] and "告警" in bridge["reason"]
-    assert not flags.get(_project_id(store, "DEMO-07"), {}).get("flag")  # the marathon: no surge
+    assert bridge.flag and bridge.feed_record_ids and "告警" in bridge.reason and bridge.feed_reason in bridge.reasons
+    assert bridge.top_feed_signal is not None and bridge.top_feed_signal.level == "告警"
+    marathon = flags.get(_project_id(store, "DEMO-07"))
+    assert marathon is None or not marathon.flag  # the marathon: no surge
+    assert feeds_tracking.feed_flags(store)[bridge.project_id].feed_signals == bridge.feed_signals
 
 
 def test_the_panel_sees_the_linked_records_and_the_report_gets_sentences(demo):

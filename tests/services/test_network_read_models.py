@@ -1,0 +1,58 @@
+"""The network services hand pages typed read models, never bare dicts (issue 14): the tracking flags
+(建议重新评估, with the feeds' 告警 merged into the same flag) and the mobilisation evidence."""
+
+from __future__ import annotations
+
+import typing
+from datetime import date
+
+import pytest
+
+from riskmodel.services import dashboard, feeds_tracking, network_tracking
+from riskmodel.services.views.feeds import SignalView
+from riskmodel.services.views.networks import ReassessmentFlag
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        (network_tracking, "reassessment_flags"),
+        (dashboard, "reassessment_flags"),
+        (feeds_tracking, "feed_flags"),
+        (feeds_tracking, "merge_feed_flags"),
+    ],
+)
+def test_the_flags_are_typed(module, name):
+    assert typing.get_type_hints(getattr(module, name))["return"] == dict[int, ReassessmentFlag]
+
+
+def _alarm(count: int, records: tuple[int, ...]) -> SignalView:
+    return SignalView(
+        "P-1", "南港区", None, "2026-11-01/2026-11-30", count, 10, 2.0, "告警", "change", 1, "2026-11-30", 7, records
+    )
+
+
+def test_the_feeds_alarm_is_merged_into_the_network_flag(monkeypatch):
+    network = ReassessmentFlag(7, 3, date(2026, 1, 5), flag=False, reasons=(), network_version=2, new_disputes=1)
+    other = ReassessmentFlag(8, 4, date(2026, 1, 5), flag=True, reasons=("争议",), network_version=1, new_disputes=6)
+    alarms = (_alarm(30, (1, 2)), _alarm(40, (2, 3)))
+    feed = ReassessmentFlag(
+        7, 3, date(2026, 1, 5), True, ("告警",), feed_signals=alarms, feed_record_ids=(1, 2, 3), feed_reason="告警"
+    )
+    only_feeds = ReassessmentFlag(9, 5, date(2026, 2, 1), True, ("告警9",), feed_reason="告警9")
+    monkeypatch.setattr(feeds_tracking, "feed_flags", lambda _store, _lang=None: {7: feed, 9: only_feeds})
+    merged = feeds_tracking.merge_feed_flags(None, {7: network, 8: other})  # type: ignore[arg-type]
+    assert set(merged) == {7, 8, 9} and merged[8] is other and merged[9] is only_feeds
+    m = merged[7]
+    assert m.flag and m.reasons == ("告警",) and m.feed_reason == "告警" and m.reason == "告警" and m.new_disputes == 1
+    assert m.network_version == 2 and m.feed_record_ids == (1, 2, 3) and m.top_feed_signal == alarms[1]
+    assert network.flag is False  # frozen: the network's flag is not changed in place
+
+
+def test_the_dashboard_still_renders_when_the_feeds_are_unreadable(monkeypatch):
+    def broken(_store, _lang=None):
+        raise RuntimeError("no feeds tables")
+
+    network = ReassessmentFlag(7, 3, date(2026, 1, 5), flag=True, reasons=("争议",))
+    monkeypatch.setattr(feeds_tracking, "feed_flags", broken)
+    assert feeds_tracking.merge_feed_flags(None, {7: network}) == {7: network}  # type: ignore[arg-type]
