@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from riskmodel.services import dashboard, feeds_tracking, network_tracking
+from riskmodel.services import dashboard, feeds_tracking, network_analysis, network_tracking
 from riskmodel.services.views.feeds import SignalView
-from riskmodel.services.views.networks import ReassessmentFlag
+from riskmodel.services.views.networks import NetworkEvidence, ReassessmentFlag
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,23 @@ def test_the_dashboard_still_renders_when_the_feeds_are_unreadable(monkeypatch):
     network = ReassessmentFlag(7, 3, date(2026, 1, 5), flag=True, reasons=("争议",))
     monkeypatch.setattr(feeds_tracking, "feed_flags", broken)
     assert feeds_tracking.merge_feed_flags(None, {7: network}) == {7: network}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["get_evidence", "evidence_for", "compute_evidence", "record_evidence"])
+def test_the_evidence_is_typed(name):
+    assert typing.get_type_hints(getattr(network_analysis, name))["return"] == NetworkEvidence | None
+
+
+def test_evidence_stored_before_every_field_was_kept_still_reads():
+    """An early entry (as tests/services/test_verdict_chain.py writes it) has the mobilisation only."""
+    old = {"mobilisation": {"expected_people": 400.0, "p_ge_100": 0.9, "p_ge_200": 0.7, "runs": 500}}
+    ev = NetworkEvidence.from_payload(old, stored=True, recorded_at="2026-01-02T03:04:05")
+    assert ev.mobilisation.expected_people == 400 and ev.mobilisation.runs == 500 and ev.mobilisation.seed is None
+    assert ev.network_version is None and ev.opposition == () and ev.main_opposition is None
+    full = {
+        **old,
+        "network_version": 3,
+        "opposition": [{"community": 2, "opposed_people": 120, "opposed_share": 0.6, "leaders": ["g1"]}],
+    }
+    top = NetworkEvidence.from_payload(full, stored=False).main_opposition
+    assert top is not None and top.community == 2 and top.leaders == ("g1",) and top.opposed_share == 0.6
