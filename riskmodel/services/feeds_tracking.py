@@ -2,8 +2,9 @@
 
 - ``feed_flags``: a project whose latest verdict was signed before the window of a stored 告警 on it (the
   latest ``feeds signals`` run) gets 建议重新评估, with the records behind the signal;
-  ``merge_feed_flags`` adds these to the network area's flags (``services.dashboard.reassessment_flags``
-  calls it), so the dashboard's one column shows both.
+  ``merge_feed_flags`` merges these into the network area's flags — one ``ReassessmentFlag`` per project
+  (``services/views/networks.py``; ``services.dashboard.reassessment_flags`` calls it), so the dashboard's
+  one column shows both.
 - ``project_feed_summary``: counts, categories, the monthly trend, sample texts and signals of the records
   linked to a project — what the panel sees next to the 民意 and 综合维稳 indicators.
 - ``report_paragraphs``: the same summarised as sentences for the report's 风险调查 chapter.
