@@ -28,7 +28,6 @@ from riskmodel.feeds.deid import Pseudonymizer
 from riskmodel.feeds.linking import Linker, ProjectSite
 from riskmodel.feeds.merge import CaseMerger, OpenCase
 from riskmodel.feeds.metrics import Counts
-from riskmodel.feeds.metrics import metrics as metric_dict
 from riskmodel.feeds.profiles import Mapping, profile, resolve_header
 from riskmodel.feeds.rows import Pipeline, RowError
 from riskmodel.feeds.signals import ALARM, Signal, compute_signals, history_days
@@ -37,7 +36,15 @@ from riskmodel.keys import key_for
 from riskmodel.services import audit
 from riskmodel.services._lookup import project_row
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services.views.feeds import ImportResult, LinkCounts, PendingLink, RecordView, RejectedRow, SignalView
+from riskmodel.services.views.feeds import (
+    FeedMetrics,
+    ImportResult,
+    LinkCounts,
+    PendingLink,
+    RecordView,
+    RejectedRow,
+    SignalView,
+)
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     FeedCase,
@@ -672,8 +679,8 @@ def month_key_of(period: str) -> int:
 
 def feed_metrics(
     store: Store, *, period: str | None = None, region: str | None = None, project: str | None = None
-) -> dict[str, Any]:
-    """The metric keys of ``riskmodel.feeds.metrics`` over the records of a month, region and project."""
+) -> FeedMetrics:
+    """The metrics (``riskmodel.feeds.metrics``) of the records of a month, region and project (linked, counted)."""
     r = FeedRecord.__table__.c
     conditions = []
     if period:
@@ -698,7 +705,7 @@ def feed_metrics(
             .where(*conditions)
         ).one()
     c = Counts(*[int(v or 0) for v in sums])
-    return metric_dict(c, int(people[0] or 0) + int(people[1] or 0))
+    return FeedMetrics.from_counts(c, int(people[0] or 0) + int(people[1] or 0))
 
 
 def monthly_counts(

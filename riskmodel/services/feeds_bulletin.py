@@ -260,10 +260,10 @@ def _rate_row(name: str, c: Counts) -> list[str]:
     return [
         name,
         str(c.records),
-        _pct(r["timely_acceptance_rate"]),
-        _pct(r["on_time_completion_rate"]),
-        _pct(r["satisfaction_rate"]),
-        _pct(r["rating_rate"]),
+        _pct(r.timely_acceptance_rate),
+        _pct(r.on_time_completion_rate),
+        _pct(r.satisfaction_rate),
+        _pct(r.rating_rate),
         _pct(resolution_rate(c)),
     ]
 
@@ -313,7 +313,7 @@ def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Any]:
     for region, c in sorted(by_region.items()):
         prev = prev_region.get(region)
         rise = prev is not None and prev.records > 0 and c.records / prev.records - 1 > 0.10
-        sat = rates(c)["satisfaction_rate"]
+        sat = rates(c).satisfaction_rate
         if "告警" in levels.get(region, set()) or (sat is not None and sat < 0.8):
             colour = _tr("monthly.red", lang)
         elif "异常" in levels.get(region, set()) or rise:
@@ -368,7 +368,7 @@ def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Any]:
             Image(
                 documents.bar_chart(
                     regions,
-                    [rates(by_region[n])["satisfaction_rate"] or 0.0 for n in regions],
+                    [rates(by_region[n]).satisfaction_rate or 0.0 for n in regions],
                     _tr("monthly.chart_satisfaction", lang),
                     percent=True,
                 ),

@@ -160,7 +160,7 @@ def report_paragraphs(store: Store, project: int | str, lang: str | None = None)
             lang,
             records=summary.records,
             cases=summary.cases,
-            people=m["people"],
+            people=m.people,
             categories=top,
             first=summary.monthly[0][0] if summary.monthly else "—",
             last=summary.monthly[-1][0] if summary.monthly else "—",

@@ -8,18 +8,50 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
+from riskmodel.feeds import metrics
 from riskmodel.feeds.config import SignalSettings
 from riskmodel.feeds.signals import SIGNAL_KEYS, compute_signals, history_days
-from riskmodel.services import feeds
-from riskmodel.services.views.feeds import LinkCounts, SignalView
+from riskmodel.services import feeds, feeds_tracking
+from riskmodel.services.views.feeds import FeedMetrics, LinkCounts, ProjectFeedSummary, SignalView
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("stored_signals", list[SignalView]), ("signal_view", SignalView), ("link_counts", LinkCounts)],
+    [
+        ("stored_signals", list[SignalView]),
+        ("signal_view", SignalView),
+        ("link_counts", LinkCounts),
+        ("feed_metrics", FeedMetrics),
+    ],
 )
 def test_the_functions_pages_read_return_typed_models(name, expected):
     assert typing.get_type_hints(getattr(feeds, name))["return"] == expected
+
+
+def test_the_rates_and_the_summary_are_typed():
+    assert typing.get_type_hints(metrics.rates)["return"] is metrics.Rates
+    assert typing.get_type_hints(feeds_tracking.project_feed_summary)["return"] is ProjectFeedSummary
+    assert typing.get_type_hints(ProjectFeedSummary)["metrics"] is FeedMetrics
+
+
+def test_the_metrics_json_has_the_contract_keys_and_the_rates_keep_their_definitions():
+    c = metrics.Counts(records=8, timely=6, on_time=4, completed=5, rated=4, satisfied=3, unsatisfied=1, repeat=2)
+    m = FeedMetrics.from_counts(c, people=7)
+    assert tuple(m.to_dict()) == metrics.METRIC_KEYS
+    assert m.to_dict() == {
+        "records": 8,
+        "people": 7,
+        "repeat": 2,
+        "joint": 0,
+        "collective": 0,
+        "timely_acceptance_rate": 0.75,  # timely / records
+        "on_time_completion_rate": 0.5,  # on time / records
+        "satisfaction_rate": 0.75,  # (满意 + 基本满意) / (those + 不满意)
+        "rating_rate": 0.8,  # rated / completed
+    }
+    empty = FeedMetrics.from_counts(metrics.Counts(), 0)
+    assert empty.records == 0 and empty.timely_acceptance_rate is None and empty.rating_rate is None
+    assert metrics.rates(c).values() == (0.75, 0.5, 0.75, 0.8)
 
 
 def _surge() -> list:

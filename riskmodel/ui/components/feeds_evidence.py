@@ -44,7 +44,7 @@ def render_feeds_evidence(
         cols = st.columns(3)
         cols[0].metric(t("feeds.metric.records", lang), summary.records)
         cols[1].metric(t("feeds.ui.evidence.cases", lang), summary.cases)
-        cols[2].metric(t("feeds.metric.people", lang), summary.metrics["people"])
+        cols[2].metric(t("feeds.metric.people", lang), summary.metrics.people)
         st.caption(
             t(
                 "feeds.ui.evidence.categories",
