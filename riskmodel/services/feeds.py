@@ -21,6 +21,7 @@ from sqlalchemy import Date as SADate
 from sqlalchemy import and_, case, cast, delete, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
+from riskmodel.domain import SignalLevel
 from riskmodel.errors import ValidationError
 from riskmodel.feeds import classify, reader
 from riskmodel.feeds.config import FeedStandard, standard
@@ -30,7 +31,7 @@ from riskmodel.feeds.merge import CaseMerger, OpenCase
 from riskmodel.feeds.metrics import Counts
 from riskmodel.feeds.profiles import Mapping, profile, resolve_header
 from riskmodel.feeds.rows import Pipeline, RowError
-from riskmodel.feeds.signals import ALARM, Signal, compute_signals, history_days
+from riskmodel.feeds.signals import Signal, compute_signals, history_days
 from riskmodel.i18n import t
 from riskmodel.keys import key_for
 from riskmodel.services import audit
@@ -851,7 +852,7 @@ def run_signals(store: Store, actor: Actor, as_of: date | None = None) -> list[S
             "feeds.signals",
             "feed_signals",
             as_of.isoformat(),
-            alarms=sum(1 for x in found if x.level == ALARM),
+            alarms=sum(1 for x in found if x.level == SignalLevel.ALARM),
             total=len(found),
         )
 
@@ -874,7 +875,7 @@ def signal_view(row: FeedSignal) -> SignalView:
         count=row.count,
         baseline=row.baseline,
         change=row.change,
-        level=row.level,
+        level=SignalLevel(row.level),
         method=row.method,
         id=row.id,
         as_of=row.as_of,

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from riskmodel.domain import SignalLevel
 from riskmodel.errors import ValidationError
 from riskmodel.feeds import documents
 from riskmodel.feeds.metrics import Counts, rates, resolution_rate
@@ -110,14 +111,16 @@ def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> l
     day = _day(period)
     current = _signals_for(store, actor, day)
     before = {(_key(s), s.level) for s in _previous_run(store, day)}
-    new = [s for s in current if (_key(s), s.level) not in before and s.level in ("告警", "异常")]
+    new = [
+        s for s in current if (_key(s), s.level) not in before and s.level in (SignalLevel.ALARM, SignalLevel.ABNORMAL)
+    ]
     blocks: list[Any] = [
         Title(
             _tr("daily.title", lang),
             [_tr("daily.subtitle", lang, day=day.isoformat(), new=len(new), total=len(current))],
         )
     ]
-    for level in ("告警", "异常"):
+    for level in (SignalLevel.ALARM, SignalLevel.ABNORMAL):
         items = [s for s in new if s.level == level]
         blocks.append(Heading(_tr("daily.level", lang, level=level, count=len(items)), 1))
         if not items:
@@ -131,7 +134,7 @@ def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> l
                 [1, 1.2, 1, 1.2, 0.8, 0.8, 0.8, 1.4],
             )
         )
-        if level == "告警":
+        if level == SignalLevel.ALARM:
             for s in items[:10]:
                 records = feeds.record_views(store, list(s.record_ids[:5]))
                 label = s.project_code or f"{s.region or '—'}·{s.category or _tr('all', lang)}"
@@ -156,7 +159,7 @@ def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list
     start = end - timedelta(days=6)
     items: list[dict[str, Any]] = []
     for s in _signals_for(store, actor, end):
-        if s.level != "告警":
+        if s.level != SignalLevel.ALARM:
             continue
         items.append(
             {
@@ -314,9 +317,9 @@ def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Any]:
         prev = prev_region.get(region)
         rise = prev is not None and prev.records > 0 and c.records / prev.records - 1 > 0.10
         sat = rates(c).satisfaction_rate
-        if "告警" in levels.get(region, set()) or (sat is not None and sat < 0.8):
+        if SignalLevel.ALARM in levels.get(region, set()) or (sat is not None and sat < 0.8):
             colour = _tr("monthly.red", lang)
-        elif "异常" in levels.get(region, set()) or rise:
+        elif SignalLevel.ABNORMAL in levels.get(region, set()) or rise:
             colour = _tr("monthly.yellow", lang)
         else:
             colour = _tr("monthly.green", lang)

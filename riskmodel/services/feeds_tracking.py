@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from riskmodel.domain import SignalLevel
 from riskmodel.i18n import t
 from riskmodel.services import feeds
 from riskmodel.services._lookup import project_row
@@ -24,8 +25,6 @@ from riskmodel.services.views.feeds import ProjectFeedSummary, SignalView
 from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, FeedLink, FeedRecord, FeedSignal, Verdict
-
-ALARM = "告警"
 
 
 def _latest_verdicts(store: Store) -> dict[int, tuple[int, Any]]:
@@ -48,7 +47,7 @@ def feed_flags(store: Store, lang: str | None = None) -> dict[int, ReassessmentF
             feeds.signal_view(x)
             for x in s.execute(
                 select(FeedSignal).where(
-                    FeedSignal.as_of == day, FeedSignal.level == ALARM, FeedSignal.project_id.is_not(None)
+                    FeedSignal.as_of == day, FeedSignal.level == SignalLevel.ALARM, FeedSignal.project_id.is_not(None)
                 )
             ).scalars()
         ]
@@ -166,7 +165,7 @@ def report_paragraphs(store: Store, project: int | str, lang: str | None = None)
             last=summary.monthly[-1][0] if summary.monthly else "—",
         )
     ]
-    alarms = [x for x in summary.signals if x.level == ALARM]
+    alarms = [x for x in summary.signals if x.level == SignalLevel.ALARM]
     if alarms:
         a = alarms[0]
         out.append(t("feeds.report_text.alarm", lang, as_of=a.as_of, count=a.count, baseline=a.baseline or 0))

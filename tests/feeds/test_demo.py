@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from riskmodel.domain import SignalLevel
 from riskmodel.services import dashboard, feeds, feeds_bulletin, feeds_tracking
 from riskmodel.services.context import Actor
 from riskmodel.store.models import Project
@@ -46,12 +47,14 @@ def test_the_demo_holds_tens_of_thousands_of_records_with_repeat_callers(demo):
 
 def test_the_surge_about_the_approved_bridge_raises_its_alarm_and_the_reassessment_flag(demo):
     store, _ = demo
-    alarms = [s for s in feeds.stored_signals(store) if s.level == "告警" and s.project_code == "DEMO-08"]
+    stored = feeds.stored_signals(store)
+    assert stored and all(isinstance(s.level, SignalLevel) for s in stored)  # the stored text reads back as the enum
+    alarms = [s for s in stored if s.level is SignalLevel.ALARM and s.project_code == "DEMO-08"]
     assert alarms and alarms[0].count > 3 * (alarms[0].baseline or 1) and alarms[0].record_ids
     flags = dashboard.reassessment_flags(store)
     bridge = flags[_project_id(store, "DEMO-08")]
     assert bridge.flag and bridge.feed_record_ids and "告警" in bridge.reason and bridge.feed_reason in bridge.reasons
-    assert bridge.top_feed_signal is not None and bridge.top_feed_signal.level == "告警"
+    assert bridge.top_feed_signal is not None and bridge.top_feed_signal.level is SignalLevel.ALARM
     marathon = flags.get(_project_id(store, "DEMO-07"))
     assert marathon is None or not marathon.flag  # the marathon: no surge
     assert feeds_tracking.feed_flags(store)[bridge.project_id].feed_signals == bridge.feed_signals

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import typing
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
 
-from riskmodel.feeds import metrics
+from riskmodel.domain import SIGNAL_LEVELS, SignalLevel
+from riskmodel.feeds import metrics, signals
 from riskmodel.feeds.config import SignalSettings
 from riskmodel.feeds.signals import SIGNAL_KEYS, compute_signals, history_days
 from riskmodel.services import feeds, feeds_tracking
@@ -82,3 +84,12 @@ def test_an_empty_store_has_no_signals_and_zero_links(tmp_path):
         assert counts == LinkCounts() and counts.counted == 0
     finally:
         store.dispose()
+
+
+def test_signal_levels_are_the_enum_with_the_stored_values():
+    assert SIGNAL_LEVELS == ("告警", "异常", "正常")  # the strings stored in feed_signals.level and printed in JSON
+    assert tuple(SignalLevel) == (signals.ALARM, signals.ABNORMAL, signals.NORMAL)
+    assert typing.get_type_hints(SignalView)["level"] is SignalLevel
+    assert typing.get_type_hints(signals.Signal)["level"] is SignalLevel
+    (sig,) = _surge()
+    assert sig.level is SignalLevel.ALARM and json.dumps(sig.to_json()["level"], ensure_ascii=False) == '"告警"'

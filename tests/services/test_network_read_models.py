@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from riskmodel.domain import SignalLevel
 from riskmodel.services import dashboard, feeds_tracking, network_analysis, network_tracking
 from riskmodel.services.views.feeds import SignalView
 from riskmodel.services.views.networks import NetworkEvidence, ReassessmentFlag
@@ -28,7 +29,19 @@ def test_the_flags_are_typed(module, name):
 
 def _alarm(count: int, records: tuple[int, ...]) -> SignalView:
     return SignalView(
-        "P-1", "南港区", None, "2026-11-01/2026-11-30", count, 10, 2.0, "告警", "change", 1, "2026-11-30", 7, records
+        "P-1",
+        "南港区",
+        None,
+        "2026-11-01/2026-11-30",
+        count,
+        10,
+        2.0,
+        SignalLevel.ALARM,
+        "change",
+        1,
+        "2026-11-30",
+        7,
+        records,
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from riskmodel.domain import SignalLevel
 from riskmodel.feeds.metrics import Counts, rates
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class SignalView:
     count: int
     baseline: int | None
     change: float | None
-    level: str  # 告警, 异常 or 正常 (riskmodel.feeds.signals)
+    level: SignalLevel
     method: str
     id: int | None = None
     as_of: str | None = None

@@ -12,7 +12,7 @@ import logging
 import streamlit as st
 from sqlalchemy import select
 
-from riskmodel.feeds.signals import ABNORMAL, ALARM
+from riskmodel.domain import SignalLevel
 from riskmodel.i18n import t
 from riskmodel.services import feeds_tracking
 from riskmodel.store import Store, get_store
@@ -55,7 +55,7 @@ def render_feeds_evidence(
         if summary.monthly:
             st.bar_chart(dict(summary.monthly[-12:]), height=120)
         for sig in summary.signals[:1]:
-            if sig.level in (ALARM, ABNORMAL):
+            if sig.level in (SignalLevel.ALARM, SignalLevel.ABNORMAL):
                 st.warning(t("feeds.ui.evidence.signal", lang, level=sig.level, as_of=sig.as_of, count=sig.count))
         for r in summary.samples:
             st.text(f"{r.received_at[:10]} · {r.text[:90]}")
