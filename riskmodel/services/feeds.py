@@ -42,6 +42,7 @@ from riskmodel.services.views.feeds import (
     ImportResult,
     LinkCounts,
     PendingLink,
+    ProjectLocation,
     RecordView,
     RejectedRow,
     SignalView,
@@ -152,6 +153,15 @@ def project_sites(store: Store) -> list[ProjectSite]:
                 _keywords(p.keywords),  # type: ignore[attr-defined]
             )
             for p in rows
+        ]
+
+
+def project_locations(store: Store) -> list[ProjectLocation]:
+    """Every project's location and linking keywords, by code (what ``set_project_location`` sets)."""
+    with store.read() as s:
+        return [
+            ProjectLocation(p.code, p.name, p.district, p.street, p.community, p.keywords)  # type: ignore[attr-defined]
+            for p in s.execute(select(Project).order_by(Project.code)).scalars()
         ]
 
 

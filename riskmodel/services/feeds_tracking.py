@@ -7,6 +7,7 @@
   one column shows both.
 - ``project_feed_summary``: counts, categories, the monthly trend, sample texts and signals of the records
   linked to a project — what the panel sees next to the 民意 and 综合维稳 indicators.
+  ``assessment_feed_summary`` is the same for an assessment's project (the panel's evidence box).
 - ``report_paragraphs``: the same summarised as sentences for the report's 风险调查 chapter.
 """
 
@@ -140,6 +141,13 @@ def project_feed_summary(store: Store, project: int | str, *, samples: int = 5) 
         signals,
         feeds.feed_metrics(store, project=code),
     )
+
+
+def assessment_feed_summary(store: Store, assessment_id: int, *, samples: int = 5) -> ProjectFeedSummary | None:
+    """``project_feed_summary`` of an assessment's project; None when there is no such assessment."""
+    with store.read() as s:
+        project_id = s.execute(select(Assessment.project_id).where(Assessment.id == int(assessment_id))).scalar()
+    return None if project_id is None else project_feed_summary(store, int(project_id), samples=samples)
 
 
 def report_paragraphs(store: Store, project: int | str, lang: str | None = None) -> list[str]:

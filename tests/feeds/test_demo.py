@@ -15,7 +15,7 @@ import pytest
 from riskmodel.domain import SignalLevel
 from riskmodel.services import dashboard, feeds, feeds_bulletin, feeds_tracking
 from riskmodel.services.context import Actor
-from riskmodel.store.models import Project
+from riskmodel.store.models import Assessment, Project
 from tests.feeds.conftest import TEST_PSEUDONYM_KEY
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,6 +64,10 @@ def test_the_panel_sees_the_linked_records_and_the_report_gets_sentences(demo):
     store, _ = demo
     summary = feeds_tracking.project_feed_summary(store, "DEMO-08")
     assert summary.records > 100 and summary.categories[0][0] == "环境污染" and summary.samples
+    with store.read() as s:
+        assessment_id = s.query(Assessment.id).filter(Assessment.project_id == summary.project_id).first()[0]
+    assert feeds_tracking.assessment_feed_summary(store, assessment_id) == summary  # the panel's evidence box
+    assert feeds_tracking.assessment_feed_summary(store, 10**9) is None
     paragraphs = feeds_tracking.report_paragraphs(store, "DEMO-08")
     assert "跨江大桥" in " ".join(paragraphs) and "告警" in paragraphs[1]
 

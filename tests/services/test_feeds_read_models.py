@@ -14,7 +14,13 @@ from riskmodel.feeds import metrics, signals
 from riskmodel.feeds.config import SignalSettings
 from riskmodel.feeds.signals import SIGNAL_KEYS, compute_signals, history_days
 from riskmodel.services import feeds, feeds_tracking
-from riskmodel.services.views.feeds import FeedMetrics, LinkCounts, ProjectFeedSummary, SignalView
+from riskmodel.services.views.feeds import (
+    FeedMetrics,
+    LinkCounts,
+    ProjectFeedSummary,
+    ProjectLocation,
+    SignalView,
+)
 
 
 @pytest.mark.parametrize(
@@ -24,6 +30,7 @@ from riskmodel.services.views.feeds import FeedMetrics, LinkCounts, ProjectFeedS
         ("signal_view", SignalView),
         ("link_counts", LinkCounts),
         ("feed_metrics", FeedMetrics),
+        ("project_locations", list[ProjectLocation]),
     ],
 )
 def test_the_functions_pages_read_return_typed_models(name, expected):
@@ -33,6 +40,7 @@ def test_the_functions_pages_read_return_typed_models(name, expected):
 def test_the_rates_and_the_summary_are_typed():
     assert typing.get_type_hints(metrics.rates)["return"] is metrics.Rates
     assert typing.get_type_hints(feeds_tracking.project_feed_summary)["return"] is ProjectFeedSummary
+    assert typing.get_type_hints(feeds_tracking.assessment_feed_summary)["return"] == ProjectFeedSummary | None
     assert typing.get_type_hints(ProjectFeedSummary)["metrics"] is FeedMetrics
 
 

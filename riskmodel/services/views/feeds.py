@@ -156,6 +156,18 @@ class LinkCounts:
 
 
 @dataclass(frozen=True)
+class ProjectLocation:
+    """A project's place and keywords as the linking uses them (set on the feeds links page)."""
+
+    code: str
+    name: str
+    district: str | None
+    street: str | None
+    community: str | None
+    keywords: str | None
+
+
+@dataclass(frozen=True)
 class FeedMetrics:
     """The metrics of a set of records (a month, a region, a project's linked records), by the definitions
     of ``riskmodel.feeds.metrics``: counts, and the four rates (``None`` where the denominator is 0)."""

@@ -10,13 +10,11 @@ from __future__ import annotations
 import logging
 
 import streamlit as st
-from sqlalchemy import select
 
 from riskmodel.domain import SignalLevel
 from riskmodel.i18n import t
 from riskmodel.services import feeds_tracking
 from riskmodel.store import Store, get_store
-from riskmodel.store.models import Assessment
 
 log = logging.getLogger("riskmodel.ui")
 EVIDENCE_DIMENSIONS = frozenset({"PUB", "STB", "CTL"})
@@ -29,15 +27,11 @@ def render_feeds_evidence(
         return False
     store = store or get_store()
     try:
-        with store.read() as s:
-            project_id = s.execute(select(Assessment.project_id).where(Assessment.id == int(assessment_id))).scalar()
-        if project_id is None:
-            return False
-        summary = feeds_tracking.project_feed_summary(store, int(project_id), samples=3)
+        summary = feeds_tracking.assessment_feed_summary(store, int(assessment_id), samples=3)
     except Exception:
         log.exception("feeds evidence for assessment %s failed", assessment_id)
         return False
-    if not summary.records:
+    if summary is None or not summary.records:
         return False
     with st.container(border=True, key=f"feeds_evidence_{assessment_id}_{dimension or 'all'}"):
         st.markdown(f"**{t('feeds.ui.evidence.heading', lang)}**")
