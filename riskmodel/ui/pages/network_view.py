@@ -41,7 +41,7 @@ def render() -> None:
     project_id = st.selectbox(
         nt("project"), list(by_id), key="nv_project", format_func=lambda i: f"{by_id[i].code} · {by_id[i].name}"
     )
-    versions = networks.versions_of(ctx.store, project_id)
+    versions = networks.list_networks(ctx.store, project_id)
     organizer = ctx.actor.role == "organizer"
     if not versions:
         st.info(nt("no_network"))
