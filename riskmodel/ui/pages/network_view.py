@@ -74,7 +74,7 @@ def render() -> None:
         with tabs[4]:
             network_import.render_import(ctx, project_id)
         with tabs[5]:
-            network_import.render_edit(ctx, project_id, full["network"])
+            network_import.render_edit(ctx, project_id, full.network)
 
 
 if __name__ == "__main__":
