@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -155,25 +156,43 @@ def _week_of(period: str) -> date:
     return d + timedelta(days=6 - d.weekday())
 
 
-def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class WeekItem:
+    """One item for the week's joint handling: a 告警 or a 件 with three or more 件次 / several channels.
+    ``key`` identifies it from one week to the next (持续 when last week had it)."""
+
+    key: tuple[Any, ...]
+    item: str
+    region: str | None
+    category: str | None
+    street: str | None = None
+
+    def responsible(self, lang: str | None) -> str:
+        """The 区/街道 where it happens (the city when unknown)."""
+        if self.street:
+            return f"{self.region or ''}{self.street}"
+        return self.region or _tr("city", lang)
+
+
+def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list[WeekItem]:
     start = end - timedelta(days=6)
-    items: list[dict[str, Any]] = []
+    items: list[WeekItem] = []
     for s in _signals_for(store, actor, end):
         if s.level != SignalLevel.ALARM:
             continue
         items.append(
-            {
-                "key": ("signal",) + _key(s),
-                "item": _tr(
+            WeekItem(
+                key=("signal",) + _key(s),
+                item=_tr(
                     "weekly.signal_item",
                     lang,
                     label=s.project_code or s.region or "—",
                     category=s.category or _tr("all", lang),
                     count=s.count,
                 ),
-                "region": s.region,
-                "category": s.category,
-            }
+                region=s.region,
+                category=s.category,
+            )
         )
     lo = datetime.combine(start, datetime.min.time())
     hi = datetime.combine(end + timedelta(days=1), datetime.min.time())
@@ -194,13 +213,13 @@ def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list
         )
         for c in cases:
             items.append(
-                {
-                    "key": ("case", c.id),
-                    "item": _tr("weekly.case_item", lang, records=c.records, text=c.text[:60]),
-                    "region": c.region,
-                    "street": c.street,
-                    "category": c.category,
-                }
+                WeekItem(
+                    key=("case", c.id),
+                    item=_tr("weekly.case_item", lang, records=c.records, text=c.text[:60]),
+                    region=c.region,
+                    category=c.category,
+                    street=c.street,
+                )
             )
     return items
 
@@ -208,19 +227,18 @@ def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list
 def weekly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Any]:
     end = min(_week_of(period), feeds.default_as_of(store))  # a week still running ends with its data
     items = _week_items(store, actor, end, lang)
-    last = {i["key"] for i in _week_items(store, actor, end - timedelta(days=7), lang)}
+    last = {i.key for i in _week_items(store, actor, end - timedelta(days=7), lang)}
     deadline = (end + timedelta(days=7)).isoformat()
     rows = []
     for n, i in enumerate(items, start=1):
-        responsible = (i.get("street") and f"{i['region'] or ''}{i['street']}") or (i["region"] or _tr("city", lang))
         rows.append(
             [
                 str(n),
-                i["item"],
-                _tr("weekly.responsible", lang, place=responsible),
-                ASSISTING.get(i["category"] or "", _tr("weekly.other_units", lang)),
+                i.item,
+                _tr("weekly.responsible", lang, place=i.responsible(lang)),
+                ASSISTING.get(i.category or "", _tr("weekly.other_units", lang)),
                 deadline,
-                _tr("weekly.continuing", lang) if i["key"] in last else _tr("weekly.new", lang),
+                _tr("weekly.continuing", lang) if i.key in last else _tr("weekly.new", lang),
             ]
         )
     iso = end.isocalendar()

@@ -101,3 +101,14 @@ def test_signal_levels_are_the_enum_with_the_stored_values():
     assert typing.get_type_hints(signals.Signal)["level"] is SignalLevel
     (sig,) = _surge()
     assert sig.level is SignalLevel.ALARM and json.dumps(sig.to_json()["level"], ensure_ascii=False) == '"告警"'
+
+
+def test_the_weekly_items_are_typed_and_name_the_responsible_unit():
+    from riskmodel.services import feeds_bulletin
+    from riskmodel.services.feeds_bulletin import WeekItem
+
+    assert typing.get_type_hints(feeds_bulletin._week_items)["return"] == list[WeekItem]
+    case = WeekItem(("case", 1), "…", "东湖区", "投诉", street="和平街道")
+    assert case.responsible("zh") == "东湖区和平街道"
+    assert WeekItem(("signal", None, "东湖区", None), "…", "东湖区", None).responsible("zh") == "东湖区"
+    assert WeekItem(("signal", "P", None, None), "…", None, None).responsible("zh") == feeds_bulletin._tr("city", "zh")
