@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from riskmodel.domain import SignalLevel
 from riskmodel.errors import ValidationError
 from riskmodel.feeds import documents
+from riskmodel.feeds.documents import Block
 from riskmodel.feeds.metrics import Counts, rates, resolution_rate
 from riskmodel.i18n import t
 from riskmodel.reports.outline import Heading, Image, Para, Table, Title
@@ -108,14 +109,14 @@ def _signal_headers(lang: str | None) -> list[str]:
     ]
 
 
-def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Any]:
+def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Block]:
     day = _day(period)
     current = _signals_for(store, actor, day)
     before = {(_key(s), s.level) for s in _previous_run(store, day)}
     new = [
         s for s in current if (_key(s), s.level) not in before and s.level in (SignalLevel.ALARM, SignalLevel.ABNORMAL)
     ]
-    blocks: list[Any] = [
+    blocks: list[Block] = [
         Title(
             _tr("daily.title", lang),
             [_tr("daily.subtitle", lang, day=day.isoformat(), new=len(new), total=len(current))],
@@ -224,7 +225,7 @@ def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list
     return items
 
 
-def weekly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Any]:
+def weekly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Block]:
     end = min(_week_of(period), feeds.default_as_of(store))  # a week still running ends with its data
     items = _week_items(store, actor, end, lang)
     last = {i.key for i in _week_items(store, actor, end - timedelta(days=7), lang)}
@@ -294,7 +295,7 @@ def _score(c: Counts) -> float:
     return sum(vals) / len(vals) if vals else 0.0
 
 
-def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Any]:
+def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Block]:
     key, first, nxt = _month(period)
     prev_key = (first - timedelta(days=1)).year * 100 + (first - timedelta(days=1)).month
     by_region: dict[str, Counts] = {}
@@ -344,7 +345,7 @@ def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Any]:
         change = "—" if not prev or not prev.records else f"{c.records / prev.records - 1:+.0%}"
         rag_rows.append([region, colour, str(c.records), change, _pct(sat)])
     regions = [name for name, _ in ranked]
-    blocks: list[Any] = [
+    blocks: list[Block] = [
         Title(_tr("monthly.title", lang), [_tr("monthly.subtitle", lang, period=period, records=total.records)]),
         Heading(_tr("monthly.overall", lang), 1),
         Table(
@@ -422,8 +423,18 @@ def _quarter(period: str) -> tuple[date, date]:
     return first, nxt
 
 
-def quarterly_sample(store: Store, actor: Actor, period: str, size: int = SAMPLE_SIZE) -> tuple[int, int, list[int]]:
-    """(seed, population, record ids): the quarter's closed records sampled with the recorded seed."""
+@dataclass(frozen=True)
+class QuarterlySample:
+    """The quarter's closed records sampled for follow-up calls: the recorded seed reproduces the sample."""
+
+    period: str  # YYYYQn
+    seed: int
+    population: int  # closed records of the quarter
+    record_ids: tuple[int, ...]
+
+
+def quarterly_sample(store: Store, actor: Actor, period: str, size: int = SAMPLE_SIZE) -> QuarterlySample:
+    """The quarter's closed records sampled with the recorded seed (recorded the first time)."""
     first, nxt = _quarter(period)
     period = period.upper()
     lo, hi = datetime.combine(first, datetime.min.time()), datetime.combine(nxt, datetime.min.time())
@@ -460,12 +471,13 @@ def quarterly_sample(store: Store, actor: Actor, period: str, size: int = SAMPLE
                 audit.record(sess, actor, "feeds.sample", "feed_sample", period, seed=seed, size=len(picked))
 
         store.write(_save)
-    return seed, len(population), picked
+    return QuarterlySample(period, seed, len(population), tuple(picked))
 
 
-def quarterly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Any]:
-    seed, population, ids = quarterly_sample(store, actor, period)
-    records = sorted(feeds.record_views(store, ids), key=lambda r: r.received_at)
+def quarterly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Block]:
+    sample = quarterly_sample(store, actor, period)
+    seed, population = sample.seed, sample.population
+    records = sorted(feeds.record_views(store, list(sample.record_ids)), key=lambda r: r.received_at)
     rows = [
         [str(i), r.record_no, r.source, r.received_at[:10], r.region or "—", r.category, r.text[:60], ""]
         for i, r in enumerate(records, start=1)
@@ -491,7 +503,7 @@ def quarterly_blocks(store: Store, actor: Actor, period: str, lang: str | None) 
     ]
 
 
-def bulletin_blocks(store: Store, actor: Actor, kind: str, period: str, lang: str | None = None) -> list[Any]:
+def bulletin_blocks(store: Store, actor: Actor, kind: str, period: str, lang: str | None = None) -> list[Block]:
     if kind == "daily":
         return daily_blocks(store, actor, period, lang)
     if kind == "weekly":
@@ -503,10 +515,15 @@ def bulletin_blocks(store: Store, actor: Actor, kind: str, period: str, lang: st
     raise ValidationError("feeds.bulletin.bad_kind", kind=kind, allowed=", ".join(KINDS))
 
 
+def title_of(blocks: list[Block], default: str = "") -> str:
+    """A document's title (its first ``Title`` block): the PDF's title."""
+    return next((b.text for b in blocks if isinstance(b, Title)), default)
+
+
 def render_bulletin(store: Store, actor: Actor, kind: str, period: str, fmt: str, lang: str | None = None) -> bytes:
     blocks = bulletin_blocks(store, actor, kind, period, lang)
     if fmt == "docx":
         return documents.render_docx(blocks)
     if fmt == "pdf":
-        return documents.render_pdf(blocks, blocks[0].text if blocks else kind)
+        return documents.render_pdf(blocks, title_of(blocks, kind))
     raise ValidationError("feeds.bulletin.bad_format", format=fmt)

@@ -95,7 +95,8 @@ def test_the_quarterly_sample_is_reproducible_from_its_recorded_seed(demo):
     store, _ = demo
     first = feeds_bulletin.quarterly_sample(store, Actor.system(), "2026Q2")
     again = feeds_bulletin.quarterly_sample(store, Actor.system(), "2026Q2")
-    assert first == again and len(first[2]) == feeds_bulletin.SAMPLE_SIZE
+    assert first == again and len(first.record_ids) == feeds_bulletin.SAMPLE_SIZE and first.period == "2026Q2"
+    assert first.population > len(first.record_ids)
 
 
 def test_signals_and_bulletin_commands_print_the_contract(demo, tmp_path):

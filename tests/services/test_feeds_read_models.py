@@ -112,3 +112,16 @@ def test_the_weekly_items_are_typed_and_name_the_responsible_unit():
     assert case.responsible("zh") == "东湖区和平街道"
     assert WeekItem(("signal", None, "东湖区", None), "…", "东湖区", None).responsible("zh") == "东湖区"
     assert WeekItem(("signal", "P", None, None), "…", None, None).responsible("zh") == feeds_bulletin._tr("city", "zh")
+
+
+def test_the_bulletins_are_typed_blocks_with_a_title():
+    from riskmodel.feeds.documents import Block
+    from riskmodel.reports.outline import Para, Title
+    from riskmodel.services import feeds_bulletin
+
+    for kind in feeds_bulletin.KINDS:
+        assert typing.get_type_hints(getattr(feeds_bulletin, f"{kind}_blocks"))["return"] == list[Block]
+    assert typing.get_type_hints(feeds_bulletin.bulletin_blocks)["return"] == list[Block]
+    assert typing.get_type_hints(feeds_bulletin.quarterly_sample)["return"] is feeds_bulletin.QuarterlySample
+    assert feeds_bulletin.title_of([Para("x"), Title("月通报", [])]) == "月通报"
+    assert feeds_bulletin.title_of([], "monthly") == "monthly"
