@@ -1,7 +1,9 @@
 """Stakeholder and dispute networks stored per project (each save is a new version, old ones kept).
 
 The network model and its analysis live in ``riskmodel.network``; this module only keeps the
-``Network.to_dict()`` form in the database, so every app instance sees the same networks.
+``Network.to_dict()`` form in the database, so every app instance sees the same networks. Versions are
+handed out as ``NetworkVersionView`` (without the data: ``save_network``, ``list_networks``) or
+``NetworkVersionData`` (with it: ``latest_version``, ``get_network``), ``services/views/networks.py``.
 """
 
 from __future__ import annotations

@@ -137,3 +137,15 @@ def test_stored_versions_read_back_typed_with_the_keys_of_before(setup):
     assert networks.latest_network(store, pid) == latest.to_dict()  # the JSON form reports/dbsource.py reads
     with pytest.raises(NotFoundError):
         networks.get_network(store, pid, 9)
+
+
+def test_only_the_report_source_still_reads_the_dict_form_of_the_latest_network():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "riskmodel"
+    users = sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "latest_network(" in p.read_text(encoding="utf-8") and p.name != "networks.py"
+    )
+    assert users == ["reports/dbsource.py"]  # everything else reads latest_version's NetworkVersionData
