@@ -75,9 +75,19 @@ class MeasureStatus(StrEnum):
     CANCELLED = "已取消"
 
 
+class SignalLevel(StrEnum):
+    """Level of a feeds signal (``riskmodel.feeds.signals``): 告警 above the alarm change (or a sudden
+    surge), 异常 above the abnormal change, 正常 otherwise."""
+
+    ALARM = "告警"
+    ABNORMAL = "异常"
+    NORMAL = "正常"
+
+
 LEVELS: tuple[str, ...] = tuple(level.value for level in _LEVEL_ORDER)
 VERDICTS: tuple[str, ...] = tuple(v.value for v in Verdict)
 STATES: tuple[str, ...] = tuple(s.value for s in State)
 ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 ROUND_STATUSES: tuple[str, ...] = tuple(s.value for s in RoundStatus)
 MEASURE_STATUSES: tuple[str, ...] = tuple(s.value for s in MeasureStatus)
+SIGNAL_LEVELS: tuple[str, ...] = tuple(s.value for s in SignalLevel)

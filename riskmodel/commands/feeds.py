@@ -124,7 +124,7 @@ def handle_import(args: argparse.Namespace) -> int:
 def handle_metrics(args: argparse.Namespace) -> int:
     from riskmodel.services.feeds import feed_metrics
 
-    result = feed_metrics(_store(args), period=args.period, region=args.region, project=args.project)
+    result = feed_metrics(_store(args), period=args.period, region=args.region, project=args.project).to_dict()
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

@@ -13,7 +13,8 @@
 - ``rating_rate`` = rated records / completed records.
 
 A rate whose denominator is 0 is ``None``. ``Counts`` adds up like the monthly pre-aggregates do, so the
-same ``rates`` function serves records, aggregates and SQL sums.
+same ``rates`` function serves records, aggregates and SQL sums. The metrics of a set of records, as the
+services hand them out and the CLI prints them, are ``services.views.feeds.FeedMetrics`` (keys ``METRIC_KEYS``).
 """
 
 from __future__ import annotations
@@ -60,30 +61,32 @@ def ratio(num: int | float, den: int | float) -> float | None:
     return None if not den else round(num / den, 4)
 
 
-def rates(c: Counts) -> dict[str, float | None]:
-    return {
-        "timely_acceptance_rate": ratio(c.timely, c.records),
-        "on_time_completion_rate": ratio(c.on_time, c.records),
-        "satisfaction_rate": ratio(c.satisfied, c.satisfied + c.unsatisfied),
-        "rating_rate": ratio(c.rated, c.completed),
-    }
+@dataclass(frozen=True)
+class Rates:
+    """The four rates of a set of records (``None`` where the denominator is 0), by the definitions above."""
+
+    timely_acceptance_rate: float | None
+    on_time_completion_rate: float | None
+    satisfaction_rate: float | None
+    rating_rate: float | None
+
+    def values(self) -> tuple[float | None, ...]:
+        """The rates in ``METRIC_KEYS`` order."""
+        return (self.timely_acceptance_rate, self.on_time_completion_rate, self.satisfaction_rate, self.rating_rate)
+
+
+def rates(c: Counts) -> Rates:
+    return Rates(
+        timely_acceptance_rate=ratio(c.timely, c.records),
+        on_time_completion_rate=ratio(c.on_time, c.records),
+        satisfaction_rate=ratio(c.satisfied, c.satisfied + c.unsatisfied),
+        rating_rate=ratio(c.rated, c.completed),
+    )
 
 
 def resolution_rate(c: Counts) -> float | None:
     """化解率: records completed without a 不满意 rating / all records."""
     return ratio(c.resolved, c.records)
-
-
-def metrics(c: Counts, people: int) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "records": c.records,
-        "people": people,
-        "repeat": c.repeat,
-        "joint": c.joint,
-        "collective": c.collective,
-    }
-    out.update(rates(c))
-    return out
 
 
 def count_records(records: list[dict[str, Any]]) -> tuple[Counts, int]:

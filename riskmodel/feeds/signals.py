@@ -31,11 +31,12 @@ from typing import Any
 import numpy as np
 from scipy.stats import binom
 
+from riskmodel.domain import SignalLevel
 from riskmodel.feeds.config import SignalSettings
 
-ALARM = "告警"
-ABNORMAL = "异常"
-NORMAL = "正常"
+ALARM = SignalLevel.ALARM
+ABNORMAL = SignalLevel.ABNORMAL
+NORMAL = SignalLevel.NORMAL
 SIGNAL_KEYS = ("project", "region", "category", "window", "count", "baseline", "change", "level", "method")
 
 
@@ -48,7 +49,7 @@ class Signal:
     count: int
     baseline: int | None
     change: float | None
-    level: str
+    level: SignalLevel
     method: str
     mom: float | None = None
     yoy: float | None = None

@@ -21,6 +21,7 @@ from sqlalchemy import Date as SADate
 from sqlalchemy import and_, case, cast, delete, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 
+from riskmodel.domain import SignalLevel
 from riskmodel.errors import ValidationError
 from riskmodel.feeds import classify, reader
 from riskmodel.feeds.config import FeedStandard, standard
@@ -28,16 +29,24 @@ from riskmodel.feeds.deid import Pseudonymizer
 from riskmodel.feeds.linking import Linker, ProjectSite
 from riskmodel.feeds.merge import CaseMerger, OpenCase
 from riskmodel.feeds.metrics import Counts
-from riskmodel.feeds.metrics import metrics as metric_dict
 from riskmodel.feeds.profiles import Mapping, profile, resolve_header
 from riskmodel.feeds.rows import Pipeline, RowError
-from riskmodel.feeds.signals import ALARM, Signal, compute_signals, history_days
+from riskmodel.feeds.signals import Signal, compute_signals, history_days
 from riskmodel.i18n import t
 from riskmodel.keys import key_for
 from riskmodel.services import audit
 from riskmodel.services._lookup import project_row
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services.views.feeds import ImportResult, LinkCounts, PendingLink, RecordView, RejectedRow, SignalView
+from riskmodel.services.views.feeds import (
+    FeedMetrics,
+    ImportResult,
+    LinkCounts,
+    PendingLink,
+    ProjectLocation,
+    RecordView,
+    RejectedRow,
+    SignalView,
+)
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     FeedCase,
@@ -144,6 +153,15 @@ def project_sites(store: Store) -> list[ProjectSite]:
                 _keywords(p.keywords),  # type: ignore[attr-defined]
             )
             for p in rows
+        ]
+
+
+def project_locations(store: Store) -> list[ProjectLocation]:
+    """Every project's location and linking keywords, by code (what ``set_project_location`` sets)."""
+    with store.read() as s:
+        return [
+            ProjectLocation(p.code, p.name, p.district, p.street, p.community, p.keywords)  # type: ignore[attr-defined]
+            for p in s.execute(select(Project).order_by(Project.code)).scalars()
         ]
 
 
@@ -672,8 +690,8 @@ def month_key_of(period: str) -> int:
 
 def feed_metrics(
     store: Store, *, period: str | None = None, region: str | None = None, project: str | None = None
-) -> dict[str, Any]:
-    """The metric keys of ``riskmodel.feeds.metrics`` over the records of a month, region and project."""
+) -> FeedMetrics:
+    """The metrics (``riskmodel.feeds.metrics``) of the records of a month, region and project (linked, counted)."""
     r = FeedRecord.__table__.c
     conditions = []
     if period:
@@ -698,7 +716,7 @@ def feed_metrics(
             .where(*conditions)
         ).one()
     c = Counts(*[int(v or 0) for v in sums])
-    return metric_dict(c, int(people[0] or 0) + int(people[1] or 0))
+    return FeedMetrics.from_counts(c, int(people[0] or 0) + int(people[1] or 0))
 
 
 def monthly_counts(
@@ -844,7 +862,7 @@ def run_signals(store: Store, actor: Actor, as_of: date | None = None) -> list[S
             "feeds.signals",
             "feed_signals",
             as_of.isoformat(),
-            alarms=sum(1 for x in found if x.level == ALARM),
+            alarms=sum(1 for x in found if x.level == SignalLevel.ALARM),
             total=len(found),
         )
 
@@ -867,7 +885,7 @@ def signal_view(row: FeedSignal) -> SignalView:
         count=row.count,
         baseline=row.baseline,
         change=row.change,
-        level=row.level,
+        level=SignalLevel(row.level),
         method=row.method,
         id=row.id,
         as_of=row.as_of,

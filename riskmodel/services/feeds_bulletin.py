@@ -17,13 +17,16 @@ from __future__ import annotations
 import random
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
+from riskmodel.domain import SignalLevel
 from riskmodel.errors import ValidationError
 from riskmodel.feeds import documents
+from riskmodel.feeds.documents import Block
 from riskmodel.feeds.metrics import Counts, rates, resolution_rate
 from riskmodel.i18n import t
 from riskmodel.reports.outline import Heading, Image, Para, Table, Title
@@ -106,18 +109,20 @@ def _signal_headers(lang: str | None) -> list[str]:
     ]
 
 
-def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Any]:
+def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Block]:
     day = _day(period)
     current = _signals_for(store, actor, day)
     before = {(_key(s), s.level) for s in _previous_run(store, day)}
-    new = [s for s in current if (_key(s), s.level) not in before and s.level in ("告警", "异常")]
-    blocks: list[Any] = [
+    new = [
+        s for s in current if (_key(s), s.level) not in before and s.level in (SignalLevel.ALARM, SignalLevel.ABNORMAL)
+    ]
+    blocks: list[Block] = [
         Title(
             _tr("daily.title", lang),
             [_tr("daily.subtitle", lang, day=day.isoformat(), new=len(new), total=len(current))],
         )
     ]
-    for level in ("告警", "异常"):
+    for level in (SignalLevel.ALARM, SignalLevel.ABNORMAL):
         items = [s for s in new if s.level == level]
         blocks.append(Heading(_tr("daily.level", lang, level=level, count=len(items)), 1))
         if not items:
@@ -131,7 +136,7 @@ def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> l
                 [1, 1.2, 1, 1.2, 0.8, 0.8, 0.8, 1.4],
             )
         )
-        if level == "告警":
+        if level == SignalLevel.ALARM:
             for s in items[:10]:
                 records = feeds.record_views(store, list(s.record_ids[:5]))
                 label = s.project_code or f"{s.region or '—'}·{s.category or _tr('all', lang)}"
@@ -152,25 +157,43 @@ def _week_of(period: str) -> date:
     return d + timedelta(days=6 - d.weekday())
 
 
-def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class WeekItem:
+    """One item for the week's joint handling: a 告警 or a 件 with three or more 件次 / several channels.
+    ``key`` identifies it from one week to the next (持续 when last week had it)."""
+
+    key: tuple[Any, ...]
+    item: str
+    region: str | None
+    category: str | None
+    street: str | None = None
+
+    def responsible(self, lang: str | None) -> str:
+        """The 区/街道 where it happens (the city when unknown)."""
+        if self.street:
+            return f"{self.region or ''}{self.street}"
+        return self.region or _tr("city", lang)
+
+
+def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list[WeekItem]:
     start = end - timedelta(days=6)
-    items: list[dict[str, Any]] = []
+    items: list[WeekItem] = []
     for s in _signals_for(store, actor, end):
-        if s.level != "告警":
+        if s.level != SignalLevel.ALARM:
             continue
         items.append(
-            {
-                "key": ("signal",) + _key(s),
-                "item": _tr(
+            WeekItem(
+                key=("signal",) + _key(s),
+                item=_tr(
                     "weekly.signal_item",
                     lang,
                     label=s.project_code or s.region or "—",
                     category=s.category or _tr("all", lang),
                     count=s.count,
                 ),
-                "region": s.region,
-                "category": s.category,
-            }
+                region=s.region,
+                category=s.category,
+            )
         )
     lo = datetime.combine(start, datetime.min.time())
     hi = datetime.combine(end + timedelta(days=1), datetime.min.time())
@@ -191,33 +214,32 @@ def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list
         )
         for c in cases:
             items.append(
-                {
-                    "key": ("case", c.id),
-                    "item": _tr("weekly.case_item", lang, records=c.records, text=c.text[:60]),
-                    "region": c.region,
-                    "street": c.street,
-                    "category": c.category,
-                }
+                WeekItem(
+                    key=("case", c.id),
+                    item=_tr("weekly.case_item", lang, records=c.records, text=c.text[:60]),
+                    region=c.region,
+                    category=c.category,
+                    street=c.street,
+                )
             )
     return items
 
 
-def weekly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Any]:
+def weekly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Block]:
     end = min(_week_of(period), feeds.default_as_of(store))  # a week still running ends with its data
     items = _week_items(store, actor, end, lang)
-    last = {i["key"] for i in _week_items(store, actor, end - timedelta(days=7), lang)}
+    last = {i.key for i in _week_items(store, actor, end - timedelta(days=7), lang)}
     deadline = (end + timedelta(days=7)).isoformat()
     rows = []
     for n, i in enumerate(items, start=1):
-        responsible = (i.get("street") and f"{i['region'] or ''}{i['street']}") or (i["region"] or _tr("city", lang))
         rows.append(
             [
                 str(n),
-                i["item"],
-                _tr("weekly.responsible", lang, place=responsible),
-                ASSISTING.get(i["category"] or "", _tr("weekly.other_units", lang)),
+                i.item,
+                _tr("weekly.responsible", lang, place=i.responsible(lang)),
+                ASSISTING.get(i.category or "", _tr("weekly.other_units", lang)),
                 deadline,
-                _tr("weekly.continuing", lang) if i["key"] in last else _tr("weekly.new", lang),
+                _tr("weekly.continuing", lang) if i.key in last else _tr("weekly.new", lang),
             ]
         )
     iso = end.isocalendar()
@@ -260,10 +282,10 @@ def _rate_row(name: str, c: Counts) -> list[str]:
     return [
         name,
         str(c.records),
-        _pct(r["timely_acceptance_rate"]),
-        _pct(r["on_time_completion_rate"]),
-        _pct(r["satisfaction_rate"]),
-        _pct(r["rating_rate"]),
+        _pct(r.timely_acceptance_rate),
+        _pct(r.on_time_completion_rate),
+        _pct(r.satisfaction_rate),
+        _pct(r.rating_rate),
         _pct(resolution_rate(c)),
     ]
 
@@ -273,7 +295,7 @@ def _score(c: Counts) -> float:
     return sum(vals) / len(vals) if vals else 0.0
 
 
-def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Any]:
+def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Block]:
     key, first, nxt = _month(period)
     prev_key = (first - timedelta(days=1)).year * 100 + (first - timedelta(days=1)).month
     by_region: dict[str, Counts] = {}
@@ -313,17 +335,17 @@ def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Any]:
     for region, c in sorted(by_region.items()):
         prev = prev_region.get(region)
         rise = prev is not None and prev.records > 0 and c.records / prev.records - 1 > 0.10
-        sat = rates(c)["satisfaction_rate"]
-        if "告警" in levels.get(region, set()) or (sat is not None and sat < 0.8):
+        sat = rates(c).satisfaction_rate
+        if SignalLevel.ALARM in levels.get(region, set()) or (sat is not None and sat < 0.8):
             colour = _tr("monthly.red", lang)
-        elif "异常" in levels.get(region, set()) or rise:
+        elif SignalLevel.ABNORMAL in levels.get(region, set()) or rise:
             colour = _tr("monthly.yellow", lang)
         else:
             colour = _tr("monthly.green", lang)
         change = "—" if not prev or not prev.records else f"{c.records / prev.records - 1:+.0%}"
         rag_rows.append([region, colour, str(c.records), change, _pct(sat)])
     regions = [name for name, _ in ranked]
-    blocks: list[Any] = [
+    blocks: list[Block] = [
         Title(_tr("monthly.title", lang), [_tr("monthly.subtitle", lang, period=period, records=total.records)]),
         Heading(_tr("monthly.overall", lang), 1),
         Table(
@@ -368,7 +390,7 @@ def monthly_blocks(store: Store, period: str, lang: str | None) -> list[Any]:
             Image(
                 documents.bar_chart(
                     regions,
-                    [rates(by_region[n])["satisfaction_rate"] or 0.0 for n in regions],
+                    [rates(by_region[n]).satisfaction_rate or 0.0 for n in regions],
                     _tr("monthly.chart_satisfaction", lang),
                     percent=True,
                 ),
@@ -401,8 +423,18 @@ def _quarter(period: str) -> tuple[date, date]:
     return first, nxt
 
 
-def quarterly_sample(store: Store, actor: Actor, period: str, size: int = SAMPLE_SIZE) -> tuple[int, int, list[int]]:
-    """(seed, population, record ids): the quarter's closed records sampled with the recorded seed."""
+@dataclass(frozen=True)
+class QuarterlySample:
+    """The quarter's closed records sampled for follow-up calls: the recorded seed reproduces the sample."""
+
+    period: str  # YYYYQn
+    seed: int
+    population: int  # closed records of the quarter
+    record_ids: tuple[int, ...]
+
+
+def quarterly_sample(store: Store, actor: Actor, period: str, size: int = SAMPLE_SIZE) -> QuarterlySample:
+    """The quarter's closed records sampled with the recorded seed (recorded the first time)."""
     first, nxt = _quarter(period)
     period = period.upper()
     lo, hi = datetime.combine(first, datetime.min.time()), datetime.combine(nxt, datetime.min.time())
@@ -439,12 +471,13 @@ def quarterly_sample(store: Store, actor: Actor, period: str, size: int = SAMPLE
                 audit.record(sess, actor, "feeds.sample", "feed_sample", period, seed=seed, size=len(picked))
 
         store.write(_save)
-    return seed, len(population), picked
+    return QuarterlySample(period, seed, len(population), tuple(picked))
 
 
-def quarterly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Any]:
-    seed, population, ids = quarterly_sample(store, actor, period)
-    records = sorted(feeds.record_views(store, ids), key=lambda r: r.received_at)
+def quarterly_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Block]:
+    sample = quarterly_sample(store, actor, period)
+    seed, population = sample.seed, sample.population
+    records = sorted(feeds.record_views(store, list(sample.record_ids)), key=lambda r: r.received_at)
     rows = [
         [str(i), r.record_no, r.source, r.received_at[:10], r.region or "—", r.category, r.text[:60], ""]
         for i, r in enumerate(records, start=1)
@@ -470,7 +503,7 @@ def quarterly_blocks(store: Store, actor: Actor, period: str, lang: str | None) 
     ]
 
 
-def bulletin_blocks(store: Store, actor: Actor, kind: str, period: str, lang: str | None = None) -> list[Any]:
+def bulletin_blocks(store: Store, actor: Actor, kind: str, period: str, lang: str | None = None) -> list[Block]:
     if kind == "daily":
         return daily_blocks(store, actor, period, lang)
     if kind == "weekly":
@@ -482,10 +515,15 @@ def bulletin_blocks(store: Store, actor: Actor, kind: str, period: str, lang: st
     raise ValidationError("feeds.bulletin.bad_kind", kind=kind, allowed=", ".join(KINDS))
 
 
+def title_of(blocks: list[Block], default: str = "") -> str:
+    """A document's title (its first ``Title`` block): the PDF's title."""
+    return next((b.text for b in blocks if isinstance(b, Title)), default)
+
+
 def render_bulletin(store: Store, actor: Actor, kind: str, period: str, fmt: str, lang: str | None = None) -> bytes:
     blocks = bulletin_blocks(store, actor, kind, period, lang)
     if fmt == "docx":
         return documents.render_docx(blocks)
     if fmt == "pdf":
-        return documents.render_pdf(blocks, blocks[0].text if blocks else kind)
+        return documents.render_pdf(blocks, title_of(blocks, kind))
     raise ValidationError("feeds.bulletin.bad_format", format=fmt)

@@ -7,6 +7,7 @@
   one column shows both.
 - ``project_feed_summary``: counts, categories, the monthly trend, sample texts and signals of the records
   linked to a project — what the panel sees next to the 民意 and 综合维稳 indicators.
+  ``assessment_feed_summary`` is the same for an assessment's project (the panel's evidence box).
 - ``report_paragraphs``: the same summarised as sentences for the report's 风险调查 chapter.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from riskmodel.domain import SignalLevel
 from riskmodel.i18n import t
 from riskmodel.services import feeds
 from riskmodel.services._lookup import project_row
@@ -24,8 +26,6 @@ from riskmodel.services.views.feeds import ProjectFeedSummary, SignalView
 from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, FeedLink, FeedRecord, FeedSignal, Verdict
-
-ALARM = "告警"
 
 
 def _latest_verdicts(store: Store) -> dict[int, tuple[int, Any]]:
@@ -48,7 +48,7 @@ def feed_flags(store: Store, lang: str | None = None) -> dict[int, ReassessmentF
             feeds.signal_view(x)
             for x in s.execute(
                 select(FeedSignal).where(
-                    FeedSignal.as_of == day, FeedSignal.level == ALARM, FeedSignal.project_id.is_not(None)
+                    FeedSignal.as_of == day, FeedSignal.level == SignalLevel.ALARM, FeedSignal.project_id.is_not(None)
                 )
             ).scalars()
         ]
@@ -143,6 +143,13 @@ def project_feed_summary(store: Store, project: int | str, *, samples: int = 5) 
     )
 
 
+def assessment_feed_summary(store: Store, assessment_id: int, *, samples: int = 5) -> ProjectFeedSummary | None:
+    """``project_feed_summary`` of an assessment's project; None when there is no such assessment."""
+    with store.read() as s:
+        project_id = s.execute(select(Assessment.project_id).where(Assessment.id == int(assessment_id))).scalar()
+    return None if project_id is None else project_feed_summary(store, int(project_id), samples=samples)
+
+
 def report_paragraphs(store: Store, project: int | str, lang: str | None = None) -> list[str]:
     """The linked records as sentences for the report's 风险调查 (empty when none are linked)."""
     summary = project_feed_summary(store, project, samples=3)
@@ -160,13 +167,13 @@ def report_paragraphs(store: Store, project: int | str, lang: str | None = None)
             lang,
             records=summary.records,
             cases=summary.cases,
-            people=m["people"],
+            people=m.people,
             categories=top,
             first=summary.monthly[0][0] if summary.monthly else "—",
             last=summary.monthly[-1][0] if summary.monthly else "—",
         )
     ]
-    alarms = [x for x in summary.signals if x.level == ALARM]
+    alarms = [x for x in summary.signals if x.level == SignalLevel.ALARM]
     if alarms:
         a = alarms[0]
         out.append(t("feeds.report_text.alarm", lang, as_of=a.as_of, count=a.count, baseline=a.baseline or 0))

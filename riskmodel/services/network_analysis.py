@@ -81,21 +81,21 @@ def project_network(
 ) -> StoredNetwork | None:
     """The project's latest (or ``version``) stored network, as of ``as_of`` when given; None if none."""
     row = (
-        networks.latest_network(store, project_id)
+        networks.latest_version(store, project_id)
         if version is None
         else networks.get_network(store, project_id, version)
     )
     if row is None:
         return None
-    network = _network_from(row["data"], row["sha256"])
+    network = _network_from(row.data, row.sha256)
     if as_of is not None:
         network = network.as_of(as_of)
     return StoredNetwork(
-        project_id=row["project_id"],
-        version=row["version"],
-        sha256=row["sha256"],
-        label=row.get("label"),
-        created_at=row.get("created_at"),
+        project_id=row.project_id,
+        version=row.version,
+        sha256=row.sha256,
+        label=row.label,
+        created_at=row.created_at,
         network=network,
         as_of=as_of,
     )
@@ -213,7 +213,7 @@ def get_evidence(store: Store, assessment_id: int) -> NetworkEvidence | None:
         recorded_at, recorded_by = row.at, row.actor
         project_id = assessment_row(s, assessment_id).project_id
     latest = networks.list_networks(store, project_id)
-    outdated = bool(latest) and latest[-1]["sha256"] != payload.get("network_sha256")
+    outdated = bool(latest) and latest[-1].sha256 != payload.get("network_sha256")
     return NetworkEvidence.from_payload(
         payload, stored=True, outdated=outdated, recorded_at=recorded_at, recorded_by=recorded_by
     )

@@ -1,7 +1,9 @@
 """Stakeholder and dispute networks stored per project (each save is a new version, old ones kept).
 
 The network model and its analysis live in ``riskmodel.network``; this module only keeps the
-``Network.to_dict()`` form in the database, so every app instance sees the same networks.
+``Network.to_dict()`` form in the database, so every app instance sees the same networks. Versions are
+handed out as ``NetworkVersionView`` (without the data: ``save_network``, ``list_networks``) or
+``NetworkVersionData`` (with it: ``latest_version``, ``get_network``), ``services/views/networks.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from riskmodel.services import audit
 from riskmodel.services._lookup import iso, project_row
 from riskmodel.services.audit import canonical_json
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services.views.networks import NetworkVersionView
+from riskmodel.services.views.networks import NetworkVersionData, NetworkVersionView
 from riskmodel.store.db import Store
 from riskmodel.store.models import NetworkVersion
 
@@ -28,29 +30,34 @@ def _as_dict(network: Any) -> dict:
     return json.loads(json.dumps(data, ensure_ascii=False, default=str))  # dates → ISO text
 
 
-def network_dict(row: NetworkVersion, *, with_data: bool = True) -> dict:
-    out = {
-        "id": row.id,
-        "project_id": row.project_id,
-        "version": row.version,
-        "label": row.label,
-        "sha256": row.sha256,
-        "nodes": row.nodes,
-        "edges": row.edges,
-        "created_at": iso(row.created_at),
-    }
-    if with_data:
-        out["data"] = row.data
-    return out
+def version_view(row: NetworkVersion) -> NetworkVersionView:
+    """A stored version without its data."""
+    return NetworkVersionView(
+        id=row.id,
+        project_id=row.project_id,
+        version=row.version,
+        label=row.label,
+        sha256=row.sha256,
+        nodes=row.nodes,
+        edges=row.edges,
+        created_at=iso(row.created_at),
+    )
 
 
-def save_network(store: Store, actor: Actor, project_id: int | str, network: Any, *, label: str | None = None) -> dict:
-    """Store a new version of a project's network (a ``Network`` or its ``to_dict()``)."""
+def version_data(row: NetworkVersion) -> NetworkVersionData:
+    """A stored version with its data."""
+    return NetworkVersionData(**vars(version_view(row)), data=row.data)
+
+
+def save_network(
+    store: Store, actor: Actor, project_id: int | str, network: Any, *, label: str | None = None
+) -> NetworkVersionView:
+    """Store a new version of a project's network (a ``Network`` or its ``to_dict()``); the version stored."""
     require_role(actor, "organizer", "admin")
     data = _as_dict(network)
     digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
-    def _save(s: Session) -> dict:
+    def _save(s: Session) -> NetworkVersionView:
         p = project_row(s, project_id)
         last = (
             s.execute(select(func.max(NetworkVersion.version)).where(NetworkVersion.project_id == p.id)).scalar() or 0
@@ -79,12 +86,12 @@ def save_network(store: Store, actor: Actor, project_id: int | str, network: Any
             nodes=row.nodes,
             edges=row.edges,
         )
-        return network_dict(row, with_data=False)
+        return version_view(row)
 
     return store.write(_save)
 
 
-def latest_network(store: Store, project_id: int | str) -> dict | None:
+def latest_version(store: Store, project_id: int | str) -> NetworkVersionData | None:
     """The newest version with its data, or None."""
     with store.read() as s:
         p = project_row(s, project_id)
@@ -94,10 +101,11 @@ def latest_network(store: Store, project_id: int | str) -> dict | None:
             .order_by(NetworkVersion.version.desc())
             .limit(1)
         ).scalar_one_or_none()
-        return None if row is None else network_dict(row)
+        return None if row is None else version_data(row)
 
 
-def get_network(store: Store, project_id: int | str, version: int) -> dict:
+def get_network(store: Store, project_id: int | str, version: int) -> NetworkVersionData:
+    """One version with its data (``NotFoundError`` when the project has no such version)."""
     with store.read() as s:
         p = project_row(s, project_id)
         row = s.execute(
@@ -105,20 +113,23 @@ def get_network(store: Store, project_id: int | str, version: int) -> dict:
         ).scalar_one_or_none()
         if row is None:
             raise NotFoundError("store.network.not_found", project=p.code, version=version)
-        return network_dict(row)
+        return version_data(row)
 
 
-def list_networks(store: Store, project_id: int | str) -> list[dict]:
+def list_networks(store: Store, project_id: int | str) -> list[NetworkVersionView]:
+    """The project's stored versions without their data, oldest first."""
     with store.read() as s:
         p = project_row(s, project_id)
         return [
-            network_dict(r, with_data=False)
+            version_view(r)
             for r in s.execute(
                 select(NetworkVersion).where(NetworkVersion.project_id == p.id).order_by(NetworkVersion.version)
             ).scalars()
         ]
 
 
-def versions_of(store: Store, project_id: int | str) -> list[NetworkVersionView]:
-    """``list_networks``'s typed form, for the pages (oldest first)."""
-    return [NetworkVersionView(**n) for n in list_networks(store, project_id)]
+def latest_network(store: Store, project_id: int | str) -> dict[str, Any] | None:
+    """``latest_version``'s JSON form, kept only for ``reports/dbsource.py`` (which reads ``["data"]`` and
+    ``["version"]``); pages and services call ``latest_version``. Drop it once that module does too."""
+    latest = latest_version(store, project_id)
+    return None if latest is None else latest.to_dict()

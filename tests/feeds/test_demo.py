@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from riskmodel.domain import SignalLevel
 from riskmodel.services import dashboard, feeds, feeds_bulletin, feeds_tracking
 from riskmodel.services.context import Actor
-from riskmodel.store.models import Project
+from riskmodel.store.models import Assessment, Project
 from tests.feeds.conftest import TEST_PSEUDONYM_KEY
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,17 +42,19 @@ def _project_id(store, code: str) -> int:
 def test_the_demo_holds_tens_of_thousands_of_records_with_repeat_callers(demo):
     store, summary = demo
     assert summary["feeds"]["12345"] > 10_000 and feeds.record_count(store) > 20_000
-    assert feeds.feed_metrics(store)["repeat"] > 1_000
+    assert feeds.feed_metrics(store).repeat > 1_000
 
 
 def test_the_surge_about_the_approved_bridge_raises_its_alarm_and_the_reassessment_flag(demo):
     store, _ = demo
-    alarms = [s for s in feeds.stored_signals(store) if s.level == "告警" and s.project_code == "DEMO-08"]
+    stored = feeds.stored_signals(store)
+    assert stored and all(isinstance(s.level, SignalLevel) for s in stored)  # the stored text reads back as the enum
+    alarms = [s for s in stored if s.level is SignalLevel.ALARM and s.project_code == "DEMO-08"]
     assert alarms and alarms[0].count > 3 * (alarms[0].baseline or 1) and alarms[0].record_ids
     flags = dashboard.reassessment_flags(store)
     bridge = flags[_project_id(store, "DEMO-08")]
     assert bridge.flag and bridge.feed_record_ids and "告警" in bridge.reason and bridge.feed_reason in bridge.reasons
-    assert bridge.top_feed_signal is not None and bridge.top_feed_signal.level == "告警"
+    assert bridge.top_feed_signal is not None and bridge.top_feed_signal.level is SignalLevel.ALARM
     marathon = flags.get(_project_id(store, "DEMO-07"))
     assert marathon is None or not marathon.flag  # the marathon: no surge
     assert feeds_tracking.feed_flags(store)[bridge.project_id].feed_signals == bridge.feed_signals
@@ -61,6 +64,10 @@ def test_the_panel_sees_the_linked_records_and_the_report_gets_sentences(demo):
     store, _ = demo
     summary = feeds_tracking.project_feed_summary(store, "DEMO-08")
     assert summary.records > 100 and summary.categories[0][0] == "环境污染" and summary.samples
+    with store.read() as s:
+        assessment_id = s.query(Assessment.id).filter(Assessment.project_id == summary.project_id).first()[0]
+    assert feeds_tracking.assessment_feed_summary(store, assessment_id) == summary  # the panel's evidence box
+    assert feeds_tracking.assessment_feed_summary(store, 10**9) is None
     paragraphs = feeds_tracking.report_paragraphs(store, "DEMO-08")
     assert "跨江大桥" in " ".join(paragraphs) and "告警" in paragraphs[1]
 
@@ -88,7 +95,8 @@ def test_the_quarterly_sample_is_reproducible_from_its_recorded_seed(demo):
     store, _ = demo
     first = feeds_bulletin.quarterly_sample(store, Actor.system(), "2026Q2")
     again = feeds_bulletin.quarterly_sample(store, Actor.system(), "2026Q2")
-    assert first == again and len(first[2]) == feeds_bulletin.SAMPLE_SIZE
+    assert first == again and len(first.record_ids) == feeds_bulletin.SAMPLE_SIZE and first.period == "2026Q2"
+    assert first.population > len(first.record_ids)
 
 
 def test_signals_and_bulletin_commands_print_the_contract(demo, tmp_path):

@@ -99,7 +99,7 @@ def test_no_raw_name_phone_or_id_number_is_anywhere_in_the_database(store):
                     if hit:
                         found.append((table, column, needle))
     assert found == []
-    assert feeds.feed_metrics(store)["people"] == 2  # countable all the same (ID in one source, phone in the other)
+    assert feeds.feed_metrics(store).people == 2  # countable all the same (ID in one source, phone in the other)
 
 
 def test_the_command_line_imports_writes_the_report_and_prints_json(tmp_path):

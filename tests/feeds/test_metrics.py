@@ -55,20 +55,20 @@ def _rows() -> list[list[str]]:
 def test_rates_of_a_month_follow_the_definitions(store):
     feeds.import_feed(store, SYSTEM, csv_bytes(_rows()), "m.csv", "12345")
     m = feeds.feed_metrics(store, period="2026-10")
-    assert m["records"] == 4
-    assert m["timely_acceptance_rate"] == round(2 / 4, 4)  # A, C within 24 h; B late; D never
-    assert m["on_time_completion_rate"] == round(2 / 4, 4)  # A, C; B took 20 days; D open
-    assert m["satisfaction_rate"] == round(1 / 2, 4)  # 满意 / (满意 + 基本满意 + 不满意)
-    assert m["rating_rate"] == round(2 / 3, 4)  # rated A, B of completed A, B, C
-    assert m["people"] == 3 and m["repeat"] == 1
+    assert m.records == 4
+    assert m.timely_acceptance_rate == round(2 / 4, 4)  # A, C within 24 h; B late; D never
+    assert m.on_time_completion_rate == round(2 / 4, 4)  # A, C; B took 20 days; D open
+    assert m.satisfaction_rate == round(1 / 2, 4)  # 满意 / (满意 + 基本满意 + 不满意)
+    assert m.rating_rate == round(2 / 3, 4)  # rated A, B of completed A, B, C
+    assert m.people == 3 and m.repeat == 1
 
 
 def test_all_records_without_a_period_and_basic_satisfied_counts_as_satisfied(store):
     feeds.import_feed(store, SYSTEM, csv_bytes(_rows()), "m.csv", "12345")
     m = feeds.feed_metrics(store)
-    assert m["records"] == 5
-    assert m["satisfaction_rate"] == round(2 / 3, 4)
-    assert m["rating_rate"] == round(3 / 4, 4)
+    assert m.records == 5
+    assert m.satisfaction_rate == round(2 / 3, 4)
+    assert m.rating_rate == round(3 / 4, 4)
 
 
 def test_the_monthly_pre_aggregates_give_the_same_counts(store):
@@ -115,4 +115,4 @@ def test_petition_head_counts_are_counted_as_people_and_collective_visits_flagge
     ]
     feeds.import_feed(store, SYSTEM, csv_bytes(rows, "petition"), "p.csv", "petition")
     m = feeds.feed_metrics(store)
-    assert m["people"] == 15 and m["collective"] == 1 and m["joint"] == 1
+    assert m.people == 15 and m.collective == 1 and m.joint == 1

@@ -26,4 +26,4 @@ def test_parallel_and_serial_checking_store_the_same(store, monkeypatch, workers
     )
     assert result.stored == 999 and [(r.row, r.column) for r in result.rejected] == [(9, "来电时间")]
     m = feeds.feed_metrics(store)
-    assert m["records"] == 999 and m["people"] == 500 and m["repeat"] == 499
+    assert m.records == 999 and m.people == 500 and m.repeat == 499

@@ -64,4 +64,4 @@ def test_records_go_into_month_partitions_and_reimport_adds_nothing(pg_store, st
     )
     feeds.import_feed(store, SYSTEM, data, "a.csv", "12345")
     assert feeds.feed_metrics(pg_store) == feeds.feed_metrics(store)
-    assert feeds.feed_metrics(pg_store, period="2026-10")["satisfaction_rate"] == 1.0
+    assert feeds.feed_metrics(pg_store, period="2026-10").satisfaction_rate == 1.0

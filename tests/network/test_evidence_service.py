@@ -33,7 +33,7 @@ def test_record_and_read_back_evidence(demo_db):
     assert again == saved  # what was stored reads back as it was handed out
     assert again.mobilisation.expected_people == computed.mobilisation.expected_people
     pid = projects.get_project(store, "DEMO-02")["id"]
-    assert again.network_version == networks.list_networks(store, pid)[-1]["version"]
+    assert again.network_version == networks.list_networks(store, pid)[-1].version
     with store.read() as s:  # the stored JSON keeps its keys (they feed the assessment's input digest)
         details = s.execute(
             select(AuditEntry.details)

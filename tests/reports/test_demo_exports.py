@@ -85,9 +85,11 @@ def test_signed_verdict_and_network_reach_the_report(demo_store, demo_ids):
         wb = load_workbook(io.BytesIO(render_xlsx(net)))
         assert wb["网络摘要"].max_row > 3
         # key persons of the stakeholder network are never named in a document
-        from riskmodel.services.networks import latest_network
+        from riskmodel.services.networks import latest_version
 
-        data = latest_network(demo_store, net.project["code"])["data"]
+        stored = latest_version(demo_store, net.project["code"])
+        assert stored is not None
+        data = stored.data
         persons = {n["name"] for n in data["nodes"] if n.get("kind") == "person"}
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(net, {}))).paragraphs)
         cells = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}

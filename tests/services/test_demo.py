@@ -160,11 +160,11 @@ def test_demo_network_is_stored(store):
     )
     spec = {"name": p["name"], "type": p["type"], "code": "NET-1"}
     assert demo._seed_network(store, spec, datetime(2026, 1, 5).date(), 0, org) == 1
-    latest = networks.latest_network(store, "NET-1")
-    assert latest["version"] == 1 and latest["nodes"] == len(latest["data"]["nodes"]) >= 30
+    latest = networks.latest_version(store, "NET-1")
+    assert latest is not None and latest.version == 1 and latest.nodes == len(latest.data["nodes"]) >= 30
     from riskmodel.network.model import Network
 
-    assert len(Network.from_dict(latest["data"]).nodes) == latest["nodes"]
+    assert len(Network.from_dict(latest.data).nodes) == latest.nodes
 
 
 def test_the_seeding_summary_reports_what_the_database_holds(demo_store):

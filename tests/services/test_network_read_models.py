@@ -8,9 +8,16 @@ from datetime import date
 
 import pytest
 
-from riskmodel.services import dashboard, feeds_tracking, network_analysis, network_tracking
+from riskmodel.domain import SignalLevel
+from riskmodel.errors import NotFoundError
+from riskmodel.services import dashboard, feeds_tracking, network_analysis, network_tracking, networks
 from riskmodel.services.views.feeds import SignalView
-from riskmodel.services.views.networks import NetworkEvidence, ReassessmentFlag
+from riskmodel.services.views.networks import (
+    NetworkEvidence,
+    NetworkVersionData,
+    NetworkVersionView,
+    ReassessmentFlag,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,7 +35,19 @@ def test_the_flags_are_typed(module, name):
 
 def _alarm(count: int, records: tuple[int, ...]) -> SignalView:
     return SignalView(
-        "P-1", "南港区", None, "2026-11-01/2026-11-30", count, 10, 2.0, "告警", "change", 1, "2026-11-30", 7, records
+        "P-1",
+        "南港区",
+        None,
+        "2026-11-01/2026-11-30",
+        count,
+        10,
+        2.0,
+        SignalLevel.ALARM,
+        "change",
+        1,
+        "2026-11-30",
+        7,
+        records,
     )
 
 
@@ -76,3 +95,57 @@ def test_evidence_stored_before_every_field_was_kept_still_reads():
     }
     top = NetworkEvidence.from_payload(full, stored=False).main_opposition
     assert top is not None and top.community == 2 and top.leaders == ("g1",) and top.opposed_share == 0.6
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("save_network", NetworkVersionView),
+        ("list_networks", list[NetworkVersionView]),
+        ("latest_version", NetworkVersionData | None),
+        ("get_network", NetworkVersionData),
+        ("version_view", NetworkVersionView),
+        ("version_data", NetworkVersionData),
+    ],
+)
+def test_the_stored_networks_are_typed(name, expected):
+    assert typing.get_type_hints(getattr(networks, name))["return"] == expected
+
+
+def test_stored_versions_read_back_typed_with_the_keys_of_before(setup):
+    from sqlalchemy import select
+
+    from riskmodel.network.model import Network
+    from riskmodel.store.models import Project
+    from tests.network.conftest import path_network
+
+    store = setup.store
+    with store.read() as s:
+        pid = s.execute(select(Project.id)).scalar()
+    assert networks.latest_version(store, pid) is None and networks.latest_network(store, pid) is None
+    first = networks.save_network(store, setup.organizer, pid, path_network(4), label="v1")
+    second = networks.save_network(store, setup.organizer, pid, path_network(6))
+    assert type(first) is NetworkVersionView and (first.version, first.nodes, first.edges) == (1, 4, 3)
+    assert networks.list_networks(store, pid) == [first, second]
+    latest = networks.latest_version(store, pid)
+    assert isinstance(latest, NetworkVersionData) and latest.version == 2 and latest.sha256 == second.sha256
+    assert len(Network.from_dict(latest.data).nodes) == 6
+    old = networks.get_network(store, pid, 1)
+    assert old.label == "v1" and old.created_at == first.created_at
+    keys = ["id", "project_id", "version", "label", "sha256", "nodes", "edges", "created_at"]
+    assert list(first.to_dict()) == keys and list(old.to_dict()) == [*keys, "data"]
+    assert networks.latest_network(store, pid) == latest.to_dict()  # the JSON form reports/dbsource.py reads
+    with pytest.raises(NotFoundError):
+        networks.get_network(store, pid, 9)
+
+
+def test_only_the_report_source_still_reads_the_dict_form_of_the_latest_network():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "riskmodel"
+    users = sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "latest_network(" in p.read_text(encoding="utf-8") and p.name != "networks.py"
+    )
+    assert users == ["reports/dbsource.py"]  # everything else reads latest_version's NetworkVersionData

@@ -9,9 +9,28 @@ from streamlit.testing.v1 import AppTest
 from riskmodel.i18n import t
 from riskmodel.services import feeds
 from tests.feeds.conftest import csv_bytes, work_order
-from tests.ui.conftest import assert_clean, texts
+from tests.ui.conftest import REPO_ROOT, assert_clean, texts
+from tests.ui.test_layout import _imports
 
 PAGES = "riskmodel/ui/pages/"
+
+
+FEEDS_AND_NETWORK_UI = sorted(
+    [
+        *(REPO_ROOT / "riskmodel/ui/pages").glob("feeds_*.py"),
+        *(REPO_ROOT / "riskmodel/ui/pages").glob("network*.py"),
+        *(REPO_ROOT / "riskmodel/ui/components").glob("feeds_*.py"),
+        *(REPO_ROOT / "riskmodel/ui/components").glob("network_*.py"),
+        REPO_ROOT / "riskmodel/ui/components/dashboard_feeds.py",
+    ]
+)
+
+
+@pytest.mark.parametrize("path", FEEDS_AND_NETWORK_UI, ids=lambda p: p.name)
+def test_the_feeds_and_network_ui_never_query_the_database(path):
+    found = {n for n in _imports(path) if n.startswith(("sqlalchemy", "riskmodel.store.models"))}
+    assert not found, f"{path.name} imports {sorted(found)}: read through a service"
+    assert "store.read(" not in path.read_text(encoding="utf-8")
 
 
 def _open(demo_ui, username: str, page: str) -> AppTest:
@@ -52,6 +71,10 @@ def test_links_wait_for_confirmation_and_a_confirmed_link_leaves_the_list(demo_u
     at = _open(demo_ui, "demo-organizer", "feeds_links.py")
     pending = feeds.pending_links(demo_ui.store)
     assert pending and at.title[0].value == t("feeds.ui.links.title", "zh")
+    locations = feeds.project_locations(demo_ui.store)
+    assert at.selectbox(key="feeds_loc_project").options == [f"{p.code} {p.name}" for p in locations]
+    first = locations[0]
+    assert at.text_input(key=f"feeds_loc_d_{first.code}").value == (first.district or "")
     assert feeds.decide_links(demo_ui.store, feeds_actor(demo_ui), [pending[0].link_id], True) == 1
     assert pending[0].link_id not in {p.link_id for p in feeds.pending_links(demo_ui.store)}
 

@@ -137,3 +137,25 @@ def test_the_evidence_box_shows_the_stored_mobilisation(demo_ui):
         "ui_network.evidence_panel.stored", "zh", at=(saved.recorded_at or "")[:10], version=saved.network_version
     )
     assert stored in [c.value for c in at.caption]
+
+
+def test_the_simulation_tab_runs_and_shows_the_mobilisation(demo_ui):
+    at = _open(demo_ui, "demo-leader")
+    at.number_input(key="nv_sim_runs").set_value(100).run()
+    at.button(key="nv_sim_run").click().run(timeout=TIMEOUT)
+    assert_clean(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert t("ui_network.sim.expected", "zh") in shown and shown[t("ui_network.sim.p100", "zh")].endswith("%")
+    assert any("100" in c.value for c in at.caption)  # the band's caption names the runs
+
+
+def test_the_tabs_read_a_typed_display_of_the_version():
+    import typing
+
+    from riskmodel.network.simulate import MobilisationResult
+    from riskmodel.ui.components import network_cache, network_graph, network_simulation
+
+    assert typing.get_type_hints(network_cache.version_view.__wrapped__)["return"] is network_cache.VersionDisplay
+    assert typing.get_type_hints(network_graph.render)["full"] is network_cache.VersionDisplay
+    assert typing.get_type_hints(network_simulation.render)["full"] is network_cache.VersionDisplay
+    assert typing.get_type_hints(network_simulation._mobilisation_metrics)["mob"] is MobilisationResult

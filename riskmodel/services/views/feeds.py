@@ -2,6 +2,8 @@
 
 ``SignalView`` is one stored (or just computed) signal; its ``to_dict`` is the one place the CLI's
 ``feeds signals --json`` entry is produced (the keys are a contract checked from outside).
+``FeedMetrics`` is the metrics of a set of records; its ``to_dict`` is the ``feeds metrics --json`` output
+(``riskmodel.feeds.metrics.METRIC_KEYS``, in that order).
 """
 
 from __future__ import annotations
@@ -9,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from riskmodel.domain import SignalLevel
+from riskmodel.feeds.metrics import Counts, rates
 
 if TYPE_CHECKING:
     from riskmodel.feeds.signals import Signal
@@ -94,7 +99,7 @@ class SignalView:
     count: int
     baseline: int | None
     change: float | None
-    level: str  # 告警, 异常 or 正常 (riskmodel.feeds.signals)
+    level: SignalLevel
     method: str
     id: int | None = None
     as_of: str | None = None
@@ -151,6 +156,63 @@ class LinkCounts:
 
 
 @dataclass(frozen=True)
+class ProjectLocation:
+    """A project's place and keywords as the linking uses them (set on the feeds links page)."""
+
+    code: str
+    name: str
+    district: str | None
+    street: str | None
+    community: str | None
+    keywords: str | None
+
+
+@dataclass(frozen=True)
+class FeedMetrics:
+    """The metrics of a set of records (a month, a region, a project's linked records), by the definitions
+    of ``riskmodel.feeds.metrics``: counts, and the four rates (``None`` where the denominator is 0)."""
+
+    records: int  # 件次
+    people: int  # 人数（人次）
+    repeat: int  # 重件
+    joint: int  # 联名
+    collective: int  # 集体
+    timely_acceptance_rate: float | None
+    on_time_completion_rate: float | None
+    satisfaction_rate: float | None
+    rating_rate: float | None
+
+    @classmethod
+    def from_counts(cls, c: Counts, people: int) -> FeedMetrics:
+        r = rates(c)
+        return cls(
+            records=c.records,
+            people=people,
+            repeat=c.repeat,
+            joint=c.joint,
+            collective=c.collective,
+            timely_acceptance_rate=r.timely_acceptance_rate,
+            on_time_completion_rate=r.on_time_completion_rate,
+            satisfaction_rate=r.satisfaction_rate,
+            rating_rate=r.rating_rate,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The CLI's ``feeds metrics --json`` output (exactly ``METRIC_KEYS``, in that order)."""
+        return {
+            "records": self.records,
+            "people": self.people,
+            "repeat": self.repeat,
+            "joint": self.joint,
+            "collective": self.collective,
+            "timely_acceptance_rate": self.timely_acceptance_rate,
+            "on_time_completion_rate": self.on_time_completion_rate,
+            "satisfaction_rate": self.satisfaction_rate,
+            "rating_rate": self.rating_rate,
+        }
+
+
+@dataclass(frozen=True)
 class ProjectFeedSummary:
     """What the panel and the report see of the records linked to a project."""
 
@@ -163,4 +225,4 @@ class ProjectFeedSummary:
     monthly: list[tuple[str, int]]  # (YYYY-MM, records)
     samples: list[RecordView]
     signals: list[SignalView]  # the project's latest stored signals, newest run first
-    metrics: dict[str, Any]
+    metrics: FeedMetrics  # of the linked (counted) records

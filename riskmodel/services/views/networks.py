@@ -13,16 +13,39 @@ from riskmodel.services.views.feeds import SignalView
 
 @dataclass(frozen=True)
 class NetworkVersionView:
-    """One stored version of a project's network (without its data)."""
+    """One stored version of a project's network (without its data). ``to_dict`` is its JSON form (the
+    keys stored networks have always been handed out with)."""
 
     id: int
     project_id: int
     version: int
     label: str | None
-    sha256: str
+    sha256: str  # of the canonical JSON of ``data``
     nodes: int
     edges: int
-    created_at: str | None
+    created_at: str | None  # ISO text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "project_id": self.project_id,
+            "version": self.version,
+            "label": self.label,
+            "sha256": self.sha256,
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "created_at": self.created_at,
+        }
+
+
+@dataclass(frozen=True)
+class NetworkVersionData(NetworkVersionView):
+    """One stored version with its data: the ``Network.to_dict()`` form (``Network.from_dict`` reads it)."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "data": self.data}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from riskmodel.feeds.signals import ALARM
+from riskmodel.domain import SignalLevel
 from riskmodel.services import dashboard, feeds, feeds_tracking
 from riskmodel.services.views.feeds import RecordView, SignalView
 from riskmodel.services.views.networks import ReassessmentFlag
@@ -52,7 +52,7 @@ def render(ctx: PageContext, view: pd.DataFrame | None = None, version: str | No
     if not d.monthly:
         return
     st.subheader(ctx.t("feeds.ui.dashboard.heading"))
-    alarms = [s for s in d.signals if s.level == ALARM]
+    alarms = [s for s in d.signals if s.level == SignalLevel.ALARM]
     c1, c2, c3 = st.columns(3)
     c1.metric(ctx.t("feeds.ui.dashboard.last_month"), f"{d.monthly[-1][1]:,}")
     c2.metric(ctx.t("feeds.ui.dashboard.alarms"), len(alarms))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from riskmodel.i18n import t
-from riskmodel.network.analysis import analyse
-from riskmodel.network.layout import compute_layout, reduce_for_display
+from riskmodel.network.analysis import NetworkAnalysis, analyse
+from riskmodel.network.layout import Positions, ReductionNote, compute_layout, reduce_for_display
 from riskmodel.network.model import CHANNELS, RELATIONS, STATUSES, Network
 from riskmodel.services import network_analysis
 from riskmodel.store import get_store
@@ -64,8 +65,24 @@ def nt(key: str, **params: Any) -> str:
     return tr(f"ui_network.{key}", **params)
 
 
+@dataclass(frozen=True)
+class VersionDisplay:
+    """What the tabs show of one stored version as of a day: the network, its analysis, the nodes' metrics
+    as a frame, the reduced network that is drawn (``note`` says how it was reduced) and its layout."""
+
+    network: Network
+    analysis: NetworkAnalysis
+    frame: pd.DataFrame
+    reduced: Network
+    note: ReductionNote | None
+    positions: Positions
+    version: int
+    sha256: str
+    bounds: tuple[date | None, date | None]  # first and last day in the data
+
+
 @st.cache_resource(max_entries=24, show_spinner=False)
-def version_view(url: str, project_id: int, sha256: str, as_of: str | None) -> dict[str, Any]:
+def version_view(url: str, project_id: int, sha256: str, as_of: str | None) -> VersionDisplay:
     """Analysis, display reduction and layout of one stored version as of a day (keyed by its hash)."""
     stored = network_analysis.project_network(
         get_store(url), project_id, as_of=date.fromisoformat(as_of) if as_of else None
@@ -79,17 +96,17 @@ def version_view(url: str, project_id: int, sha256: str, as_of: str | None) -> d
     centrality = {m.id: m.pagerank for m in analysis.nodes}
     reduced, note = reduce_for_display(network, MAX_DISPLAY_NODES, centrality=centrality)
     positions = compute_layout(reduced, cache_dir=LAYOUT_CACHE_DIR) if len(reduced) else {}
-    return {
-        "network": network,
-        "analysis": analysis,
-        "frame": frame,
-        "reduced": reduced,
-        "note": note,
-        "positions": positions,
-        "version": stored.version,
-        "sha256": sha256,
-        "bounds": _date_bounds(network),
-    }
+    return VersionDisplay(
+        network=network,
+        analysis=analysis,
+        frame=frame,
+        reduced=reduced,
+        note=note,
+        positions=positions,
+        version=stored.version,
+        sha256=sha256,
+        bounds=_date_bounds(network),
+    )
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -109,9 +126,9 @@ def network_figure(
 ) -> tuple[go.Figure, int]:
     """The plotly figure for one combination of filters (cached: reruns only send it again)."""
     view = version_view(url, project_id, sha256, as_of)
-    reduced: Network = view["reduced"]
-    frame: pd.DataFrame = view["frame"].set_index("id")
-    pos = view["positions"]
+    reduced = view.reduced
+    frame = view.frame.set_index("id")
+    pos = view.positions
     keep = [
         n
         for n in reduced.nodes

@@ -15,8 +15,8 @@ from riskmodel.ui.components.text import lang, tr
 def _coalition_tables(url: str, project_id: int, sha256: str, language: str) -> dict[str, Any]:
     """Coalition, opposition and broker tables of one stored version, in one language (cached)."""
     full = version_view(url, project_id, sha256, None)
-    analysis = full["analysis"]
-    names = dict(zip(full["frame"]["id"], full["frame"]["name"])) if len(full["frame"]) else {}
+    analysis = full.analysis
+    names = dict(zip(full.frame["id"], full.frame["name"])) if len(full.frame) else {}
     s = analysis.summary
     summary = nt(
         "coalitions.summary",

@@ -11,14 +11,21 @@ import streamlit as st
 from riskmodel.network.model import NODE_KINDS, RELATIONS, Network
 from riskmodel.services.views.networks import NetworkVersionView
 from riskmodel.ui.components.context import PageContext
-from riskmodel.ui.components.network_cache import channel_label, network_figure, nt, status_label, version_view
+from riskmodel.ui.components.network_cache import (
+    VersionDisplay,
+    channel_label,
+    network_figure,
+    nt,
+    status_label,
+    version_view,
+)
 from riskmodel.ui.components.text import date_format, error_text, lang, md, tr
 
 SELECTED_KEY = "nv_selected_node"
 
 
-def render(ctx: PageContext, project_id: int, latest: NetworkVersionView, full: dict) -> None:
-    low, high = full["bounds"]
+def render(ctx: PageContext, project_id: int, latest: NetworkVersionView, full: VersionDisplay) -> None:
+    low, high = full.bounds
     c1, c2, c3 = st.columns([1, 1, 1])
     color = c1.radio(
         nt("filter.color"),
@@ -39,7 +46,7 @@ def render(ctx: PageContext, project_id: int, latest: NetworkVersionView, full: 
     query = c3.text_input(nt("filter.search"), key="nv_search", placeholder=nt("filter.search_placeholder"))
     as_of = as_of_value.isoformat() if isinstance(as_of_value, date) else None
     view = full if as_of is None else version_view(ctx.store.url, project_id, latest.sha256, as_of)
-    frame: pd.DataFrame = view["frame"]
+    frame = view.frame
     if not len(frame):
         st.info(nt("empty_as_of"))
         return
@@ -65,8 +72,8 @@ def render(ctx: PageContext, project_id: int, latest: NetworkVersionView, full: 
     min_pct = f4.slider(
         nt("filter.min_centrality"), 0, 95, 0, step=5, key="nv_min_pct", help=nt("filter.min_centrality_help")
     )
-    if view["note"] is not None:
-        st.info(error_text(view["note"]), icon=":material/filter_alt:")
+    if view.note is not None:
+        st.info(error_text(view.note), icon=":material/filter_alt:")
     selected = st.session_state.get(SELECTED_KEY)
     fig, shown = network_figure(
         ctx.store.url,
@@ -82,7 +89,7 @@ def render(ctx: PageContext, project_id: int, latest: NetworkVersionView, full: 
         selected,
         lang(),
     )
-    st.caption(nt("shown", shown=shown, total=len(view["network"])))
+    st.caption(nt("shown", shown=shown, total=len(view.network)))
     event = st.plotly_chart(
         fig,
         key="nv_plot",
@@ -111,7 +118,7 @@ def render(ctx: PageContext, project_id: int, latest: NetworkVersionView, full: 
             )
             if pick and pick != selected:
                 st.session_state[SELECTED_KEY] = selected = pick
-    network: Network = view["network"]
+    network = view.network
     if selected and selected in network.index:
         _node_details(network, frame, selected)
     else:

@@ -59,7 +59,7 @@ def render_import(ctx: PageContext, project_id: int) -> None:
         return
     saved = run_action(networks.save_network, ctx.store, ctx.actor, project_id, network, label=label or None)
     if saved:
-        flash(nt("import.saved", version=saved["version"], nodes=saved["nodes"], edges=saved["edges"]))
+        flash(nt("import.saved", version=saved.version, nodes=saved.nodes, edges=saved.edges))
         for notice in notices_of(network):  # defaults applied to dispute rows, as the file format documents
             flash(error_text(notice), "info")
         st.rerun()
@@ -87,5 +87,5 @@ def render_edit(ctx: PageContext, project_id: int, network: Network) -> None:
             return
         saved = run_action(networks.save_network, ctx.store, ctx.actor, project_id, new, label=nt("edit.label"))
         if saved:
-            flash(nt("import.saved", version=saved["version"], nodes=saved["nodes"], edges=saved["edges"]))
+            flash(nt("import.saved", version=saved.version, nodes=saved.nodes, edges=saved.edges))
             st.rerun()

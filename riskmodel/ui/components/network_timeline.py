@@ -7,7 +7,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from riskmodel.network.model import CHANNELS, STATUSES, Network
+from riskmodel.network.model import CHANNELS, STATUSES
 from riskmodel.ui.components.network_cache import channel_label, nt, status_label, version_view
 from riskmodel.ui.components.text import lang
 
@@ -15,7 +15,7 @@ from riskmodel.ui.components.text import lang
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _timeline_figures(url: str, project_id: int, sha256: str, language: str) -> list[tuple[str, go.Figure]] | None:
     """The two monthly dispute histograms of one stored version (plotly express is slow: cache them)."""
-    network: Network = version_view(url, project_id, sha256, None)["network"]
+    network = version_view(url, project_id, sha256, None).network
     rows = [
         {
             "opened": d.opened,

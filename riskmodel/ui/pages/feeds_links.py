@@ -4,40 +4,36 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import select
 
 from riskmodel.services import feeds
-from riskmodel.store.models import Project
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import done, run_action, show_flash, try_action
 
 
 def _location(ctx) -> None:
-    with ctx.store.read() as s:
-        projects = [
-            (p.code, p.name, p.district, p.street, p.community, p.keywords)
-            for p in s.execute(select(Project).order_by(Project.code)).scalars()
-        ]
+    projects = {p.code: p for p in feeds.project_locations(ctx.store)}
     if not projects:
         return
     with st.expander(ctx.t("feeds.ui.links.location"), expanded=False):
         code = st.selectbox(
             ctx.t("feeds.ui.links.project"),
-            [p[0] for p in projects],
+            list(projects),
             key="feeds_loc_project",
-            format_func=lambda c: f"{c} {next(p[1] for p in projects if p[0] == c)}",
+            format_func=lambda c: f"{c} {projects[c].name}",
         )
-        cur = next(p for p in projects if p[0] == code)
+        cur = projects[code]
         c1, c2, c3 = st.columns(3)
         district = c1.text_input(
-            ctx.t("feeds.ui.links.district"), cur[2] or "", key=f"feeds_loc_d_{code}", max_chars=50
+            ctx.t("feeds.ui.links.district"), cur.district or "", key=f"feeds_loc_d_{code}", max_chars=50
         )
-        street = c2.text_input(ctx.t("feeds.ui.links.street"), cur[3] or "", key=f"feeds_loc_s_{code}", max_chars=50)
+        street = c2.text_input(
+            ctx.t("feeds.ui.links.street"), cur.street or "", key=f"feeds_loc_s_{code}", max_chars=50
+        )
         community = c3.text_input(
-            ctx.t("feeds.ui.links.community"), cur[4] or "", key=f"feeds_loc_c_{code}", max_chars=50
+            ctx.t("feeds.ui.links.community"), cur.community or "", key=f"feeds_loc_c_{code}", max_chars=50
         )
         keywords = st.text_input(
-            ctx.t("feeds.ui.links.keywords"), cur[5] or "", key=f"feeds_loc_k_{code}", max_chars=500
+            ctx.t("feeds.ui.links.keywords"), cur.keywords or "", key=f"feeds_loc_k_{code}", max_chars=500
         )
         if st.button(ctx.t("feeds.ui.links.save_location"), key="feeds_loc_save"):
             ok, _ = try_action(

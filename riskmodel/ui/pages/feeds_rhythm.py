@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
+from riskmodel.feeds.documents import Block
 from riskmodel.reports.outline import Heading, Para, Table, Title
 from riskmodel.services import feeds, feeds_bulletin
 from riskmodel.ui import shell
@@ -24,7 +25,7 @@ def _default_period(kind: str, store) -> str:
     return day.isoformat()
 
 
-def _preview(blocks: list) -> None:
+def _preview(blocks: list[Block]) -> None:
     for b in blocks:
         if isinstance(b, Title):
             st.markdown(f"#### {b.text}")
@@ -60,7 +61,7 @@ def render() -> None:
                         period,
                         blocks,
                         documents.render_docx(blocks),
-                        documents.render_pdf(blocks, blocks[0].text),
+                        documents.render_pdf(blocks, feeds_bulletin.title_of(blocks, kind)),
                     )
             built = st.session_state.get(f"feeds_rhythm_{kind}")
             if built is None:

@@ -41,7 +41,7 @@ def render() -> None:
     project_id = st.selectbox(
         nt("project"), list(by_id), key="nv_project", format_func=lambda i: f"{by_id[i].code} · {by_id[i].name}"
     )
-    versions = networks.versions_of(ctx.store, project_id)
+    versions = networks.list_networks(ctx.store, project_id)
     organizer = ctx.actor.role == "organizer"
     if not versions:
         st.info(nt("no_network"))
@@ -74,7 +74,7 @@ def render() -> None:
         with tabs[4]:
             network_import.render_import(ctx, project_id)
         with tabs[5]:
-            network_import.render_edit(ctx, project_id, full["network"])
+            network_import.render_edit(ctx, project_id, full.network)
 
 
 if __name__ == "__main__":
