@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from riskmodel.domain import MeasureStatus
 from riskmodel.errors import DomainError
 from riskmodel.reports.context import (
     RatingRow,
@@ -63,9 +62,7 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     all_ratings = ratings_table(store, Actor.system(), assessment_id)
     rows = _rating_rows(all_ratings, mapping)
     survey = surveys.latest_survey(store, assessment_id)
-    measure_rows = [
-        m for m in measures.list_measures(store, assessment_id) if m.get("status") != MeasureStatus.CANCELLED
-    ]
+    measure_rows = [m.to_dict() for m in measures.list_measures(store, assessment_id) if m.active]
 
     ctx = context_from_input(
         inp,
@@ -74,9 +71,7 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         questionnaire_text=text,
         result=result,
         rounds=[
-            RoundInfo(
-                number=r["number"], status=r.get("status"), opened_at=r.get("opened_at"), closed_at=r.get("closed_at")
-            )
+            RoundInfo(number=r.number, status=r.status.value, opened_at=r.opened_at, closed_at=r.closed_at)
             for r in rounds.list_rounds(store, assessment_id)
         ],
         ratings=rows,

@@ -291,8 +291,8 @@ def _seed_project(
                 if p["final_state"] == "跟踪":
                     assessments.start_tracking(store, organizer, aid)
                 for m, spec_m in zip(measures_svc.list_measures(store, aid), p.get("measures") or []):
-                    if spec_m.get("status", "计划") != m["status"]:
-                        measures_svc.update_measure(store, organizer, m["id"], status=spec_m["status"])
+                    if spec_m.get("status", "计划") != m.status:
+                        measures_svc.update_measure(store, organizer, m.id, status=spec_m["status"])
         # the last steps (tracking, measure status) change the inputs: store a fresh result, so the
         # dashboard and exports start from current numbers instead of recomputing on first view
         result = assessments.refresh_result(store, aid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from riskmodel.domain import RoundStatus
 from riskmodel.errors import DomainError
 from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round
@@ -77,7 +78,7 @@ def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool
     return out
 
 
-def list_rounds(store: Store, assessment_id: int) -> list[dict]:
+def list_rounds(store: Store, assessment_id: int) -> list[RoundView]:
     """Rounds with how many experts submitted and how many ratings each holds."""
     with store.read() as s:
         assessment_row(s, assessment_id)
@@ -99,14 +100,14 @@ def list_rounds(store: Store, assessment_id: int) -> list[dict]:
             ).all()
         )
         return [
-            {
-                "number": r.number,
-                "status": r.status,
-                "opened_at": iso(r.opened_at),
-                "closed_at": iso(r.closed_at),
-                "ratings": counts.get(r.id, 0),
-                "experts_submitted": experts.get(r.id, 0),
-            }
+            RoundView(
+                number=r.number,
+                status=RoundStatus(r.status),
+                opened_at=iso(r.opened_at),
+                closed_at=iso(r.closed_at),
+                ratings=counts.get(r.id, 0),
+                experts_submitted=experts.get(r.id, 0),
+            )
             for r in rounds
         ]
 
@@ -128,8 +129,3 @@ def progress_in(s: Session, a: Assessment) -> RoundProgress | None:
 def round_progress(store: Store, assessment_id: int) -> RoundProgress | None:
     with store.read() as s:
         return progress_in(s, assessment_row(s, assessment_id))
-
-
-def rounds_of(store: Store, assessment_id: int) -> list[RoundView]:
-    """``list_rounds``'s typed form, for the pages."""
-    return [RoundView(**r) for r in list_rounds(store, assessment_id)]

@@ -200,6 +200,6 @@ def test_following_up_measures_after_the_verdict_keeps_the_result_the_verdict_wa
     m = measures.add_measure(st, org, aid, factor="LEG-04", measure="补偿方案公示")
     v = verdicts.issue_verdict(st, org, aid, "理由")
     assessments.start_tracking(st, org, aid)
-    measures.update_measure(st, org, m["id"], status="已完成")
+    measures.update_measure(st, org, m.id, status="已完成")
     view = assessments.get_result(st, aid, refresh_if_stale=True)
     assert view.result_sha256 == v["result_sha256"]

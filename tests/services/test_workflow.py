@@ -62,9 +62,9 @@ def test_happy_path_through_every_state(setup):
     assert v["signed_by"] == "org" and v["verdict"] == v["computed_verdict"] and v["level"] in ("低", "中", "高")
     assert assessments.get_assessment(st, aid)["state"] == "已出结论"
     assert assessments.start_tracking(st, org, aid)["state"] == "跟踪"
-    assert measures.update_measure(st, org, m["id"], status="已完成")["status"] == "已完成"
+    assert measures.update_measure(st, org, m.id, status="已完成").status == "已完成"
     with pytest.raises(DomainError) as info:
-        measures.update_measure(st, org, m["id"], measure="改写措施")
+        measures.update_measure(st, org, m.id, measure="改写措施")
     assert info.value.key == "store.measure.locked"
     inp, q, meta = assessments.assessment_input(st, aid)
     assert meta["experts_submitted"] == 3 and meta["ratings_count"] == 3 * len(q.indicator_ids()) * 2

@@ -90,7 +90,7 @@ def test_close_round_needs_confirmation_then_review(ui):
     at.checkbox(key="rounds_close_confirm").check().run()
     at.button(key="rounds_close").click().run()
     assert_clean(at)
-    assert [r["status"] for r in rounds.list_rounds(ui.store, aid)] == ["closed", "closed"]
+    assert [r.status for r in rounds.list_rounds(ui.store, aid)] == ["closed", "closed"]
     at.button(key="rounds_review").click().run()
     assert_clean(at)
     assert assessments.get_assessment(ui.store, aid)["state"] == "复核"
@@ -156,15 +156,13 @@ def test_measures_editor_adds_edits_and_cancels(ui):
     at.button(key="measures_save").click().run()
     assert_clean(at)
     items = measures.list_measures(ui.store, aid)
-    assert [(m["factor"], m["measure"], m["responsible"]) for m in items] == [
-        ("PRO-03", "在线监测并公开排放数据", "建设单位")
-    ]
+    assert [(m.factor, m.measure, m.responsible) for m in items] == [("PRO-03", "在线监测并公开排放数据", "建设单位")]
     at.session_state[key] = {"edited_rows": {0: {"status": "实施中"}}, "deleted_rows": [], "added_rows": []}
     at.button(key="measures_save").click().run()
-    assert measures.list_measures(ui.store, aid)[0]["status"] == "实施中"
+    assert measures.list_measures(ui.store, aid)[0].status == "实施中"
     at.session_state[key] = {"edited_rows": {}, "deleted_rows": [0], "added_rows": []}
     at.button(key="measures_save").click().run()
-    assert measures.list_measures(ui.store, aid)[0]["status"] == "已取消"
+    assert measures.list_measures(ui.store, aid)[0].status == "已取消"
 
 
 def test_post_measure_round_is_offered_once_measures_exist(ui):

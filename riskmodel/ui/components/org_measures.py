@@ -27,7 +27,7 @@ CANCELLED = MeasureStatus.CANCELLED.value
 
 def render(ctx: PageContext, a: dict, q) -> None:
     aid = a["id"]
-    items = measures.measures_of(ctx.store, aid)
+    items = measures.list_measures(ctx.store, aid)
     locked = workflow.allowed(a["state"], "track_measure")  # after the verdict: status only
     st.caption(tr("ui.measures.help_locked" if locked else "ui.measures.help"))
     indicator_names = {ind.id: f"{ind.id} {text_of(ind.name)}" for ind in q.indicators()}

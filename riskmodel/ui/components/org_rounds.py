@@ -26,7 +26,7 @@ OPEN_PENDING = Pending("rounds_open_pending")  # 开启第 n 轮, held until 确
 
 def render(ctx: PageContext, a: dict, q) -> None:
     aid = a["id"]
-    items = rounds.rounds_of(ctx.store, aid)
+    items = rounds.list_rounds(ctx.store, aid)
     if items:
         st.dataframe(
             pd.DataFrame(
