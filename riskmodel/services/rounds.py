@@ -32,12 +32,10 @@ def open_next_round(store: Store, actor: Actor, assessment_id: int) -> dict:
         if current is not None:
             raise DomainError("store.round.already_open", id=a.id, number=current.number)
         status = panel_status(s, a)
-        if status["eligible"] == 0:
+        if status.eligible == 0:
             raise DomainError("store.panel.empty", id=a.id)
-        if not status["ok"]:
-            raise DomainError(
-                "store.panel.too_small", id=a.id, eligible=status["eligible"], required=status["required"]
-            )
+        if not status.ok:
+            raise DomainError("store.panel.too_small", id=a.id, eligible=status.eligible, required=status.required)
         last = s.execute(select(func.max(Round.number)).where(Round.assessment_id == a.id)).scalar() or 0
         r = Round(assessment_id=a.id, number=last + 1, status="open", opened_at=now(), opened_by_id=actor.user_id)
         s.add(r)
@@ -122,7 +120,7 @@ def progress_in(s: Session, a: Assessment) -> RoundProgress | None:
         select(func.count(func.distinct(Submission.user_id))).where(Submission.round_id == r.id)
     ).scalar()
     return RoundProgress(
-        number=r.number, status=r.status, experts_submitted=int(submitted or 0), eligible=panel_status(s, a)["eligible"]
+        number=r.number, status=r.status, experts_submitted=int(submitted or 0), eligible=panel_status(s, a).eligible
     )
 
 

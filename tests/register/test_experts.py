@@ -83,7 +83,7 @@ def test_drawn_experts_with_an_account_join_the_panel(store, drafted):
     d = experts.draw(store, SYSTEM, drafted.assessment_id, seed="fixed")
     from riskmodel.services.panels import list_panel
 
-    members = {m["username"] for m in list_panel(store, SYSTEM, drafted.assessment_id)}
+    members = {m.username for m in list_panel(store, SYSTEM, drafted.assessment_id)}
     assert members == {u for u in d.panel if u.startswith("ex")}
     assert set(d.without_account) == {u for u in d.panel if not u.startswith("ex")}
 

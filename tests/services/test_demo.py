@@ -97,7 +97,7 @@ def test_open_round_with_the_five_demo_experts(demo_store):
     store, _ = demo_store
     open_ones = [a for p in projects.list_projects(store) for a in p["assessments"] if a["state"] == "专家评分"]
     assert open_ones
-    members = {m["username"] for m in panels.list_panel(store, Actor.system(), open_ones[0]["id"])}
+    members = {m.username for m in panels.list_panel(store, Actor.system(), open_ones[0]["id"])}
     assert {f"demo-expert{i}" for i in range(1, 6)} <= members
 
 

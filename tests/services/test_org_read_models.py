@@ -7,13 +7,21 @@ import typing
 
 import pytest
 
-from riskmodel.services import measures, rounds
+from riskmodel.services import measures, panels, rounds
 
 TYPED = [
     (measures, "add_measure"),
     (measures, "update_measure"),
     (measures, "list_measures"),
     (rounds, "list_rounds"),
+    (panels, "add_member"),
+    (panels, "update_member"),
+    (panels, "declare_conflict"),
+    (panels, "list_panel"),
+    (panels, "check_panel"),
+    (panels, "record_panel_override"),
+    (panels, "set_self_assessment"),
+    (panels, "my_membership"),
 ]
 
 

@@ -67,7 +67,7 @@ def test_panel_add_member_and_override(ui):
     at.button(key="panel_add_submit").click().run()
     assert_clean(at)
     members = panels.list_panel(ui.store, actor_for(ui.store, "t-organizer"), aid)
-    assert [m["username"] for m in members] == ["t-expert4"] and members[0]["field"] == "社会学"
+    assert [m.username for m in members] == ["t-expert4"] and members[0].field == "社会学"
     # opening a round with 1 of 3 experts is refused with a clear message
     at.button(key="rounds_open").click().run()
     at.button(key="rounds_open_confirm").click().run()
@@ -76,7 +76,7 @@ def test_panel_add_member_and_override(ui):
     at.text_area(key="panel_override_reason").input("县级小型事项，经领导同意由一名专家评估")
     at.button(key="panel_override_submit").click().run()
     assert_clean(at)
-    assert panels.check_panel(ui.store, aid)["override"]
+    assert panels.check_panel(ui.store, aid).override
     at.button(key="rounds_open").click().run()
     at.button(key="rounds_open_confirm").click().run()
     assert_clean(at)

@@ -33,8 +33,8 @@ def _coef_text(value: Any) -> str:
 
 def render(ctx: PageContext, a: dict, q) -> None:
     aid = a["id"]
-    members = panels.members_of(ctx.store, ctx.actor, aid)
-    status = panels.panel_check(ctx.store, aid)
+    members = panels.list_panel(ctx.store, ctx.actor, aid)
+    status = panels.check_panel(ctx.store, aid)
     round_open = bool(a["round"] and a["round"]["status"] == "open")
     editable = workflow.allowed(a["state"], "edit_setup") and not round_open
     if members:

@@ -53,7 +53,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
         return
     open_round = next((r for r in items if r.status == RoundStatus.OPEN), None)
     if open_round is not None:
-        eligible = panels.panel_check(ctx.store, aid).eligible
+        eligible = panels.check_panel(ctx.store, aid).eligible
         st.progress(
             min(1.0, open_round.experts_submitted / eligible) if eligible else 0.0,
             text=tr("ui.rounds.progress", done=open_round.experts_submitted, total=eligible),
