@@ -198,12 +198,12 @@ def _seed_project(
         a = assessments.create_assessment(
             store,
             organizer,
-            project["id"],
+            project.id,
             p["questionnaire"],
             title=f"{p['name']}社会稳定风险评估",
             group_event_people=p.get("group_event_people"),
         )
-    aid = a["id"]
+    aid = a.id
     summary["projects"] += 1
     summary["assessments"] += 1
     q = assessments.questionnaire_of(store, aid)

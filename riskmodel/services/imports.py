@@ -29,6 +29,7 @@ from riskmodel.services._lookup import assessment_row
 from riskmodel.services.assessments import questionnaire_of
 from riskmodel.services.context import Actor
 from riskmodel.services.validation import RowProblem, RowsInvalid, check_ratings
+from riskmodel.services.views.surveys import SurveyView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Project
 
@@ -443,7 +444,7 @@ def import_survey(
     method: str | None = None,
     note: str | None = None,
     phase: str = "before",
-) -> dict:
+) -> SurveyView:
     """Validate a survey file and record its counts for the assessment (``phase`` ``after``: 措施后)."""
     counts = parse_survey_file(path, data)
     with store.read() as s:  # name the file when the counts do not fit the project (nothing stored yet)

@@ -26,7 +26,16 @@ from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import parse_version
 from riskmodel.services.validation import RowsInvalid, check_ratings
-from riskmodel.services.views.ratings import ExpertAssessment, RatingEntry, RatingProgress, RatingSheet
+from riskmodel.services.views.ratings import (
+    ExpertAssessment,
+    GroupFeedback,
+    IndicatorFeedback,
+    RatingEntry,
+    RatingProgress,
+    RatingSheet,
+    Spread,
+    SubmittedRating,
+)
 from riskmodel.store.db import Store
 from riskmodel.store.models import Measure, QuestionnaireVersion, Rating, RatingDraft, Round, Submission
 
@@ -191,7 +200,7 @@ def save_draft(store: Store, actor: Actor, assessment_id: int, entries: Iterable
     return store.write(_save)
 
 
-def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
+def my_ratings(store: Store, actor: Actor, assessment_id: int) -> RatingSheet:
     """What the expert sees on his form: the open round, his drafts and his latest submitted values."""
     with store.read() as s:
         a = assessment_row(s, assessment_id)
@@ -199,24 +208,24 @@ def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
             raise PermissionDenied("store.rating.not_on_panel", user=actor.username, id=a.id)
         r = open_round(s, a.id)
         drafts = (
-            []
+            ()
             if r is None
-            else [
-                {
-                    "indicator": d.indicator,
-                    "phase": d.phase,
-                    "score": d.score,
-                    "probability": d.probability,
-                    "impact": d.impact,
-                    "comment": d.comment,
-                    "updated_at": iso(d.updated_at),
-                }
+            else tuple(
+                RatingEntry(
+                    indicator=d.indicator,
+                    phase=d.phase,
+                    score=d.score,
+                    probability=d.probability,
+                    impact=d.impact,
+                    comment=d.comment,
+                    at=iso(d.updated_at),
+                )
                 for d in s.execute(
                     select(RatingDraft)
                     .where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)
                     .order_by(RatingDraft.indicator, RatingDraft.phase)
                 ).scalars()
-            ]
+            )
         )
         # plain columns, not ORM objects for every superseded version of a much-revised form
         rows = s.execute(
@@ -235,27 +244,27 @@ def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
             .where(Rating.assessment_id == a.id, Rating.user_id == actor.user_id)
         ).all()
         latest = counting.counted(rows, key=lambda row: (row[0], row[1]), rank=lambda row: (row[2], row[3]))
-        submitted = [
-            {
-                "indicator": ind,
-                "phase": ph,
-                "round": n,
-                "version": v,
-                "score": sc,
-                "probability": p,
-                "impact": im,
-                "comment": c,
-                "submitted_at": iso(at),
-            }
+        submitted = tuple(
+            RatingEntry(
+                indicator=ind,
+                phase=ph,
+                round=n,
+                version=v,
+                score=sc,
+                probability=p,
+                impact=im,
+                comment=c,
+                at=iso(at),
+            )
             for (ind, ph), (_i, _p, n, v, sc, p, im, c, at) in sorted(latest.items())
-        ]
-        return {
-            "assessment_id": a.id,
-            "round": None if r is None else r.number,
-            "round_open": r is not None,
-            "drafts": drafts,
-            "submitted": submitted,
-        }
+        )
+        return RatingSheet(
+            assessment_id=a.id,
+            round=None if r is None else r.number,
+            round_open=r is not None,
+            drafts=drafts,
+            submitted=submitted,
+        )
 
 
 def _quartiles(values: list[float]) -> tuple[float, float, float]:
@@ -265,7 +274,7 @@ def _quartiles(values: list[float]) -> tuple[float, float, float]:
     return q1, med, q3
 
 
-def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number: int | None = None) -> dict:
+def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number: int | None = None) -> GroupFeedback:
     """Per indicator × phase median and IQR of a round's ratings (default: the round before the open
     or latest one), for round ≥ 2. Never individual ratings; ``own`` is the asking expert's own value."""
     with store.read() as s:
@@ -276,7 +285,7 @@ def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number:
             current = s.execute(select(func.max(Round.number)).where(Round.assessment_id == a.id)).scalar() or 0
             round_number = current - 1
         if round_number < 1:
-            return {"assessment_id": a.id, "round": None, "indicators": []}
+            return GroupFeedback(assessment_id=a.id, round=None, indicators=())
         r = s.execute(
             select(Round).where(Round.assessment_id == a.id, Round.number == round_number)
         ).scalar_one_or_none()
@@ -295,20 +304,28 @@ def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number:
             groups.setdefault((ind, ph), []).append(rating)
         out = []
         for ind, ph in sorted(groups, key=lambda k: (order.get(k[0], 10**6), k[1])):
-            item: dict = {"indicator": ind, "phase": ph, "n": len(groups[(ind, ph)])}
+            spreads = {}
             for f in fields:
                 values = sorted(float(getattr(x, f)) for x in groups[(ind, ph)] if getattr(x, f) is not None)
                 if values:
                     q1, med, q3 = _quartiles(values)
-                    item[f] = {"median": med, "q1": q1, "q3": q3, "iqr": q3 - q1}
+                    spreads[f] = Spread(median=med, q1=q1, q3=q3, iqr=q3 - q1)
             own = next((x for x in groups[(ind, ph)] if x.user_id == actor.user_id), None)
-            if own is not None:
-                item["own"] = {f: getattr(own, f) for f in fields}
-            out.append(item)
-        return {"assessment_id": a.id, "round": round_number, "indicators": out}
+            out.append(
+                IndicatorFeedback(
+                    indicator=ind,
+                    phase=ph,
+                    n=len(groups[(ind, ph)]),
+                    spreads=spreads,
+                    own=None if own is None else {f: getattr(own, f) for f in fields},
+                )
+            )
+        return GroupFeedback(assessment_id=a.id, round=round_number, indicators=tuple(out))
 
 
-def ratings_table(store: Store, actor: Actor, assessment_id: int, *, round_number: int | None = None) -> list[dict]:
+def ratings_table(
+    store: Store, actor: Actor, assessment_id: int, *, round_number: int | None = None
+) -> list[SubmittedRating]:
     """Every submitted rating with expert, round and version — for organizers, admins and leaders only."""
     require_role(actor, "organizer", "admin", "leader")
     from riskmodel.store.models import User
@@ -325,18 +342,18 @@ def ratings_table(store: Store, actor: Actor, assessment_id: int, *, round_numbe
         if round_number is not None:
             q = q.where(Round.number == round_number)
         return [
-            {
-                "round": n,
-                "expert": u,
-                "indicator": r.indicator,
-                "phase": r.phase,
-                "version": r.version,
-                "score": r.score,
-                "probability": r.probability,
-                "impact": r.impact,
-                "comment": r.comment,
-                "submitted_at": iso(r.created_at),
-            }
+            SubmittedRating(
+                round=n,
+                expert=u,
+                indicator=r.indicator,
+                phase=r.phase,
+                version=r.version,
+                score=r.score,
+                probability=r.probability,
+                impact=r.impact,
+                comment=r.comment,
+                submitted_at=iso(r.created_at),
+            )
             for r, u, n in s.execute(q).all()
         ]
 
@@ -397,35 +414,19 @@ def expert_overview(store: Store, actor: Actor) -> list[ExpertAssessment]:
 
     out = []
     for a in assessments.list_assessments(store, actor):
-        q = assessments.questionnaire_of(store, a["id"])
-        last = (a.get("rounds") or [None])[-1]
+        q = assessments.questionnaire_of(store, a.id)
+        last = a.round
         out.append(
             ExpertAssessment(
-                id=a["id"],
-                project_name=a.get("project_name") or "",
-                project_code=a.get("project_code") or "",
-                title=a.get("title"),
-                state=a["state"],
+                id=a.id,
+                project_name=a.project_name or "",
+                project_code=a.project_code or "",
+                title=a.title,
+                state=a.state,
                 questionnaire_name=q.name,
-                last_round=None if last is None else last["number"],
-                last_round_status=None if last is None else last["status"],
-                progress=my_progress(store, actor, a["id"]),
+                last_round=None if last is None else last.number,
+                last_round_status=None if last is None else last.status,
+                progress=my_progress(store, actor, a.id),
             )
         )
     return out
-
-
-def my_sheet(store: Store, actor: Actor, assessment_id: int) -> RatingSheet:
-    """``my_ratings``'s typed form, for the rating page."""
-    mine = my_ratings(store, actor, assessment_id)
-    fields = ("indicator", "phase", "score", "probability", "impact", "comment")
-    return RatingSheet(
-        assessment_id=mine["assessment_id"],
-        round=mine["round"],
-        round_open=mine["round_open"],
-        drafts=tuple(RatingEntry(**{f: d[f] for f in fields}, at=d["updated_at"]) for d in mine["drafts"]),
-        submitted=tuple(
-            RatingEntry(**{f: r[f] for f in fields}, round=r["round"], version=r["version"], at=r["submitted_at"])
-            for r in mine["submitted"]
-        ),
-    )

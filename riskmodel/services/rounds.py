@@ -9,15 +9,16 @@ from riskmodel.domain import RoundStatus
 from riskmodel.errors import DomainError
 from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round
-from riskmodel.services.assessments import _assessment_dict, refresh_quietly
+from riskmodel.services.assessments import assessment_view, refresh_quietly
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.panels import panel_status
+from riskmodel.services.views.assessments import AssessmentView
 from riskmodel.services.views.rounds import RoundProgress, RoundView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, Rating, Round, Submission
 
 
-def open_next_round(store: Store, actor: Actor, assessment_id: int) -> dict:
+def open_next_round(store: Store, actor: Actor, assessment_id: int) -> AssessmentView:
     """Open round n+1 (草稿/专家评分/复核 → 专家评分).
 
     Refused while another round is open, and when the panel is below the standard's size without a
@@ -25,7 +26,7 @@ def open_next_round(store: Store, actor: Actor, assessment_id: int) -> dict:
     """
     require_role(actor, "organizer", "admin")
 
-    def _open(s: Session) -> dict:
+    def _open(s: Session) -> AssessmentView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "open_round")
         current = open_round(s, a.id)
@@ -43,17 +44,17 @@ def open_next_round(store: Store, actor: Actor, assessment_id: int) -> dict:
         a.updated_at = now()
         s.flush()
         audit.record(s, actor, "round.open", "assessment", a.id, round=r.number)
-        return _assessment_dict(s, a)
+        return assessment_view(s, a)
 
     return store.write(_open)
 
 
-def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool = True) -> dict:
+def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool = True) -> AssessmentView:
     """Close the open round; its ratings become read-only. The result is recomputed afterwards
     (``refresh=False`` leaves that to a later step, e.g. when seeding many rounds at once)."""
     require_role(actor, "organizer", "admin")
 
-    def _close(s: Session) -> dict:
+    def _close(s: Session) -> AssessmentView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "close_round")
         r = open_round(s, a.id, lock=True)
@@ -68,7 +69,7 @@ def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool
             select(func.count(func.distinct(Submission.user_id))).where(Submission.round_id == r.id)
         ).scalar_one()
         audit.record(s, actor, "round.close", "assessment", a.id, round=r.number, experts_submitted=submitted)
-        return _assessment_dict(s, a)
+        return assessment_view(s, a)
 
     out = store.write(_close)
     if refresh:

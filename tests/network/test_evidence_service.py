@@ -10,8 +10,8 @@ from riskmodel.store import get_store
 
 
 def _assessment_of(store, code: str) -> int:
-    p = next(p for p in projects.list_projects(store) if p["code"] == code)
-    return p["assessments"][-1]["id"]
+    p = next(p for p in projects.list_projects(store) if p.code == code)
+    return p.assessments[-1].id
 
 
 def test_record_and_read_back_evidence(demo_db):
@@ -37,7 +37,7 @@ def test_only_organizers_record_and_new_versions_outdate(demo_db):
         network_analysis.record_evidence(store, auth.actor_for(store, "demo-leader"), aid, runs=50)
     organizer = auth.actor_for(store, "demo-organizer")
     network_analysis.record_evidence(store, organizer, aid, runs=50)
-    pid = assessments.get_assessment(store, aid)["project_id"]
+    pid = assessments.get_assessment(store, aid).project_id
     stored = network_analysis.project_network(store, pid)
     networks.save_network(store, organizer, pid, stored.network.subgraph(stored.network.ids[:-1]))
     assert network_analysis.get_evidence(store, aid)["outdated"] is True

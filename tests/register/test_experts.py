@@ -55,7 +55,7 @@ def test_recusal_lists_declared_conflicts_owner_and_assessor_organisations_and_n
             "edges": [],
         }
     )
-    networks.save_network(store, SYSTEM, drafted.project["id"], net)
+    networks.save_network(store, SYSTEM, drafted.project.id, net)
     reasons = {r.username: r.reason for r in experts.preview_recusals(store, aid)}
     assert reasons == {
         "ex1": "declared_conflict",

@@ -136,9 +136,9 @@ def test_survey_respondents_file(setup, tmp_path):
         ]
     )
     out = imports.import_survey(setup.store, setup.organizer, setup.assessment_id, _csv(tmp_path, "s.csv", text))
-    assert (out["support"], out["neutral"], out["oppose"]) == (2, 1, 1)
-    assert (out["respondents_direct"], out["respondents_indirect"], out["households_covered"]) == (2, 2, 2)
-    assert surveys.latest_survey(setup.store, setup.assessment_id)["source"] == "s.csv"
+    assert (out.support, out.neutral, out.oppose) == (2, 1, 1)
+    assert (out.respondents_direct, out.respondents_indirect, out.households_covered) == (2, 2, 2)
+    assert surveys.latest_survey(setup.store, setup.assessment_id).source == "s.csv"
 
 
 def test_survey_respondents_file_bad_rows(setup, tmp_path):
@@ -157,7 +157,7 @@ def test_survey_respondents_file_bad_rows(setup, tmp_path):
 def test_survey_counts_file(setup, tmp_path):
     good = "item,value\n支持,620\nneutral,80\noppose,300\nrespondents_direct,900\n覆盖户数,85\n"
     out = imports.import_survey(setup.store, setup.organizer, setup.assessment_id, _csv(tmp_path, "c.csv", good))
-    assert (out["support"], out["oppose"], out["households_covered"], out["respondents_indirect"]) == (
+    assert (out.support, out.oppose, out.households_covered, out.respondents_indirect) == (
         620,
         300,
         85,

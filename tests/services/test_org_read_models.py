@@ -7,9 +7,49 @@ import typing
 
 import pytest
 
-from riskmodel.services import measures, panels, rounds
+from riskmodel.engine.result import SurveyCoverage
+from riskmodel.services import (
+    assessments,
+    imports,
+    measures,
+    panels,
+    projects,
+    questionnaires,
+    ratings,
+    rounds,
+    surveys,
+    verdicts,
+)
 
 TYPED = [
+    (assessments, "create_assessment"),
+    (assessments, "update_assessment"),
+    (assessments, "get_assessment"),
+    (assessments, "list_assessments"),
+    (assessments, "begin_review"),
+    (assessments, "start_tracking"),
+    (assessments, "reassess"),
+    (projects, "create_project"),
+    (projects, "update_project"),
+    (projects, "get_project"),
+    (projects, "list_projects"),
+    (projects, "projects_of"),
+    (verdicts, "issue_verdict"),
+    (verdicts, "get_verdict"),
+    (verdicts, "requirements"),
+    (surveys, "record_survey"),
+    (surveys, "latest_survey"),
+    (surveys, "survey_history"),
+    (imports, "import_survey"),
+    (questionnaires, "register_text"),
+    (questionnaires, "list_versions"),
+    (questionnaires, "survey_coverage"),
+    (ratings, "my_ratings"),
+    (ratings, "group_feedback"),
+    (ratings, "ratings_table"),
+    (ratings, "my_progress"),
+    (rounds, "open_next_round"),
+    (rounds, "close_round"),
     (measures, "add_measure"),
     (measures, "update_measure"),
     (measures, "list_measures"),
@@ -26,6 +66,10 @@ TYPED = [
 
 
 def _is_read_model(tp) -> bool:
+    """A frozen dataclass — or the engine's own result type (``SurveyCoverage``: one type for the coverage
+    check, stored or previewed)."""
+    if tp is SurveyCoverage:
+        return True
     return dataclasses.is_dataclass(tp) and tp.__dataclass_params__.frozen
 
 

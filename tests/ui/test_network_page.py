@@ -30,7 +30,7 @@ def _frame(at: AppTest, first_column_key: str) -> pd.DataFrame | None:
 
 
 def _code_ids(demo_ui) -> dict[str, int]:
-    return {p["code"]: p["id"] for p in projects.list_projects(demo_ui.store, with_assessments=False)}
+    return {p.code: p.id for p in projects.projects_of(demo_ui.store)}
 
 
 def test_organizer_and_leader_open_the_page_with_coalitions(demo_ui):
