@@ -26,7 +26,7 @@ def test_record_and_read_back_evidence(demo_db):
     assert again["mobilisation"]["expected_people"] == saved["mobilisation"]["expected_people"]
     assert (
         again["network_version"]
-        == networks.list_networks(store, again and projects.get_project(store, "DEMO-02")["id"])[-1]["version"]
+        == networks.list_networks(store, again and projects.get_project(store, "DEMO-02").id)[-1]["version"]
     )
 
 
