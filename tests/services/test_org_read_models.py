@@ -10,6 +10,7 @@ import pytest
 from riskmodel.engine.result import SurveyCoverage
 from riskmodel.services import (
     assessments,
+    evidence,
     imports,
     measures,
     panels,
@@ -48,6 +49,7 @@ TYPED = [
     (ratings, "group_feedback"),
     (ratings, "ratings_table"),
     (ratings, "my_progress"),
+    (evidence, "plan_template"),
     (rounds, "open_next_round"),
     (rounds, "close_round"),
     (measures, "add_measure"),
