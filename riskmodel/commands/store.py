@@ -203,11 +203,11 @@ def cmd_import_ratings(args) -> int:
     print(
         t(
             "store.cli.import_ratings_done",
-            count=out["ratings"],
+            count=out.ratings,
             expert=args.expert,
             id=args.assessment,
-            round=out["round"],
-            submission=out["submission_id"],
+            round=out.round,
+            submission=out.submission_id,
         )
     )
     return 0

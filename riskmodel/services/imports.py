@@ -29,6 +29,7 @@ from riskmodel.services._lookup import assessment_row
 from riskmodel.services.assessments import questionnaire_of
 from riskmodel.services.context import Actor
 from riskmodel.services.validation import RowProblem, RowsInvalid, check_ratings
+from riskmodel.services.views.ratings import SubmissionView
 from riskmodel.services.views.surveys import SurveyView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Project
@@ -276,7 +277,7 @@ def _parse_ratings_file(store: Store, assessment_id: int, path: str | Path, data
 
 def import_ratings(
     store: Store, expert: Actor, assessment_id: int, path: str | Path, data: bytes | None = None
-) -> dict:
+) -> SubmissionView:
     """Validate a ratings file, then submit it for ``expert`` in the open round (one transaction)."""
     entries = parse_ratings_file(store, assessment_id, path, data)
     return ratings.submit_ratings(store, expert, assessment_id, entries, source="import", source_name=Path(path).name)

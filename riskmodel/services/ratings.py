@@ -34,6 +34,7 @@ from riskmodel.services.views.ratings import (
     RatingProgress,
     RatingSheet,
     Spread,
+    SubmissionView,
     SubmittedRating,
 )
 from riskmodel.store.db import Store
@@ -74,7 +75,7 @@ def submit_ratings(
     token: str | None = None,
     source: str = "ui",
     source_name: str = "form",
-) -> dict:
+) -> SubmissionView:
     """Submit ratings in the open round, as one transaction. Returns the submission summary.
 
     ``entries``: dicts with ``indicator``, ``phase`` (before/after), ``score`` or ``probability`` and
@@ -84,11 +85,11 @@ def submit_ratings(
     """
     entries = list(entries)
 
-    def _submit(s: Session) -> dict:
+    def _submit(s: Session) -> SubmissionView:
         if token is not None:
             existing = s.execute(select(Submission).where(Submission.token == token)).scalar_one_or_none()
             if existing is not None:
-                return _submission_dict(s, existing, duplicate=True)
+                return _submission_view(s, existing, duplicate=True)
         a, r, q = _rater_context(s, actor, assessment_id)
         clean, problems = check_ratings(q, entries)
         if problems:
@@ -149,22 +150,22 @@ def submit_ratings(
             revised=revised,
             source=source,
         )
-        return _submission_dict(s, sub)
+        return _submission_view(s, sub)
 
     return store.write(_submit)
 
 
-def _submission_dict(s: Session, sub: Submission, duplicate: bool = False) -> dict:
+def _submission_view(s: Session, sub: Submission, duplicate: bool = False) -> SubmissionView:
     number = s.execute(select(Round.number).where(Round.id == sub.round_id)).scalar_one()
-    return {
-        "submission_id": sub.id,
-        "assessment_id": sub.assessment_id,
-        "round": number,
-        "ratings": sub.ratings_count,
-        "submitted_at": iso(sub.submitted_at),
-        "source": sub.source,
-        "duplicate": duplicate,
-    }
+    return SubmissionView(
+        submission_id=sub.id,
+        assessment_id=sub.assessment_id,
+        round=number,
+        ratings=sub.ratings_count,
+        submitted_at=iso(sub.submitted_at),
+        source=sub.source,
+        duplicate=duplicate,
+    )
 
 
 def save_draft(store: Store, actor: Actor, assessment_id: int, entries: Iterable[dict]) -> int:

@@ -33,7 +33,7 @@ def test_good_csv_is_submitted_in_the_open_round(scoring, tmp_path):
     out = imports.import_ratings(
         scoring.store, scoring.experts[0], scoring.assessment_id, _csv(tmp_path, "r.csv", "\ufeff" + "\n".join(lines))
     )
-    assert out["ratings"] == 2 * len(ids) and out["round"] == 1
+    assert out.ratings == 2 * len(ids) and out.round == 1
     inp, _q, meta = assessments.assessment_input(scoring.store, scoring.assessment_id)
     assert meta["ratings_count"] == 2 * len(ids)
     assert any(r.comment == f"意见{ids[0]}" for r in inp.ratings)
@@ -113,7 +113,7 @@ def test_xlsx_and_chinese_headers_and_probability_impact(store, tmp_path):
     path = tmp_path / "ratings.xlsx"
     path.write_bytes(buf.getvalue())
     out = imports.import_ratings(store, setup.experts[1], setup.assessment_id, path)
-    assert out["ratings"] == 2 * len(q.indicator_ids())
+    assert out.ratings == 2 * len(q.indicator_ids())
     inp = assessments.assessment_input(store, setup.assessment_id)[0]
     assert {(r.probability, r.impact) for r in inp.ratings if r.phase == "before"} == {(3, 4)}
     ws.append(["LGL-01", "措施前", 6, 0, None])  # level 6 and 0 do not exist on a 5-level scale

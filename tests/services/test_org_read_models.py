@@ -45,6 +45,8 @@ TYPED = [
     (questionnaires, "register_text"),
     (questionnaires, "list_versions"),
     (questionnaires, "survey_coverage"),
+    (ratings, "submit_ratings"),
+    (imports, "import_ratings"),
     (ratings, "my_ratings"),
     (ratings, "group_feedback"),
     (ratings, "ratings_table"),

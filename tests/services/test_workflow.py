@@ -221,7 +221,7 @@ def test_submission_token_makes_a_resubmission_a_no_op(setup):
     q = assessments.questionnaire_of(st, aid)
     first = ratings.submit_ratings(st, setup.experts[0], aid, score_entries(q, limit=3), token="form-1")
     again = ratings.submit_ratings(st, setup.experts[0], aid, score_entries(q, limit=3), token="form-1")
-    assert again["submission_id"] == first["submission_id"] and again["duplicate"]
+    assert again.submission_id == first.submission_id and again.duplicate
     assert assessments.assessment_input(st, aid)[2]["ratings_count"] == 6
 
 

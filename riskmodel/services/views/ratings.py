@@ -122,3 +122,17 @@ class SubmittedRating:
     impact: int | None
     comment: str | None
     submitted_at: str | None
+
+
+@dataclass(frozen=True)
+class SubmissionView:
+    """One submission of ratings (one transaction): its round, how many ratings it stored and from where;
+    ``duplicate`` when the form's token had been submitted already (nothing new was stored)."""
+
+    submission_id: int
+    assessment_id: int
+    round: int
+    ratings: int
+    submitted_at: str | None
+    source: str
+    duplicate: bool
