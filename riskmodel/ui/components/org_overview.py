@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from riskmodel.engine.result import DimensionPhase
 from riskmodel.services.views.assessments import AssessmentView, ResultView
 from riskmodel.services.views.projects import ProjectView
 from riskmodel.services.views.verdicts import VerdictView
@@ -82,17 +83,16 @@ def render(ctx: PageContext, a: AssessmentView, q, project: ProjectView, view: R
         chain_result.render_probabilities(r, key="org_level_probs")
         chain_result.render_crowd(r)
         st.caption(tr("chain.ui.sha256", sha=view.result_sha256 or "—"))
-        result = view.result_dict() or {}
-        dims = result.get("dimensions") or []
+        dims = r.dimensions
         if dims:
             st.dataframe(
                 pd.DataFrame(
                     [
                         {
-                            tr("ui.org_assessment.col.dimension"): d["name_en"] if lang() == "en" else d["name_zh"],
-                            tr("ui.org_assessment.col.weight"): fmt_number(d["weight"], 3),
-                            tr("ui.org_assessment.col.before"): _dim_text(d.get("before")),
-                            tr("ui.org_assessment.col.after"): _dim_text(d.get("after")),
+                            tr("ui.org_assessment.col.dimension"): d.name_en if lang() == "en" else d.name_zh,
+                            tr("ui.org_assessment.col.weight"): fmt_number(d.weight, 3),
+                            tr("ui.org_assessment.col.before"): _dim_text(d.before),
+                            tr("ui.org_assessment.col.after"): _dim_text(d.after),
                         }
                         for d in dims
                     ]
@@ -104,10 +104,10 @@ def render(ctx: PageContext, a: AssessmentView, q, project: ProjectView, view: R
     _export_panel(ctx.store, a.id)
 
 
-def _dim_text(value: dict | None) -> str:
-    if not value:
+def _dim_text(value: DimensionPhase | None) -> str:
+    if value is None:
         return tr("ui.common.none")
-    return f"{fmt_number(value.get('score'))} · {level_label(value.get('level'))}"
+    return f"{fmt_number(value.score)} · {level_label(value.level)}"
 
 
 def _export_panel(store, assessment_id: int) -> None:

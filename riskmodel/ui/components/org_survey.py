@@ -31,7 +31,7 @@ from riskmodel.ui.components.text import (
 PHASES = ("before", "after")
 
 
-def render(ctx: PageContext, a: AssessmentView, q, project: ProjectView, result: dict | None) -> None:
+def render(ctx: PageContext, a: AssessmentView, q, project: ProjectView) -> None:
     aid = a.id
     rule = q.survey_rule_for(project.type)
     if rule is not None:

@@ -40,7 +40,7 @@ PENDING = Pending(VERDICT_PENDING_KEY)  # the verdict form, held until 确认签
 
 def render(ctx: PageContext, a: AssessmentView, q, view: ResultView | None, verdict: VerdictView | None) -> None:
     aid = a.id
-    result = view.result_dict() if view is not None else None
+    result = view.result if view is not None else None
     if verdict is not None:
         if PENDING.get(aid) is not None:  # signed meanwhile elsewhere (another session or instance)
             PENDING.clear()
@@ -76,7 +76,7 @@ def render(ctx: PageContext, a: AssessmentView, q, view: ResultView | None, verd
     if not workflow.allowed(a.state, "issue_verdict"):
         st.info(tr("ui.verdict.not_ready", state=state_label(a.state)))
         return
-    if result is None or view is None or view.result is None:
+    if result is None or view is None:
         st.warning(tr("ui.org_assessment.no_result"))
         return
     need = verdicts.requirements(ctx.store, aid, refresh=False)  # the page has just refreshed the result
@@ -84,9 +84,7 @@ def render(ctx: PageContext, a: AssessmentView, q, view: ResultView | None, verd
     if need.complete:
         st.success(tr("chain.ui.verdict.complete_ok"))
     else:
-        chain_result.render_completeness(
-            view.result, {i.id: text_of(i.name) for d in q.dimensions for i in d.indicators}
-        )
+        chain_result.render_completeness(result, {i.id: text_of(i.name) for d in q.dimensions for i in d.indicators})
     with st.expander(tr("chain.ui.exclusions.title"), expanded=not need.complete, key="verdict_exclusions"):
         org_exclusions.render(ctx, a, q, need.missing)
     if not need.can_issue:
@@ -94,7 +92,7 @@ def render(ctx: PageContext, a: AssessmentView, q, view: ResultView | None, verd
             st.warning(tr(need.refusal_key, **need.refusal_params))
         return
     st.caption(tr("chain.ui.sha256", sha=need.result_sha256 or "—"))
-    proposal = (result["level"], result.get("residual_level") or result["level"], result.get("verdict"))
+    proposal = (result.level, result.residual_level or result.level, result.verdict)
     st.markdown(
         tr(
             "ui.verdict.proposal",
@@ -103,8 +101,8 @@ def render(ctx: PageContext, a: AssessmentView, q, view: ResultView | None, verd
             verdict=verdict_label(proposal[2]),
         )
     )
-    if result.get("verdict_probabilities"):
-        probs = {k: v for k, v in result["verdict_probabilities"].items() if v}
+    if result.verdict_probabilities:
+        probs = {k: v for k, v in result.verdict_probabilities.items() if v}
         texts = percent_texts(list(probs.values()))  # largest remainder: the shares add up to 100 %
         st.caption(
             tr(

@@ -46,7 +46,7 @@ def render() -> None:
     verdict = verdicts.get_verdict(ctx.store, aid)
     ok, view = try_action(assessment_result, ctx.store, aid)  # the stored result, via assessments.get_result
     view = view if ok else None
-    result = view.result_dict() if view is not None else None
+    result = view.result if view is not None else None  # the typed AssessmentResult
     org_overview.render_header(a, view, verdict)
 
     tabs = st.tabs([tr(f"ui.org_assessment.tab.{name}") for name in TABS], key="org_tabs")
@@ -59,7 +59,7 @@ def render() -> None:
     with tabs[3]:
         org_consensus.render(q, result)
     with tabs[4]:
-        org_survey.render(ctx, a, q, project, result)
+        org_survey.render(ctx, a, q, project)
     with tabs[5]:
         org_measures.render(ctx, a, q)
     with tabs[6]:
