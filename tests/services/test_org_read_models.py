@@ -86,3 +86,87 @@ def test_the_functions_pages_read_return_frozen_read_models(module, name):
     elif args:  # X | None
         returned = next(a for a in args if a is not type(None))
     assert returned is not dict and _is_read_model(returned), f"{name} returns {returned}"
+
+
+# the JSON keys the CLI, the report and the exports have always printed (contracts read from outside)
+ASSESSMENT_KEYS = [
+    "id",
+    "project_id",
+    "project_code",
+    "project_name",
+    "title",
+    "state",
+    "questionnaire",
+    "round",
+    "rounds",
+    "group_event_people",
+    "group_event_people_after",
+    "uncertainty_draws",
+    "uncertainty_seed",
+    "panel_override",
+    "panel_override_reason",
+    "created_at",
+    "updated_at",
+    "row_version",
+]
+VERDICT_KEYS = [
+    "assessment_id",
+    "level",
+    "residual_level",
+    "verdict",
+    "rationale",
+    "computed_level",
+    "computed_residual_level",
+    "computed_verdict",
+    "result_sha256",
+    "deviation_reason",
+    "signed_by",
+    "signed_by_name",
+    "signed_at",
+]
+LISTED_ASSESSMENT_KEYS = [
+    "id",
+    "title",
+    "state",
+    "questionnaire",
+    "level",
+    "residual_level",
+    "verdict",
+    "proposed_verdict",
+    "verdict_issued",
+    "created_at",
+]
+
+
+def test_one_assessment_through_the_workflow_is_typed_and_its_json_keeps_its_keys(store):
+    import json
+
+    from riskmodel.domain import Level, RoundStatus, State
+    from riskmodel.services.views.assessments import AssessmentView
+    from riskmodel.services.views.projects import ProjectListing
+    from riskmodel.services.views.verdicts import VerdictView
+    from tests.services.chain_setup import rated
+
+    setup = rated(store, before=2, after=1)
+    st, org, aid = setup.store, setup.organizer, setup.assessment_id
+    a = assessments.get_assessment(st, aid)
+    assert isinstance(a, AssessmentView) and a.state is State.REVIEW
+    assert a.round is not None and a.round.status is RoundStatus.CLOSED and a.rounds == (a.round,)
+    assert list(a.to_dict()) == ASSESSMENT_KEYS and json.dumps(a.to_dict(), ensure_ascii=False)
+    assert a.to_dict()["round"] == {
+        "number": 1,
+        "status": "closed",
+        **{k: a.to_dict()["round"][k] for k in ("opened_at", "closed_at")},
+    }
+    v = verdicts.issue_verdict(st, org, aid, "理由")
+    assert isinstance(v, VerdictView) and isinstance(v.level, Level) and v == verdicts.get_verdict(st, aid)
+    assert list(v.to_dict()) == VERDICT_KEYS and v.to_dict()["level"] == v.level.value and not v.departs
+    listed = projects.list_projects(st)
+    assert all(isinstance(p, ProjectListing) for p in listed)
+    (mine,) = [p for p in listed if p.id == setup.project.id]
+    assert list(mine.to_dict()) == [*projects.get_project(st, mine.id).to_dict(), "assessments"]
+    (row,) = mine.assessments
+    assert list(row.to_dict()) == LISTED_ASSESSMENT_KEYS and row.verdict == v.verdict and row.verdict_issued
+    assert row.to_dict()["questionnaire"] == {"id": "four-dimension", "version": a.questionnaire.version, "revision": 1}
+    tracked = assessments.start_tracking(st, org, aid)
+    assert tracked.state is State.TRACKING and tracked["state"] == "跟踪"  # the transitional mapping read
