@@ -137,6 +137,7 @@ def handle_metrics(args: argparse.Namespace) -> int:
 def handle_signals(args: argparse.Namespace) -> int:
     from riskmodel.services.context import Actor
     from riskmodel.services.feeds import run_signals
+    from riskmodel.services.views.feeds import SignalView
 
     as_of = None
     if args.as_of:
@@ -146,7 +147,7 @@ def handle_signals(args: argparse.Namespace) -> int:
             raise ValidationError("feeds.cli.bad_date", value=args.as_of) from None
     found = run_signals(_store(args), Actor.system(), as_of)
     if args.json:
-        json.dump([s.to_json() for s in found], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([SignalView.from_signal(s).to_dict() for s in found], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         for s in found:

@@ -109,7 +109,7 @@ def cmd_register_import(args) -> int:
     from riskmodel.services import register as reg
 
     out = reg.import_matters(_store(args), _system(), args.file)
-    print(t("register.cli.imported", None, **out))
+    print(t("register.cli.imported", None, **out.as_dict()))
     return 0
 
 
@@ -130,10 +130,10 @@ def cmd_register_link(args) -> int:
     from riskmodel.services import register as reg
 
     out = reg.link_assessment(_store(args), _system(), args.code, args.assessment, assessor_code=args.assessor)
-    if out["moved_from"]:
-        print(t("register.cli.relinked", id=args.assessment, old=out["moved_from"], code=out["code"]))
+    if out.moved_from:
+        print(t("register.cli.relinked", id=args.assessment, old=out.moved_from, code=out.code))
     else:
-        print(t("register.cli.linked", id=args.assessment, code=out["code"]))
+        print(t("register.cli.linked", id=args.assessment, code=out.code))
     return 0
 
 
@@ -181,7 +181,7 @@ def cmd_experts_import(args) -> int:
     from riskmodel.services import experts
 
     out = experts.import_experts(_store(args), _system(), args.file)
-    print(t("register.cli.experts_imported", None, **out))
+    print(t("register.cli.experts_imported", None, **out.as_dict()))
     return 0
 
 

@@ -35,6 +35,7 @@ from riskmodel.services.views.dashboard import (
     PortfolioRow,
     QuestionnaireMeta,
 )
+from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     Assessment,
@@ -425,21 +426,15 @@ def _questionnaire_view(q: Questionnaire) -> dict[str, Any]:
     }
 
 
-# --- tracking flags from the network area (issue 5, item 7) -------------------------------------
-def reassessment_flags(store: Store) -> dict[int, dict[str, Any]] | None:
-    """{project id: flag info} of tracked projects (建议重新评估 when ``info["flag"]`` is true), from
-    ``services.network_tracking`` (imported late: it pulls in the network package)."""
+# --- tracking flags from the network area (issue 5, item 7) and the feeds (issue 12) ------------
+def reassessment_flags(store: Store) -> dict[int, ReassessmentFlag]:
+    """{project id: flag} of tracked projects (建议重新评估 when ``flag.flag``): the network area's new
+    disputes (``services.network_tracking``, imported late: it pulls in the network package) with the
+    feeds' 告警 after the verdict merged into the same flag."""
     from riskmodel.services import network_tracking
+    from riskmodel.services.feeds_tracking import merge_feed_flags
 
-    raw = network_tracking.reassessment_flags(store)
-    if isinstance(raw, dict):
-        flags = {int(k): (dict(v) if isinstance(v, dict) else {"flag": bool(v)}) for k, v in raw.items()}
-    else:
-        flags = {int(r["project_id"]): dict(r) for r in raw or []}
-    from riskmodel.services.feeds_tracking import merge_feed_flags  # issue 12: a feeds 告警 after the verdict
-
-    merge_feed_flags(store, flags)
-    return flags
+    return merge_feed_flags(store, network_tracking.reassessment_flags(store))
 
 
 def expert_codes(s: Any, assessment_id: int) -> dict[str, str]:

@@ -34,7 +34,7 @@ from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.imports import parse_keyed_rows
 from riskmodel.services.questionnaires import parse_version
 from riskmodel.services.validation import RowProblem, RowsInvalid
-from riskmodel.services.views.register import CATEGORIES, DrawView, ExpertView, Recusal, ReplayView
+from riskmodel.services.views.register import CATEGORIES, DrawView, ExpertView, ImportCounts, Recusal, ReplayView
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     Assessment,
@@ -130,11 +130,11 @@ def parse_experts_file(path: str | Path, data: bytes | None = None) -> list[dict
     )
 
 
-def import_experts(store: Store, actor: Actor, path: str | Path, data: bytes | None = None) -> dict[str, int]:
+def import_experts(store: Store, actor: Actor, path: str | Path, data: bytes | None = None) -> ImportCounts:
     require_role(actor, *LIBRARY_ROLES)
     entries = parse_experts_file(path, data if data is not None else Path(path).read_bytes())
 
-    def _import(s: Session) -> dict[str, int]:
+    def _import(s: Session) -> ImportCounts:
         existing = {e.username: e for e in s.execute(select(LibraryExpert)).scalars()}
         stamp = now()
         created = updated = 0
@@ -154,7 +154,7 @@ def import_experts(store: Store, actor: Actor, path: str | Path, data: bytes | N
         audit.record(
             s, actor, "expert.import", "expert_library", None, file=Path(path).name, created=created, updated=updated
         )
-        return {"rows": len(entries), "created": created, "updated": updated}
+        return ImportCounts(len(entries), created, updated)
 
     return store.write(_import)
 

@@ -37,7 +37,7 @@ from riskmodel.keys import key_for
 from riskmodel.services import audit
 from riskmodel.services._lookup import project_row
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services.views.feeds import ImportResult, PendingLink, RecordView, RejectedRow
+from riskmodel.services.views.feeds import ImportResult, LinkCounts, PendingLink, RecordView, RejectedRow, SignalView
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     FeedCase,
@@ -857,35 +857,33 @@ def stored_signal_days(store: Store) -> list[str]:
         return list(s.execute(select(FeedSignal.as_of).distinct().order_by(FeedSignal.as_of.desc())).scalars())
 
 
-SIGNAL_FIELDS = (
-    "id",
-    "as_of",
-    "project_id",
-    "project_code",
-    "region",
-    "category",
-    "window",
-    "count",
-    "baseline",
-    "change",
-    "level",
-    "method",
-    "record_ids",
-)
+def signal_view(row: FeedSignal) -> SignalView:
+    """A stored signal as its read model."""
+    return SignalView(
+        project_code=row.project_code,
+        region=row.region,
+        category=row.category,
+        window=row.window,
+        count=row.count,
+        baseline=row.baseline,
+        change=row.change,
+        level=row.level,
+        method=row.method,
+        id=row.id,
+        as_of=row.as_of,
+        project_id=row.project_id,
+        record_ids=tuple(int(x) for x in row.record_ids or ()),
+    )
 
 
-def signal_dict(row: FeedSignal) -> dict[str, Any]:
-    return {f: getattr(row, f) for f in SIGNAL_FIELDS}
-
-
-def stored_signals(store: Store, as_of: str | None = None) -> list[dict[str, Any]]:
-    """The stored signals of a run (the latest when ``as_of`` is None), as dicts."""
+def stored_signals(store: Store, as_of: str | None = None) -> list[SignalView]:
+    """The stored signals of a run (the latest when ``as_of`` is None), in the run's order."""
     with store.read() as s:
         day = as_of or s.execute(select(func.max(FeedSignal.as_of))).scalar()
         if day is None:
             return []
         rows = s.execute(select(FeedSignal).where(FeedSignal.as_of == day).order_by(FeedSignal.id)).scalars()
-        return [signal_dict(r) for r in rows]
+        return [signal_view(r) for r in rows]
 
 
 # --- records and links ------------------------------------------------------------------------------
@@ -967,9 +965,11 @@ def decide_links(store: Store, actor: Actor, link_ids: list[int], confirm: bool)
     return store.write(_decide)
 
 
-def link_counts(store: Store) -> dict[str, int]:
+def link_counts(store: Store) -> LinkCounts:
+    """How many links are in each status (``LINK_STATUSES``)."""
     with store.read() as s:
-        return {k: int(v) for k, v in s.execute(select(FeedLink.status, func.count()).group_by(FeedLink.status)).all()}
+        found = {k: int(v) for k, v in s.execute(select(FeedLink.status, func.count()).group_by(FeedLink.status)).all()}
+    return LinkCounts(**{k: found.get(k, 0) for k in LINK_STATUSES})
 
 
 def record_count(store: Store) -> int:

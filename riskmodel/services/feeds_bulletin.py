@@ -29,6 +29,7 @@ from riskmodel.i18n import t
 from riskmodel.reports.outline import Heading, Image, Para, Table, Title
 from riskmodel.services import audit, feeds
 from riskmodel.services.context import Actor, now
+from riskmodel.services.views.feeds import SignalView
 from riskmodel.store.db import Store
 from riskmodel.store.models import FeedCase, FeedRecord, FeedSample, FeedSignal
 
@@ -64,7 +65,7 @@ def _day(period: str) -> date:
         raise ValidationError("feeds.bulletin.bad_period", kind="daily/weekly", value=period) from None
 
 
-def _signals_for(store: Store, actor: Actor, day: date) -> list[dict[str, Any]]:
+def _signals_for(store: Store, actor: Actor, day: date) -> list[SignalView]:
     rows = feeds.stored_signals(store, day.isoformat())
     if not rows:
         feeds.run_signals(store, actor, day)
@@ -72,27 +73,27 @@ def _signals_for(store: Store, actor: Actor, day: date) -> list[dict[str, Any]]:
     return rows
 
 
-def _previous_run(store: Store, day: date) -> list[dict[str, Any]]:
+def _previous_run(store: Store, day: date) -> list[SignalView]:
     with store.read() as s:
         prev = s.execute(select(func.max(FeedSignal.as_of)).where(FeedSignal.as_of < day.isoformat())).scalar()
     return feeds.stored_signals(store, prev) if prev else []
 
 
-def _key(sig: dict[str, Any]) -> tuple[Any, ...]:
-    return (sig["project_code"], sig["region"], sig["category"])
+def _key(sig: SignalView) -> tuple[str | None, str | None, str | None]:
+    return (sig.project_code, sig.region, sig.category)
 
 
-def _signal_rows(sigs: list[dict[str, Any]], lang: str | None) -> list[list[str]]:
+def _signal_rows(sigs: list[SignalView], lang: str | None) -> list[list[str]]:
     return [
         [
-            s["level"],
-            s["project_code"] or "—",
-            s["region"] or "—",
-            s["category"] or _tr("all", lang),
-            str(s["count"]),
-            "—" if s["baseline"] is None else str(s["baseline"]),
-            "—" if s["change"] is None else f"{s['change']:+.0%}",
-            s["method"],
+            s.level,
+            s.project_code or "—",
+            s.region or "—",
+            s.category or _tr("all", lang),
+            str(s.count),
+            "—" if s.baseline is None else str(s.baseline),
+            "—" if s.change is None else f"{s.change:+.0%}",
+            s.method,
         ]
         for s in sigs
     ]
@@ -108,8 +109,8 @@ def _signal_headers(lang: str | None) -> list[str]:
 def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> list[Any]:
     day = _day(period)
     current = _signals_for(store, actor, day)
-    before = {(_key(s), s["level"]) for s in _previous_run(store, day)}
-    new = [s for s in current if (_key(s), s["level"]) not in before and s["level"] in ("告警", "异常")]
+    before = {(_key(s), s.level) for s in _previous_run(store, day)}
+    new = [s for s in current if (_key(s), s.level) not in before and s.level in ("告警", "异常")]
     blocks: list[Any] = [
         Title(
             _tr("daily.title", lang),
@@ -117,7 +118,7 @@ def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> l
         )
     ]
     for level in ("告警", "异常"):
-        items = [s for s in new if s["level"] == level]
+        items = [s for s in new if s.level == level]
         blocks.append(Heading(_tr("daily.level", lang, level=level, count=len(items)), 1))
         if not items:
             blocks.append(Para(_tr("none", lang)))
@@ -132,8 +133,8 @@ def daily_blocks(store: Store, actor: Actor, period: str, lang: str | None) -> l
         )
         if level == "告警":
             for s in items[:10]:
-                records = feeds.record_views(store, list(s["record_ids"] or [])[:5])
-                label = s["project_code"] or f"{s['region'] or '—'}·{s['category'] or _tr('all', lang)}"
+                records = feeds.record_views(store, list(s.record_ids[:5]))
+                label = s.project_code or f"{s.region or '—'}·{s.category or _tr('all', lang)}"
                 blocks.append(Heading(_tr("daily.behind", lang, label=label), 2))
                 for r in records:
                     blocks.append(
@@ -155,7 +156,7 @@ def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list
     start = end - timedelta(days=6)
     items: list[dict[str, Any]] = []
     for s in _signals_for(store, actor, end):
-        if s["level"] != "告警":
+        if s.level != "告警":
             continue
         items.append(
             {
@@ -163,12 +164,12 @@ def _week_items(store: Store, actor: Actor, end: date, lang: str | None) -> list
                 "item": _tr(
                     "weekly.signal_item",
                     lang,
-                    label=s["project_code"] or s["region"] or "—",
-                    category=s["category"] or _tr("all", lang),
-                    count=s["count"],
+                    label=s.project_code or s.region or "—",
+                    category=s.category or _tr("all", lang),
+                    count=s.count,
                 ),
-                "region": s["region"],
-                "category": s["category"],
+                "region": s.region,
+                "category": s.category,
             }
         )
     lo = datetime.combine(start, datetime.min.time())

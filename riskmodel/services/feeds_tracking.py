@@ -2,8 +2,9 @@
 
 - ``feed_flags``: a project whose latest verdict was signed before the window of a stored 告警 on it (the
   latest ``feeds signals`` run) gets 建议重新评估, with the records behind the signal;
-  ``merge_feed_flags`` adds these to the network area's flags (``services.dashboard.reassessment_flags``
-  calls it), so the dashboard's one column shows both.
+  ``merge_feed_flags`` merges these into the network area's flags — one ``ReassessmentFlag`` per project
+  (``services/views/networks.py``; ``services.dashboard.reassessment_flags`` calls it), so the dashboard's
+  one column shows both.
 - ``project_feed_summary``: counts, categories, the monthly trend, sample texts and signals of the records
   linked to a project — what the panel sees next to the 民意 and 综合维稳 indicators.
 - ``report_paragraphs``: the same summarised as sentences for the report's 风险调查 chapter.
@@ -11,8 +12,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-from types import SimpleNamespace
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from riskmodel.i18n import t
 from riskmodel.services import feeds
 from riskmodel.services._lookup import project_row
-from riskmodel.services.views.feeds import ProjectFeedSummary
+from riskmodel.services.views.feeds import ProjectFeedSummary, SignalView
+from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, FeedLink, FeedRecord, FeedSignal, Verdict
 
@@ -37,14 +38,14 @@ def _latest_verdicts(store: Store) -> dict[int, tuple[int, Any]]:
     return {pid: (aid, signed) for pid, aid, signed in rows}
 
 
-def feed_flags(store: Store, lang: str | None = None) -> dict[int, dict[str, Any]]:
-    """{project id: info} of projects with a 告警 after their verdict (see the module docstring)."""
+def feed_flags(store: Store, lang: str | None = None) -> dict[int, ReassessmentFlag]:
+    """{project id: flag} of projects with a 告警 after their verdict (see the module docstring)."""
     with store.read() as s:
         day = s.execute(select(func.max(FeedSignal.as_of))).scalar()
         if day is None:
             return {}
         alarms = [
-            SimpleNamespace(**feeds.signal_dict(x))
+            feeds.signal_view(x)
             for x in s.execute(
                 select(FeedSignal).where(
                     FeedSignal.as_of == day, FeedSignal.level == ALARM, FeedSignal.project_id.is_not(None)
@@ -52,74 +53,47 @@ def feed_flags(store: Store, lang: str | None = None) -> dict[int, dict[str, Any
             ).scalars()
         ]
     verdicts = _latest_verdicts(store)
-    out: dict[int, dict[str, Any]] = {}
+    found: dict[int, list[SignalView]] = {}
     for sig in alarms:
         pid = int(sig.project_id or 0)
-        if pid not in verdicts:
-            continue
+        if pid in verdicts and sig.window_start > verdicts[pid][1].date():
+            found.setdefault(pid, []).append(sig)
+    out: dict[int, ReassessmentFlag] = {}
+    for pid, sigs in found.items():
         assessment_id, signed_at = verdicts[pid]
-        window_start = date.fromisoformat(sig.window.split("/")[0])
-        if window_start <= signed_at.date():
-            continue
-        info = out.setdefault(
-            pid,
-            {
-                "project_id": pid,
-                "assessment_id": assessment_id,
-                "verdict_date": signed_at.date().isoformat(),
-                "feed_signals": [],
-                "feed_record_ids": [],
-            },
-        )
-        info["feed_signals"].append(
-            {
-                "category": sig.category,
-                "window": sig.window,
-                "count": sig.count,
-                "baseline": sig.baseline,
-                "change": sig.change,
-                "method": sig.method,
-            }
-        )
-        for rid in sig.record_ids or []:
-            if rid not in info["feed_record_ids"]:
-                info["feed_record_ids"].append(rid)
-    for info in out.values():
-        top = max(info["feed_signals"], key=lambda x: x["count"])
-        info["feed_reason"] = t(
+        top = max(sigs, key=lambda x: x.count)
+        reason = t(
             "feeds.tracking.reason",
             lang,
-            count=top["count"],
-            baseline="—" if top["baseline"] is None else top["baseline"],
-            window=top["window"],
+            count=top.count,
+            baseline="—" if top.baseline is None else top.baseline,
+            window=top.window,
+        )
+        out[pid] = ReassessmentFlag(
+            project_id=pid,
+            assessment_id=assessment_id,
+            verdict_date=signed_at.date(),
+            flag=True,
+            reasons=(reason,),
+            feed_signals=tuple(sigs),
+            feed_record_ids=tuple(dict.fromkeys(rid for sig in sigs for rid in sig.record_ids)),
+            feed_reason=reason,
         )
     return out
 
 
-def merge_feed_flags(store: Store, flags: dict[int, dict[str, Any]], lang: str | None = None) -> None:
-    """Add the feeds' 建议重新评估 to the network area's flags (in place)."""
+def merge_feed_flags(
+    store: Store, flags: Mapping[int, ReassessmentFlag], lang: str | None = None
+) -> dict[int, ReassessmentFlag]:
+    """The network area's flags with the feeds' 建议重新评估 added (one flag per project)."""
+    merged = dict(flags)
     try:
         extra = feed_flags(store, lang)
     except Exception:  # noqa: BLE001 — the dashboard must render even when the feeds tables are unreadable
-        return
-    for pid, info in extra.items():
-        entry = flags.setdefault(
-            pid,
-            {
-                "project_id": pid,
-                "assessment_id": info["assessment_id"],
-                "verdict_date": info["verdict_date"],
-                "flag": False,
-                "reasons": [],
-                "reason": "",
-            },
-        )
-        entry["flag"] = True
-        entry["feed_signals"] = info["feed_signals"]
-        entry["feed_record_ids"] = info["feed_record_ids"]
-        reasons = list(entry.get("reasons") or []) + [info["feed_reason"]]
-        entry["reasons"] = reasons
-        entry["reason"] = "; ".join(reasons)
+        return merged
+    for pid, feed in extra.items():
+        merged[pid] = merged[pid].with_feeds(feed) if pid in merged else feed
+    return merged
 
 
 def project_feed_summary(store: Store, project: int | str, *, samples: int = 5) -> ProjectFeedSummary:
@@ -148,25 +122,13 @@ def project_feed_summary(store: Store, project: int | str, *, samples: int = 5) 
             ).scalar()
             or 0
         )
-        sigs = [
-            SimpleNamespace(**feeds.signal_dict(x))
+        signals = [
+            feeds.signal_view(x)
             for x in s.execute(
                 select(FeedSignal).where(FeedSignal.project_id == p.id).order_by(FeedSignal.as_of.desc()).limit(10)
             ).scalars()
         ]
         code, pid = p.code, p.id
-    signals = [
-        {
-            "as_of": x.as_of,
-            "category": x.category,
-            "count": x.count,
-            "baseline": x.baseline,
-            "change": x.change,
-            "level": x.level,
-            "method": x.method,
-        }
-        for x in sigs
-    ]
     return ProjectFeedSummary(
         pid,
         code,
@@ -204,10 +166,10 @@ def report_paragraphs(store: Store, project: int | str, lang: str | None = None)
             last=summary.monthly[-1][0] if summary.monthly else "—",
         )
     ]
-    alarms = [x for x in summary.signals if x["level"] == ALARM]
+    alarms = [x for x in summary.signals if x.level == ALARM]
     if alarms:
         a = alarms[0]
-        out.append(t("feeds.report_text.alarm", lang, as_of=a["as_of"], count=a["count"], baseline=a["baseline"] or 0))
+        out.append(t("feeds.report_text.alarm", lang, as_of=a.as_of, count=a.count, baseline=a.baseline or 0))
     for sample in summary.samples:
         out.append(t("feeds.report_text.sample", lang, date=sample.received_at[:10], text=sample.text[:120]))
     return out

@@ -10,6 +10,9 @@ Built on ``riskmodel.services.networks`` (which stores ``Network.to_dict()`` per
   afterwards, the audit log is exactly such a record, and no schema change is needed;
 * ``get_evidence`` — the latest stored evidence of an assessment (``outdated`` when the project's network
   has a newer version since), ``evidence_for`` — stored evidence or, when none, a computed (unsaved) one.
+
+The evidence is handed out as ``NetworkEvidence`` (``services/views/networks.py``); the JSON kept in the
+audit entry is ``_evidence_payload``'s (its keys feed the assessment's input digest, so they stay as they are).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from riskmodel.network.report import network_report
 from riskmodel.services import audit, networks
 from riskmodel.services._lookup import assessment_row
 from riskmodel.services.context import Actor, require_role
+from riskmodel.services.views.networks import NetworkEvidence
 from riskmodel.store.db import Store
 from riskmodel.store.models import AuditEntry
 
@@ -138,20 +142,33 @@ def compute_evidence(
     runs: int = EVIDENCE_RUNS,
     seed: int = EVIDENCE_SEED,
     on_progress: Callable[[int, int], Any] | None = None,
-) -> dict | None:
+) -> NetworkEvidence | None:
     """The evidence of the assessment's project network, computed now (not stored); None without a network."""
+    payload = _computed_payload(store, assessment_id, runs=runs, seed=seed, on_progress=on_progress)
+    return None if payload is None else NetworkEvidence.from_payload(payload, stored=False)
+
+
+def _computed_payload(
+    store: Store,
+    assessment_id: int,
+    *,
+    runs: int,
+    seed: int,
+    on_progress: Callable[[int, int], Any] | None,
+) -> dict[str, Any] | None:
+    """The JSON of the evidence as it is stored (computed once per network version, runs and seed)."""
     stored = project_network(store, _project_of(store, assessment_id))
     if stored is None:
         return None
     key = (stored.sha256, runs, seed)
     if key in _computed:
-        return dict(_computed[key], stored=False, outdated=False)
+        return _computed[key]
     report = network_report(stored.network, runs=runs, seed=seed, on_progress=on_progress)
     payload = _evidence_payload(stored, report)
     _computed[key] = payload
     while len(_computed) > 64:
         _computed.popitem(last=False)
-    return dict(payload, stored=False, outdated=False)
+    return payload
 
 
 def record_evidence(
@@ -162,23 +179,22 @@ def record_evidence(
     runs: int = EVIDENCE_RUNS,
     seed: int = EVIDENCE_SEED,
     on_progress: Callable[[int, int], Any] | None = None,
-) -> dict | None:
+) -> NetworkEvidence | None:
     """Run the simulation on the project's latest network and store it with the assessment (organizer)."""
     require_role(actor, "organizer", "admin")
-    payload = compute_evidence(store, assessment_id, runs=runs, seed=seed, on_progress=on_progress)
+    payload = _computed_payload(store, assessment_id, runs=runs, seed=seed, on_progress=on_progress)
     if payload is None:
         return None
-    payload = {k: v for k, v in payload.items() if k not in ("stored", "outdated")}
 
     def _save(s) -> str:
         assessment_row(s, assessment_id)
         return audit.record(s, actor, EVIDENCE_ACTION, "assessment", assessment_id, **payload).at
 
     recorded_at = store.write(_save)
-    return dict(payload, stored=True, outdated=False, recorded_at=recorded_at, recorded_by=actor.username)
+    return NetworkEvidence.from_payload(payload, stored=True, recorded_at=recorded_at, recorded_by=actor.username)
 
 
-def get_evidence(store: Store, assessment_id: int) -> dict | None:
+def get_evidence(store: Store, assessment_id: int) -> NetworkEvidence | None:
     """The latest stored evidence of an assessment, or None."""
     with store.read() as s:
         row = s.execute(
@@ -198,9 +214,11 @@ def get_evidence(store: Store, assessment_id: int) -> dict | None:
         project_id = assessment_row(s, assessment_id).project_id
     latest = networks.list_networks(store, project_id)
     outdated = bool(latest) and latest[-1]["sha256"] != payload.get("network_sha256")
-    return dict(payload, stored=True, outdated=outdated, recorded_at=recorded_at, recorded_by=recorded_by)
+    return NetworkEvidence.from_payload(
+        payload, stored=True, outdated=outdated, recorded_at=recorded_at, recorded_by=recorded_by
+    )
 
 
-def evidence_for(store: Store, assessment_id: int, *, runs: int = EVIDENCE_RUNS) -> dict | None:
+def evidence_for(store: Store, assessment_id: int, *, runs: int = EVIDENCE_RUNS) -> NetworkEvidence | None:
     """Stored evidence if any, else computed evidence (marked ``stored=False``), else None (no network)."""
     return get_evidence(store, assessment_id) or compute_evidence(store, assessment_id, runs=runs)

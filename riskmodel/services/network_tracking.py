@@ -12,7 +12,8 @@ involved, or any escalated (上行) new dispute):
 * or the two shortcuts ``RISKMODEL_REASSESS_MIN_DISPUTES`` and ``RISKMODEL_REASSESS_MIN_PEOPLE``
   (an integer, or ``off``).
 
-``reassessment_flags(store)`` returns ``{project id: info}`` — the shape ``services.dashboard`` expects.
+``reassessment_flags(store)`` returns ``{project id: ReassessmentFlag}`` (``services/views/networks.py``);
+``services.dashboard`` adds the feeds' 告警 to the same flags.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sqlalchemy import select
 from riskmodel.errors import ValidationError
 from riskmodel.network.tracking import ReassessmentRule, reassessment_flag
 from riskmodel.services.network_analysis import project_network
+from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, NetworkVersion, Verdict
 
@@ -80,28 +82,30 @@ def _latest_verdicts(store: Store) -> dict[int, tuple[int, Any]]:
 
 def reassessment_flags(
     store: Store, rule: ReassessmentRule | None = None, lang: str | None = None
-) -> dict[int, dict[str, Any]]:
-    """{project id: {flag, assessment_id, verdict_date, new_disputes, opposed_people, escalated, reasons…}}.
+) -> dict[int, ReassessmentFlag]:
+    """{project id: flag} with the new disputes, opposed people, escalations and the reasons.
 
     Only projects with both an issued verdict and a stored network appear; ``flag`` says whether to
     suggest re-assessing. The network read is the project's latest stored version.
     """
     rule = rule or rule_from_env()
-    flags: dict[int, dict[str, Any]] = {}
+    flags: dict[int, ReassessmentFlag] = {}
     for project_id, (assessment_id, signed_at) in _latest_verdicts(store).items():
         stored = project_network(store, project_id)
         if stored is None:
             continue
         verdict_day = signed_at.date()
         result = reassessment_flag(stored.network, verdict_day, rule)
-        info = result.to_dict(lang)
-        info.update(
-            flag=result.suggested,
-            reason="; ".join(info["reasons"]),
-            assessment_id=assessment_id,
+        flags[project_id] = ReassessmentFlag(
             project_id=project_id,
-            verdict_date=verdict_day.isoformat(),
+            assessment_id=assessment_id,
+            verdict_date=verdict_day,
+            flag=result.suggested,
+            reasons=tuple(result.messages(lang)),
             network_version=stored.version,
+            new_disputes=result.new_disputes,
+            opposed_people=result.opposed_people,
+            escalated=result.escalated,
+            dispute_ids=tuple(result.dispute_ids),
         )
-        flags[project_id] = info
     return flags

@@ -9,16 +9,20 @@ result predates the latest inputs).
 rating scale, ``index_min``…``index_max``; ``probability_impact`` — P × I); ``index_100`` /
 ``residual_index_100`` put it on one 0–100 scale (the mapping per method is in the README's Method
 section), so rows of different methods can be sorted together.
+
+``portfolio_entries`` gives typed rows (``PortfolioEntry``); ``portfolio`` their ``to_dict`` for the CLI's
+``portfolio --json`` and the portfolio export. The leader pages read ``services.dashboard.portfolio_rows``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from riskmodel.services._lookup import iso
+from riskmodel.services.views.dashboard import PortfolioEntry
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, Project, QuestionnaireVersion, Result, Round, Verdict
 
@@ -70,9 +74,14 @@ COLUMNS = (
 )
 
 
-def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> list[dict]:
-    """Flat rows with COLUMNS; ``dimension_scores`` is also spread into ``dim.<id>`` (before measures)
-    and ``dim.<id>.after`` keys."""
+def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> list[dict[str, Any]]:
+    """Flat rows with COLUMNS for the CLI's JSON and the exports (``PortfolioEntry.to_dict``);
+    ``dimension_scores`` is also spread into ``dim.<id>`` (before measures) and ``dim.<id>.after`` keys."""
+    return [entry.to_dict() for entry in portfolio_entries(store, filters)]
+
+
+def portfolio_entries(store: Store, filters: PortfolioFilter | dict | None = None) -> list[PortfolioEntry]:
+    """One typed row per assessment (each project's latest only unless ``latest_only=False``)."""
     f = filters if isinstance(filters, PortfolioFilter) else PortfolioFilter(**(filters or {}))
     last_round = (
         select(Round.assessment_id, func.max(func.coalesce(Round.closed_at, Round.opened_at)).label("at"))
@@ -145,7 +154,7 @@ def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> li
         q = q.where(func.coalesce(Verdict.residual_level, Result.residual_level).in_(f.levels))
     if f.verdicts:
         q = q.where(func.coalesce(Verdict.verdict, Result.verdict).in_(f.verdicts))
-    rows = []
+    rows: list[PortfolioEntry] = []
     with store.read() as s:
         for (
             pid,
@@ -179,40 +188,37 @@ def portfolio(store: Store, filters: PortfolioFilter | dict | None = None) -> li
             index_max,
         ) in s.execute(q):
             issued = signed_at is not None
-            dims = dims or {}
-            row = {
-                "project_id": pid,
-                "project_code": code,
-                "project": name,
-                "region": region,
-                "type": ptype,
-                "stage": stage,
-                "investment_wan": invest,
-                "affected_households": households,
-                "assessment_id": aid,
-                "state": state,
-                "questionnaire": qid,
-                "created_at": iso(created),
-                "last_round_at": iso(round_at),
-                "verdict_at": iso(signed_at),
-                "level": v_level if issued else r_level,
-                "residual_level": v_residual if issued else r_residual,
-                "verdict": v_verdict if issued else r_verdict,
-                "verdict_issued": issued,
-                "index": index,
-                "residual_index": r_index,
-                "stale": None if stale is None else bool(stale),
-                "dimension_scores": dims,
-                "index_100": index_100,
-                "residual_index_100": r_index_100,
-                "index_unit": unit,
-                "index_min": index_min,
-                "index_max": index_max,
-            }
-            for key, value in dims.items():
-                row[f"dim.{key}"] = (value or {}).get("before")
-                row[f"dim.{key}.after"] = (value or {}).get("after")
-            rows.append(row)
+            rows.append(
+                PortfolioEntry(
+                    project_id=pid,
+                    project_code=code,
+                    project=name,
+                    region=region,
+                    type=ptype,
+                    stage=stage,
+                    investment_wan=invest,
+                    affected_households=households,
+                    assessment_id=aid,
+                    state=state,
+                    questionnaire=qid,
+                    created_at=created,
+                    last_round_at=round_at,
+                    verdict_at=signed_at,
+                    level=v_level if issued else r_level,
+                    residual_level=v_residual if issued else r_residual,
+                    verdict=v_verdict if issued else r_verdict,
+                    verdict_issued=issued,
+                    index=index,
+                    residual_index=r_index,
+                    stale=None if stale is None else bool(stale),
+                    dimension_scores=dims or {},
+                    index_100=index_100,
+                    residual_index_100=r_index_100,
+                    index_unit=unit,
+                    index_min=index_min,
+                    index_max=index_max,
+                )
+            )
     return rows
 
 

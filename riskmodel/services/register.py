@@ -36,6 +36,8 @@ from riskmodel.services.views.register import (
     DECISIONS,
     KINDS,
     TRACKS,
+    ImportCounts,
+    MatterLink,
     MatterView,
 )
 from riskmodel.store.db import Store
@@ -140,14 +142,14 @@ def parse_matters_file(path: str | Path, data: bytes | None = None) -> list[dict
     )
 
 
-def import_matters(store: Store, actor: Actor, path: str | Path, data: bytes | None = None) -> dict[str, int]:
+def import_matters(store: Store, actor: Actor, path: str | Path, data: bytes | None = None) -> ImportCounts:
     """Create or update (by code) every matter of the file, in one transaction; nothing unless all valid."""
     require_role(actor, *EDIT_ROLES)
     raw = data if data is not None else Path(path).read_bytes()
     entries = parse_matters_file(path, raw)
     digest = hashlib.sha256(raw).hexdigest()
 
-    def _import(s: Session) -> dict[str, int]:
+    def _import(s: Session) -> ImportCounts:
         existing = {m.code: m for m in s.execute(select(RegisterMatter)).scalars()}
         stamp = now()
         created = updated = 0
@@ -176,7 +178,7 @@ def import_matters(store: Store, actor: Actor, path: str | Path, data: bytes | N
             created=created,
             updated=updated,
         )
-        return {"rows": len(entries), "created": created, "updated": updated}
+        return ImportCounts(len(entries), created, updated)
 
     return store.write(_import)
 
@@ -231,11 +233,11 @@ def assessor_by_code(s: Session, credit_code: str) -> Assessor:
 
 def link_assessment(
     store: Store, actor: Actor, code: str, assessment_id: int, *, assessor_code: str | None = None
-) -> dict[str, Any]:
+) -> MatterLink:
     """Link an assessment to a matter; an assessment linked elsewhere moves (audited with both codes)."""
     require_role(actor, *EDIT_ROLES)
 
-    def _link(s: Session) -> dict[str, Any]:
+    def _link(s: Session) -> MatterLink:
         m = _matter(s, code, lock=True)
         a = assessment_row(s, assessment_id)
         assessor = assessor_by_code(s, assessor_code) if assessor_code else None
@@ -264,7 +266,7 @@ def link_assessment(
             moved_from=moved_from,
             assessor=assessor.credit_code if assessor else None,
         )
-        return {"code": m.code, "assessment_id": a.id, "moved_from": moved_from}
+        return MatterLink(m.code, a.id, moved_from)
 
     return store.write(_link)
 

@@ -46,12 +46,15 @@ def test_the_demo_holds_tens_of_thousands_of_records_with_repeat_callers(demo):
 
 def test_the_surge_about_the_approved_bridge_raises_its_alarm_and_the_reassessment_flag(demo):
     store, _ = demo
-    alarms = [s for s in feeds.stored_signals(store) if s["level"] == "告警" and s["project_code"] == "DEMO-08"]
-    assert alarms and alarms[0]["count"] > 3 * (alarms[0]["baseline"] or 1)
+    alarms = [s for s in feeds.stored_signals(store) if s.level == "告警" and s.project_code == "DEMO-08"]
+    assert alarms and alarms[0].count > 3 * (alarms[0].baseline or 1) and alarms[0].record_ids
     flags = dashboard.reassessment_flags(store)
     bridge = flags[_project_id(store, "DEMO-08")]
-    assert bridge["flag"] and bridge["feed_record_ids"] and "告警" in bridge["reason"]
-    assert not flags.get(_project_id(store, "DEMO-07"), {}).get("flag")  # the marathon: no surge
+    assert bridge.flag and bridge.feed_record_ids and "告警" in bridge.reason and bridge.feed_reason in bridge.reasons
+    assert bridge.top_feed_signal is not None and bridge.top_feed_signal.level == "告警"
+    marathon = flags.get(_project_id(store, "DEMO-07"))
+    assert marathon is None or not marathon.flag  # the marathon: no surge
+    assert feeds_tracking.feed_flags(store)[bridge.project_id].feed_signals == bridge.feed_signals
 
 
 def test_the_panel_sees_the_linked_records_and_the_report_gets_sentences(demo):
@@ -105,6 +108,7 @@ def test_signals_and_bulletin_commands_print_the_contract(demo, tmp_path):
         list(r) == ["project", "region", "category", "window", "count", "baseline", "change", "level", "method"]
         for r in rows
     )
+    assert [s.to_dict() for s in feeds.stored_signals(store, "2026-11-30")] == rows  # the stored run, same JSON
     target = tmp_path / "m.pdf"
     done = subprocess.run(
         base + ["bulletin", "--kind", "monthly", "--period", "2026-11", "--format", "pdf", "-o", str(target)],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from riskmodel.errors import ValidationError
 from riskmodel.network.tracking import ReassessmentRule
 from riskmodel.services import dashboard, network_tracking, projects
+from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.store import get_store
 
 
@@ -18,10 +21,12 @@ def test_demo_flare_up_is_flagged_and_quiet_projects_are_not(demo_db):
     flags = network_tracking.reassessment_flags(get_store(demo_db))
     ids = _ids(demo_db)
     flare = flags[ids["DEMO-01"]]
-    assert flare["flag"] is True and flare["new_disputes"] >= 5 and flare["reason"]
-    assert flare["assessment_id"] and flare["verdict_date"] == "2025-11-23"
+    assert isinstance(flare, ReassessmentFlag) and flare.project_id == ids["DEMO-01"]
+    assert flare.flag is True and flare.new_disputes >= 5 and flare.reason and flare.dispute_ids
+    assert flare.assessment_id and flare.verdict_date == date(2025, 11, 23) and flare.network_version
+    assert flare.feed_signals == () and flare.feed_reason is None  # the network's flag alone
     quiet = [f for pid, f in flags.items() if pid != ids["DEMO-01"]]
-    assert quiet and not any(f["flag"] for f in quiet)
+    assert quiet and not any(f.flag for f in quiet)
     assert ids["DEMO-13"] not in flags  # no verdict yet: nothing to track
 
 
@@ -29,9 +34,9 @@ def test_rule_thresholds_switch_the_flag(demo_db):
     store = get_store(demo_db)
     pid = _ids(demo_db)["DEMO-01"]
     high = ReassessmentRule(min_new_disputes=10_000, min_opposed_people=None, escalated_triggers=False)
-    assert network_tracking.reassessment_flags(store, high)[pid]["flag"] is False
+    assert network_tracking.reassessment_flags(store, high)[pid].flag is False
     low = ReassessmentRule(min_new_disputes=1, min_opposed_people=None, escalated_triggers=False)
-    assert network_tracking.reassessment_flags(store, low)[pid]["flag"] is True
+    assert network_tracking.reassessment_flags(store, low)[pid].flag is True
 
 
 def test_rule_from_env():
@@ -56,4 +61,4 @@ def test_rule_from_env():
 
 def test_dashboard_reads_the_flags(demo_db):
     flags = dashboard.reassessment_flags(get_store(demo_db))
-    assert flags is not None and flags[_ids(demo_db)["DEMO-01"]]["flag"] is True
+    assert flags[_ids(demo_db)["DEMO-01"]].flag is True

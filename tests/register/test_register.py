@@ -9,6 +9,7 @@ from riskmodel.errors import NotFoundError
 from riskmodel.services import audit, filing, register
 from riskmodel.services.register_coverage import coverage, gate_entries
 from riskmodel.services.validation import RowsInvalid
+from riskmodel.services.views.register import ImportCounts
 from tests.register.conftest import SYSTEM, conclude, matter
 
 HEADER = "code,title,kind,checkpoint,department,region,year,planned_decision_date,track\n"
@@ -40,7 +41,7 @@ def test_an_import_with_bad_rows_names_each_row_and_value_and_stores_nothing(sto
 
 def test_a_reimport_updates_by_code_and_never_duplicates(store, tmp_path):
     first = _file(tmp_path, HEADER + "M-1,旧城改造,重大项目,项目立项,住建局,东湖区,2026,2026-05-01,普通\n")
-    assert register.import_matters(store, SYSTEM, first) == {"rows": 1, "created": 1, "updated": 0}
+    assert register.import_matters(store, SYSTEM, first) == ImportCounts(rows=1, created=1, updated=0)
     second = _file(
         tmp_path,
         HEADER
@@ -48,7 +49,7 @@ def test_a_reimport_updates_by_code_and_never_duplicates(store, tmp_path):
         + "M-2,水价调整,重大决策,政策出台,发改委,滨江市,2026,2026/9/1,\n",
         name="again.csv",
     )
-    assert register.import_matters(store, SYSTEM, second) == {"rows": 2, "created": 1, "updated": 1}
+    assert register.import_matters(store, SYSTEM, second) == ImportCounts(rows=2, created=1, updated=1)
     rows = {m.code: m for m in register.list_matters(store)}
     assert len(rows) == 2 and rows["M-1"].title == "旧城改造（调整）" and rows["M-1"].track == "简易"
     assert rows["M-2"].planned_decision_date == "2026-09-01"
@@ -58,7 +59,7 @@ def test_a_reimport_updates_by_code_and_never_duplicates(store, tmp_path):
 def test_bom_and_gb18030_files_with_chinese_headers_import(store, tmp_path, encoding):
     text = "编号,事项名称,类别,关口,决策或申报单位,地区,年度,计划决策日期,程序\nM-9,公交票价调整,重大决策,政策出台,交通局,北川县,2026,2026年7月1日,普通\n"
     path = _file(tmp_path, text, encoding=encoding)
-    assert register.import_matters(store, SYSTEM, path)["created"] == 1
+    assert register.import_matters(store, SYSTEM, path).created == 1
     assert register.get_matter(store, "M-9").planned_decision_date == "2026-07-01"
 
 
@@ -68,7 +69,7 @@ def test_an_assessment_belongs_to_one_matter_and_relinking_moves_it_in_the_audit
     matter(store, "M-2", title="另一事项")
     register.link_assessment(store, SYSTEM, "M-1", c.assessment_id)
     out = register.link_assessment(store, SYSTEM, "M-2", c.assessment_id)
-    assert out["moved_from"] == "M-1"
+    assert out.moved_from == "M-1"
     assert register.get_matter(store, "M-1").assessment_ids == ()
     assert register.get_matter(store, "M-2").assessment_ids == (c.assessment_id,)
     moves = [e for e in audit.list_audit(store, SYSTEM, entity="register_matter") if e.action == "register.relink"]

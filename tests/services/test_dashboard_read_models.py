@@ -6,8 +6,14 @@ import typing
 
 import pytest
 
-from riskmodel.services import dashboard
-from riskmodel.services.views.dashboard import AssessmentDetail, DataVersion, PortfolioRow, QuestionnaireMeta
+from riskmodel.services import dashboard, portfolio
+from riskmodel.services.views.dashboard import (
+    AssessmentDetail,
+    DataVersion,
+    PortfolioEntry,
+    PortfolioRow,
+    QuestionnaireMeta,
+)
 
 
 @pytest.mark.parametrize("name", ["version_info", "questionnaire_meta", "assessment_detail", "portfolio_rows"])
@@ -19,6 +25,21 @@ def test_the_functions_pages_read_return_typed_models(name):
         assert args[1] is QuestionnaireMeta, f"{name} returns {returned}"
     if origin is list:
         assert args[0] is PortfolioRow, f"{name} returns {returned}"
+
+
+def test_the_generic_portfolio_has_typed_rows_and_dicts_only_from_them():
+    assert typing.get_type_hints(portfolio.portfolio_entries)["return"] == list[PortfolioEntry]
+    assert typing.get_type_hints(PortfolioEntry.to_dict)["return"] == dict[str, typing.Any]
+
+
+def test_the_leader_pages_read_the_typed_portfolio_not_the_generic_dicts():
+    import re
+    from pathlib import Path
+
+    ui = Path(dashboard.__file__).resolve().parents[1] / "ui"
+    uses = re.compile(r"services\.portfolio\b|from riskmodel\.services import [^\n]*\bportfolio\b")
+    readers = [p.name for p in ui.rglob("*.py") if uses.search(p.read_text(encoding="utf-8"))]
+    assert readers == []  # pages read dashboard.portfolio_rows (PortfolioRow); portfolio() is the CLI's and export's
 
 
 @pytest.fixture(scope="module")

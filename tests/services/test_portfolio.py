@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import event
 
 from riskmodel.services import assessments, projects, ratings, rounds, verdicts
-from riskmodel.services.portfolio import PortfolioFilter, portfolio, portfolio_frame
+from riskmodel.services.portfolio import COLUMNS, PortfolioFilter, portfolio, portfolio_entries, portfolio_frame
+from riskmodel.services.views.dashboard import PortfolioEntry
 from tests.store.conftest import make_setup, score_entries
 
 
@@ -57,6 +58,22 @@ def test_rows_filters_and_a_single_query(store):
     assert {"project", "region", "level", "verdict", "dim.PUB"} <= set(frame.columns) and len(frame) == 7
 
 
+def test_the_json_rows_are_the_typed_rows_to_dict(store):
+    """The CLI's portfolio --json and the export print PortfolioEntry.to_dict: COLUMNS, then dim.<id>."""
+    setup = make_setup(store)
+    st, org, aid = store, setup.organizer, setup.assessment_id
+    rounds.open_next_round(st, org, aid)
+    q = assessments.questionnaire_of(st, aid)
+    for e in setup.experts:
+        ratings.submit_ratings(st, e, aid, score_entries(q, lambda i, ind, ph: 4 if ph == "before" else 2))
+    rounds.close_round(st, org, aid)
+    (entry,) = portfolio_entries(st)
+    (row,) = portfolio(st)
+    assert row == entry.to_dict() and tuple(row)[: len(COLUMNS)] == COLUMNS
+    assert set(tuple(row)[len(COLUMNS) :]) == {f"dim.{d}{s}" for d in entry.dimension_scores for s in ("", ".after")}
+    assert row["dim.PUB"] == entry.dimension("PUB") and row["created_at"] == entry.created_at.isoformat()
+
+
 def test_portfolio_rows_carry_the_0_to_100_index_beside_the_raw_index_and_its_unit(store):
     """Issue 9, finding 11: the index column mixed 1–5 scores and P × I without a unit."""
     setup = make_setup(store)
@@ -67,12 +84,12 @@ def test_portfolio_rows_carry_the_0_to_100_index_beside_the_raw_index_and_its_un
         ratings.submit_ratings(st, e, aid, score_entries(q, lambda i, ind, ph: 4 if ph == "before" else 2))
     rounds.close_round(st, org, aid)
     assessments.begin_review(st, org, aid)
-    (row,) = portfolio(st)
+    (row,) = portfolio_entries(st)
     view = assessments.get_result(st, aid)
-    assert row["index"] == view.index and row["index_unit"] == "score"
-    assert (row["index_min"], row["index_max"]) == (1.0, 5.0)
-    assert row["index_100"] == view.result.index_100
-    assert row["index_100"] == 100 * (row["index"] - 1) / 4  # the score mapping: (x − min) / (max − min)
-    assert 0 <= row["residual_index_100"] < row["index_100"] <= 100
+    assert isinstance(row, PortfolioEntry) and row.index == view.index and row.index_unit == "score"
+    assert (row.index_min, row.index_max) == (1.0, 5.0)
+    assert row.index == view.index and row.index_100 == view.result.index_100
+    assert row.index_100 == 100 * (row.index - 1) / 4  # the score mapping: (x − min) / (max − min)
+    assert row.residual_index_100 is not None and 0 <= row.residual_index_100 < row.index_100 <= 100
     frame = portfolio_frame(st)
     assert {"index_100", "residual_index_100", "index_unit"} <= set(frame.columns)

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from bench.bench_dashboard import PASSWORD, seed_portfolio
 from riskmodel.i18n import t
+from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.store.db import forget_stores, get_store
 from riskmodel.store.models import Assessment, Project, Result, Verdict
 
@@ -272,7 +273,8 @@ def test_reassessment_column_reflects_tracking(portfolio_db, monkeypatch):
     store = get_store(portfolio_db[0])
     with store.read() as s:
         pid_of_first = s.execute(select(Project.id).where(Project.code == table["code"].iloc[0])).scalar_one()
-    monkeypatch.setattr(dashboard, "reassessment_flags", lambda _store: {pid_of_first: {"flag": True, "reason": "x"}})
+    flagged = ReassessmentFlag(pid_of_first, 1, date(2025, 1, 1), flag=True, reasons=("x",))
+    monkeypatch.setattr(dashboard, "reassessment_flags", lambda _store: {pid_of_first: flagged})
     from riskmodel.ui.components import dashboard_data
 
     monkeypatch.setattr(dashboard_data, "CACHE_ENABLED", False)
@@ -292,6 +294,23 @@ def test_heatmap_and_trend_switches(portfolio_db):
 
 
 # --- drill-down -----------------------------------------------------------------------------------
+def test_drilldown_shows_the_reassessment_notice_of_its_own_verdict(portfolio_db, monkeypatch):
+    from riskmodel.services import dashboard
+    from riskmodel.ui.components import dashboard_data
+
+    url, info = portfolio_db
+    aid = info["templates"][1]
+    with get_store(url).read() as s:
+        pid = s.execute(select(Assessment.project_id).where(Assessment.id == aid)).scalar_one()
+    flagged = ReassessmentFlag(pid, aid, date(2025, 1, 1), flag=True, reasons=("x",), new_disputes=7, opposed_people=80)
+    monkeypatch.setattr(dashboard, "reassessment_flags", lambda _store: {pid: flagged})
+    monkeypatch.setattr(dashboard_data, "CACHE_ENABLED", False)
+    at = _app("leader_assessment", a=str(aid))
+    assert not at.exception
+    notice = t("ui_leader.detail.reassess", "zh", disputes=7, people=80)
+    assert notice in [w.value for w in at.warning]
+
+
 def test_drilldown_shows_profile_factors_consensus_and_measures(portfolio_db):
     url, info = portfolio_db
     aid = info["templates"][1]

@@ -109,3 +109,31 @@ def test_valid_import_stores_a_new_version(demo_ui):
     at.button(key="nv_import_submit").click().run()
     assert_clean(at)
     assert len(networks.list_networks(demo_ui.store, pid)) == before + 1
+
+
+def _evidence_box(url: str, assessment_id: int) -> None:
+    """Run by AppTest: the evidence box beside the 民意 dimension."""
+    from riskmodel.store import get_store
+    from riskmodel.ui.components.network_evidence import render_network_evidence
+
+    render_network_evidence(assessment_id, "zh", dimension="PUB", store=get_store(url))
+
+
+def test_the_evidence_box_shows_the_stored_mobilisation(demo_ui):
+    from riskmodel.services import auth, network_analysis
+
+    p = next(p for p in projects.list_projects(demo_ui.store) if p.code == "DEMO-02")
+    aid = p.assessments[-1].id
+    saved = network_analysis.record_evidence(
+        demo_ui.store, auth.actor_for(demo_ui.store, "demo-organizer"), aid, runs=50
+    )
+    assert saved is not None
+    at = AppTest.from_function(_evidence_box, args=(demo_ui.url, aid), default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[t("ui_network.evidence_panel.expected", "zh")] == f"{saved.mobilisation.expected_people:.0f}"
+    assert shown[t("ui_network.evidence_panel.p100", "zh")] == f"{saved.mobilisation.p_ge_100:.0%}"
+    stored = t(
+        "ui_network.evidence_panel.stored", "zh", at=(saved.recorded_at or "")[:10], version=saved.network_version
+    )
+    assert stored in [c.value for c in at.caption]

@@ -1,9 +1,17 @@
-"""Read models of the feeds area (issue 12)."""
+"""Read models of the feeds area (issue 12).
+
+``SignalView`` is one stored (or just computed) signal; its ``to_dict`` is the one place the CLI's
+``feeds signals --json`` entry is produced (the keys are a contract checked from outside).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from riskmodel.feeds.signals import Signal
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,75 @@ class RecordView:
 
 
 @dataclass(frozen=True)
+class SignalView:
+    """One signal of a ``feeds signals`` run: a project's (or a region's) count in the window against
+    its baseline. ``id``, ``as_of``, ``project_id`` and ``record_ids`` (up to 50 records behind it) are
+    known once the run is stored."""
+
+    project_code: str | None
+    region: str | None
+    category: str | None  # None: all categories
+    window: str  # YYYY-MM-DD/YYYY-MM-DD
+    count: int
+    baseline: int | None
+    change: float | None
+    level: str  # 告警, 异常 or 正常 (riskmodel.feeds.signals)
+    method: str
+    id: int | None = None
+    as_of: str | None = None
+    project_id: int | None = None
+    record_ids: tuple[int, ...] = ()
+
+    @property
+    def window_start(self) -> date:
+        return date.fromisoformat(self.window.split("/")[0])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The CLI's ``feeds signals --json`` entry (exactly ``riskmodel.feeds.signals.SIGNAL_KEYS``)."""
+        return {
+            "project": self.project_code,
+            "region": self.region,
+            "category": self.category,
+            "window": self.window,
+            "count": self.count,
+            "baseline": self.baseline,
+            "change": self.change,
+            "level": self.level,
+            "method": self.method,
+        }
+
+    @classmethod
+    def from_signal(cls, sig: Signal) -> SignalView:
+        """A computed (not yet stored) signal."""
+        return cls(
+            sig.project,
+            sig.region,
+            sig.category,
+            sig.window,
+            sig.count,
+            sig.baseline,
+            sig.change,
+            sig.level,
+            sig.method,
+        )
+
+
+@dataclass(frozen=True)
+class LinkCounts:
+    """How many record–project links are in each status."""
+
+    auto: int = 0
+    pending: int = 0
+    confirmed: int = 0
+    rejected: int = 0
+
+    @property
+    def counted(self) -> int:
+        """Links the metrics count (automatic and confirmed)."""
+        return self.auto + self.confirmed
+
+
+@dataclass(frozen=True)
 class ProjectFeedSummary:
     """What the panel and the report see of the records linked to a project."""
 
@@ -85,5 +162,5 @@ class ProjectFeedSummary:
     categories: list[tuple[str, int]]
     monthly: list[tuple[str, int]]  # (YYYY-MM, records)
     samples: list[RecordView]
-    signals: list[dict[str, Any]]
+    signals: list[SignalView]  # the project's latest stored signals, newest run first
     metrics: dict[str, Any]

@@ -19,6 +19,27 @@ PENDING, ACCEPTED, RETURNED = FILING_STATES
 
 
 @dataclass(frozen=True)
+class ImportCounts:
+    """What an import of the register or the expert library did: rows read, records created and updated."""
+
+    rows: int
+    created: int
+    updated: int
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MatterLink:
+    """An assessment linked to a matter; ``moved_from`` the matter it was linked to before, if any."""
+
+    code: str
+    assessment_id: int
+    moved_from: str | None = None
+
+
+@dataclass(frozen=True)
 class MatterView:
     id: int
     code: str

@@ -17,6 +17,7 @@ import streamlit as st
 from riskmodel.services import dashboard
 from riskmodel.services.context import Actor
 from riskmodel.services.views.dashboard import PortfolioRow, QuestionnaireMeta
+from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.store import get_store
 from riskmodel.ui import charts
 from riskmodel.ui.components.text import tr
@@ -84,12 +85,13 @@ def portfolio(store, actor: Actor) -> tuple[pd.DataFrame, dict[int, Questionnair
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=4)
-def _cached_flags(url: str, version: str) -> dict[int, dict] | None:
+def _cached_flags(url: str, version: str) -> dict[int, ReassessmentFlag]:
     """Keyed by the data version: network edits are audited, and the audit head is part of it."""
     return dashboard.reassessment_flags(get_store(url))
 
 
-def reassessment_flags(url: str, version: str) -> dict[int, dict] | None:
+def reassessment_flags(url: str, version: str) -> dict[int, ReassessmentFlag]:
+    """{project id: 建议重新评估 flag} (network tracking and feeds merged), cached by the data version."""
     if not CACHE_ENABLED:
         return dashboard.reassessment_flags(get_store(url))
     return _cached_flags(url, version)

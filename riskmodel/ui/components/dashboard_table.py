@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.ui import charts
 from riskmodel.ui.components.dashboard_data import leader_text as lt
 from riskmodel.ui.components.dashboard_data import memo
@@ -38,7 +40,9 @@ def search_view(view: pd.DataFrame, text: str | None) -> pd.DataFrame:
     return view[hit]
 
 
-def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None, limit: int | None = None) -> pd.DataFrame:
+def table_frame(
+    view: pd.DataFrame, code: str, flags: Mapping[int, ReassessmentFlag] | None, limit: int | None = None
+) -> pd.DataFrame:
     """The project table in display form (translated values), highest level first, newest first;
     only the first ``limit`` rows are translated and drawn (the ordering covers them all)."""
     ordered = view.sort_values(["level_rank", "date"], ascending=[True, False])
@@ -50,7 +54,7 @@ def table_frame(view: pd.DataFrame, code: str, flags: dict[int, dict] | None, li
     if flags is None:
         reassess = pd.Series(lt("table.reassess_na"), index=ordered.index)
     else:
-        yes = {pid for pid, f in flags.items() if f.get("flag", True)}
+        yes = {pid for pid, f in flags.items() if f.flag}
         reassess = ordered["project_id"].isin(yes).map({True: lt("table.reassess_yes"), False: lt("table.reassess_no")})
     return pd.DataFrame(
         {
@@ -87,7 +91,7 @@ def _on_table_select() -> None:
 
 
 def _table_bundle(
-    view: pd.DataFrame, code: str, flags: dict[int, dict] | None, search: str
+    view: pd.DataFrame, code: str, flags: Mapping[int, ReassessmentFlag] | None, search: str
 ) -> tuple[pd.DataFrame, dict[int, str], int]:
     """(rows drawn, their picker labels, how many match): the picker offers the drawn rows only."""
     found = search_view(view, search)
@@ -100,7 +104,7 @@ def _table_bundle(
     return shown, labels, len(found)
 
 
-def render_table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dict] | None) -> int | None:
+def render_table(view: pd.DataFrame, key: tuple, code: str, flags: Mapping[int, ReassessmentFlag] | None) -> int | None:
     """The project table; returns the assessment to open when 打开 was clicked."""
     st.subheader(lt("table.heading"))
     if view.empty:
@@ -110,7 +114,7 @@ def render_table(view: pd.DataFrame, key: tuple, code: str, flags: dict[int, dic
     search = st.text_input(
         lt("table.search"), key=K_SEARCH, placeholder=lt("table.search_placeholder"), help=lt("table.search_help")
     )
-    flag_key = None if flags is None else tuple(sorted(pid for pid, f in flags.items() if f.get("flag", True)))
+    flag_key = None if flags is None else tuple(sorted(pid for pid, f in flags.items() if f.flag))
     shown, labels, found = memo(
         "table", (*key, code, flag_key, search.strip(), TABLE_LIMIT), lambda: _table_bundle(view, code, flags, search)
     )

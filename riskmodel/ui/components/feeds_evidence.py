@@ -55,10 +55,8 @@ def render_feeds_evidence(
         if summary.monthly:
             st.bar_chart(dict(summary.monthly[-12:]), height=120)
         for sig in summary.signals[:1]:
-            if sig["level"] in (ALARM, ABNORMAL):
-                st.warning(
-                    t("feeds.ui.evidence.signal", lang, level=sig["level"], as_of=sig["as_of"], count=sig["count"])
-                )
+            if sig.level in (ALARM, ABNORMAL):
+                st.warning(t("feeds.ui.evidence.signal", lang, level=sig.level, as_of=sig.as_of, count=sig.count))
         for r in summary.samples:
             st.text(f"{r.received_at[:10]} · {r.text[:90]}")
     return True

@@ -3,10 +3,13 @@ re-assessment notice."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
 from riskmodel.services.views.dashboard import AssessmentDetail
+from riskmodel.services.views.networks import ReassessmentFlag
 from riskmodel.ui import charts
 from riskmodel.ui.components import chain_result
 from riskmodel.ui.components.leader_text import lt, num, text_in
@@ -146,10 +149,11 @@ def render_verdict(d: AssessmentDetail, code: str) -> None:
             st.info(lt("detail.verdict.pending_none"))
 
 
-def render_reassess_notice(d: AssessmentDetail, flags: dict[int, dict] | None) -> None:
-    info = (flags or {}).get(d.project.id) or {}
-    if info.get("flag") and info.get("assessment_id") in (None, d.assessment.id):
+def render_reassess_notice(d: AssessmentDetail, flags: Mapping[int, ReassessmentFlag] | None) -> None:
+    """建议重新评估 when the project is flagged after this assessment's verdict."""
+    info = (flags or {}).get(d.project.id)
+    if info is not None and info.flag and info.assessment_id == d.assessment.id:
         st.warning(
-            lt("detail.reassess", disputes=info.get("new_disputes", 0), people=info.get("opposed_people", 0)),
+            lt("detail.reassess", disputes=info.new_disputes, people=info.opposed_people),
             icon=":material/restart_alt:",
         )

@@ -15,6 +15,7 @@ import streamlit as st
 from riskmodel.errors import RiskModelError
 from riskmodel.i18n import t
 from riskmodel.services import network_analysis
+from riskmodel.services.views.networks import NetworkEvidence
 from riskmodel.store import Store, get_store
 
 log = logging.getLogger("riskmodel.ui")
@@ -23,7 +24,7 @@ log = logging.getLogger("riskmodel.ui")
 EVIDENCE_DIMENSIONS = frozenset({"PUB", "STB", "CTL"})
 
 
-def evidence(assessment_id: int, store: Store | None = None) -> dict | None:
+def evidence(assessment_id: int, store: Store | None = None) -> NetworkEvidence | None:
     """Stored or computed evidence of the assessment; None when there is no network (or it fails)."""
     try:
         return network_analysis.evidence_for(store or get_store(), int(assessment_id))
@@ -43,35 +44,25 @@ def render_network_evidence(
     ev = evidence(assessment_id, store)
     if ev is None:
         return False
-    mob = ev["mobilisation"]
+    mob = ev.mobilisation
 
     def k(key: str, **params) -> str:
         return t(f"ui_network.evidence_panel.{key}", lang, **params)
 
     with st.container(border=True, key=f"network_evidence_{assessment_id}_{dimension or 'all'}"):
         st.markdown(f"**{k('heading')}**")
-        if ev.get("stored"):
-            st.caption(k("stored", at=str(ev.get("recorded_at") or "")[:10], version=ev.get("network_version")))
+        if ev.stored:
+            st.caption(k("stored", at=(ev.recorded_at or "")[:10], version=ev.network_version))
         else:
             st.caption(k("computed"))
-        if ev.get("outdated"):
+        if ev.outdated:
             st.warning(k("outdated"), icon=":material/update:")
         cols = st.columns(3)
-        cols[0].metric(k("expected"), f"{mob['expected_people']:.0f}")
-        cols[1].metric(k("p100"), f"{mob['p_ge_100']:.0%}")
-        cols[2].metric(k("p200"), f"{mob['p_ge_200']:.0%}")
-        st.caption(
-            k(
-                "summary",
-                nodes=ev.get("nodes"),
-                people=ev.get("people"),
-                opposed=ev.get("opposed_people"),
-                open=ev.get("open_disputes"),
-            )
-        )
-        if ev.get("opposition"):
-            top = ev["opposition"][0]
-            st.caption(
-                k("opposition", id=top["community"], opposed=top["opposed_people"], share=f"{top['opposed_share']:.0%}")
-            )
+        cols[0].metric(k("expected"), f"{mob.expected_people:.0f}")
+        cols[1].metric(k("p100"), f"{mob.p_ge_100:.0%}")
+        cols[2].metric(k("p200"), f"{mob.p_ge_200:.0%}")
+        st.caption(k("summary", nodes=ev.nodes, people=ev.people, opposed=ev.opposed_people, open=ev.open_disputes))
+        top = ev.main_opposition
+        if top is not None:
+            st.caption(k("opposition", id=top.community, opposed=top.opposed_people, share=f"{top.opposed_share:.0%}"))
     return True

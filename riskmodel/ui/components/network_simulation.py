@@ -78,4 +78,4 @@ def _evidence_controls(ctx: PageContext, project_id: int) -> None:
             on_progress=lambda d, n: bar.progress(d / max(n, 1), text=nt("evidence.running")),
         )
         if saved:
-            st.success(nt("evidence.saved", id=aid, people=f"{saved['mobilisation']['expected_people']:.0f}"))
+            st.success(nt("evidence.saved", id=aid, people=f"{saved.mobilisation.expected_people:.0f}"))

@@ -88,7 +88,7 @@ def render() -> None:
         if st.button(rt("import"), key="exp_import", type="primary", disabled=upload is None) and upload is not None:
             ok, out = call(experts.import_experts, ctx.store, ctx.actor, upload.name, data=upload.getvalue())
             if ok and out is not None:
-                done(rt("experts_imported", **out))
+                done(rt("experts_imported", **out.as_dict()))
     with tab_edit:
         _form(ctx, experts.list_experts(ctx.store))
 

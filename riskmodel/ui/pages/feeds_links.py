@@ -62,10 +62,10 @@ def render() -> None:
     st.caption(
         ctx.t(
             "feeds.ui.links.counts",
-            auto=counts.get("auto", 0),
-            pending=counts.get("pending", 0),
-            confirmed=counts.get("confirmed", 0),
-            rejected=counts.get("rejected", 0),
+            auto=counts.auto,
+            pending=counts.pending,
+            confirmed=counts.confirmed,
+            rejected=counts.rejected,
         )
     )
     _location(ctx)

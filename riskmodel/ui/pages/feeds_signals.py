@@ -36,14 +36,14 @@ def render() -> None:
     frame = pd.DataFrame(
         [
             [
-                s["level"],
-                s["project_code"] or "",
-                s["region"] or "",
-                s["category"] or ctx.t("feeds.all_categories"),
-                s["count"],
-                s["baseline"],
-                None if s["change"] is None else round(100 * s["change"], 1),
-                s["method"],
+                s.level,
+                s.project_code or "",
+                s.region or "",
+                s.category or ctx.t("feeds.all_categories"),
+                s.count,
+                s.baseline,
+                None if s.change is None else round(100 * s.change, 1),
+                s.method,
             ]
             for s in sigs
         ],
@@ -62,8 +62,8 @@ def render() -> None:
     rows = event.get("selection", {}).get("rows", []) if isinstance(event, dict) else list(event.selection.rows)
     if rows:
         sig = sigs[rows[0]]
-        st.subheader(ctx.t("feeds.ui.signals.behind", count=len(sig["record_ids"] or [])))
-        for r in feeds.record_views(ctx.store, list(sig["record_ids"] or [])[:30]):
+        st.subheader(ctx.t("feeds.ui.signals.behind", count=len(sig.record_ids)))
+        for r in feeds.record_views(ctx.store, list(sig.record_ids[:30])):
             st.text(f"{r.received_at} · {r.record_no} · {r.region or '—'} · {r.category} · {r.text[:120]}")
 
 

@@ -55,7 +55,7 @@ def _import(ctx) -> None:
     if st.button(rt("import"), key="reg_import", type="primary", disabled=upload is None) and upload is not None:
         ok, out = call(register.import_matters, ctx.store, ctx.actor, upload.name, data=upload.getvalue())
         if ok and out is not None:
-            done(rt("imported", **out))
+            done(rt("imported", **out.as_dict()))
 
 
 def _edit(ctx, rows: list) -> None:
@@ -151,8 +151,8 @@ def _link(ctx, rows: list) -> None:
     if st.button(rt("link"), key="reg_link_go", type="primary", disabled=not (code and chosen)) and code and chosen:
         ok, out = call(register.link_assessment, ctx.store, ctx.actor, code, chosen.id, assessor_code=firm or None)
         if ok and out is not None:
-            if out["moved_from"]:
-                done(rt("moved", id=chosen.id, old=out["moved_from"], code=code))
+            if out.moved_from:
+                done(rt("moved", id=chosen.id, old=out.moved_from, code=code))
             done(rt("linked", id=chosen.id, code=code))
 
 
