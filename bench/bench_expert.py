@@ -137,14 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     demo.seed_demo(store)
     expert = actor_for(store, EXPERT)
     open_ones = [
-        a
-        for a in assessments.list_assessments(store, expert)
-        if ratings.my_ratings(store, expert, a["id"])["round_open"]
+        a for a in assessments.list_assessments(store, expert) if ratings.my_ratings(store, expert, a.id).round_open
     ]
     if not open_ones:
         raise RuntimeError(f"{EXPERT} has no assessment with an open round in the demo")
-    aid = open_ones[0]["id"]
-    rnd = ratings.my_ratings(store, expert, aid)["round"]
+    aid = open_ones[0].id
+    rnd = ratings.my_ratings(store, expert, aid).round
     q = assessments.questionnaire_of(store, aid)
     print(
         f"seeded the demo portfolio in {time.perf_counter() - t0:.1f} s ({url}); {EXPERT} rates assessment "

@@ -184,7 +184,7 @@ def page_rerun(net, reruns: int = 7) -> tuple[float, float]:
     p = projects.create_project(
         store, org, name="基准项目", type="环境敏感/邻避设施", region="基准区", stage="项目立项", code="BENCH-1"
     )
-    networks.save_network(store, org, p["id"], net)
+    networks.save_network(store, org, p.id, net)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.run()
     at.text_input(key="login_username").input("bench-leader")

@@ -344,7 +344,7 @@ def time_draw(url: str, experts: int, runs: int) -> dict[str, float]:
     ids = []
     for i in range(runs + 1):
         p = projects.create_project(store, org, name=f"抽取{i}", type="重大工程", region="地市00", stage="项目立项")
-        ids.append(assessments.create_assessment(store, org, p["id"], "four-dimension")["id"])
+        ids.append(assessments.create_assessment(store, org, p.id, "four-dimension").id)
     conflicts = [
         {"expert_id": j, "assessment_id": a, "reason": "亲属", "declared_at": STAMP, "declared_by": "bench"}
         for a in ids

@@ -46,8 +46,8 @@ def prepare(url: str, experts: int, n_ratings: int) -> tuple[Store, int, list[di
     auth.create_user(store, system, "org", "", "organizer", password_hash=digest)
     org = auth.actor_for(store, "org")
     p = projects.create_project(store, org, name="基准测试", type="重大工程", region="东湖区", stage="项目立项")
-    aid = assessments.create_assessment(store, org, p["id"], "four-dimension")["id"]
-    warm = assessments.create_assessment(store, org, p["id"], "four-dimension")["id"]
+    aid = assessments.create_assessment(store, org, p.id, "four-dimension").id
+    warm = assessments.create_assessment(store, org, p.id, "four-dimension").id
     for i in range(experts):
         auth.create_user(store, system, f"e{i:03d}", "", "expert", password_hash=digest)
         panels.add_member(store, org, aid, f"e{i:03d}", has_conflict=False)

@@ -167,14 +167,14 @@ def cmd_projects(args) -> int:
 
     rows = projects.list_projects(_store(args))
     if args.json:
-        _print_json(rows)
+        _print_json([p.to_dict() for p in rows])
         return 0
     for p in rows:
-        print(f"{p['id']:>4}  {p['code']:<14} {p['type']:<10} {p['region']:<8} {p['name']}")
-        for a in p["assessments"]:
+        print(f"{p.id:>4}  {p.code:<14} {p.type:<10} {p.region:<8} {p.name}")
+        for a in p.assessments:
             print(
-                f"      #{a['id']:<4} {a['questionnaire']['id']}@{a['questionnaire']['version']}"
-                f"  {a['state']:<5} {a['level'] or '-'}/{a['residual_level'] or '-'}  {a['verdict'] or '-'}"
+                f"      #{a.id:<4} {a.questionnaire_id}@{a.questionnaire_version}"
+                f"  {a.state.value:<5} {a.level or '-'}/{a.residual_level or '-'}  {a.verdict or '-'}"
             )
     return 0
 
@@ -203,11 +203,11 @@ def cmd_import_ratings(args) -> int:
     print(
         t(
             "store.cli.import_ratings_done",
-            count=out["ratings"],
+            count=out.ratings,
             expert=args.expert,
             id=args.assessment,
-            round=out["round"],
-            submission=out["submission_id"],
+            round=out.round,
+            submission=out.submission_id,
         )
     )
     return 0
@@ -222,9 +222,9 @@ def cmd_import_survey(args) -> int:
         t(
             "store.cli.import_survey_done",
             id=args.assessment,
-            support=out["support"],
-            neutral=out["neutral"],
-            oppose=out["oppose"],
+            support=out.support,
+            neutral=out.neutral,
+            oppose=out.oppose,
         )
     )
     return 0
@@ -412,5 +412,6 @@ def cmd_rounds(args) -> int:
     else:
         out = rounds.close_round(store, Actor.system(), args.assessment)
     key = "store.cli.round_opened" if args.action == "open" else "store.cli.round_closed"
-    print(t(key, id=args.assessment, number=out["round"]["number"], state=out["state"]))
+    number = None if out.round is None else out.round.number
+    print(t(key, id=args.assessment, number=number, state=out.state.value))
     return 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from riskmodel.domain import MeasureStatus
 from riskmodel.errors import DomainError
 from riskmodel.reports.context import (
     RatingRow,
@@ -23,6 +22,8 @@ from riskmodel.reports.context import (
     sha256_text,
 )
 from riskmodel.services import counting
+from riskmodel.services.views.ratings import SubmittedRating
+from riskmodel.services.views.verdicts import VerdictView
 
 log = logging.getLogger(__name__)
 NETWORK_RUNS = 500  # mobilisation runs for the report's network summary (seeded, so repeatable)
@@ -46,16 +47,16 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     result = None if stored is None else stored.result_dict()
     if stored is None or not result:
         raise DomainError("report.export.no_result", id=assessment_id, reason=(stored.error if stored else None) or "—")
-    text = _questionnaire_text(store, info["questionnaire"]["version_id"])
+    text = _questionnaire_text(store, info.questionnaire.version_id)
 
-    project = projects.get_project(store, info["project_id"])
+    project = projects.get_project(store, info.project_id)
     verdict = verdicts.get_verdict(store, assessment_id)
     organizer = None
-    if verdict and verdict.get("signed_by"):
+    if verdict is not None and verdict.signed_by:
         try:
             from riskmodel.services.auth import get_user
 
-            organizer = get_user(store, verdict["signed_by"]).organization
+            organizer = get_user(store, verdict.signed_by).organization
         except Exception:  # noqa: BLE001 — the organisation is a nicety on the cover
             organizer = None
 
@@ -63,9 +64,7 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
     all_ratings = ratings_table(store, Actor.system(), assessment_id)
     rows = _rating_rows(all_ratings, mapping)
     survey = surveys.latest_survey(store, assessment_id)
-    measure_rows = [
-        m for m in measures.list_measures(store, assessment_id) if m.get("status") != MeasureStatus.CANCELLED
-    ]
+    measure_rows = [m.to_dict() for m in measures.list_measures(store, assessment_id) if m.active]
 
     ctx = context_from_input(
         inp,
@@ -74,44 +73,29 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         questionnaire_text=text,
         result=result,
         rounds=[
-            RoundInfo(
-                number=r["number"], status=r.get("status"), opened_at=r.get("opened_at"), closed_at=r.get("closed_at")
-            )
+            RoundInfo(number=r.number, status=r.status.value, opened_at=r.opened_at, closed_at=r.closed_at)
             for r in rounds.list_rounds(store, assessment_id)
         ],
         ratings=rows,
-        survey=survey,
+        survey=None if survey is None else survey.to_dict(),
         measures=measure_rows,
         organizer=organizer,
-        verdict=None
-        if not verdict
-        else VerdictInfo(
-            level=verdict["level"],
-            residual_level=verdict.get("residual_level"),
-            verdict=verdict["verdict"],
-            rationale=verdict.get("rationale"),
-            signer=verdict.get("signed_by_name") or verdict.get("signed_by"),
-            signed_at=verdict.get("signed_at"),
-            computed_level=verdict.get("computed_level"),
-            computed_residual_level=verdict.get("computed_residual_level"),
-            computed_verdict=verdict.get("computed_verdict"),
-            deviation_reason=verdict.get("deviation_reason"),
-            result_sha256=verdict.get("result_sha256"),
-        ),
-        network=network_summary_for_project(store, info["project_id"]),
+        verdict=None if verdict is None else _verdict_info(verdict),
+        network=network_summary_for_project(store, info.project_id),
         demo=_is_demo(store, assessment_id),
     )
+    facts = project.to_dict()
     ctx.project = {
-        k: project.get(k)
+        k: facts[k]
         for k in ("name", "code", "type", "region", "investment_wan", "affected_households", "stage", "description")
     }
     ctx.assessment = {
-        "id": info["id"],
-        "title": info.get("title"),
-        "state": info.get("state"),
-        "created_at": info.get("created_at"),
+        "id": info.id,
+        "title": info.title,
+        "state": info.state.value,
+        "created_at": info.created_at,
         "result_computed_at": stored.computed_at,
-        "questionnaire_revision": info["questionnaire"].get("revision"),
+        "questionnaire_revision": info.questionnaire.revision,
     }
     from riskmodel.services.evidence import evidence_dict  # issue 10: the records the chapters/ builders print
 
@@ -125,12 +109,29 @@ def build_context(db_url: str | None, assessment_id: int, *, lang: str = "zh", s
         }
     from riskmodel.services.feeds_tracking import report_paragraphs  # issue 12: what the feeds say
 
-    ctx.feeds = {lang_: report_paragraphs(store, info["project_id"], lang_) for lang_ in ("zh", "en")}
+    ctx.feeds = {lang_: report_paragraphs(store, info.project_id, lang_) for lang_ in ("zh", "en")}
     if ctx.evidence and ctx.evidence.get("parties"):
         ctx.organizer = ctx.evidence["parties"]["assessor"]  # the recorded 评估主体 (a firm, say) comes first
-    if text and sha256_text(text) != info["questionnaire"].get("sha256"):
+    if text and sha256_text(text) != info.questionnaire.sha256:
         log.warning("questionnaire text of assessment %s does not match its stored sha256", assessment_id)
     return ctx
+
+
+def _verdict_info(verdict: VerdictView) -> VerdictInfo:
+    v = verdict.to_dict()
+    return VerdictInfo(
+        level=v["level"],
+        residual_level=v["residual_level"],
+        verdict=v["verdict"],
+        rationale=v["rationale"],
+        signer=verdict.signer,
+        signed_at=v["signed_at"],
+        computed_level=v["computed_level"],
+        computed_residual_level=v["computed_residual_level"],
+        computed_verdict=v["computed_verdict"],
+        deviation_reason=v["deviation_reason"],
+        result_sha256=v["result_sha256"],
+    )
 
 
 def _is_demo(store, assessment_id: int) -> bool:
@@ -155,38 +156,38 @@ def _questionnaire_text(store, version_id: int) -> str | None:
         return None if row is None else row.text
 
 
-def _rating_rows(ratings: list[dict], mapping: dict[str, str]) -> list[RatingRow]:
+def _rating_rows(ratings: list[SubmittedRating], mapping: dict[str, str]) -> list[RatingRow]:
     """Every submitted rating, anonymised; ``counted`` marks the ones the engine used (latest round, then
     latest version, of each expert × indicator × phase, experts on the panel only)."""
     codes = dict(mapping)
     for r in ratings:
-        if r["expert"] not in codes:
-            codes[r["expert"]] = panel_code(len(codes))
+        if r.expert not in codes:
+            codes[r.expert] = panel_code(len(codes))
     best = {
-        k: (r["round"], r.get("version") or 1)
+        k: (r.round, r.version or 1)
         for k, r in counting.counted(
             ratings,
-            key=lambda r: (r["expert"], r["indicator"], r["phase"]),
-            rank=lambda r: (r["round"], r.get("version") or 1),
+            key=lambda r: (r.expert, r.indicator, r.phase),
+            rank=lambda r: (r.round, r.version or 1),
         ).items()
     }
     out = []
     for r in ratings:
-        key = (r["expert"], r["indicator"], r["phase"])
-        counted = r["expert"] in mapping and best[key] == (r["round"], r.get("version") or 1)
+        key = (r.expert, r.indicator, r.phase)
+        counted = r.expert in mapping and best[key] == (r.round, r.version or 1)
         out.append(
             RatingRow(
-                round=r["round"],
-                expert=codes[r["expert"]],
-                indicator=r["indicator"],
-                phase=r["phase"],
-                score=r.get("score"),
-                probability=r.get("probability"),
-                impact=r.get("impact"),
-                comment=r.get("comment"),
-                version=r.get("version") or 1,
+                round=r.round,
+                expert=codes[r.expert],
+                indicator=r.indicator,
+                phase=r.phase,
+                score=r.score,
+                probability=r.probability,
+                impact=r.impact,
+                comment=r.comment,
+                version=r.version or 1,
                 counted=counted,
-                submitted_at=r.get("submitted_at"),
+                submitted_at=r.submitted_at,
             )
         )
     return out

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from riskmodel.domain import MeasureStatus
+from riskmodel.domain import MeasureStatus, RoundStatus, State
 from riskmodel.engine import assess
 from riskmodel.engine.inputs import (
     AssessmentInput,
@@ -39,7 +39,7 @@ from riskmodel.services._lookup import assessment_row, iso, latest_round, open_r
 from riskmodel.services.audit import canonical_json
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import ensure_version, parse_text, parse_version
-from riskmodel.services.views.assessments import ResultView
+from riskmodel.services.views.assessments import AssessmentView, QuestionnaireRef, ResultView, RoundRef
 from riskmodel.store.db import Store
 from riskmodel.store.models import (
     Assessment,
@@ -71,7 +71,7 @@ def create_assessment(
     uncertainty_seed: int | None = None,
     questionnaire_text: str | None = None,
     group_event_people_after: int | None = None,
-) -> dict:
+) -> AssessmentView:
     """Start an assessment (state 草稿) of a project with the current version of a questionnaire.
 
     The questionnaire's YAML text is stored (or reused when unchanged), so later edits of the file
@@ -82,7 +82,7 @@ def create_assessment(
     text = questionnaire_text if questionnaire_text is not None else _questionnaires.builtin_text(questionnaire_id)
     parse_text(text, questionnaire_id)  # parse (slow) before the write transaction, not inside it
 
-    def _create(s: Session) -> dict:
+    def _create(s: Session) -> AssessmentView:
         project = project_row(s, project_id)
         qv = ensure_version(s, questionnaire_id, text=text)
         stamp = now()
@@ -113,7 +113,7 @@ def create_assessment(
             revision=qv.revision,
             sha256=qv.sha256,
         )
-        return _assessment_dict(s, a)
+        return assessment_view(s, a)
 
     return store.write(_create)
 
@@ -128,7 +128,7 @@ def update_assessment(
     uncertainty_draws: int | None = None,
     uncertainty_seed: int | None = None,
     group_event_people_after: int | None = None,
-) -> dict:
+) -> AssessmentView:
     """Edit the assessment's own facts (before the verdict). ``group_event_people_after`` is the panel's
     crowd estimate once the measures are in place (post-measure evidence for the residual level)."""
     require_role(actor, "organizer", "admin")
@@ -145,7 +145,7 @@ def update_assessment(
         if v is not None
     }
 
-    def _update(s: Session) -> dict:
+    def _update(s: Session) -> AssessmentView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "edit_setup")
         for key, value in changes.items():
@@ -153,7 +153,7 @@ def update_assessment(
         a.updated_at = now()
         mark_stale(s, a.id)
         audit.record(s, actor, "assessment.update", "assessment", a.id, **changes)
-        return _assessment_dict(s, a)
+        return assessment_view(s, a)
 
     return store.write(_update)
 
@@ -164,59 +164,58 @@ def _check_people(*values: int | None) -> None:
             raise ValidationError("store.assessment.bad_people", value=value)
 
 
-def _assessment_dict(s: Session, a: Assessment) -> dict:
+def _round_ref(r: Round) -> RoundRef:
+    return RoundRef(
+        number=r.number, status=RoundStatus(r.status), opened_at=iso(r.opened_at), closed_at=iso(r.closed_at)
+    )
+
+
+def assessment_view(s: Session, a: Assessment) -> AssessmentView:
+    """The typed read model of one assessment row (its project, questionnaire version and rounds)."""
     qv = version_row(s, a.questionnaire_version_id)
     project = project_row(s, a.project_id)
-    rounds = s.execute(select(Round).where(Round.assessment_id == a.id).order_by(Round.number)).scalars().all()
-    current = rounds[-1] if rounds else None
-    return {
-        "id": a.id,
-        "project_id": a.project_id,
-        "project_code": project.code,
-        "project_name": project.name,
-        "title": a.title,
-        "state": a.state,
-        "questionnaire": {
-            "id": qv.qid,
-            "version": qv.version,
-            "revision": qv.revision,
-            "version_id": qv.id,
-            "name": qv.name,
-            "method": qv.method,
-            "sha256": qv.sha256,
-        },
-        "round": None
-        if current is None
-        else {
-            "number": current.number,
-            "status": current.status,
-            "opened_at": iso(current.opened_at),
-            "closed_at": iso(current.closed_at),
-        },
-        "rounds": [
-            {"number": r.number, "status": r.status, "opened_at": iso(r.opened_at), "closed_at": iso(r.closed_at)}
-            for r in rounds
-        ],
-        "group_event_people": a.group_event_people,
-        "group_event_people_after": a.group_event_people_after,
-        "uncertainty_draws": a.uncertainty_draws,
-        "uncertainty_seed": a.uncertainty_seed,
-        "panel_override": a.panel_override,
-        "panel_override_reason": a.panel_override_reason,
-        "created_at": iso(a.created_at),
-        "updated_at": iso(a.updated_at),
-        "row_version": a.row_version,
-    }
+    rounds = tuple(
+        _round_ref(r)
+        for r in s.execute(select(Round).where(Round.assessment_id == a.id).order_by(Round.number)).scalars()
+    )
+    return AssessmentView(
+        id=a.id,
+        project_id=a.project_id,
+        project_code=project.code,
+        project_name=project.name,
+        title=a.title,
+        state=State(a.state),
+        questionnaire=QuestionnaireRef(
+            id=qv.qid,
+            version=qv.version,
+            revision=qv.revision,
+            version_id=qv.id,
+            name=qv.name,
+            method=qv.method,
+            sha256=qv.sha256,
+        ),
+        round=rounds[-1] if rounds else None,
+        rounds=rounds,
+        group_event_people=a.group_event_people,
+        group_event_people_after=a.group_event_people_after,
+        uncertainty_draws=a.uncertainty_draws,
+        uncertainty_seed=a.uncertainty_seed,
+        panel_override=bool(a.panel_override),
+        panel_override_reason=a.panel_override_reason,
+        created_at=iso(a.created_at),
+        updated_at=iso(a.updated_at),
+        row_version=a.row_version,
+    )
 
 
-def get_assessment(store: Store, assessment_id: int) -> dict:
+def get_assessment(store: Store, assessment_id: int) -> AssessmentView:
     with store.read() as s:
-        return _assessment_dict(s, assessment_row(s, assessment_id))
+        return assessment_view(s, assessment_row(s, assessment_id))
 
 
 def list_assessments(
     store: Store, actor: Actor, *, project_id: int | None = None, state: str | None = None
-) -> list[dict]:
+) -> list[AssessmentView]:
     """Assessments visible to the actor: experts see only those whose panel they are on."""
     with store.read() as s:
         q = select(Assessment).order_by(Assessment.id)
@@ -228,7 +227,7 @@ def list_assessments(
             q = q.join(PanelMember, PanelMember.assessment_id == Assessment.id).where(
                 PanelMember.user_id == actor.user_id
             )
-        return [_assessment_dict(s, a) for a in s.execute(q).scalars()]
+        return [assessment_view(s, a) for a in s.execute(q).scalars()]
 
 
 def questionnaire_of(store_or_session: Store | Session, assessment_id: int) -> Questionnaire:
@@ -245,11 +244,11 @@ def questionnaire_of(store_or_session: Store | Session, assessment_id: int) -> Q
 
 
 # --- workflow steps ---------------------------------------------------------------------------
-def begin_review(store: Store, actor: Actor, assessment_id: int, *, refresh: bool = True) -> dict:
+def begin_review(store: Store, actor: Actor, assessment_id: int, *, refresh: bool = True) -> AssessmentView:
     """专家评分 → 复核: needs every round closed and at least one submitted rating."""
     require_role(actor, "organizer", "admin")
 
-    def _step(s: Session) -> dict:
+    def _step(s: Session) -> AssessmentView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "begin_review")
         if open_round(s, a.id) is not None:
@@ -259,7 +258,7 @@ def begin_review(store: Store, actor: Actor, assessment_id: int, *, refresh: boo
         a.state = workflow.REVIEW
         a.updated_at = now()
         audit.record(s, actor, "assessment.review", "assessment", a.id)
-        return _assessment_dict(s, a)
+        return assessment_view(s, a)
 
     out = store.write(_step)
     if refresh:
@@ -267,26 +266,26 @@ def begin_review(store: Store, actor: Actor, assessment_id: int, *, refresh: boo
     return out
 
 
-def start_tracking(store: Store, actor: Actor, assessment_id: int) -> dict:
+def start_tracking(store: Store, actor: Actor, assessment_id: int) -> AssessmentView:
     """已出结论 → 跟踪: the measures are now followed up."""
     require_role(actor, "organizer", "admin")
 
-    def _step(s: Session) -> dict:
+    def _step(s: Session) -> AssessmentView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "start_tracking")
         a.state = workflow.TRACKING
         a.updated_at = now()
         audit.record(s, actor, "assessment.track", "assessment", a.id)
-        return _assessment_dict(s, a)
+        return assessment_view(s, a)
 
     return store.write(_step)
 
 
-def reassess(store: Store, actor: Actor, assessment_id: int, *, title: str | None = None) -> dict:
+def reassess(store: Store, actor: Actor, assessment_id: int, *, title: str | None = None) -> AssessmentView:
     """A new assessment of the same project (the old verdict stays as issued); the panel is copied."""
     require_role(actor, "organizer", "admin")
 
-    def _new(s: Session) -> dict:
+    def _new(s: Session) -> AssessmentView:
         old = assessment_row(s, assessment_id)
         qv = version_row(s, old.questionnaire_version_id)
         try:
@@ -325,7 +324,7 @@ def reassess(store: Store, actor: Actor, assessment_id: int, *, title: str | Non
             )
         s.flush()
         audit.record(s, actor, "assessment.reassess", "assessment", a.id, previous=old.id)
-        return _assessment_dict(s, a)
+        return assessment_view(s, a)
 
     return store.write(_new)
 

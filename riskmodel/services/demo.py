@@ -198,12 +198,12 @@ def _seed_project(
         a = assessments.create_assessment(
             store,
             organizer,
-            project["id"],
+            project.id,
             p["questionnaire"],
             title=f"{p['name']}社会稳定风险评估",
             group_event_people=p.get("group_event_people"),
         )
-    aid = a["id"]
+    aid = a.id
     summary["projects"] += 1
     summary["assessments"] += 1
     q = assessments.questionnaire_of(store, aid)
@@ -291,8 +291,8 @@ def _seed_project(
                 if p["final_state"] == "跟踪":
                     assessments.start_tracking(store, organizer, aid)
                 for m, spec_m in zip(measures_svc.list_measures(store, aid), p.get("measures") or []):
-                    if spec_m.get("status", "计划") != m["status"]:
-                        measures_svc.update_measure(store, organizer, m["id"], status=spec_m["status"])
+                    if spec_m.get("status", "计划") != m.status:
+                        measures_svc.update_measure(store, organizer, m.id, status=spec_m["status"])
         # the last steps (tracking, measure status) change the inputs: store a fresh result, so the
         # dashboard and exports start from current numbers instead of recomputing on first view
         result = assessments.refresh_result(store, aid)

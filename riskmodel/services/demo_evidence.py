@@ -276,7 +276,7 @@ def _seed_one(store: Store, system: Actor, p: Project, aid: int, start: date, p_
         factors = _factor_names(s, q, aid)
         tpl = evidence.plan_template(q)
         for factor in factors:
-            steps = list(tpl["steps"])
+            steps = list(tpl.steps)
             steps[1] = f"先期处置：属地干部到场，就{factor}相关诉求当面解释、劝导和疏导"
             evidence.apply_plan(
                 s,
@@ -284,7 +284,7 @@ def _seed_one(store: Store, system: Actor, p: Project, aid: int, start: date, p_
                 aid,
                 evidence.clean_plan(
                     {
-                        **tpl,
+                        **tpl.fields(),
                         "steps": steps,
                         "factor": factor,
                         "contacts": f"{p.region}稳评应急指挥部办公室 值班电话 0000-0000000（演示）",

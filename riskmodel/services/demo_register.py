@@ -183,10 +183,10 @@ def seed(store: Store) -> dict[str, int]:
             description="对老旧小区既有住宅加装电梯给予财政补助，涉及业主意见协调。",
             code="DEMO-14",
         )
-        draft = assessments.create_assessment(store, organizer, p["id"], "four-dimension")
-        register.link_assessment(store, organizer, f"BJ-2026-{len(rows) + 1:03d}", draft["id"])
+        draft = assessments.create_assessment(store, organizer, p.id, "four-dimension")
+        register.link_assessment(store, organizer, f"BJ-2026-{len(rows) + 1:03d}", draft.id)
         # recusal to see before the draw: a declared conflict, and an expert of the applying department
-        experts.declare_conflict(store, organizer, "demo-expert1", draft["id"], "曾为该政策草案出具法律意见")
+        experts.declare_conflict(store, organizer, "demo-expert1", draft.id, "曾为该政策草案出具法律意见")
         experts.save_expert(
             store,
             system,

@@ -36,6 +36,7 @@ from riskmodel.services.views.evidence import (
     EvidenceView,
     Finding,
     PartiesView,
+    PlanTemplate,
     PublicityView,
     SurveyDetailView,
 )
@@ -421,16 +422,16 @@ def save_emergency_plan(
     )
 
 
-def plan_template(q: Questionnaire, lang: str = "zh") -> dict[str, Any]:
+def plan_template(q: Questionnaire, lang: str = "zh") -> PlanTemplate:
     """The standard's 应急预案 template as the fields of a new plan (factor and contacts left to fill)."""
     tpl = q.evidence.emergency_template
-    return {
-        "command": tpl.command.get(lang),
-        "members": tpl.members.get(lang),
-        "levels": [{"level": lv.level.get(lang), "trigger": lv.trigger.get(lang)} for lv in tpl.levels],
-        "steps": [st.get(lang) for st in tpl.steps],
-        "resources": tpl.resources.get(lang),
-    }
+    return PlanTemplate(
+        command=tpl.command.get(lang),
+        members=tpl.members.get(lang),
+        levels=[{"level": lv.level.get(lang), "trigger": lv.trigger.get(lang)} for lv in tpl.levels],
+        steps=[st.get(lang) for st in tpl.steps],
+        resources=tpl.resources.get(lang),
+    )
 
 
 # --- deleting a record -------------------------------------------------------------------------------

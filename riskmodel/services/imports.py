@@ -29,6 +29,8 @@ from riskmodel.services._lookup import assessment_row
 from riskmodel.services.assessments import questionnaire_of
 from riskmodel.services.context import Actor
 from riskmodel.services.validation import RowProblem, RowsInvalid, check_ratings
+from riskmodel.services.views.ratings import SubmissionView
+from riskmodel.services.views.surveys import SurveyView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Project
 
@@ -275,7 +277,7 @@ def _parse_ratings_file(store: Store, assessment_id: int, path: str | Path, data
 
 def import_ratings(
     store: Store, expert: Actor, assessment_id: int, path: str | Path, data: bytes | None = None
-) -> dict:
+) -> SubmissionView:
     """Validate a ratings file, then submit it for ``expert`` in the open round (one transaction)."""
     entries = parse_ratings_file(store, assessment_id, path, data)
     return ratings.submit_ratings(store, expert, assessment_id, entries, source="import", source_name=Path(path).name)
@@ -443,7 +445,7 @@ def import_survey(
     method: str | None = None,
     note: str | None = None,
     phase: str = "before",
-) -> dict:
+) -> SurveyView:
     """Validate a survey file and record its counts for the assessment (``phase`` ``after``: 措施后)."""
     counts = parse_survey_file(path, data)
     with store.read() as s:  # name the file when the counts do not fit the project (nothing stored yet)

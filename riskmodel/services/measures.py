@@ -24,15 +24,15 @@ from riskmodel.store.models import MEASURE_STATUSES, Measure
 FIELDS = ("factor", "measure", "phase", "deadline", "responsible", "assisting", "control_node", "status")
 
 
-def measure_dict(m: Measure) -> dict:
-    return {
-        "id": m.id,
-        "assessment_id": m.assessment_id,
+def measure_view(m: Measure) -> MeasureView:
+    return MeasureView(
+        id=m.id,
+        assessment_id=m.assessment_id,
         **{f: getattr(m, f) for f in FIELDS},
-        "created_at": iso(m.created_at),
-        "updated_at": iso(m.updated_at),
-        "row_version": m.row_version,
-    }
+        created_at=iso(m.created_at),
+        updated_at=iso(m.updated_at),
+        row_version=m.row_version,
+    )
 
 
 def _validate(fields: dict[str, Any]) -> None:
@@ -56,7 +56,7 @@ def add_measure(
     assisting: str | None = None,
     control_node: str | None = None,
     status: str = "计划",
-) -> dict:
+) -> MeasureView:
     require_role(actor, "organizer", "admin")
     fields = {
         "factor": factor,
@@ -70,7 +70,7 @@ def add_measure(
     }
     _validate(fields)
 
-    def _add(s: Session) -> dict:
+    def _add(s: Session) -> MeasureView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "edit_setup")
         stamp = now()
@@ -84,14 +84,14 @@ def add_measure(
         s.flush()
         mark_stale(s, a.id)
         audit.record(s, actor, "measure.add", "measure", m.id, assessment=a.id, **fields)
-        return measure_dict(m)
+        return measure_view(m)
 
     return store.write(_add)
 
 
 def update_measure(
     store: Store, actor: Actor, measure_id: int, expected_row_version: int | None = None, **changes: Any
-) -> dict:
+) -> MeasureView:
     """Edit a measure; after the verdict only ``status`` may change. Pass the form's ``row_version``
     so a concurrent edit is reported instead of overwritten."""
     require_role(actor, "organizer", "admin")
@@ -100,7 +100,7 @@ def update_measure(
         raise ValidationError("store.measure.unknown_field", fields=", ".join(sorted(unknown)))
     _validate(changes)
 
-    def _update(s: Session) -> dict:
+    def _update(s: Session) -> MeasureView:
         m = s.execute(select(Measure).where(Measure.id == measure_id).with_for_update()).scalar_one_or_none()
         if m is None:
             raise NotFoundError("store.measure.not_found", id=measure_id)
@@ -120,27 +120,23 @@ def update_measure(
         s.flush()
         mark_stale(s, a.id)
         audit.record(s, actor, "measure.update", "measure", m.id, assessment=a.id, before=before, after=changes)
-        return measure_dict(m)
+        return measure_view(m)
 
     return store.write(_update)
 
 
-def list_measures(store: Store, assessment_id: int) -> list[dict]:
+def list_measures(store: Store, assessment_id: int) -> list[MeasureView]:
+    """Every measure of the assessment, cancelled ones included (see ``MeasureView.active``)."""
     with store.read() as s:
         assessment_row(s, assessment_id)
         return [
-            measure_dict(m)
+            measure_view(m)
             for m in s.execute(
                 select(Measure).where(Measure.assessment_id == assessment_id).order_by(Measure.id)
             ).scalars()
         ]
 
 
-def measures_of(store: Store, assessment_id: int) -> list[MeasureView]:
-    """``list_measures``'s typed form, for the pages (cancelled ones included; see ``MeasureView.active``)."""
-    return [MeasureView(**m) for m in list_measures(store, assessment_id)]
-
-
 def active_measures(store: Store, assessment_id: int) -> list[MeasureView]:
     """The measures that are assessed: every one not cancelled."""
-    return [m for m in measures_of(store, assessment_id) if m.active]
+    return [m for m in list_measures(store, assessment_id) if m.active]

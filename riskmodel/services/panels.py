@@ -8,7 +8,6 @@ questionnaire (``required_panel_size``); a smaller panel needs an override recor
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +19,7 @@ from riskmodel.services._lookup import assessment_row, iso, membership, open_rou
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import parse_version
-from riskmodel.services.views.panels import PanelMemberView, PanelStatus
+from riskmodel.services.views.panels import PanelMemberView, PanelStatus, SelfAssessment
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, PanelMember, QuestionnaireVersion, Rating, User
 
@@ -52,26 +51,17 @@ def _dimensions(s: Session, a: Assessment) -> list[str]:
 
 
 def member_view(m: PanelMember, u: User) -> PanelMemberView:
-    return PanelMemberView(**_member_fields(m, u))
-
-
-def member_dict(m: PanelMember, u: User) -> dict:
-    """The JSON form of ``member_view`` (CLI, exports)."""
-    return asdict(member_view(m, u))
-
-
-def _member_fields(m: PanelMember, u: User) -> dict[str, Any]:
-    return {
-        "username": u.username,
-        "display_name": u.display_name,
-        "field": m.field or u.field,
-        "ca": m.ca,
-        "cs": m.cs,
-        "has_conflict": m.has_conflict,
-        "conflict_statement": m.conflict_statement,
-        "conflict_declared_at": iso(m.conflict_declared_at),
-        "added_at": iso(m.added_at),
-    }
+    return PanelMemberView(
+        username=u.username,
+        display_name=u.display_name,
+        field=m.field or u.field,
+        ca=m.ca,
+        cs=m.cs,
+        has_conflict=m.has_conflict,
+        conflict_statement=m.conflict_statement,
+        conflict_declared_at=iso(m.conflict_declared_at),
+        added_at=iso(m.added_at),
+    )
 
 
 def add_member(
@@ -85,11 +75,11 @@ def add_member(
     cs: float | dict[str, float] = 1.0,
     has_conflict: bool | None = None,
     conflict_statement: str | None = None,
-) -> dict:
+) -> PanelMemberView:
     """Put an expert on the panel. ``has_conflict`` given here records the declaration at once."""
     require_role(actor, "organizer", "admin")
 
-    def _add(s: Session) -> dict:
+    def _add(s: Session) -> PanelMemberView:
         a = assessment_row(s, assessment_id, lock=True)
         _editable(s, a)
         user = user_row(s, username)
@@ -125,7 +115,7 @@ def add_member(
             cs=m.cs,
             has_conflict=m.has_conflict,
         )
-        return member_dict(m, user)
+        return member_view(m, user)
 
     return store.write(_add)
 
@@ -139,11 +129,11 @@ def update_member(
     field: str | None = None,
     ca: float | dict[str, float] | None = None,
     cs: float | dict[str, float] | None = None,
-) -> dict:
+) -> PanelMemberView:
     """Change a member's field or coefficients (not while a round is open)."""
     require_role(actor, "organizer", "admin")
 
-    def _update(s: Session) -> dict:
+    def _update(s: Session) -> PanelMemberView:
         a = assessment_row(s, assessment_id, lock=True)
         _editable(s, a)
         user = user_row(s, username)
@@ -160,7 +150,7 @@ def update_member(
         s.flush()
         mark_stale(s, a.id)
         audit.record(s, actor, "panel.update", "assessment", a.id, expert=username, field=m.field, ca=m.ca, cs=m.cs)
-        return member_dict(m, user)
+        return member_view(m, user)
 
     return store.write(_update)
 
@@ -193,7 +183,7 @@ def declare_conflict(
     statement: str | None = None,
     *,
     username: str | None = None,
-) -> dict:
+) -> PanelMemberView:
     """Record a conflict-of-interest declaration: by the expert himself, or by an organizer for him."""
     username = username or actor.username
     if username != actor.username:
@@ -201,7 +191,7 @@ def declare_conflict(
     if has_conflict and not (statement or "").strip():
         raise ValidationError("store.panel.conflict_statement_required")
 
-    def _declare(s: Session) -> dict:
+    def _declare(s: Session) -> PanelMemberView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "edit_setup")
         user = user_row(s, username)
@@ -223,12 +213,12 @@ def declare_conflict(
             has_conflict=m.has_conflict,
             statement=statement,
         )
-        return member_dict(m, user)
+        return member_view(m, user)
 
     return store.write(_declare)
 
 
-def list_panel(store: Store, actor: Actor, assessment_id: int) -> list[dict]:
+def list_panel(store: Store, actor: Actor, assessment_id: int) -> list[PanelMemberView]:
     """The panel (organizers, admins, leaders; an expert only of a panel he is on)."""
     with store.read() as s:
         a = assessment_row(s, assessment_id)
@@ -240,39 +230,39 @@ def list_panel(store: Store, actor: Actor, assessment_id: int) -> list[dict]:
             .where(PanelMember.assessment_id == a.id)
             .order_by(User.username)
         ).all()
-        return [member_dict(m, u) for m, u in rows]
+        return [member_view(m, u) for m, u in rows]
 
 
-def panel_status(s: Session, a: Assessment) -> dict:
+def panel_status(s: Session, a: Assessment) -> PanelStatus:
     """Size, eligible members, the standard's required size and whether an override is recorded."""
     q = parse_version(s.get(QuestionnaireVersion, a.questionnaire_version_id))
     project = project_row(s, a.project_id)
     members = s.execute(select(PanelMember).where(PanelMember.assessment_id == a.id)).scalars().all()
     eligible = sum(1 for m in members if not m.has_conflict)
     required = q.required_panel_size(project.type, project.investment_wan)
-    return {
-        "size": len(members),
-        "eligible": eligible,
-        "required": required,
-        "meets_rule": eligible >= required,
-        "override": a.panel_override,
-        "override_reason": a.panel_override_reason,
-        "ok": eligible >= required or (a.panel_override and eligible > 0),
-    }
+    return PanelStatus(
+        size=len(members),
+        eligible=eligible,
+        required=required,
+        meets_rule=eligible >= required,
+        override=bool(a.panel_override),
+        override_reason=a.panel_override_reason,
+        ok=eligible >= required or (bool(a.panel_override) and eligible > 0),
+    )
 
 
-def check_panel(store: Store, assessment_id: int) -> dict:
+def check_panel(store: Store, assessment_id: int) -> PanelStatus:
     with store.read() as s:
         return panel_status(s, assessment_row(s, assessment_id))
 
 
-def record_panel_override(store: Store, actor: Actor, assessment_id: int, reason: str) -> dict:
+def record_panel_override(store: Store, actor: Actor, assessment_id: int, reason: str) -> PanelStatus:
     """Allow a panel below the standard's size, with the reason on record (organizers)."""
     require_role(actor, "organizer")
     if not (reason or "").strip():
         raise ValidationError("store.panel.override_reason_required")
 
-    def _override(s: Session) -> dict:
+    def _override(s: Session) -> PanelStatus:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "edit_setup")
         a.panel_override = True
@@ -289,8 +279,8 @@ def record_panel_override(store: Store, actor: Actor, assessment_id: int, reason
             "assessment",
             a.id,
             reason=a.panel_override_reason,
-            eligible=status["eligible"],
-            required=status["required"],
+            eligible=status.eligible,
+            required=status.required,
         )
         return status
 
@@ -298,7 +288,9 @@ def record_panel_override(store: Store, actor: Actor, assessment_id: int, reason
 
 
 # --- the expert's own entry (Ca/Cs self-assessment, conflict declaration) --------------------------
-def set_self_assessment(store: Store, actor, assessment_id: int, ca: dict[str, float], cs: dict[str, float]) -> dict:
+def set_self_assessment(
+    store: Store, actor: Actor, assessment_id: int, ca: dict[str, float], cs: dict[str, float]
+) -> SelfAssessment:
     """An expert's own 判断依据 (Ca) and 熟悉程度 (Cs) per dimension, given with his ratings in the open round.
 
     The organizer sets the starting values on the panel; the expert's self-assessment replaces them for
@@ -307,7 +299,7 @@ def set_self_assessment(store: Store, actor, assessment_id: int, ca: dict[str, f
     if actor.role != "expert" or actor.user_id is None:
         raise PermissionDenied("store.rating.experts_only", user=actor.username, role=actor.role)
 
-    def _set(s) -> dict:
+    def _set(s: Session) -> SelfAssessment:
         a = assessment_row(s, assessment_id, lock=True)
         r = open_round(s, a.id)
         if r is None:
@@ -321,7 +313,7 @@ def set_self_assessment(store: Store, actor, assessment_id: int, ca: dict[str, f
         new_ca = _check_coefficient(dict(ca), dims, "Ca")
         new_cs = _check_coefficient(dict(cs), dims, "Cs")
         if new_ca == m.ca and new_cs == m.cs:
-            return {"ca": m.ca, "cs": m.cs, "changed": False}
+            return SelfAssessment(ca=m.ca, cs=m.cs, changed=False)
         m.ca, m.cs = new_ca, new_cs
         s.flush()
         mark_stale(s, a.id)
@@ -336,7 +328,7 @@ def set_self_assessment(store: Store, actor, assessment_id: int, ca: dict[str, f
             ca=new_ca,
             cs=new_cs,
         )
-        return {"ca": new_ca, "cs": new_cs, "changed": True}
+        return SelfAssessment(ca=new_ca, cs=new_cs, changed=True)
 
     return store.write(_set)
 
@@ -351,13 +343,3 @@ def my_membership(store: Store, actor: Actor, assessment_id: int) -> PanelMember
         user = s.get(User, m.user_id)
         assert user is not None  # a panel member's account (foreign key)
         return member_view(m, user)
-
-
-def members_of(store: Store, actor: Actor, assessment_id: int) -> list[PanelMemberView]:
-    """The panel as the pages show it (``list_panel``'s typed form)."""
-    return [PanelMemberView(**m) for m in list_panel(store, actor, assessment_id)]
-
-
-def panel_check(store: Store, assessment_id: int) -> PanelStatus:
-    """``check_panel``'s typed form."""
-    return PanelStatus(**check_panel(store, assessment_id))

@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from riskmodel.domain import State
 from riskmodel.errors import DomainError, ValidationError
 from riskmodel.questionnaire import PROJECT_TYPES
 from riskmodel.services import audit
 from riskmodel.services._lookup import assessment_row, iso, project_row
 from riskmodel.services.context import Actor, now, require_role
-from riskmodel.services.views.projects import ProjectView
+from riskmodel.services.views.projects import ProjectAssessment, ProjectListing, ProjectView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, Project, QuestionnaireVersion, Result, Verdict
 
@@ -22,7 +23,7 @@ EDITABLE = ("name", "type", "region", "investment_wan", "affected_households", "
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
-def project_dict(p: Project) -> dict:
+def _project_fields(p: Project) -> dict[str, Any]:
     return {
         "id": p.id,
         "code": p.code,
@@ -37,6 +38,10 @@ def project_dict(p: Project) -> dict:
         "updated_at": iso(p.updated_at),
         "row_version": p.row_version,
     }
+
+
+def project_view(p: Project) -> ProjectView:
+    return ProjectView(**_project_fields(p))
 
 
 NAME_MAX = 200  # characters of a project name (the column's size)
@@ -73,7 +78,7 @@ def create_project(
     affected_households: int | None = None,
     description: str | None = None,
     code: str | None = None,
-) -> dict:
+) -> ProjectView:
     """Add a project (organizers/admins). ``code`` defaults to P-<year>-<n>."""
     require_role(actor, "organizer", "admin")
     fields = {
@@ -89,7 +94,7 @@ def create_project(
     if code is not None and not _CODE.match(code):
         raise ValidationError("store.project.bad_code", code=code)
 
-    def _create(s: Session) -> dict:
+    def _create(s: Session) -> ProjectView:
         stamp = now()
         pcode = code
         if pcode is None:
@@ -110,14 +115,14 @@ def create_project(
         s.add(p)
         s.flush()
         audit.record(s, actor, "project.create", "project", p.id, code=p.code, name=p.name, type=p.type)
-        return project_dict(p)
+        return project_view(p)
 
     return store.write(_create)
 
 
 def update_project(
     store: Store, actor: Actor, project_id: int, expected_row_version: int | None = None, **changes: Any
-) -> dict:
+) -> ProjectView:
     """Change project facts. Pass the ``row_version`` the form was loaded with: a concurrent edit
     by someone else then raises instead of being overwritten."""
     require_role(actor, "organizer", "admin")
@@ -126,7 +131,7 @@ def update_project(
         raise ValidationError("store.project.unknown_field", fields=", ".join(sorted(unknown)))
     _validate(changes)
 
-    def _update(s: Session) -> dict:
+    def _update(s: Session) -> ProjectView:
         p = project_row(s, project_id, lock=True)
         if expected_row_version is not None and p.row_version != expected_row_version:
             raise DomainError("store.db.stale")
@@ -141,23 +146,21 @@ def update_project(
         p.updated_at = now()
         s.flush()
         audit.record(s, actor, "project.update", "project", p.id, before=before, after=changes)
-        return project_dict(p)
+        return project_view(p)
 
     return store.write(_update)
 
 
-def get_project(store: Store, project_id: int | str) -> dict:
+def get_project(store: Store, project_id: int | str) -> ProjectView:
+    """One project's facts, by id or code."""
     with store.read() as s:
-        return project_dict(project_row(s, project_id))
+        return project_view(project_row(s, project_id))
 
 
-def list_projects(store: Store, *, with_assessments: bool = True) -> list[dict]:
+def list_projects(store: Store) -> list[ProjectListing]:
     """All projects (by id) with their assessments: id, questionnaire, state, level and verdict."""
     with store.read() as s:
         projects = s.execute(select(Project).order_by(Project.id)).scalars().all()
-        out = [project_dict(p) for p in projects]
-        if not with_assessments:
-            return out
         rows = s.execute(
             select(Assessment, QuestionnaireVersion, Result, Verdict)
             .join(QuestionnaireVersion, Assessment.questionnaire_version_id == QuestionnaireVersion.id)
@@ -165,25 +168,30 @@ def list_projects(store: Store, *, with_assessments: bool = True) -> list[dict]:
             .outerjoin(Verdict, Verdict.assessment_id == Assessment.id)
             .order_by(Assessment.id)
         ).all()
-        by_project: dict[int, list[dict]] = {}
+        by_id = {p.id: p for p in projects}
+        by_project: dict[int, list[ProjectAssessment]] = {}
         for a, qv, r, v in rows:
+            p = by_id[a.project_id]
             by_project.setdefault(a.project_id, []).append(
-                {
-                    "id": a.id,
-                    "title": a.title,
-                    "state": a.state,
-                    "questionnaire": {"id": qv.qid, "version": qv.version, "revision": qv.revision},
-                    "level": v.level if v else (r.level if r else None),
-                    "residual_level": v.residual_level if v else (r.residual_level if r else None),
-                    "verdict": v.verdict if v else None,
-                    "proposed_verdict": r.verdict if r else None,
-                    "verdict_issued": v is not None,
-                    "created_at": iso(a.created_at),
-                }
+                ProjectAssessment(
+                    id=a.id,
+                    project_id=p.id,
+                    project_code=p.code,
+                    project_name=p.name,
+                    title=a.title,
+                    state=State(a.state),
+                    questionnaire_id=qv.qid,
+                    questionnaire_version=qv.version,
+                    questionnaire_revision=qv.revision,
+                    level=v.level if v else (r.level if r else None),
+                    residual_level=v.residual_level if v else (r.residual_level if r else None),
+                    verdict=v.verdict if v else None,
+                    proposed_verdict=r.verdict if r else None,
+                    verdict_issued=v is not None,
+                    created_at=iso(a.created_at),
+                )
             )
-        for p in out:
-            p["assessments"] = by_project.get(p["id"], [])
-        return out
+        return [ProjectListing(**_project_fields(p), assessments=tuple(by_project.get(p.id, []))) for p in projects]
 
 
 def record_further_assessment(store: Store, actor: Actor, assessment_id: int, reason: str) -> None:
@@ -204,4 +212,4 @@ def record_further_assessment(store: Store, actor: Actor, assessment_id: int, re
 def projects_of(store: Store) -> list[ProjectView]:
     """Every project's facts, typed (the pages that do not need the assessments)."""
     with store.read() as s:
-        return [ProjectView(**project_dict(p)) for p in s.execute(select(Project).order_by(Project.code)).scalars()]
+        return [project_view(p) for p in s.execute(select(Project).order_by(Project.code)).scalars()]

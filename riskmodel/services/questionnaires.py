@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from riskmodel.engine.result import CoverageCheck, SurveyCoverage
 from riskmodel.errors import NotFoundError
 from riskmodel.questionnaire import QUESTIONNAIRE_DIR, Questionnaire, parse_questionnaire
 from riskmodel.services import audit
 from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.views.projects import ProjectView
 from riskmodel.services.views.questionnaires import QuestionnaireChoice, VersionView
 from riskmodel.store.db import Store
 from riskmodel.store.models import QuestionnaireVersion
@@ -115,12 +119,12 @@ def ensure_version(s: Session, qid: str | None = None, *, text: str | None = Non
     return row
 
 
-def register_text(store: Store, actor: Actor, text: str, source: str = "<uploaded>") -> dict:
+def register_text(store: Store, actor: Actor, text: str, source: str = "<uploaded>") -> VersionView:
     """Store an uploaded questionnaire (admins). Invalid text raises QuestionnaireError naming each problem."""
     require_role(actor, "admin")
     _parse_cached(text, source)
 
-    def _reg(s: Session) -> dict:
+    def _reg(s: Session) -> VersionView:
         row = ensure_version(s, text=text)
         audit.record(
             s,
@@ -133,30 +137,31 @@ def register_text(store: Store, actor: Actor, text: str, source: str = "<uploade
             sha256=row.sha256,
             source=source,
         )
-        return version_dict(row)
+        return version_view(row)
 
     return store.write(_reg)
 
 
-def version_dict(row: QuestionnaireVersion) -> dict:
-    return {
-        "id": row.id,
-        "qid": row.qid,
-        "version": row.version,
-        "revision": row.revision,
-        "name": row.name,
-        "method": row.method,
-        "sha256": row.sha256,
-        "created_at": row.created_at.isoformat(),
-    }
+def version_view(row: QuestionnaireVersion) -> VersionView:
+    return VersionView(
+        id=row.id,
+        qid=row.qid,
+        version=row.version,
+        revision=row.revision,
+        name=row.name,
+        method=row.method,
+        sha256=row.sha256,
+        created_at=row.created_at.isoformat(),
+    )
 
 
-def list_versions(store: Store, qid: str | None = None) -> list[dict]:
+def list_versions(store: Store, qid: str | None = None) -> list[VersionView]:
+    """The stored questionnaire versions, by id and revision."""
     with store.read() as s:
         q = select(QuestionnaireVersion).order_by(QuestionnaireVersion.qid, QuestionnaireVersion.revision)
         if qid:
             q = q.where(QuestionnaireVersion.qid == qid)
-        return [version_dict(r) for r in s.execute(q).scalars()]
+        return [version_view(r) for r in s.execute(q).scalars()]
 
 
 def get_version_questionnaire(store: Store, version_id: int) -> Questionnaire:
@@ -180,15 +185,15 @@ def questionnaire_choices(store: Store) -> list[QuestionnaireChoice]:
     ]
     builtin_sha = {sha256_text(builtin_text(qid)) for qid in builtins}
     for v in reversed(list_versions(store)):
-        if v["sha256"] in builtin_sha:
+        if v.sha256 in builtin_sha:
             continue
         out.append(
             QuestionnaireChoice(
-                key=f"version:{v['id']}",
-                qid=v["qid"],
-                version_id=v["id"],
-                questionnaire=get_version_questionnaire(store, v["id"]),
-                revision=v["revision"],
+                key=f"version:{v.id}",
+                qid=v.qid,
+                version_id=v.id,
+                questionnaire=get_version_questionnaire(store, v.id),
+                revision=v.revision,
             )
         )
     return out
@@ -203,16 +208,21 @@ def version_text(store: Store, version_id: int) -> str:
         return row.text
 
 
-def survey_coverage(q, project: dict, counts: dict) -> dict | None:
-    """The standard's survey coverage check for ``counts`` (before anything is stored, e.g. an upload preview).
+def survey_coverage(q: Questionnaire, project: ProjectView, counts: Mapping[str, Any]) -> SurveyCoverage | None:
+    """The standard's survey coverage check for ``counts`` (a recorded survey's ``counts()``, or an upload
+    preview before anything is stored); None when the standard has no rule for the project type.
 
-    Same rule and output shape as the engine's ``survey.coverage`` (``checks`` of what/required/actual/ok).
+    The same rule and the same type as the engine's ``survey.coverage`` (checks of what/required/actual/ok).
     """
     from riskmodel.questionnaire.schema import survey_coverage as check_survey_coverage
 
-    return check_survey_coverage(q.survey_rule_for(project.get("type")), counts, project.get("affected_households"))
-
-
-def versions_of(store: Store, qid: str | None = None) -> list[VersionView]:
-    """``list_versions``'s typed form, for the pages."""
-    return [VersionView(**v) for v in list_versions(store, qid)]
+    raw = check_survey_coverage(q.survey_rule_for(project.type), counts, project.affected_households)
+    if raw is None:
+        return None
+    return SurveyCoverage(
+        rule_type=raw["rule_type"],
+        checks=[
+            CoverageCheck(what=c["what"], required=c["required"], actual=c["actual"], ok=c["ok"]) for c in raw["checks"]
+        ],
+        ok=bool(raw["ok"]),
+    )

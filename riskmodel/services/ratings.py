@@ -26,7 +26,17 @@ from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.questionnaires import parse_version
 from riskmodel.services.validation import RowsInvalid, check_ratings
-from riskmodel.services.views.ratings import ExpertAssessment, RatingEntry, RatingProgress, RatingSheet
+from riskmodel.services.views.ratings import (
+    ExpertAssessment,
+    GroupFeedback,
+    IndicatorFeedback,
+    RatingEntry,
+    RatingProgress,
+    RatingSheet,
+    Spread,
+    SubmissionView,
+    SubmittedRating,
+)
 from riskmodel.store.db import Store
 from riskmodel.store.models import Measure, QuestionnaireVersion, Rating, RatingDraft, Round, Submission
 
@@ -65,7 +75,7 @@ def submit_ratings(
     token: str | None = None,
     source: str = "ui",
     source_name: str = "form",
-) -> dict:
+) -> SubmissionView:
     """Submit ratings in the open round, as one transaction. Returns the submission summary.
 
     ``entries``: dicts with ``indicator``, ``phase`` (before/after), ``score`` or ``probability`` and
@@ -75,11 +85,11 @@ def submit_ratings(
     """
     entries = list(entries)
 
-    def _submit(s: Session) -> dict:
+    def _submit(s: Session) -> SubmissionView:
         if token is not None:
             existing = s.execute(select(Submission).where(Submission.token == token)).scalar_one_or_none()
             if existing is not None:
-                return _submission_dict(s, existing, duplicate=True)
+                return _submission_view(s, existing, duplicate=True)
         a, r, q = _rater_context(s, actor, assessment_id)
         clean, problems = check_ratings(q, entries)
         if problems:
@@ -140,22 +150,22 @@ def submit_ratings(
             revised=revised,
             source=source,
         )
-        return _submission_dict(s, sub)
+        return _submission_view(s, sub)
 
     return store.write(_submit)
 
 
-def _submission_dict(s: Session, sub: Submission, duplicate: bool = False) -> dict:
+def _submission_view(s: Session, sub: Submission, duplicate: bool = False) -> SubmissionView:
     number = s.execute(select(Round.number).where(Round.id == sub.round_id)).scalar_one()
-    return {
-        "submission_id": sub.id,
-        "assessment_id": sub.assessment_id,
-        "round": number,
-        "ratings": sub.ratings_count,
-        "submitted_at": iso(sub.submitted_at),
-        "source": sub.source,
-        "duplicate": duplicate,
-    }
+    return SubmissionView(
+        submission_id=sub.id,
+        assessment_id=sub.assessment_id,
+        round=number,
+        ratings=sub.ratings_count,
+        submitted_at=iso(sub.submitted_at),
+        source=sub.source,
+        duplicate=duplicate,
+    )
 
 
 def save_draft(store: Store, actor: Actor, assessment_id: int, entries: Iterable[dict]) -> int:
@@ -191,7 +201,7 @@ def save_draft(store: Store, actor: Actor, assessment_id: int, entries: Iterable
     return store.write(_save)
 
 
-def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
+def my_ratings(store: Store, actor: Actor, assessment_id: int) -> RatingSheet:
     """What the expert sees on his form: the open round, his drafts and his latest submitted values."""
     with store.read() as s:
         a = assessment_row(s, assessment_id)
@@ -199,24 +209,24 @@ def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
             raise PermissionDenied("store.rating.not_on_panel", user=actor.username, id=a.id)
         r = open_round(s, a.id)
         drafts = (
-            []
+            ()
             if r is None
-            else [
-                {
-                    "indicator": d.indicator,
-                    "phase": d.phase,
-                    "score": d.score,
-                    "probability": d.probability,
-                    "impact": d.impact,
-                    "comment": d.comment,
-                    "updated_at": iso(d.updated_at),
-                }
+            else tuple(
+                RatingEntry(
+                    indicator=d.indicator,
+                    phase=d.phase,
+                    score=d.score,
+                    probability=d.probability,
+                    impact=d.impact,
+                    comment=d.comment,
+                    at=iso(d.updated_at),
+                )
                 for d in s.execute(
                     select(RatingDraft)
                     .where(RatingDraft.round_id == r.id, RatingDraft.user_id == actor.user_id)
                     .order_by(RatingDraft.indicator, RatingDraft.phase)
                 ).scalars()
-            ]
+            )
         )
         # plain columns, not ORM objects for every superseded version of a much-revised form
         rows = s.execute(
@@ -235,27 +245,27 @@ def my_ratings(store: Store, actor: Actor, assessment_id: int) -> dict:
             .where(Rating.assessment_id == a.id, Rating.user_id == actor.user_id)
         ).all()
         latest = counting.counted(rows, key=lambda row: (row[0], row[1]), rank=lambda row: (row[2], row[3]))
-        submitted = [
-            {
-                "indicator": ind,
-                "phase": ph,
-                "round": n,
-                "version": v,
-                "score": sc,
-                "probability": p,
-                "impact": im,
-                "comment": c,
-                "submitted_at": iso(at),
-            }
+        submitted = tuple(
+            RatingEntry(
+                indicator=ind,
+                phase=ph,
+                round=n,
+                version=v,
+                score=sc,
+                probability=p,
+                impact=im,
+                comment=c,
+                at=iso(at),
+            )
             for (ind, ph), (_i, _p, n, v, sc, p, im, c, at) in sorted(latest.items())
-        ]
-        return {
-            "assessment_id": a.id,
-            "round": None if r is None else r.number,
-            "round_open": r is not None,
-            "drafts": drafts,
-            "submitted": submitted,
-        }
+        )
+        return RatingSheet(
+            assessment_id=a.id,
+            round=None if r is None else r.number,
+            round_open=r is not None,
+            drafts=drafts,
+            submitted=submitted,
+        )
 
 
 def _quartiles(values: list[float]) -> tuple[float, float, float]:
@@ -265,7 +275,7 @@ def _quartiles(values: list[float]) -> tuple[float, float, float]:
     return q1, med, q3
 
 
-def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number: int | None = None) -> dict:
+def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number: int | None = None) -> GroupFeedback:
     """Per indicator × phase median and IQR of a round's ratings (default: the round before the open
     or latest one), for round ≥ 2. Never individual ratings; ``own`` is the asking expert's own value."""
     with store.read() as s:
@@ -276,7 +286,7 @@ def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number:
             current = s.execute(select(func.max(Round.number)).where(Round.assessment_id == a.id)).scalar() or 0
             round_number = current - 1
         if round_number < 1:
-            return {"assessment_id": a.id, "round": None, "indicators": []}
+            return GroupFeedback(assessment_id=a.id, round=None, indicators=())
         r = s.execute(
             select(Round).where(Round.assessment_id == a.id, Round.number == round_number)
         ).scalar_one_or_none()
@@ -295,20 +305,28 @@ def group_feedback(store: Store, actor: Actor, assessment_id: int, round_number:
             groups.setdefault((ind, ph), []).append(rating)
         out = []
         for ind, ph in sorted(groups, key=lambda k: (order.get(k[0], 10**6), k[1])):
-            item: dict = {"indicator": ind, "phase": ph, "n": len(groups[(ind, ph)])}
+            spreads = {}
             for f in fields:
                 values = sorted(float(getattr(x, f)) for x in groups[(ind, ph)] if getattr(x, f) is not None)
                 if values:
                     q1, med, q3 = _quartiles(values)
-                    item[f] = {"median": med, "q1": q1, "q3": q3, "iqr": q3 - q1}
+                    spreads[f] = Spread(median=med, q1=q1, q3=q3, iqr=q3 - q1)
             own = next((x for x in groups[(ind, ph)] if x.user_id == actor.user_id), None)
-            if own is not None:
-                item["own"] = {f: getattr(own, f) for f in fields}
-            out.append(item)
-        return {"assessment_id": a.id, "round": round_number, "indicators": out}
+            out.append(
+                IndicatorFeedback(
+                    indicator=ind,
+                    phase=ph,
+                    n=len(groups[(ind, ph)]),
+                    spreads=spreads,
+                    own=None if own is None else {f: getattr(own, f) for f in fields},
+                )
+            )
+        return GroupFeedback(assessment_id=a.id, round=round_number, indicators=tuple(out))
 
 
-def ratings_table(store: Store, actor: Actor, assessment_id: int, *, round_number: int | None = None) -> list[dict]:
+def ratings_table(
+    store: Store, actor: Actor, assessment_id: int, *, round_number: int | None = None
+) -> list[SubmittedRating]:
     """Every submitted rating with expert, round and version — for organizers, admins and leaders only."""
     require_role(actor, "organizer", "admin", "leader")
     from riskmodel.store.models import User
@@ -325,18 +343,18 @@ def ratings_table(store: Store, actor: Actor, assessment_id: int, *, round_numbe
         if round_number is not None:
             q = q.where(Round.number == round_number)
         return [
-            {
-                "round": n,
-                "expert": u,
-                "indicator": r.indicator,
-                "phase": r.phase,
-                "version": r.version,
-                "score": r.score,
-                "probability": r.probability,
-                "impact": r.impact,
-                "comment": r.comment,
-                "submitted_at": iso(r.created_at),
-            }
+            SubmittedRating(
+                round=n,
+                expert=u,
+                indicator=r.indicator,
+                phase=r.phase,
+                version=r.version,
+                score=r.score,
+                probability=r.probability,
+                impact=r.impact,
+                comment=r.comment,
+                submitted_at=iso(r.created_at),
+            )
             for r, u, n in s.execute(q).all()
         ]
 
@@ -397,35 +415,19 @@ def expert_overview(store: Store, actor: Actor) -> list[ExpertAssessment]:
 
     out = []
     for a in assessments.list_assessments(store, actor):
-        q = assessments.questionnaire_of(store, a["id"])
-        last = (a.get("rounds") or [None])[-1]
+        q = assessments.questionnaire_of(store, a.id)
+        last = a.round
         out.append(
             ExpertAssessment(
-                id=a["id"],
-                project_name=a.get("project_name") or "",
-                project_code=a.get("project_code") or "",
-                title=a.get("title"),
-                state=a["state"],
+                id=a.id,
+                project_name=a.project_name or "",
+                project_code=a.project_code or "",
+                title=a.title,
+                state=a.state,
                 questionnaire_name=q.name,
-                last_round=None if last is None else last["number"],
-                last_round_status=None if last is None else last["status"],
-                progress=my_progress(store, actor, a["id"]),
+                last_round=None if last is None else last.number,
+                last_round_status=None if last is None else last.status,
+                progress=my_progress(store, actor, a.id),
             )
         )
     return out
-
-
-def my_sheet(store: Store, actor: Actor, assessment_id: int) -> RatingSheet:
-    """``my_ratings``'s typed form, for the rating page."""
-    mine = my_ratings(store, actor, assessment_id)
-    fields = ("indicator", "phase", "score", "probability", "impact", "comment")
-    return RatingSheet(
-        assessment_id=mine["assessment_id"],
-        round=mine["round"],
-        round_open=mine["round_open"],
-        drafts=tuple(RatingEntry(**{f: d[f] for f in fields}, at=d["updated_at"]) for d in mine["drafts"]),
-        submitted=tuple(
-            RatingEntry(**{f: r[f] for f in fields}, round=r["round"], version=r["version"], at=r["submitted_at"])
-            for r in mine["submitted"]
-        ),
-    )

@@ -5,18 +5,20 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from riskmodel.domain import RoundStatus
 from riskmodel.errors import DomainError
 from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, iso, latest_round, open_round
-from riskmodel.services.assessments import _assessment_dict, refresh_quietly
+from riskmodel.services.assessments import assessment_view, refresh_quietly
 from riskmodel.services.context import Actor, now, require_role
 from riskmodel.services.panels import panel_status
+from riskmodel.services.views.assessments import AssessmentView
 from riskmodel.services.views.rounds import RoundProgress, RoundView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Assessment, Rating, Round, Submission
 
 
-def open_next_round(store: Store, actor: Actor, assessment_id: int) -> dict:
+def open_next_round(store: Store, actor: Actor, assessment_id: int) -> AssessmentView:
     """Open round n+1 (草稿/专家评分/复核 → 专家评分).
 
     Refused while another round is open, and when the panel is below the standard's size without a
@@ -24,19 +26,17 @@ def open_next_round(store: Store, actor: Actor, assessment_id: int) -> dict:
     """
     require_role(actor, "organizer", "admin")
 
-    def _open(s: Session) -> dict:
+    def _open(s: Session) -> AssessmentView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "open_round")
         current = open_round(s, a.id)
         if current is not None:
             raise DomainError("store.round.already_open", id=a.id, number=current.number)
         status = panel_status(s, a)
-        if status["eligible"] == 0:
+        if status.eligible == 0:
             raise DomainError("store.panel.empty", id=a.id)
-        if not status["ok"]:
-            raise DomainError(
-                "store.panel.too_small", id=a.id, eligible=status["eligible"], required=status["required"]
-            )
+        if not status.ok:
+            raise DomainError("store.panel.too_small", id=a.id, eligible=status.eligible, required=status.required)
         last = s.execute(select(func.max(Round.number)).where(Round.assessment_id == a.id)).scalar() or 0
         r = Round(assessment_id=a.id, number=last + 1, status="open", opened_at=now(), opened_by_id=actor.user_id)
         s.add(r)
@@ -44,17 +44,17 @@ def open_next_round(store: Store, actor: Actor, assessment_id: int) -> dict:
         a.updated_at = now()
         s.flush()
         audit.record(s, actor, "round.open", "assessment", a.id, round=r.number)
-        return _assessment_dict(s, a)
+        return assessment_view(s, a)
 
     return store.write(_open)
 
 
-def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool = True) -> dict:
+def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool = True) -> AssessmentView:
     """Close the open round; its ratings become read-only. The result is recomputed afterwards
     (``refresh=False`` leaves that to a later step, e.g. when seeding many rounds at once)."""
     require_role(actor, "organizer", "admin")
 
-    def _close(s: Session) -> dict:
+    def _close(s: Session) -> AssessmentView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "close_round")
         r = open_round(s, a.id, lock=True)
@@ -69,7 +69,7 @@ def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool
             select(func.count(func.distinct(Submission.user_id))).where(Submission.round_id == r.id)
         ).scalar_one()
         audit.record(s, actor, "round.close", "assessment", a.id, round=r.number, experts_submitted=submitted)
-        return _assessment_dict(s, a)
+        return assessment_view(s, a)
 
     out = store.write(_close)
     if refresh:
@@ -77,7 +77,7 @@ def close_round(store: Store, actor: Actor, assessment_id: int, *, refresh: bool
     return out
 
 
-def list_rounds(store: Store, assessment_id: int) -> list[dict]:
+def list_rounds(store: Store, assessment_id: int) -> list[RoundView]:
     """Rounds with how many experts submitted and how many ratings each holds."""
     with store.read() as s:
         assessment_row(s, assessment_id)
@@ -99,14 +99,14 @@ def list_rounds(store: Store, assessment_id: int) -> list[dict]:
             ).all()
         )
         return [
-            {
-                "number": r.number,
-                "status": r.status,
-                "opened_at": iso(r.opened_at),
-                "closed_at": iso(r.closed_at),
-                "ratings": counts.get(r.id, 0),
-                "experts_submitted": experts.get(r.id, 0),
-            }
+            RoundView(
+                number=r.number,
+                status=RoundStatus(r.status),
+                opened_at=iso(r.opened_at),
+                closed_at=iso(r.closed_at),
+                ratings=counts.get(r.id, 0),
+                experts_submitted=experts.get(r.id, 0),
+            )
             for r in rounds
         ]
 
@@ -121,15 +121,10 @@ def progress_in(s: Session, a: Assessment) -> RoundProgress | None:
         select(func.count(func.distinct(Submission.user_id))).where(Submission.round_id == r.id)
     ).scalar()
     return RoundProgress(
-        number=r.number, status=r.status, experts_submitted=int(submitted or 0), eligible=panel_status(s, a)["eligible"]
+        number=r.number, status=r.status, experts_submitted=int(submitted or 0), eligible=panel_status(s, a).eligible
     )
 
 
 def round_progress(store: Store, assessment_id: int) -> RoundProgress | None:
     with store.read() as s:
         return progress_in(s, assessment_row(s, assessment_id))
-
-
-def rounds_of(store: Store, assessment_id: int) -> list[RoundView]:
-    """``list_rounds``'s typed form, for the pages."""
-    return [RoundView(**r) for r in list_rounds(store, assessment_id)]

@@ -12,33 +12,40 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from riskmodel.domain import Phase
 from riskmodel.errors import ValidationError
 from riskmodel.model.survey import check_survey_counts
 from riskmodel.services import audit, workflow
 from riskmodel.services._lookup import assessment_row, iso
 from riskmodel.services.assessments import mark_stale
 from riskmodel.services.context import Actor, now, require_role
+from riskmodel.services.views.surveys import COUNT_FIELDS as COUNT_FIELDS  # re-exported (imports)
+from riskmodel.services.views.surveys import SurveyView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Project, Survey
 
 PHASES = ("before", "after")
-COUNT_FIELDS = ("support", "neutral", "oppose", "respondents_direct", "respondents_indirect", "households_covered")
 
 
-def survey_dict(row: Survey) -> dict:
+def survey_view(row: Survey) -> SurveyView:
     total = row.support + row.neutral + row.oppose
-    return {
-        "id": row.id,
-        "assessment_id": row.assessment_id,
-        **{f: getattr(row, f) for f in COUNT_FIELDS},
-        "total": total,
-        "oppose_share": (row.oppose / total) if total else None,
-        "method": row.method,
-        "source": row.source,
-        "note": row.note,
-        "recorded_at": iso(row.recorded_at),
-        "phase": row.phase or "before",
-    }
+    return SurveyView(
+        id=row.id,
+        assessment_id=row.assessment_id,
+        support=row.support,
+        neutral=row.neutral,
+        oppose=row.oppose,
+        respondents_direct=row.respondents_direct,
+        respondents_indirect=row.respondents_indirect,
+        households_covered=row.households_covered,
+        total=total,
+        oppose_share=(row.oppose / total) if total else None,
+        method=row.method,
+        source=row.source,
+        note=row.note,
+        recorded_at=iso(row.recorded_at),
+        phase=Phase(row.phase or Phase.BEFORE),
+    )
 
 
 def record_survey(
@@ -56,7 +63,7 @@ def record_survey(
     source: str | None = None,
     note: str | None = None,
     phase: str = "before",
-) -> dict:
+) -> SurveyView:
     """Record a survey result (organizers); ``phase`` ``after`` marks a survey made after measures (措施后).
 
     Counts must be whole numbers ≥ 0 with at least one answer, and plausible together (see module doc).
@@ -81,7 +88,7 @@ def record_survey(
         raise ValidationError("chain.survey.bad_phase", value=phase)
     where = "survey" if phase == "before" else "survey_after"
 
-    def _record(s: Session) -> dict:
+    def _record(s: Session) -> SurveyView:
         a = assessment_row(s, assessment_id, lock=True)
         workflow.check(a, "edit_setup")
         project = s.get(Project, a.project_id)
@@ -100,12 +107,12 @@ def record_survey(
         s.flush()
         mark_stale(s, a.id)
         audit.record(s, actor, "survey.record", "assessment", a.id, survey=row.id, source=source, phase=phase, **counts)
-        return survey_dict(row)
+        return survey_view(row)
 
     return store.write(_record)
 
 
-def latest_survey(store: Store, assessment_id: int, *, phase: str = "before") -> dict | None:
+def latest_survey(store: Store, assessment_id: int, *, phase: str = "before") -> SurveyView | None:
     """The survey that counts for ``phase`` (before / after measures), or None."""
     with store.read() as s:
         assessment_row(s, assessment_id)
@@ -115,13 +122,14 @@ def latest_survey(store: Store, assessment_id: int, *, phase: str = "before") ->
             .order_by(Survey.id.desc())
             .limit(1)
         ).scalar_one_or_none()
-        return None if row is None else survey_dict(row)
+        return None if row is None else survey_view(row)
 
 
-def survey_history(store: Store, assessment_id: int) -> list[dict]:
+def survey_history(store: Store, assessment_id: int) -> list[SurveyView]:
+    """Every recorded survey of the assessment, oldest first (both phases)."""
     with store.read() as s:
         return [
-            survey_dict(r)
+            survey_view(r)
             for r in s.execute(
                 select(Survey).where(Survey.assessment_id == assessment_id).order_by(Survey.id)
             ).scalars()

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from riskmodel.domain import Level
+from riskmodel.domain import Verdict as VerdictValue
 from riskmodel.errors import DomainError, PermissionDenied, ValidationError
 from riskmodel.questionnaire import LEVELS, VERDICTS
 from riskmodel.services import audit, workflow
@@ -24,28 +26,29 @@ from riskmodel.services._lookup import assessment_row, iso, open_round
 from riskmodel.services.assessments import questionnaire_of, refresh_result, result_view, verdict_of
 from riskmodel.services.context import Actor, now
 from riskmodel.services.views.assessments import ResultView, VerdictRequirements
+from riskmodel.services.views.verdicts import VerdictView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Result, User, Verdict
 
 MAX_DEVIATION_REASON = 4000
 
 
-def verdict_dict(v: Verdict, signer: User | None = None) -> dict:
-    return {
-        "assessment_id": v.assessment_id,
-        "level": v.level,
-        "residual_level": v.residual_level,
-        "verdict": v.verdict,
-        "rationale": v.rationale,
-        "computed_level": v.computed_level,
-        "computed_residual_level": v.computed_residual_level,
-        "computed_verdict": v.computed_verdict,
-        "result_sha256": v.result_sha256,
-        "deviation_reason": v.deviation_reason,
-        "signed_by": signer.username if signer else None,
-        "signed_by_name": signer.display_name if signer else None,
-        "signed_at": iso(v.signed_at),
-    }
+def verdict_view(v: Verdict, signer: User | None = None) -> VerdictView:
+    return VerdictView(
+        assessment_id=v.assessment_id,
+        level=Level(v.level),
+        residual_level=Level(v.residual_level),
+        verdict=VerdictValue(v.verdict),
+        rationale=v.rationale,
+        computed_level=None if v.computed_level is None else Level(v.computed_level),
+        computed_residual_level=None if v.computed_residual_level is None else Level(v.computed_residual_level),
+        computed_verdict=None if v.computed_verdict is None else VerdictValue(v.computed_verdict),
+        result_sha256=v.result_sha256,
+        deviation_reason=v.deviation_reason,
+        signed_by=signer.username if signer else None,
+        signed_by_name=signer.display_name if signer else None,
+        signed_at=iso(v.signed_at),
+    )
 
 
 def issue_verdict(
@@ -58,7 +61,7 @@ def issue_verdict(
     residual_level: str | None = None,
     verdict: str | None = None,
     deviation_reason: str | None = None,
-) -> dict:
+) -> VerdictView:
     """Sign the verdict (复核 → 已出结论). Only an organizer signs; the rationale is required, and the
     rules of the module docstring apply (complete result, justification of a deviation)."""
     if actor.role != "organizer" or actor.user_id is None:
@@ -84,7 +87,7 @@ def issue_verdict(
         _precheck(s)
     refresh_result(store, assessment_id)
 
-    def _issue(s: Session) -> dict:
+    def _issue(s: Session) -> VerdictView:
         a = assessment_row(s, assessment_id, lock=True)
         _check(s, a)
         row = s.get(Result, a.id)
@@ -139,7 +142,7 @@ def issue_verdict(
             deviation_reason=v.deviation_reason,
             exclusions=[e.indicator for e in view.result.exclusions],
         )
-        return verdict_dict(v, s.get(User, actor.user_id))
+        return verdict_view(v, s.get(User, actor.user_id))
 
     return store.write(_issue)
 
@@ -235,8 +238,8 @@ def amend_verdict(store: Store, actor: Actor, assessment_id: int, **_changes) ->
     raise DomainError("store.verdict.immutable", id=assessment_id)
 
 
-def get_verdict(store: Store, assessment_id: int) -> dict | None:
+def get_verdict(store: Store, assessment_id: int) -> VerdictView | None:
     with store.read() as s:
         assessment_row(s, assessment_id)
         v = verdict_of(s, assessment_id)
-        return None if v is None else verdict_dict(v, s.get(User, v.signed_by_id))
+        return None if v is None else verdict_view(v, s.get(User, v.signed_by_id))

@@ -45,7 +45,7 @@ def _id_of(url: str, code: str) -> int:
 
     store = Store(url)
     try:
-        return next(a["id"] for a in list_assessments(store, Actor.system()) if a["project_code"] == code)
+        return next(a.id for a in list_assessments(store, Actor.system()) if a.project_code == code)
     finally:
         store.dispose()
 

@@ -15,8 +15,8 @@ from riskmodel.store.models import AuditEntry
 
 
 def _assessment_of(store, code: str) -> int:
-    p = next(p for p in projects.list_projects(store) if p["code"] == code)
-    return p["assessments"][-1]["id"]
+    p = next(p for p in projects.list_projects(store) if p.code == code)
+    return p.assessments[-1].id
 
 
 def test_record_and_read_back_evidence(demo_db):
@@ -32,7 +32,7 @@ def test_record_and_read_back_evidence(demo_db):
     assert again is not None and again.stored and not again.outdated and again.recorded_at == saved.recorded_at
     assert again == saved  # what was stored reads back as it was handed out
     assert again.mobilisation.expected_people == computed.mobilisation.expected_people
-    pid = projects.get_project(store, "DEMO-02")["id"]
+    pid = projects.get_project(store, "DEMO-02").id
     assert again.network_version == networks.list_networks(store, pid)[-1].version
     with store.read() as s:  # the stored JSON keeps its keys (they feed the assessment's input digest)
         details = s.execute(
@@ -61,7 +61,7 @@ def test_only_organizers_record_and_new_versions_outdate(demo_db):
         network_analysis.record_evidence(store, auth.actor_for(store, "demo-leader"), aid, runs=50)
     organizer = auth.actor_for(store, "demo-organizer")
     network_analysis.record_evidence(store, organizer, aid, runs=50)
-    pid = assessments.get_assessment(store, aid)["project_id"]
+    pid = assessments.get_assessment(store, aid).project_id
     stored = network_analysis.project_network(store, pid)
     networks.save_network(store, organizer, pid, stored.network.subgraph(stored.network.ids[:-1]))
     outdated = network_analysis.get_evidence(store, aid)

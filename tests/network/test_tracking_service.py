@@ -14,7 +14,7 @@ from riskmodel.store import get_store
 
 
 def _ids(url: str) -> dict[str, int]:
-    return {p["code"]: p["id"] for p in projects.list_projects(get_store(url), with_assessments=False)}
+    return {p.code: p.id for p in projects.projects_of(get_store(url))}
 
 
 def test_demo_flare_up_is_flagged_and_quiet_projects_are_not(demo_db):

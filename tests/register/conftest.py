@@ -61,7 +61,7 @@ def conclude(
     rounds.close_round(store, org, aid)
     assessments.begin_review(store, org, aid)
     verdicts.issue_verdict(store, org, aid, "风险可控")
-    return Concluded(store, org, auth.actor_for(store, "rev"), aid, setup.project["id"])
+    return Concluded(store, org, auth.actor_for(store, "rev"), aid, setup.project.id)
 
 
 def matter(store: Store, code: str = "M-1", **fields) -> None:

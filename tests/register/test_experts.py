@@ -55,7 +55,7 @@ def test_recusal_lists_declared_conflicts_owner_and_assessor_organisations_and_n
             "edges": [],
         }
     )
-    networks.save_network(store, SYSTEM, drafted.project["id"], net)
+    networks.save_network(store, SYSTEM, drafted.project.id, net)
     reasons = {r.username: r.reason for r in experts.preview_recusals(store, aid)}
     assert reasons == {
         "ex1": "declared_conflict",
@@ -83,7 +83,7 @@ def test_drawn_experts_with_an_account_join_the_panel(store, drafted):
     d = experts.draw(store, SYSTEM, drafted.assessment_id, seed="fixed")
     from riskmodel.services.panels import list_panel
 
-    members = {m["username"] for m in list_panel(store, SYSTEM, drafted.assessment_id)}
+    members = {m.username for m in list_panel(store, SYSTEM, drafted.assessment_id)}
     assert members == {u for u in d.panel if u.startswith("ex")}
     assert set(d.without_account) == {u for u in d.panel if not u.startswith("ex")}
 

@@ -21,7 +21,7 @@ def test_the_register_works_the_same_on_postgresql(postgres_url):
         cov = coverage(store, 2026).as_dict()
         assert (cov["required"], cov["assessed"], cov["filed"], cov["decided_without_assessment"]) == (2, 1, 1, 1)
         p = projects.create_project(store, c.organizer, name="抽取", type="大型活动", region="东湖区", stage="政策出台")
-        aid = assessments.create_assessment(store, c.organizer, p["id"], "four-dimension")["id"]
+        aid = assessments.create_assessment(store, c.organizer, p.id, "four-dimension").id
         library(store, [(f"lib{i}", ("社科研究", "工程技术", "综合管理")[i % 3], f"f{i}", f"o{i}") for i in range(9)])
         d = experts.draw(store, SYSTEM, aid)
         assert experts.replay(store, d.draw_id).matches

@@ -9,7 +9,7 @@ from riskmodel.services import measures
 
 def test_the_control_node_of_every_measure_is_printed_in_table_2(demo_store, demo_ids):
     aid = next(a for a in demo_ids if measures.list_measures(demo_store, a))
-    recorded = [m["control_node"] for m in measures.list_measures(demo_store, aid) if m["status"] != "已取消"]
+    recorded = [m.control_node for m in measures.list_measures(demo_store, aid) if m.active]
     assert all(recorded), recorded  # the demo records one per measure
     ctx = build_context(None, aid, lang="zh", store=demo_store)
     [table2, *_] = [b for b in build_outline(ctx) if isinstance(b, Table) and b.kind == "table2"]

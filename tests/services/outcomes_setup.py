@@ -32,26 +32,26 @@ def _assessment(store, organizer, code, high: dict[str, bool], day: datetime) ->
         p = projects.create_project(
             store, organizer, code=code, name=f"项目{code}", type="重大工程", region="东湖区", stage="项目立项"
         )
-        a = assessments.create_assessment(store, organizer, p["id"], "four-dimension", uncertainty_draws=300)
+        a = assessments.create_assessment(store, organizer, p.id, "four-dimension", uncertainty_draws=300)
         for name in high:
-            panels.add_member(store, organizer, a["id"], name, ca=0.8, cs=0.8, has_conflict=False)
-        rounds.open_next_round(store, organizer, a["id"])
-        q = assessments.questionnaire_of(store, a["id"])
+            panels.add_member(store, organizer, a.id, name, ca=0.8, cs=0.8, has_conflict=False)
+        rounds.open_next_round(store, organizer, a.id)
+        q = assessments.questionnaire_of(store, a.id)
         for name, rates_high in high.items():
             value = 5 if rates_high is True else (1 if rates_high is False else 3)
             ratings.submit_ratings(
                 store,
                 auth.actor_for(store, name),
-                a["id"],
+                a.id,
                 score_entries(q, lambda i, ind, ph, v=value: v),
                 source="import",
             )
-        rounds.close_round(store, organizer, a["id"], refresh=False)
-        assessments.begin_review(store, organizer, a["id"])
+        rounds.close_round(store, organizer, a.id, refresh=False)
+        assessments.begin_review(store, organizer, a.id)
         verdicts.issue_verdict(
-            store, organizer, a["id"], "测试结论", verdict="实施", deviation_reason="测试：按实施跟踪实际结果"
+            store, organizer, a.id, "测试结论", verdict="实施", deviation_reason="测试：按实施跟踪实际结果"
         )
-    return a["id"]
+    return a.id
 
 
 def build(store: Store) -> OutcomeDb:

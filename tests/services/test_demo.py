@@ -55,11 +55,11 @@ def test_post_measure_evidence_lets_the_residual_level_follow_the_measures(demo_
         assert results[code] == {"level": "中", "residual_level": "低", "verdict": "调整方案后实施"}, code
     assert results["DEMO-09"] == {"level": "高", "residual_level": "中", "verdict": "不予实施"}
     assert results["DEMO-03"]["residual_level"] == "高"  # no post-measure evidence: the crowd rule still applies
-    by_code = {p["code"]: p for p in projects.list_projects(store)}
+    by_code = {p.code: p for p in projects.list_projects(store)}
     with store.read() as s:
         after = s.execute(select(Survey.assessment_id).where(Survey.phase == "after")).scalars().all()
-    assert sorted(after) == sorted(by_code[c]["assessments"][0]["id"] for c in ("DEMO-04", "DEMO-10", "DEMO-11"))
-    aid = by_code["DEMO-09"]["assessments"][0]["id"]
+    assert sorted(after) == sorted(by_code[c].assessments[0].id for c in ("DEMO-04", "DEMO-10", "DEMO-11"))
+    aid = by_code["DEMO-09"].assessments[0].id
     view = assessments.get_result(store, aid)
     assert view.result.group_event.people_after == 120 and view.result.residual_evidence.group_event == "post_measure"
 
@@ -68,9 +68,9 @@ def test_every_assessment_has_panel_rounds_survey_measures_and_post_measure_rati
     store, _ = demo_store
     with store.read() as s:
         for p in projects.list_projects(store):
-            for a in p["assessments"]:
-                aid = a["id"]
-                if a["state"] == "草稿":  # the register's draft, ready for a draw (issue 11)
+            for a in p.assessments:
+                aid = a.id
+                if a.state == "草稿":  # the register's draft, ready for a draw (issue 11)
                     continue
                 assert (
                     s.execute(select(func.count()).select_from(Round).where(Round.assessment_id == aid)).scalar() >= 2
@@ -95,9 +95,9 @@ def test_every_assessment_has_panel_rounds_survey_measures_and_post_measure_rati
 
 def test_open_round_with_the_five_demo_experts(demo_store):
     store, _ = demo_store
-    open_ones = [a for p in projects.list_projects(store) for a in p["assessments"] if a["state"] == "专家评分"]
+    open_ones = [a for p in projects.list_projects(store) for a in p.assessments if a.state == "专家评分"]
     assert open_ones
-    members = {m["username"] for m in panels.list_panel(store, Actor.system(), open_ones[0]["id"])}
+    members = {m.username for m in panels.list_panel(store, Actor.system(), open_ones[0].id)}
     assert {f"demo-expert{i}" for i in range(1, 6)} <= members
 
 
@@ -158,7 +158,7 @@ def test_demo_network_is_stored(store):
         region="南港区",
         stage="项目立项",
     )
-    spec = {"name": p["name"], "type": p["type"], "code": "NET-1"}
+    spec = {"name": p.name, "type": p.type, "code": "NET-1"}
     assert demo._seed_network(store, spec, datetime(2026, 1, 5).date(), 0, org) == 1
     latest = networks.latest_version(store, "NET-1")
     assert latest is not None and latest.version == 1 and latest.nodes == len(latest.data["nodes"]) >= 30

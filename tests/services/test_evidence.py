@@ -136,7 +136,12 @@ def test_an_emergency_plan_starts_from_the_standards_template(setup):
 
     tpl = evidence.plan_template(questionnaire_of(setup.store, setup.assessment_id))
     pid = evidence.save_emergency_plan(
-        setup.store, setup.organizer, setup.assessment_id, factor="征地补偿", contacts="指挥部 0000-0000000", **tpl
+        setup.store,
+        setup.organizer,
+        setup.assessment_id,
+        factor="征地补偿",
+        contacts="指挥部 0000-0000000",
+        **tpl.fields(),
     )
     (plan,) = evidence.get_evidence(setup.store, setup.assessment_id).plans
     assert plan.id == pid and len(plan.levels) == 3 and plan.steps

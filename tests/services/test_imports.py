@@ -33,7 +33,7 @@ def test_good_csv_is_submitted_in_the_open_round(scoring, tmp_path):
     out = imports.import_ratings(
         scoring.store, scoring.experts[0], scoring.assessment_id, _csv(tmp_path, "r.csv", "\ufeff" + "\n".join(lines))
     )
-    assert out["ratings"] == 2 * len(ids) and out["round"] == 1
+    assert out.ratings == 2 * len(ids) and out.round == 1
     inp, _q, meta = assessments.assessment_input(scoring.store, scoring.assessment_id)
     assert meta["ratings_count"] == 2 * len(ids)
     assert any(r.comment == f"意见{ids[0]}" for r in inp.ratings)
@@ -113,7 +113,7 @@ def test_xlsx_and_chinese_headers_and_probability_impact(store, tmp_path):
     path = tmp_path / "ratings.xlsx"
     path.write_bytes(buf.getvalue())
     out = imports.import_ratings(store, setup.experts[1], setup.assessment_id, path)
-    assert out["ratings"] == 2 * len(q.indicator_ids())
+    assert out.ratings == 2 * len(q.indicator_ids())
     inp = assessments.assessment_input(store, setup.assessment_id)[0]
     assert {(r.probability, r.impact) for r in inp.ratings if r.phase == "before"} == {(3, 4)}
     ws.append(["LGL-01", "措施前", 6, 0, None])  # level 6 and 0 do not exist on a 5-level scale
@@ -136,9 +136,9 @@ def test_survey_respondents_file(setup, tmp_path):
         ]
     )
     out = imports.import_survey(setup.store, setup.organizer, setup.assessment_id, _csv(tmp_path, "s.csv", text))
-    assert (out["support"], out["neutral"], out["oppose"]) == (2, 1, 1)
-    assert (out["respondents_direct"], out["respondents_indirect"], out["households_covered"]) == (2, 2, 2)
-    assert surveys.latest_survey(setup.store, setup.assessment_id)["source"] == "s.csv"
+    assert (out.support, out.neutral, out.oppose) == (2, 1, 1)
+    assert (out.respondents_direct, out.respondents_indirect, out.households_covered) == (2, 2, 2)
+    assert surveys.latest_survey(setup.store, setup.assessment_id).source == "s.csv"
 
 
 def test_survey_respondents_file_bad_rows(setup, tmp_path):
@@ -157,7 +157,7 @@ def test_survey_respondents_file_bad_rows(setup, tmp_path):
 def test_survey_counts_file(setup, tmp_path):
     good = "item,value\n支持,620\nneutral,80\noppose,300\nrespondents_direct,900\n覆盖户数,85\n"
     out = imports.import_survey(setup.store, setup.organizer, setup.assessment_id, _csv(tmp_path, "c.csv", good))
-    assert (out["support"], out["oppose"], out["households_covered"], out["respondents_indirect"]) == (
+    assert (out.support, out.oppose, out.households_covered, out.respondents_indirect) == (
         620,
         300,
         85,

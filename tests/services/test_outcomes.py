@@ -122,10 +122,10 @@ def test_a_rejected_or_unfinished_assessment_has_no_tracking_period(db):
 
     a = assessments.reassess(store, info.organizer, info.ids["A1"])
     with pytest.raises(DomainError):
-        outcomes.add_incident(store, info.organizer, a["id"], kind="集体上访", occurred_on="2025-03-01", people=3)
+        outcomes.add_incident(store, info.organizer, a.id, kind="集体上访", occurred_on="2025-03-01", people=3)
     with pytest.raises(DomainError):
-        outcomes.record_tracking(store, info.organizer, a["id"], decided_on="2025-03-01")
-    assert outcomes.get_outcome(store, a["id"]).realised_level is None
+        outcomes.record_tracking(store, info.organizer, a.id, decided_on="2025-03-01")
+    assert outcomes.get_outcome(store, a.id).realised_level is None
 
 
 def test_a_recorded_decision_supersedes_the_verdicts_period(db):

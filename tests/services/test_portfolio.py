@@ -35,24 +35,24 @@ def test_rows_filters_and_a_single_query(store):
     v = verdicts.issue_verdict(st, org, aid, "结论")
     for i in range(5):
         p = projects.create_project(st, org, name=f"项目{i}", type="大型活动", region="西岭区", stage="政策出台")
-        assessments.create_assessment(st, org, p["id"], "four-dimension")
+        assessments.create_assessment(st, org, p.id, "four-dimension")
     rows, statements = _statements(st, lambda: portfolio(st))
     assert len(rows) == 6 and [s for s in statements if s.startswith("SELECT")] == statements[-1:]
     top = rows[0]
     assert (top["level"], top["residual_level"], top["verdict"], top["verdict_issued"]) == (
-        v["level"],
-        v["residual_level"],
-        v["verdict"],
+        v.level,
+        v.residual_level,
+        v.verdict,
         True,
     )
     assert set(top["dimension_scores"]) == {"PRO", "LEG", "PUB", "STB"} and top["dim.PUB"] > top["dim.PUB.after"]
     assert [r["project"] for r in portfolio(st, PortfolioFilter(regions=("西岭区",)))] == [f"项目{i}" for i in range(5)]
     assert len(portfolio(st, {"types": ("征地拆迁",)})) == 1
-    assert len(portfolio(st, PortfolioFilter(levels=(v["residual_level"],)))) == 1
-    assert len(portfolio(st, PortfolioFilter(verdicts=(v["verdict"],), text="测试"))) == 1
+    assert len(portfolio(st, PortfolioFilter(levels=(v.residual_level,)))) == 1
+    assert len(portfolio(st, PortfolioFilter(verdicts=(v.verdict,), text="测试"))) == 1
     assert len(portfolio(st, PortfolioFilter(states=("草稿",)))) == 5
     newer = assessments.reassess(st, org, aid)
-    assert [r["assessment_id"] for r in portfolio(st, PortfolioFilter(text="测试"))] == [newer["id"]]
+    assert [r["assessment_id"] for r in portfolio(st, PortfolioFilter(text="测试"))] == [newer.id]
     assert len(portfolio(st, PortfolioFilter(text="测试", latest_only=False))) == 2
     frame = portfolio_frame(st, {"latest_only": False})
     assert {"project", "region", "level", "verdict", "dim.PUB"} <= set(frame.columns) and len(frame) == 7

@@ -46,8 +46,8 @@ def test_a_survey_marked_after_measures_and_a_crowd_estimate_after_measures_let_
     assert view.result.residual_evidence.survey == "post_measure"
     assert view.result.group_event.people_after == 20
     assert view.result.survey.rates["oppose"].rate == pytest.approx(0.7)  # the 措施前 survey still sets the level
-    assert surveys.latest_survey(st, aid, phase="after")["phase"] == "after"
-    assert assessments.get_assessment(st, aid)["group_event_people_after"] == 20
+    assert surveys.latest_survey(st, aid, phase="after").phase == "after"
+    assert assessments.get_assessment(st, aid).group_event_people_after == 20
 
 
 # --- finding 2: an incomplete result cannot be signed -------------------------------------------------
@@ -77,7 +77,7 @@ def test_an_exclusion_with_a_reason_lets_the_verdict_be_issued_and_is_audited(st
     v = verdicts.issue_verdict(st, org, aid, "理由")
     view = assessments.get_result(st, aid)
     assert [e.indicator for e in view.result.exclusions] == ["LEG-04"]
-    assert v["result_sha256"] == view.result_sha256 and len(v["result_sha256"]) == 64
+    assert v.result_sha256 == view.result_sha256 and len(v.result_sha256) == 64
     with st.read() as s:
         actions = s.execute(select(AuditEntry.action).where(AuditEntry.action.like("exclusion.%"))).scalars().all()
     assert actions == ["exclusion.record"]
@@ -176,7 +176,7 @@ def test_a_verdict_against_the_decision_rule_needs_a_justification_which_is_audi
     assert refused.value.key == "chain.verdict.deviation_reason_required"
     assert verdicts.get_verdict(st, aid) is None
     v = verdicts.issue_verdict(st, org, aid, "理由", verdict="实施", deviation_reason="上级已批准调整后的方案")
-    assert v["deviation_reason"] == "上级已批准调整后的方案" and v["computed_verdict"] == "不予实施"
+    assert v.deviation_reason == "上级已批准调整后的方案" and v.computed_verdict == "不予实施"
     with st.read() as s:
         details = json.loads(
             s.execute(select(AuditEntry.details).where(AuditEntry.action == "verdict.issue")).scalar_one()
@@ -189,7 +189,7 @@ def test_a_verdict_against_the_decision_rule_needs_a_justification_which_is_audi
 def test_a_verdict_following_the_rule_keeps_no_deviation_reason(store):
     setup = _opposed(store)
     v = verdicts.issue_verdict(setup.store, setup.organizer, setup.assessment_id, "理由", deviation_reason="多余")
-    assert v["verdict"] == "不予实施" and v["deviation_reason"] is None
+    assert v.verdict == "不予实施" and v.deviation_reason is None
 
 
 def test_following_up_measures_after_the_verdict_keeps_the_result_the_verdict_was_signed_on(store):
@@ -200,6 +200,6 @@ def test_following_up_measures_after_the_verdict_keeps_the_result_the_verdict_wa
     m = measures.add_measure(st, org, aid, factor="LEG-04", measure="补偿方案公示")
     v = verdicts.issue_verdict(st, org, aid, "理由")
     assessments.start_tracking(st, org, aid)
-    measures.update_measure(st, org, m["id"], status="已完成")
+    measures.update_measure(st, org, m.id, status="已完成")
     view = assessments.get_result(st, aid, refresh_if_stale=True)
-    assert view.result_sha256 == v["result_sha256"]
+    assert view.result_sha256 == v.result_sha256

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import select, text
 
@@ -19,6 +21,7 @@ from riskmodel.services import (
     verdicts,
 )
 from riskmodel.services.validation import RowsInvalid
+from riskmodel.services.views.ratings import Spread
 from riskmodel.store.models import ImmutableRowError, Rating, Verdict
 from tests.store.conftest import SYSTEM, make_setup, score_entries
 
@@ -37,7 +40,7 @@ def _rate_all(setup, value=3, phases=("before", "after")):
 
 def test_happy_path_through_every_state(setup):
     st, org, aid = setup.store, setup.organizer, setup.assessment_id
-    assert assessments.get_assessment(st, aid)["state"] == "草稿"
+    assert assessments.get_assessment(st, aid).state == "草稿"
     surveys.record_survey(st, org, aid, support=80, neutral=10, oppose=10, respondents_direct=100)
     m = measures.add_measure(
         st,
@@ -51,20 +54,20 @@ def test_happy_path_through_every_state(setup):
         assisting="司法局",
     )
     a = rounds.open_next_round(st, org, aid)
-    assert (a["state"], a["round"]) == ("专家评分", {**a["round"], "number": 1, "status": "open"})
+    assert a.round is not None and (a.state, a.round.number, a.round.status) == ("专家评分", 1, "open")
     _rate_all(setup, value=2)
     rounds.close_round(st, org, aid)
     rounds.open_next_round(st, org, aid)
     _rate_all(setup, value=2)
     rounds.close_round(st, org, aid)
-    assert assessments.begin_review(st, org, aid)["state"] == "复核"
+    assert assessments.begin_review(st, org, aid).state == "复核"
     v = verdicts.issue_verdict(st, org, aid, "风险可控")
-    assert v["signed_by"] == "org" and v["verdict"] == v["computed_verdict"] and v["level"] in ("低", "中", "高")
-    assert assessments.get_assessment(st, aid)["state"] == "已出结论"
-    assert assessments.start_tracking(st, org, aid)["state"] == "跟踪"
-    assert measures.update_measure(st, org, m["id"], status="已完成")["status"] == "已完成"
+    assert v.signed_by == "org" and v.verdict == v.computed_verdict and v.level in ("低", "中", "高")
+    assert assessments.get_assessment(st, aid).state == "已出结论"
+    assert assessments.start_tracking(st, org, aid).state == "跟踪"
+    assert measures.update_measure(st, org, m.id, status="已完成").status == "已完成"
     with pytest.raises(DomainError) as info:
-        measures.update_measure(st, org, m["id"], measure="改写措施")
+        measures.update_measure(st, org, m.id, measure="改写措施")
     assert info.value.key == "store.measure.locked"
     inp, q, meta = assessments.assessment_input(st, aid)
     assert meta["experts_submitted"] == 3 and meta["ratings_count"] == 3 * len(q.indicator_ids()) * 2
@@ -80,13 +83,13 @@ def test_panel_below_rule_needs_recorded_override(store):
     with pytest.raises(ValidationError):
         panels.record_panel_override(st, org, aid, "  ")
     status = panels.record_panel_override(st, org, aid, "本地仅有 2 名专家，经批准")
-    assert status["override"] and not status["meets_rule"] and status["ok"]
-    assert rounds.open_next_round(st, org, aid)["round"]["number"] == 1
+    assert status.override and not status.meets_rule and status.ok
+    assert rounds.open_next_round(st, org, aid).round.number == 1
 
 
 def test_larger_panel_for_big_investment(store):
     setup = make_setup(store, experts=3, investment_wan=200000)
-    assert panels.check_panel(store, setup.assessment_id)["required"] == 5
+    assert panels.check_panel(store, setup.assessment_id).required == 5
     with pytest.raises(DomainError):
         rounds.open_next_round(store, setup.organizer, setup.assessment_id)
 
@@ -97,7 +100,7 @@ def test_conflicted_expert_does_not_count_and_cannot_rate(store):
     with pytest.raises(ValidationError):
         panels.declare_conflict(st, setup.experts[0], aid, True, "")
     panels.declare_conflict(st, setup.experts[0], aid, True, "本人为项目设计单位员工")
-    assert panels.check_panel(st, aid)["eligible"] == 3
+    assert panels.check_panel(st, aid).eligible == 3
     rounds.open_next_round(st, org, aid)
     q = assessments.questionnaire_of(st, aid)
     with pytest.raises(DomainError) as info:
@@ -180,10 +183,10 @@ def test_drafts_do_not_count_and_are_cleared_by_submission(setup):
     )
     assert ratings.save_draft(st, e, aid, [{"indicator": ind, "score": 4}]) == 2
     mine = ratings.my_ratings(st, e, aid)
-    assert {d["indicator"]: d["score"] for d in mine["drafts"]}[ind] == 4
+    assert {d.indicator: d.score for d in mine.drafts}[ind] == 4
     assert assessments.assessment_input(st, aid)[2]["ratings_count"] == 0
     ratings.submit_ratings(st, e, aid, [{"indicator": ind, "score": 4}])
-    assert ratings.my_ratings(st, e, aid)["drafts"] == []
+    assert ratings.my_ratings(st, e, aid).drafts == ()
 
 
 def test_bad_entries_are_all_reported_and_nothing_is_stored(setup):
@@ -218,7 +221,7 @@ def test_submission_token_makes_a_resubmission_a_no_op(setup):
     q = assessments.questionnaire_of(st, aid)
     first = ratings.submit_ratings(st, setup.experts[0], aid, score_entries(q, limit=3), token="form-1")
     again = ratings.submit_ratings(st, setup.experts[0], aid, score_entries(q, limit=3), token="form-1")
-    assert again["submission_id"] == first["submission_id"] and again["duplicate"]
+    assert again.submission_id == first.submission_id and again.duplicate
     assert assessments.assessment_input(st, aid)[2]["ratings_count"] == 6
 
 
@@ -229,15 +232,16 @@ def test_group_feedback_shows_median_and_iqr_never_individual_ratings(setup):
     rounds.open_next_round(st, org, aid)
     for e, score in zip(setup.experts, (1, 3, 5)):
         ratings.submit_ratings(st, e, aid, [{"indicator": ind, "score": score}])
-    assert ratings.group_feedback(st, setup.experts[0], aid)["indicators"] == []  # round 1: nothing before it
+    assert ratings.group_feedback(st, setup.experts[0], aid).indicators == ()  # round 1: nothing before it
     rounds.close_round(st, org, aid)
     rounds.open_next_round(st, org, aid)
     fb = ratings.group_feedback(st, setup.experts[0], aid)
-    assert fb["round"] == 1
-    item = fb["indicators"][0]
-    assert item["score"] == {"median": 3.0, "q1": 2.0, "q3": 4.0, "iqr": 2.0} and item["n"] == 3
-    assert item["own"] == {"score": 1.0}
-    assert set(item) == {"indicator", "phase", "n", "score", "own"}  # no list of others' values
+    assert fb.round == 1
+    item = fb.indicators[0]
+    assert item.spread("score") == Spread(median=3.0, q1=2.0, q3=4.0, iqr=2.0) and item.n == 3
+    assert item.own == {"score": 1.0}
+    assert set(item.spreads) == {"score"}  # the spread only: no list of others' values
+    assert {f.name for f in dataclasses.fields(item)} == {"indicator", "phase", "n", "spreads", "own"}
 
 
 def test_verdict_rules(setup):
@@ -262,8 +266,8 @@ def test_verdict_rules(setup):
         verdicts.issue_verdict(st, org, aid, "调整后实施", verdict="调整方案后实施")
     assert refused.value.key == "chain.verdict.deviation_reason_required"
     v = verdicts.issue_verdict(st, org, aid, "调整后实施", verdict="调整方案后实施", deviation_reason="方案已调整")
-    assert v["verdict"] == "调整方案后实施" and v["computed_verdict"] is not None
-    assert v["deviation_reason"] == "方案已调整"
+    assert v.verdict == "调整方案后实施" and v.computed_verdict is not None
+    assert v.deviation_reason == "方案已调整"
     for attempt in (lambda: verdicts.issue_verdict(st, org, aid, "再签"), lambda: verdicts.amend_verdict(st, org, aid)):
         with pytest.raises(DomainError) as info:
             attempt()
@@ -278,8 +282,8 @@ def test_verdict_rules(setup):
             s.flush()
         s.rollback()
     new = assessments.reassess(st, org, aid)
-    assert new["state"] == "草稿" and new["id"] != aid
-    assert len(panels.list_panel(st, org, new["id"])) == 3
+    assert new.state == "草稿" and new.id != aid
+    assert len(panels.list_panel(st, org, new.id)) == 3
 
 
 def test_roles_are_enforced(setup):
@@ -323,13 +327,13 @@ def test_authentication(store, monkeypatch):
 def test_project_edit_detects_concurrent_change(setup):
     st, org = setup.store, setup.organizer
     p = setup.project
-    projects.update_project(st, org, p["id"], expected_row_version=p["row_version"], region="西岭区")
+    projects.update_project(st, org, p.id, expected_row_version=p.row_version, region="西岭区")
     with pytest.raises(DomainError) as info:
-        projects.update_project(st, org, p["id"], expected_row_version=p["row_version"], region="南港区")
+        projects.update_project(st, org, p.id, expected_row_version=p.row_version, region="南港区")
     assert info.value.key == "store.db.stale"
-    assert projects.get_project(st, p["id"])["region"] == "西岭区"
+    assert projects.get_project(st, p.id).region == "西岭区"
     with pytest.raises(ValidationError):
-        projects.update_project(st, org, p["id"], type="不存在的类型")
+        projects.update_project(st, org, p.id, type="不存在的类型")
 
 
 def test_changed_questionnaire_file_becomes_a_new_version_old_assessment_keeps_its_own(setup, monkeypatch):
@@ -338,14 +342,14 @@ def test_changed_questionnaire_file_becomes_a_new_version_old_assessment_keeps_i
     edited = original.replace("\nversion: 1\n", "\nversion: 2\n", 1)
     assert edited != original
     monkeypatch.setattr(questionnaires, "builtin_text", lambda qid: edited if qid == "four-dimension" else original)
-    newer = assessments.create_assessment(st, org, setup.project["id"], "four-dimension")
+    newer = assessments.create_assessment(st, org, setup.project.id, "four-dimension")
     old = assessments.get_assessment(st, setup.assessment_id)
-    assert (old["questionnaire"]["revision"], newer["questionnaire"]["revision"]) == (1, 2)
-    assert old["questionnaire"]["sha256"] != newer["questionnaire"]["sha256"]
+    assert (old.questionnaire.revision, newer.questionnaire.revision) == (1, 2)
+    assert old.questionnaire.sha256 != newer.questionnaire.sha256
     assert assessments.questionnaire_of(st, setup.assessment_id).version == 1
-    assert assessments.questionnaire_of(st, newer["id"]).version == 2
-    third = assessments.create_assessment(st, org, setup.project["id"], "four-dimension")  # unchanged: reused
-    assert third["questionnaire"]["version_id"] == newer["questionnaire"]["version_id"]
+    assert assessments.questionnaire_of(st, newer.id).version == 2
+    third = assessments.create_assessment(st, org, setup.project.id, "four-dimension")  # unchanged: reused
+    assert third.questionnaire.version_id == newer.questionnaire.version_id
 
 
 def test_results_are_stored_and_marked_stale_on_new_input(setup):

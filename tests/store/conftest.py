@@ -15,6 +15,7 @@ import pytest
 
 from riskmodel.services import assessments, auth, panels, projects
 from riskmodel.services.context import Actor
+from riskmodel.services.views.projects import ProjectView
 from riskmodel.store.db import Store, forget_stores, resolve_url
 
 PG_ENV = "RISKMODEL_TEST_POSTGRES_URL"
@@ -101,7 +102,7 @@ class Setup:
     store: Store
     organizer: Actor
     experts: list[Actor]
-    project: dict
+    project: ProjectView
     assessment_id: int
 
 
@@ -133,11 +134,11 @@ def make_setup(
         investment_wan=investment_wan,
         affected_households=100,
     )
-    a = assessments.create_assessment(store, organizer, project["id"], questionnaire)
+    a = assessments.create_assessment(store, organizer, project.id, questionnaire)
     if add_to_panel:
         for name in names:
-            panels.add_member(store, organizer, a["id"], name, ca=0.8, cs=0.7, has_conflict=False)
-    return Setup(store, organizer, [auth.actor_for(store, n) for n in names], project, a["id"])
+            panels.add_member(store, organizer, a.id, name, ca=0.8, cs=0.7, has_conflict=False)
+    return Setup(store, organizer, [auth.actor_for(store, n) for n in names], project, a.id)
 
 
 @pytest.fixture

@@ -102,10 +102,10 @@ def test_import_survey_command(store, capsys):
     url, aid = store.url, str(setup.assessment_id)
     assert cli(["--db", url, "import-survey", "--assessment", aid, str(SAMPLES / "survey-respondents.csv")]) == 0
     s = surveys.latest_survey(store, setup.assessment_id)
-    assert (s["support"], s["neutral"], s["oppose"], s["respondents_direct"]) == (55, 20, 25, 70)
-    assert s["households_covered"] == 35
+    assert (s.support, s.neutral, s.oppose, s.respondents_direct) == (55, 20, 25, 70)
+    assert s.households_covered == 35
     assert cli(["--db", url, "import-survey", "--assessment", aid, str(SAMPLES / "survey-counts.csv")]) == 0
-    assert surveys.latest_survey(store, setup.assessment_id)["oppose"] == 1130
+    assert surveys.latest_survey(store, setup.assessment_id).oppose == 1130
     capsys.readouterr()
 
 

@@ -36,8 +36,8 @@ def prepare(url: str, experts: int) -> tuple[Store, int, list[dict]]:
     auth.create_user(store, system, "org", "", "organizer", password_hash=digest)
     org = auth.actor_for(store, "org")
     p = projects.create_project(store, org, name="并发测试", type="重大工程", region="东湖区", stage="项目立项")
-    aid = assessments.create_assessment(store, org, p["id"], "four-dimension")["id"]
-    warm = assessments.create_assessment(store, org, p["id"], "four-dimension")["id"]
+    aid = assessments.create_assessment(store, org, p.id, "four-dimension").id
+    warm = assessments.create_assessment(store, org, p.id, "four-dimension").id
     for i in range(experts):
         auth.create_user(store, system, f"e{i:03d}", "", "expert", password_hash=digest)
         panels.add_member(store, org, aid, f"e{i:03d}", has_conflict=False)
@@ -70,7 +70,7 @@ def _submit_worker(store, aid, username, entries, barrier, results):
     started = time.perf_counter()
     try:
         out = ratings.submit_ratings(store, actor, aid, entries, token=f"{username}-form")
-        results.put((username, "ok", out["submission_id"], time.perf_counter() - started))
+        results.put((username, "ok", out.submission_id, time.perf_counter() - started))
     except BaseException as exc:  # noqa: BLE001 — report anything to the parent
         results.put((username, "error", f"{type(exc).__name__}: {exc}", time.perf_counter() - started))
     finally:
@@ -168,5 +168,5 @@ def test_killed_writer_leaves_no_partial_submission(any_url):
     assert "e000" not in dict(per_user)  # nothing of the killed submission survived
     assert audit.verify_audit(store) is None
     victim_actor = auth.actor_for(store, "e000")  # and the victim can simply submit again
-    assert ratings.submit_ratings(store, victim_actor, aid, entries)["ratings"] == 2 * INDICATORS
+    assert ratings.submit_ratings(store, victim_actor, aid, entries).ratings == 2 * INDICATORS
     store.dispose()

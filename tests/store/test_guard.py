@@ -44,7 +44,7 @@ def test_tabs_and_line_breaks_stay_allowed(store):
         stage="项目立项",
         description="第一行\n\t第二行\r\n",
     )
-    assert p["id"]
+    assert p.id
 
 
 def test_core_inserts_of_any_table_are_checked_too(store):
@@ -59,8 +59,8 @@ def test_core_inserts_of_any_table_are_checked_too(store):
 def test_integers_beyond_postgresqls_range_and_non_finite_floats_are_refused_everywhere(any_store):
     setup = make_setup(any_store)
     with pytest.raises(ValidationError) as exc, any_store.transaction() as s:
-        s.get(Project, setup.project["id"]).affected_households = 2**40
+        s.get(Project, setup.project.id).affected_households = 2**40
     assert "affected_households" in exc.value.message("en")
     with pytest.raises(ValidationError) as exc, any_store.transaction() as s:
-        s.get(Project, setup.project["id"]).investment_wan = float("nan")
+        s.get(Project, setup.project.id).investment_wan = float("nan")
     assert "investment_wan" in exc.value.message("en")

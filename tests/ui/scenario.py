@@ -58,12 +58,12 @@ def build(store: Store) -> dict:
     ids = {}
     for label in ("A", "B", "C"):
         a = assessments.create_assessment(
-            store, org, p["id"], "four-dimension", title=f"评估{label}", uncertainty_draws=200
+            store, org, p.id, "four-dimension", title=f"评估{label}", uncertainty_draws=200
         )
-        ids[label] = a["id"]
+        ids[label] = a.id
         for e in experts:
-            panels.add_member(store, org, a["id"], e.username, ca=0.8, cs=0.8)
-        rounds.open_next_round(store, org, a["id"])
+            panels.add_member(store, org, a.id, e.username, ca=0.8, cs=0.8)
+        rounds.open_next_round(store, org, a.id)
     q = assessments.questionnaire_of(store, ids["A"])
     inds = q.indicator_ids()
 
@@ -105,12 +105,12 @@ def build(store: Store) -> dict:
         rate(ids["C"], e, 2 + i, phases=("before", "after"))
     rounds.close_round(store, org, ids["C"])
     assessments.begin_review(store, org, ids["C"])
-    d = assessments.create_assessment(store, org, p["id"], "four-properties", title="评估D", uncertainty_draws=200)
-    ids["D"] = d["id"]
+    d = assessments.create_assessment(store, org, p.id, "four-properties", title="评估D", uncertainty_draws=200)
+    ids["D"] = d.id
     for e in experts:
-        panels.add_member(store, org, d["id"], e.username, ca=0.9, cs=0.7)
-    rounds.open_next_round(store, org, d["id"])
-    e_ = assessments.create_assessment(store, org, p["id"], "four-dimension", title="评估E", uncertainty_draws=0)
-    ids["E"] = e_["id"]
-    ids["project"] = p["id"]
+        panels.add_member(store, org, d.id, e.username, ca=0.9, cs=0.7)
+    rounds.open_next_round(store, org, d.id)
+    e_ = assessments.create_assessment(store, org, p.id, "four-dimension", title="评估E", uncertainty_draws=0)
+    ids["E"] = e_.id
+    ids["project"] = p.id
     return ids

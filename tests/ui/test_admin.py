@@ -115,7 +115,7 @@ def test_upload_valid_yaml_registers_a_new_version(ui):
     at.button(key="admin_q_register").click().run()
     assert_clean(at)
     versions = questionnaires.list_versions(ui.store, "four-dimension")
-    assert any(v["version"] == 2 for v in versions)
+    assert any(v.version == 2 for v in versions)
 
 
 def test_ahp_editor_computes_weights_and_warns_on_inconsistency(ui):

@@ -76,4 +76,4 @@ def test_a_verdict_signed_meanwhile_elsewhere_is_not_signed_again(ui):
     at.button(key="verdict_confirm_yes").click().run()
     assert_clean(at)
     assert t("house.verdict.issued_elsewhere", "zh") in texts(at)
-    assert verdicts.get_verdict(ui.store, aid)["rationale"] == "第一个会话先签发"
+    assert verdicts.get_verdict(ui.store, aid).rationale == "第一个会话先签发"

@@ -76,19 +76,19 @@ def test_save_draft_then_submit_with_confirmation(ui):
 
     expert = actor_for(ui.store, "t-expert1")
     mine = ratings.my_ratings(ui.store, expert, aid)
-    assert [(d["indicator"], d["score"], d["comment"]) for d in mine["drafts"]] == [("PRO-01", 4.0, "选址紧邻居民区")]
-    assert mine["submitted"] == []
+    assert [(d.indicator, d.score, d.comment) for d in mine.drafts] == [("PRO-01", 4.0, "选址紧邻居民区")]
+    assert mine.submitted == ()
 
     at.radio(key=_key(aid, 1, "PRO-02")).set_value(2)
     at.button(key="rating_submit").click().run()
     assert "确认提交" in texts(at)
-    assert ratings.my_ratings(ui.store, expert, aid)["submitted"] == []  # nothing stored before confirming
+    assert ratings.my_ratings(ui.store, expert, aid).submitted == ()  # nothing stored before confirming
     at.button(key="rating_confirm_yes").click().run()
     assert_clean(at)
     assert any("已提交第 1 轮评分 2 项" in s.value for s in at.success)
     mine = ratings.my_ratings(ui.store, expert, aid)
-    assert {(r["indicator"], r["score"]) for r in mine["submitted"]} == {("PRO-01", 4.0), ("PRO-02", 2.0)}
-    assert mine["drafts"] == []
+    assert {(r.indicator, r.score) for r in mine.submitted} == {("PRO-01", 4.0), ("PRO-02", 2.0)}
+    assert mine.drafts == ()
     # the form shows the submitted values again
     assert at.radio(key=_key(aid, 1, "PRO-01")).value == 4
 
@@ -184,7 +184,7 @@ def test_values_of_every_phase_are_kept_and_submitted(ui):
     assert_clean(at)
     expert = actor_for(ui.store, "t-expert1")
     mine = ratings.my_ratings(ui.store, expert, aid)
-    assert {(r["indicator"], r["phase"], r["score"], r["comment"]) for r in mine["submitted"]} == {
+    assert {(r.indicator, r.phase, r.score, r.comment) for r in mine.submitted} == {
         ("PRO-01", "before", 4.0, None),
         ("PRO-01", "after", 2.0, "措施后风险降低"),
     }

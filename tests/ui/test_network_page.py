@@ -30,7 +30,7 @@ def _frame(at: AppTest, first_column_key: str) -> pd.DataFrame | None:
 
 
 def _code_ids(demo_ui) -> dict[str, int]:
-    return {p["code"]: p["id"] for p in projects.list_projects(demo_ui.store, with_assessments=False)}
+    return {p.code: p.id for p in projects.projects_of(demo_ui.store)}
 
 
 def test_organizer_and_leader_open_the_page_with_coalitions(demo_ui):
@@ -122,8 +122,8 @@ def _evidence_box(url: str, assessment_id: int) -> None:
 def test_the_evidence_box_shows_the_stored_mobilisation(demo_ui):
     from riskmodel.services import auth, network_analysis
 
-    p = next(p for p in projects.list_projects(demo_ui.store) if p["code"] == "DEMO-02")
-    aid = p["assessments"][-1]["id"]
+    p = next(p for p in projects.list_projects(demo_ui.store) if p.code == "DEMO-02")
+    aid = p.assessments[-1].id
     saved = network_analysis.record_evidence(
         demo_ui.store, auth.actor_for(demo_ui.store, "demo-organizer"), aid, runs=50
     )

@@ -31,8 +31,8 @@ def test_a_verdict_departing_from_the_rule_is_refused_without_a_justification_th
     at.button(key="verdict_confirm_yes").click().run()
     assert_clean(at)
     issued = verdicts.get_verdict(ui.store, aid)
-    assert issued["verdict"] == other and issued["deviation_reason"] == "方案已按专家意见调整，补充论证见附件。"
-    assert issued["result_sha256"] == assessments.get_result(ui.store, aid).result_sha256
+    assert issued.verdict == other and issued.deviation_reason == "方案已按专家意见调整，补充论证见附件。"
+    assert issued.result_sha256 == assessments.get_result(ui.store, aid).result_sha256
     assert "方案已按专家意见调整" in texts(at)  # shown on the read-only verdict
 
 
@@ -55,6 +55,6 @@ def test_the_survey_tab_records_a_survey_after_measures(ui):
     at.number_input(key="survey_m_oppose").set_value(20)
     at.button(key="survey_m_submit").click().run()
     assert_clean(at)
-    assert surveys.latest_survey(ui.store, aid, phase="after")["oppose"] == 20
-    assert surveys.latest_survey(ui.store, aid)["oppose"] == 80  # the 措施前 survey is unchanged
+    assert surveys.latest_survey(ui.store, aid, phase="after").oppose == 20
+    assert surveys.latest_survey(ui.store, aid).oppose == 80  # the 措施前 survey is unchanged
     assert assessments.get_result(ui.store, aid, refresh_if_stale=True).result.survey_after is not None

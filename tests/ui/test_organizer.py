@@ -36,17 +36,17 @@ def test_create_project_and_assessment(ui):
     at.button(key="np_submit").click().run()
     assert_clean(at)
     assert any("已创建项目" in s.value for s in at.success)
-    created = [p for p in projects.list_projects(ui.store) if p["name"] == "测试旧城改造征收项目"]
-    assert created and created[0]["investment_wan"] == 120000.0 and created[0]["type"] == "征地拆迁"
+    created = [p for p in projects.list_projects(ui.store) if p.name == "测试旧城改造征收项目"]
+    assert created and created[0].investment_wan == 120000.0 and created[0].type == "征地拆迁"
 
-    at.selectbox(key="na_project").set_value(created[0]["id"])
+    at.selectbox(key="na_project").set_value(created[0].id)
     at.selectbox(key="na_questionnaire.zh").set_value("builtin:ndrc-investment")
     at.text_input(key="na_title").input("征收方案稳评")
     at.button(key="na_submit").click().run()
     assert_clean(at)
     assert at.title[0].value == "评估工作台"
-    new = assessments.list_assessments(ui.store, actor_for(ui.store, "t-organizer"), project_id=created[0]["id"])
-    assert new and new[0]["questionnaire"]["id"] == "ndrc-investment"
+    new = assessments.list_assessments(ui.store, actor_for(ui.store, "t-organizer"), project_id=created[0].id)
+    assert new and new[0].questionnaire.id == "ndrc-investment"
     # a large investment needs 5 experts: the empty panel is flagged
     assert any("少于评判标准要求的 5 人" in w.value for w in at.warning)
 
@@ -67,7 +67,7 @@ def test_panel_add_member_and_override(ui):
     at.button(key="panel_add_submit").click().run()
     assert_clean(at)
     members = panels.list_panel(ui.store, actor_for(ui.store, "t-organizer"), aid)
-    assert [m["username"] for m in members] == ["t-expert4"] and members[0]["field"] == "社会学"
+    assert [m.username for m in members] == ["t-expert4"] and members[0].field == "社会学"
     # opening a round with 1 of 3 experts is refused with a clear message
     at.button(key="rounds_open").click().run()
     at.button(key="rounds_open_confirm").click().run()
@@ -76,7 +76,7 @@ def test_panel_add_member_and_override(ui):
     at.text_area(key="panel_override_reason").input("县级小型事项，经领导同意由一名专家评估")
     at.button(key="panel_override_submit").click().run()
     assert_clean(at)
-    assert panels.check_panel(ui.store, aid)["override"]
+    assert panels.check_panel(ui.store, aid).override
     at.button(key="rounds_open").click().run()
     at.button(key="rounds_open_confirm").click().run()
     assert_clean(at)
@@ -90,10 +90,10 @@ def test_close_round_needs_confirmation_then_review(ui):
     at.checkbox(key="rounds_close_confirm").check().run()
     at.button(key="rounds_close").click().run()
     assert_clean(at)
-    assert [r["status"] for r in rounds.list_rounds(ui.store, aid)] == ["closed", "closed"]
+    assert [r.status for r in rounds.list_rounds(ui.store, aid)] == ["closed", "closed"]
     at.button(key="rounds_review").click().run()
     assert_clean(at)
-    assert assessments.get_assessment(ui.store, aid)["state"] == "复核"
+    assert assessments.get_assessment(ui.store, aid).state == "复核"
 
 
 def test_consensus_diagnostics(ui):
@@ -113,7 +113,7 @@ def test_survey_manual_entry_and_file_import_with_coverage(ui):
     at.number_input(key="survey_m_direct").set_value(100)
     at.button(key="survey_m_submit").click().run()
     assert_clean(at)
-    assert surveys.latest_survey(ui.store, aid)["support"] == 120
+    assert surveys.latest_survey(ui.store, aid).support == 120
     assert any("未达到" in w.value for w in at.warning)  # 100 direct < 200 required for a NIMBY facility
 
     csv = "项目,数值\n支持,400\n中立,40\n反对,60\n直接受访,260\n间接受访,150\n覆盖户数,900\n"
@@ -123,7 +123,7 @@ def test_survey_manual_entry_and_file_import_with_coverage(ui):
     at.button(key="survey_import").click().run()
     assert_clean(at)
     latest = surveys.latest_survey(ui.store, aid)
-    assert (latest["support"], latest["oppose"], latest["respondents_direct"]) == (400, 60, 260)
+    assert (latest.support, latest.oppose, latest.respondents_direct) == (400, 60, 260)
 
 
 def test_bad_survey_file_lists_its_rows(ui):
@@ -156,15 +156,13 @@ def test_measures_editor_adds_edits_and_cancels(ui):
     at.button(key="measures_save").click().run()
     assert_clean(at)
     items = measures.list_measures(ui.store, aid)
-    assert [(m["factor"], m["measure"], m["responsible"]) for m in items] == [
-        ("PRO-03", "在线监测并公开排放数据", "建设单位")
-    ]
+    assert [(m.factor, m.measure, m.responsible) for m in items] == [("PRO-03", "在线监测并公开排放数据", "建设单位")]
     at.session_state[key] = {"edited_rows": {0: {"status": "实施中"}}, "deleted_rows": [], "added_rows": []}
     at.button(key="measures_save").click().run()
-    assert measures.list_measures(ui.store, aid)[0]["status"] == "实施中"
+    assert measures.list_measures(ui.store, aid)[0].status == "实施中"
     at.session_state[key] = {"edited_rows": {}, "deleted_rows": [0], "added_rows": []}
     at.button(key="measures_save").click().run()
-    assert measures.list_measures(ui.store, aid)[0]["status"] == "已取消"
+    assert measures.list_measures(ui.store, aid)[0].status == "已取消"
 
 
 def test_post_measure_round_is_offered_once_measures_exist(ui):
@@ -174,7 +172,7 @@ def test_post_measure_round_is_offered_once_measures_exist(ui):
     at.button(key="rounds_open").click().run()
     at.button(key="rounds_open_confirm").click().run()
     assert_clean(at)
-    assert assessments.get_assessment(ui.store, ui.ids["C"])["state"] == "专家评分"
+    assert assessments.get_assessment(ui.store, ui.ids["C"]).state == "专家评分"
 
 
 def test_verdict_needs_confirmation_and_is_then_read_only(ui):
@@ -189,7 +187,7 @@ def test_verdict_needs_confirmation_and_is_then_read_only(ui):
     at.button(key="verdict_confirm_yes").click().run()
     assert_clean(at)
     issued = verdicts.get_verdict(ui.store, aid)
-    assert issued and issued["signed_by"] == "t-organizer"
+    assert issued and issued.signed_by == "t-organizer"
     page = texts(at)
     assert "不可更改" in page
     assert not [b for b in at.button if b.key in ("verdict_issue", "rounds_open")]

@@ -27,14 +27,14 @@ def test_a_project_name_over_200_characters_gets_a_message_and_keeps_the_field(u
     _new_project(at, name)
     assert t("house.project.name_too_long", "zh", length=201, max=200) in [e.value for e in at.error]
     assert at.text_input(key="np_name").value == name  # what was typed stays, to be shortened
-    assert not [p for p in projects.list_projects(ui.store) if p["name"] == name]
+    assert not [p for p in projects.list_projects(ui.store) if p.name == name]
 
 
 def test_a_negative_investment_gets_a_message(ui):
     at = ui.login("t-organizer")
     _new_project(at, "负投资测试项目", investment=-5.0)
     assert t("house.project.negative_investment", "zh", value=-5.0) in [shown(e.value) for e in at.error]
-    assert not [p for p in projects.list_projects(ui.store) if p["name"] == "负投资测试项目"]
+    assert not [p for p in projects.list_projects(ui.store) if p.name == "负投资测试项目"]
 
 
 def test_a_second_assessment_of_a_project_asks_for_confirmation_and_a_reason(ui):

@@ -88,3 +88,19 @@ def test_roles_see_only_their_register_pages(demo_ui):
         at = demo_ui.login(user)
         with pytest.raises(ValueError):  # not in this role's navigation
             at.switch_page(PAGES + page)
+
+
+def test_the_submit_tab_offers_the_assessments_with_a_signed_verdict(demo_ui):
+    """提交备案 lists exactly the assessments whose verdict is signed (已出结论 / 跟踪)."""
+    from riskmodel.domain import State
+    from riskmodel.services import assessments
+    from riskmodel.services.context import Actor
+
+    at = _open(demo_ui, "demo-organizer", "organizer_register.py")
+    picker = next(s for s in at.selectbox if s.key and s.key.startswith("reg_submit_assessment"))
+    signed = [
+        a.id
+        for a in assessments.list_assessments(demo_ui.store, Actor.system())
+        if a.state in (State.CONCLUDED, State.TRACKING)
+    ]
+    assert signed and sorted(int(o.split()[0].lstrip("#")) for o in picker.options) == sorted(signed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from riskmodel.domain import RoundStatus, State
 from riskmodel.engine.result import AssessmentResult
 
 
@@ -135,3 +136,110 @@ class VerdictRequirements:
         self, *, level: str | None = None, residual_level: str | None = None, verdict: str | None = None
     ) -> bool:
         return bool(self.deviation(level=level, residual_level=residual_level, verdict=verdict))
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireRef:
+    """The exact stored questionnaire version an assessment uses."""
+
+    id: str
+    version: int
+    revision: int
+    version_id: int
+    name: str
+    method: str
+    sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "revision": self.revision,
+            "version_id": self.version_id,
+            "name": self.name,
+            "method": self.method,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRef:
+    """A Delphi round as the assessment lists it (``rounds.list_rounds`` adds the counts)."""
+
+    number: int
+    status: RoundStatus
+    opened_at: str | None
+    closed_at: str | None
+
+    @property
+    def open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "status": self.status.value,
+            "opened_at": self.opened_at,
+            "closed_at": self.closed_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentView:
+    """One assessment as the pages, the CLI and the report read it: its project, state, questionnaire
+    version, rounds (``round`` the latest) and setup (crowd estimates, uncertainty draws, panel override).
+
+    ``__getitem__``/``get`` read ``to_dict()`` by key: kept only for callers not converted yet (the
+    network page's evidence picker); typed code reads the attributes."""
+
+    id: int
+    project_id: int
+    project_code: str
+    project_name: str
+    title: str | None
+    state: State
+    questionnaire: QuestionnaireRef
+    round: RoundRef | None
+    rounds: tuple[RoundRef, ...]
+    group_event_people: int | None
+    group_event_people_after: int | None
+    uncertainty_draws: int | None
+    uncertainty_seed: int | None
+    panel_override: bool
+    panel_override_reason: str | None
+    created_at: str | None
+    updated_at: str | None
+    row_version: int
+
+    @property
+    def round_open(self) -> bool:
+        return self.round is not None and self.round.open
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the keys the assessment always had."""
+        return {
+            "id": self.id,
+            "project_id": self.project_id,
+            "project_code": self.project_code,
+            "project_name": self.project_name,
+            "title": self.title,
+            "state": self.state.value,
+            "questionnaire": self.questionnaire.to_dict(),
+            "round": None if self.round is None else self.round.to_dict(),
+            "rounds": [r.to_dict() for r in self.rounds],
+            "group_event_people": self.group_event_people,
+            "group_event_people_after": self.group_event_people_after,
+            "uncertainty_draws": self.uncertainty_draws,
+            "uncertainty_seed": self.uncertainty_seed,
+            "panel_override": self.panel_override,
+            "panel_override_reason": self.panel_override_reason,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+            "row_version": self.row_version,
+        }
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_dict()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.to_dict().get(key, default)

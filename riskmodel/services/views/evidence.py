@@ -134,6 +134,29 @@ class EmergencyPlanView:
 
 
 @dataclass(frozen=True)
+class PlanTemplate:
+    """The standard's 应急预案 template in one language: the fields a new plan starts from (the factor and
+    the contacts are the organizer's to fill). ``fields()`` gives them by name, as ``save_emergency_plan``
+    takes them."""
+
+    command: str
+    members: str
+    levels: list[dict[str, str]]  # [{level, trigger}]
+    steps: list[str]
+    resources: str
+    contacts: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "command": self.command,
+            "members": self.members,
+            "levels": [dict(lv) for lv in self.levels],
+            "steps": list(self.steps),
+            "resources": self.resources,
+        }
+
+
+@dataclass(frozen=True)
 class Finding:
     """One result of ``evidence check``: ``ok`` False is a gap a filing office would send back."""
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from riskmodel.domain import MeasureStatus
 
@@ -27,3 +28,7 @@ class MeasureView:
     def active(self) -> bool:
         """A cancelled measure is kept on record but not assessed."""
         return self.status != MeasureStatus.CANCELLED
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (report context, exports): the stored columns by name."""
+        return asdict(self)

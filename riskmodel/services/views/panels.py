@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -27,6 +27,10 @@ class PanelMemberView:
             value = value.get(dimension, value.get("*", default))
         return float(default if value is None else value)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (CLI, exports)."""
+        return asdict(self)
+
 
 @dataclass(frozen=True)
 class PanelStatus:
@@ -39,3 +43,12 @@ class PanelStatus:
     override: bool
     override_reason: str | None
     ok: bool
+
+
+@dataclass(frozen=True)
+class SelfAssessment:
+    """An expert's own Ca and Cs as now kept on his membership; ``changed`` False when they were already so."""
+
+    ca: Any  # float or {dimension id: float}
+    cs: Any
+    changed: bool

@@ -45,7 +45,7 @@ class RatingEntry:
 
     indicator: str
     phase: str
-    score: int | None = None
+    score: float | None = None
     probability: int | None = None
     impact: int | None = None
     comment: str | None = None
@@ -67,3 +67,72 @@ class RatingSheet:
     round_open: bool
     drafts: tuple[RatingEntry, ...]
     submitted: tuple[RatingEntry, ...]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The group's median and interquartile range of one value (never the individual ratings)."""
+
+    median: float
+    q1: float
+    q3: float
+    iqr: float
+
+
+@dataclass(frozen=True)
+class IndicatorFeedback:
+    """Group feedback on one indicator × phase of the previous round: how many rated it, the spread of
+    each value the method asks for, and the asking expert's own values (``own``; None if he did not rate)."""
+
+    indicator: str
+    phase: str
+    n: int
+    spreads: dict[str, Spread]  # score, or probability and impact
+    own: dict[str, int | None] | None = None
+
+    def spread(self, field: str) -> Spread | None:
+        return self.spreads.get(field)
+
+
+@dataclass(frozen=True)
+class GroupFeedback:
+    """Between Delphi rounds: per indicator × phase the previous round's median and IQR (``round`` None
+    before round 2)."""
+
+    assessment_id: int
+    round: int | None
+    indicators: tuple[IndicatorFeedback, ...]
+
+    def by_key(self) -> dict[tuple[str, str], IndicatorFeedback]:
+        """``(indicator, phase)`` → its feedback."""
+        return {(i.indicator, i.phase): i for i in self.indicators}
+
+
+@dataclass(frozen=True)
+class SubmittedRating:
+    """One submitted rating with its expert (username), round and version — for organizers and leaders."""
+
+    round: int
+    expert: str
+    indicator: str
+    phase: str
+    version: int
+    score: float | None
+    probability: int | None
+    impact: int | None
+    comment: str | None
+    submitted_at: str | None
+
+
+@dataclass(frozen=True)
+class SubmissionView:
+    """One submission of ratings (one transaction): its round, how many ratings it stored and from where;
+    ``duplicate`` when the form's token had been submitted already (nothing new was stored)."""
+
+    submission_id: int
+    assessment_id: int
+    round: int
+    ratings: int
+    submitted_at: str | None
+    source: str
+    duplicate: bool

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from riskmodel.domain import RoundStatus
 
 
 @dataclass(frozen=True)
@@ -10,11 +13,25 @@ class RoundView:
     """One Delphi round with how many experts submitted in it and how many ratings it holds."""
 
     number: int
-    status: str
+    status: RoundStatus
     opened_at: str | None
     closed_at: str | None
     experts_submitted: int
     ratings: int
+
+    @property
+    def open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "status": self.status.value,
+            "opened_at": self.opened_at,
+            "closed_at": self.closed_at,
+            "ratings": self.ratings,
+            "experts_submitted": self.experts_submitted,
+        }
 
 
 @dataclass(frozen=True)

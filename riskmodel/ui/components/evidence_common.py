@@ -9,14 +9,15 @@ import streamlit as st
 
 from riskmodel.services import evidence, workflow
 from riskmodel.services.evidence_import import import_records
+from riskmodel.services.views.assessments import AssessmentView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import done, run_action, try_action
 from riskmodel.ui.components.text import tr
 
 
-def editable(a: dict) -> bool:
+def editable(a: AssessmentView) -> bool:
     """Records can change until the verdict; afterwards the tabs only show them."""
-    ok = workflow.allowed(a["state"], "edit_setup")
+    ok = workflow.allowed(a.state, "edit_setup")
     if not ok:
         st.info(tr("evidence.ui.locked"), icon=":material/lock:")
     return ok

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
 from riskmodel.questionnaire import Questionnaire
 from riskmodel.services import evidence
-from riskmodel.services.views.evidence import EmergencyPlanView, EvidenceView
+from riskmodel.services.views.evidence import EmergencyPlanView, EvidenceView, PlanTemplate
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.evidence_common import delete_control
 from riskmodel.ui.components.feedback import done, run_action
@@ -19,8 +17,13 @@ NEW = 0
 
 
 def _form(
-    ctx: PageContext, aid: int, plan: EmergencyPlanView | None, start: dict[str, Any], factors: list[str]
+    ctx: PageContext,
+    aid: int,
+    plan: EmergencyPlanView | None,
+    start: EmergencyPlanView | PlanTemplate,
+    factors: list[str],
 ) -> None:
+    """The form of a plan: ``start`` is the plan itself when editing one, else the standard's template."""
     pid = plan.id if plan else NEW
     with st.form(key=f"ev_plan_form_{aid}_{pid}"):
         if plan is None:
@@ -29,11 +32,11 @@ def _form(
             )
         else:
             factor = st.text_input(tr("evidence.field.factor"), value=plan.factor, key=f"ev_plan_factor_{aid}_{pid}")
-        command = st.text_input(tr("evidence.field.command"), value=start["command"], key=f"ev_plan_cmd_{aid}_{pid}")
-        members = st.text_area(tr("evidence.field.members"), value=start["members"], key=f"ev_plan_mem_{aid}_{pid}")
+        command = st.text_input(tr("evidence.field.command"), value=start.command, key=f"ev_plan_cmd_{aid}_{pid}")
+        members = st.text_area(tr("evidence.field.members"), value=start.members, key=f"ev_plan_mem_{aid}_{pid}")
         st.caption(tr("evidence.field.levels"))
         levels = st.data_editor(
-            pd.DataFrame(start["levels"], columns=["level", "trigger"]),
+            pd.DataFrame(start.levels, columns=["level", "trigger"]),
             key=f"ev_plan_levels_{aid}_{pid}",
             num_rows="dynamic",
             hide_index=True,
@@ -47,15 +50,13 @@ def _form(
         )
         steps = st.text_area(
             tr("evidence.field.steps"),
-            value="\n".join(start["steps"]),
+            value="\n".join(start.steps),
             key=f"ev_plan_steps_{aid}_{pid}",
             help=tr("evidence.ui.plans.steps_help"),
         )
-        resources = st.text_area(
-            tr("evidence.field.resources"), value=start["resources"], key=f"ev_plan_res_{aid}_{pid}"
-        )
+        resources = st.text_area(tr("evidence.field.resources"), value=start.resources, key=f"ev_plan_res_{aid}_{pid}")
         contacts = st.text_input(
-            tr("evidence.field.contacts"), value=start.get("contacts", ""), key=f"ev_plan_contacts_{aid}_{pid}"
+            tr("evidence.field.contacts"), value=start.contacts, key=f"ev_plan_contacts_{aid}_{pid}"
         )
         if st.form_submit_button(
             key=f"ev_plans_submit_{aid}_{pid}", label=tr("evidence.ui.save"), type="primary", icon=":material/save:"
@@ -90,7 +91,7 @@ def render(ctx: PageContext, aid: int, view: EvidenceView, q: Questionnaire, ena
             md(f"{plan.factor} — {plan.command}"), icon=":material/emergency:", key=f"ev_plan_exp_{aid}_{plan.id}"
         ):
             if enabled:
-                _form(ctx, aid, plan, {**plan.__dict__}, [])
+                _form(ctx, aid, plan, plan, [])
             else:
                 st.text(f"{tr('evidence.field.members')}: {plan.members}")
                 for lv in plan.levels:
@@ -104,6 +105,6 @@ def render(ctx: PageContext, aid: int, view: EvidenceView, q: Questionnaire, ena
         st.subheader(tr("evidence.ui.plans.add"))
         st.caption(trm("evidence.ui.plans.template", standard=text_of(q.standard)))
         factors = [text_of(i.name) for i in q.indicators()]
-        _form(ctx, aid, None, {**evidence.plan_template(q, lang()), "contacts": ""}, factors)
+        _form(ctx, aid, None, evidence.plan_template(q, lang()), factors)
     options = {p.id: p.factor for p in view.plans}
     delete_control(ctx, aid, "plan", options, key=f"ev_plan_del_{aid}", enabled=enabled)

@@ -41,13 +41,13 @@ def render(ctx: PageContext, aid: int, review: ReviewView | None, enabled: bool)
         if review.group_opinion:
             st.caption(tr("evidence.field.group_opinion"))
             st.text(review.group_opinion)
-    members = [m for m in panels.list_panel(ctx.store, ctx.actor, aid) if not m.get("has_conflict")]
+    members = [m for m in panels.list_panel(ctx.store, ctx.actor, aid) if not m.has_conflict]
     if not enabled:
         return
     if not members:
         st.info(tr("evidence.ui.review.no_panel"))
         return
-    names = {m["username"]: m.get("display_name") or m["username"] for m in members}
+    names = {m.username: m.display_name or m.username for m in members}
     with st.form(key=f"ev_rev_form_{aid}"):
         st.subheader(tr("evidence.ui.review.edit"))
         c1, c2, c3 = st.columns(3)

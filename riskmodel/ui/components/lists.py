@@ -10,25 +10,27 @@ import streamlit as st
 
 from riskmodel.services import assessments, dashboard, projects
 from riskmodel.services.context import Actor
+from riskmodel.services.views.assessments import AssessmentView
+from riskmodel.services.views.projects import ProjectListing
 from riskmodel.store import Store, get_store
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _projects(url: str, version: str) -> list[dict]:
+def _projects(url: str, version: str) -> list[ProjectListing]:
     return projects.list_projects(get_store(url))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _assessments(url: str, version: str, username: str, role: str, user_id: int | None) -> list[dict]:
+def _assessments(url: str, version: str, username: str, role: str, user_id: int | None) -> list[AssessmentView]:
     actor = Actor(username=username, role=role, user_id=user_id)
     return assessments.list_assessments(get_store(url), actor)
 
 
-def project_list(store: Store) -> list[dict]:
+def project_list(store: Store) -> list[ProjectListing]:
     """``projects.list_projects`` (with assessments), cached by data version."""
     return _projects(store.url, dashboard.data_version(store))
 
 
-def assessment_list(store: Store, actor: Actor) -> list[dict]:
+def assessment_list(store: Store, actor: Actor) -> list[AssessmentView]:
     """``assessments.list_assessments`` as the actor sees it, cached by data version."""
     return _assessments(store.url, dashboard.data_version(store), actor.username, actor.role, actor.user_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from riskmodel.engine.result import AssessmentResult
 from riskmodel.ui.components.text import (
     fmt_number,
     phase_label,
@@ -13,41 +14,39 @@ from riskmodel.ui.components.text import (
 )
 
 
-def render(q, result: dict | None) -> None:
+def render(q, result: AssessmentResult | None) -> None:
     if result is None:
         st.info(tr("ui.org_assessment.no_result"))
         return
     cv_max = q.consensus.cv_max
-    for key, phase in (("kendall", "before"), ("kendall_after", "after")):
-        k = result.get(key)
-        if not k:
+    for k, phase in ((result.kendall, "before"), (result.kendall_after, "after")):
+        if k is None:
             continue
         st.markdown(f"**{tr('ui.consensus.kendall_title', phase=phase_label(phase))}**")
         cols = st.columns(4)
-        cols[0].metric(tr("ui.consensus.w"), fmt_number(k.get("w"), 3))
-        cols[1].metric(tr("ui.consensus.chi2"), fmt_number(k.get("chi2"), 2))
-        cols[2].metric(tr("ui.consensus.df"), k.get("df"))
-        cols[3].metric(tr("ui.consensus.p"), fmt_number(k.get("p"), 4))
-        if k.get("significant"):
-            st.success(tr("ui.consensus.significant", m=k.get("m"), alpha=q.consensus.kendall_alpha))
+        cols[0].metric(tr("ui.consensus.w"), fmt_number(k.w, 3))
+        cols[1].metric(tr("ui.consensus.chi2"), fmt_number(k.chi2, 2))
+        cols[2].metric(tr("ui.consensus.df"), k.df)
+        cols[3].metric(tr("ui.consensus.p"), fmt_number(k.p, 4))
+        if k.significant:
+            st.success(tr("ui.consensus.significant", m=k.m, alpha=q.consensus.kendall_alpha))
         else:
-            st.warning(tr("ui.consensus.not_significant", m=k.get("m"), alpha=q.consensus.kendall_alpha))
+            st.warning(tr("ui.consensus.not_significant", m=k.m, alpha=q.consensus.kendall_alpha))
     names = {ind.id: text_of(ind.name) for ind in q.indicators()}
-    rows = []
-    for ind in result.get("indicators", []):
-        rows.append(
-            {
-                "id": ind["id"],
-                "name": names.get(ind["id"], ind["id"]),
-                "n": ind["n"],
-                "mean": ind["mean"],
-                "median": ind["median"],
-                "iqr": ind["iqr"],
-                "cv": ind["cv"],
-                "flag": bool(ind["cv_flag"]),
-            }
-        )
-    flagged = sum(r["flag"] for r in rows)
+    rows = [
+        {
+            "id": ind.id,
+            "name": names.get(ind.id, ind.id),
+            "n": ind.n,
+            "mean": ind.mean,
+            "median": ind.median,
+            "iqr": ind.iqr,
+            "cv": ind.cv,
+            "flag": bool(ind.cv_flag),
+        }
+        for ind in result.indicators
+    ]
+    flagged = sum(1 for ind in result.indicators if ind.cv_flag)
     st.markdown(f"**{tr('ui.consensus.cv_title', cv_max=cv_max)}**")
     if flagged:
         st.warning(tr("ui.consensus.cv_flagged", count=flagged, cv_max=cv_max))
@@ -69,11 +68,11 @@ def render(q, result: dict | None) -> None:
             "flag": st.column_config.CheckboxColumn(tr("ui.consensus.col.flag")),
         },
     )
-    outliers = result.get("outliers") or []
+    outliers = result.outliers
     st.markdown(f"**{tr('ui.consensus.outliers_title')}**")
-    far = [o for o in outliers if o.get("far")]
+    far = [o for o in outliers if o.far]
     if far:
-        st.warning(tr("ui.consensus.outliers_far", experts=", ".join(o["expert"] for o in far)))
+        st.warning(tr("ui.consensus.outliers_far", experts=", ".join(o.expert for o in far)))
     else:
         st.success(tr("ui.consensus.outliers_none"))
     if outliers:
@@ -81,12 +80,10 @@ def render(q, result: dict | None) -> None:
             pd.DataFrame(
                 [
                     {
-                        tr("ui.consensus.col.expert"): o["expert"],
-                        tr("ui.consensus.col.deviation"): fmt_number(o["mean_abs_deviation"]),
-                        tr("ui.consensus.col.z"): fmt_number(o["z"]),
-                        tr("ui.consensus.col.far"): tr("ui.common.yes_label")
-                        if o.get("far")
-                        else tr("ui.common.no_label"),
+                        tr("ui.consensus.col.expert"): o.expert,
+                        tr("ui.consensus.col.deviation"): fmt_number(o.mean_abs_deviation),
+                        tr("ui.consensus.col.z"): fmt_number(o.z),
+                        tr("ui.consensus.col.far"): tr("ui.common.yes_label") if o.far else tr("ui.common.no_label"),
                     }
                     for o in outliers
                 ]
@@ -95,5 +92,5 @@ def render(q, result: dict | None) -> None:
             key="consensus_outliers",
             width="stretch",
         )
-    if flagged or any(result.get(k) and not result[k].get("significant") for k in ("kendall",)):
+    if flagged or (result.kendall is not None and not result.kendall.significant):
         st.info(tr("ui.consensus.another_round"))

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from riskmodel.services import exclusions, workflow
+from riskmodel.services.views.assessments import AssessmentView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, succeeded
 from riskmodel.ui.components.text import labeled, lkey, text_of, tr
@@ -14,8 +15,8 @@ from riskmodel.ui.components.text import labeled, lkey, text_of, tr
 SCOPES = ("all", "after")
 
 
-def render(ctx: PageContext, a: dict, q, missing: list[str]) -> None:
-    aid = a["id"]
+def render(ctx: PageContext, a: AssessmentView, q, missing: list[str]) -> None:
+    aid = a.id
     st.caption(tr("chain.ui.exclusions.help"))
     held = exclusions.list_exclusions(ctx.store, aid)
     names = {ind.id: text_of(ind.name) for d in q.dimensions for ind in d.indicators}
@@ -39,7 +40,7 @@ def render(ctx: PageContext, a: dict, q, missing: list[str]) -> None:
         )
     else:
         st.caption(tr("chain.ui.exclusions.none"))
-    if not workflow.allowed(a["state"], "edit_setup"):
+    if not workflow.allowed(a.state, "edit_setup"):
         return
     ids = [i for i in q.indicator_ids() if i not in {e.indicator for e in held}]
     ids = sorted(ids, key=lambda i: (i not in missing, ids.index(i)))  # the missing ones first

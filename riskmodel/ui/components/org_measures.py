@@ -13,6 +13,7 @@ from riskmodel.services import (
     measures,
     workflow,
 )
+from riskmodel.services.views.assessments import AssessmentView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action
 from riskmodel.ui.components.text import (
@@ -25,10 +26,10 @@ MEASURE_FIELDS = ("phase", "factor", "measure", "deadline", "responsible", "assi
 CANCELLED = MeasureStatus.CANCELLED.value
 
 
-def render(ctx: PageContext, a: dict, q) -> None:
-    aid = a["id"]
-    items = measures.measures_of(ctx.store, aid)
-    locked = workflow.allowed(a["state"], "track_measure")  # after the verdict: status only
+def render(ctx: PageContext, a: AssessmentView, q) -> None:
+    aid = a.id
+    items = measures.list_measures(ctx.store, aid)
+    locked = workflow.allowed(a.state, "track_measure")  # after the verdict: status only
     st.caption(tr("ui.measures.help_locked" if locked else "ui.measures.help"))
     indicator_names = {ind.id: f"{ind.id} {text_of(ind.name)}" for ind in q.indicators()}
     factor_options = list(indicator_names) + sorted({m.factor for m in items if m.factor not in indicator_names})
@@ -82,7 +83,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
             width="small",
         ),
     }
-    editable_state = workflow.allowed(a["state"], "edit_setup") or locked
+    editable_state = workflow.allowed(a.state, "edit_setup") or locked
     st.data_editor(
         frame,
         key=editor_key,
@@ -99,7 +100,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
             flash(tr("ui.measures.saved"))
             st.session_state.pop(editor_key, None)
             st.rerun()
-    if workflow.allowed(a["state"], "start_tracking"):
+    if workflow.allowed(a.state, "start_tracking"):
         if st.button(tr("ui.measures.start_tracking"), key="measures_track", icon=":material/track_changes:"):
             if run_action(assessments.start_tracking, ctx.store, ctx.actor, aid):
                 flash(tr("ui.measures.tracking_started"))

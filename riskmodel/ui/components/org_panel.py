@@ -12,6 +12,7 @@ from riskmodel.services import (
     panels,
     workflow,
 )
+from riskmodel.services.views.assessments import AssessmentView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action, try_action
 from riskmodel.ui.components.text import (
@@ -31,12 +32,12 @@ def _coef_text(value: Any) -> str:
     return fmt_number(value, 2)
 
 
-def render(ctx: PageContext, a: dict, q) -> None:
-    aid = a["id"]
-    members = panels.members_of(ctx.store, ctx.actor, aid)
-    status = panels.panel_check(ctx.store, aid)
-    round_open = bool(a["round"] and a["round"]["status"] == "open")
-    editable = workflow.allowed(a["state"], "edit_setup") and not round_open
+def render(ctx: PageContext, a: AssessmentView, q) -> None:
+    aid = a.id
+    members = panels.list_panel(ctx.store, ctx.actor, aid)
+    status = panels.check_panel(ctx.store, aid)
+    round_open = a.round_open
+    editable = workflow.allowed(a.state, "edit_setup") and not round_open
     if members:
         st.dataframe(
             pd.DataFrame(

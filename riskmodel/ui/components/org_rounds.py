@@ -13,6 +13,7 @@ from riskmodel.services import (
     rounds,
     workflow,
 )
+from riskmodel.services.views.assessments import AssessmentView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action, succeeded
 from riskmodel.ui.components.form_state import Pending
@@ -24,9 +25,9 @@ from riskmodel.ui.components.text import (
 OPEN_PENDING = Pending("rounds_open_pending")  # 开启第 n 轮, held until 确认开启
 
 
-def render(ctx: PageContext, a: dict, q) -> None:
-    aid = a["id"]
-    items = rounds.rounds_of(ctx.store, aid)
+def render(ctx: PageContext, a: AssessmentView, q) -> None:
+    aid = a.id
+    items = rounds.list_rounds(ctx.store, aid)
     if items:
         st.dataframe(
             pd.DataFrame(
@@ -48,12 +49,12 @@ def render(ctx: PageContext, a: dict, q) -> None:
         )
     else:
         st.info(tr("ui.rounds.none"))
-    if not workflow.allowed(a["state"], "open_round"):
+    if not workflow.allowed(a.state, "open_round"):
         st.caption(tr("ui.rounds.concluded"))
         return
     open_round = next((r for r in items if r.status == RoundStatus.OPEN), None)
     if open_round is not None:
-        eligible = panels.panel_check(ctx.store, aid).eligible
+        eligible = panels.check_panel(ctx.store, aid).eligible
         st.progress(
             min(1.0, open_round.experts_submitted / eligible) if eligible else 0.0,
             text=tr("ui.rounds.progress", done=open_round.experts_submitted, total=eligible),
@@ -94,7 +95,7 @@ def render(ctx: PageContext, a: dict, q) -> None:
             st.rerun()
         if back:
             st.rerun()
-    if workflow.allowed(a["state"], "begin_review") and items:
+    if workflow.allowed(a.state, "begin_review") and items:
         if c2.button(tr("ui.rounds.begin_review"), key="rounds_review", icon=":material/rate_review:"):
             if run_action(assessments.begin_review, ctx.store, ctx.actor, aid):
                 flash(tr("ui.rounds.review_started"))

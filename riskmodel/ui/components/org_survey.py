@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from riskmodel.engine.result import SurveyCoverage
 from riskmodel.services import (
     assessments,
     imports,
@@ -13,6 +14,9 @@ from riskmodel.services import (
     surveys,
     workflow,
 )
+from riskmodel.services.views.assessments import AssessmentView
+from riskmodel.services.views.projects import ProjectView
+from riskmodel.services.views.surveys import SurveyView
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash, run_action, succeeded, try_action
 from riskmodel.ui.components.text import (
@@ -27,9 +31,9 @@ from riskmodel.ui.components.text import (
 PHASES = ("before", "after")
 
 
-def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> None:
-    aid = a["id"]
-    rule = q.survey_rule_for(project["type"])
+def render(ctx: PageContext, a: AssessmentView, q, project: ProjectView) -> None:
+    aid = a.id
+    rule = q.survey_rule_for(project.type)
     if rule is not None:
         st.caption(
             tr(
@@ -46,7 +50,7 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
         )
     for phase in PHASES:
         _latest(q, project, surveys.latest_survey(ctx.store, aid, phase=phase), phase)
-    if not workflow.allowed(a["state"], "edit_setup"):
+    if not workflow.allowed(a.state, "edit_setup"):
         return
     phase = st.radio(
         tr("chain.ui.survey.phase"),
@@ -61,24 +65,23 @@ def render(ctx: PageContext, a: dict, q, project: dict, result: dict | None) -> 
     _history(ctx, aid)
 
 
-def _latest(q, project: dict, latest: dict | None, phase: str) -> None:
+def _latest(q, project: ProjectView, latest: SurveyView | None, phase: str) -> None:
     if latest is None and phase == "after":
         return
     st.markdown(f"**{tr('chain.ui.survey.latest', phase=tr(f'chain.ui.phase.{phase}'))}**")
-    if latest:
+    if latest is not None:
         cols = st.columns(4)
-        cols[0].metric(tr("ui.survey.support"), latest["support"])
-        cols[1].metric(tr("ui.survey.neutral"), latest["neutral"])
-        cols[2].metric(tr("ui.survey.oppose"), latest["oppose"])
-        cols[3].metric(
-            tr("ui.survey.oppose_share"), f"{latest['oppose_share']:.1%}" if latest["oppose_share"] is not None else "—"
-        )
-        _coverage_table(questionnaires.survey_coverage(q, project, latest), key=f"survey_coverage_{phase}")
+        cols[0].metric(tr("ui.survey.support"), latest.support)
+        cols[1].metric(tr("ui.survey.neutral"), latest.neutral)
+        cols[2].metric(tr("ui.survey.oppose"), latest.oppose)
+        share = latest.oppose_share
+        cols[3].metric(tr("ui.survey.oppose_share"), f"{share:.1%}" if share is not None else "—")
+        _coverage_table(questionnaires.survey_coverage(q, project, latest.counts()), key=f"survey_coverage_{phase}")
     else:
         st.info(tr("ui.survey.none"))
 
 
-def _import(ctx: PageContext, aid: int, q, project: dict, phase: str) -> None:
+def _import(ctx: PageContext, aid: int, q, project: ProjectView, phase: str) -> None:
     st.markdown(f"**{tr('ui.survey.import_title')}**")
     st.caption(tr("ui.survey.import_help"))
     upload = st.file_uploader(
@@ -163,15 +166,15 @@ def _manual(ctx: PageContext, aid: int, phase: str) -> None:
                 st.rerun()
 
 
-def _crowd_after(ctx: PageContext, a: dict) -> None:
+def _crowd_after(ctx: PageContext, a: AssessmentView) -> None:
     """The panel's crowd estimate after measures (post-measure evidence for the group-event rule)."""
-    before = a.get("group_event_people")
+    before = a.group_event_people
     st.caption(tr("chain.ui.crowd.before_line", people=before if before is not None else tr("ui.common.none")))
     with st.form("crowd_after_form"):
         people = st.number_input(
             tr("chain.ui.crowd.people_after"),
             min_value=0,
-            value=a.get("group_event_people_after"),
+            value=a.group_event_people_after,
             step=1,
             key="crowd_after_people",
             help=tr("chain.ui.crowd.people_after_help"),
@@ -180,7 +183,7 @@ def _crowd_after(ctx: PageContext, a: dict) -> None:
             st.form_submit_button(tr("chain.ui.crowd.save"), key="crowd_after_save")
             and people is not None
             and succeeded(
-                assessments.update_assessment, ctx.store, ctx.actor, a["id"], group_event_people_after=int(people)
+                assessments.update_assessment, ctx.store, ctx.actor, a.id, group_event_people_after=int(people)
             )
         ):
             flash(tr("chain.ui.crowd.saved"))
@@ -195,12 +198,12 @@ def _history(ctx: PageContext, aid: int) -> None:
                 pd.DataFrame(
                     [
                         {
-                            tr("ui.survey.recorded_at"): (h["recorded_at"] or "")[:16].replace("T", " "),
-                            tr("ui.survey.support"): h["support"],
-                            tr("ui.survey.neutral"): h["neutral"],
-                            tr("ui.survey.oppose"): h["oppose"],
-                            tr("chain.ui.survey.phase"): tr(f"chain.ui.phase.{h.get('phase') or 'before'}"),
-                            tr("ui.survey.source"): h.get("source") or "",
+                            tr("ui.survey.recorded_at"): (h.recorded_at or "")[:16].replace("T", " "),
+                            tr("ui.survey.support"): h.support,
+                            tr("ui.survey.neutral"): h.neutral,
+                            tr("ui.survey.oppose"): h.oppose,
+                            tr("chain.ui.survey.phase"): tr(f"chain.ui.phase.{h.phase.value}"),
+                            tr("ui.survey.source"): h.source or "",
                         }
                         for h in reversed(history)
                     ]
@@ -211,27 +214,24 @@ def _history(ctx: PageContext, aid: int) -> None:
             )
 
 
-def _coverage_table(coverage: dict | None, key: str) -> None:
+def _coverage_table(coverage: SurveyCoverage | None, key: str) -> None:
     if coverage is None:
         st.caption(tr("ui.survey.no_rule"))
         return
     rows = []
-    for c in coverage["checks"]:
-        required = f"{c['required']:.0%}" if c["what"] == "households" else str(c["required"])
-        actual = (
-            f"{c['actual']:.0%}"
-            if c["what"] == "households" and c["actual"] is not None
-            else ("—" if c["actual"] is None else str(c["actual"]))
-        )
+    for c in coverage.checks:
+        share = c.what == "households"
+        required = f"{c.required:.0%}" if share else str(c.required)
+        actual = "—" if c.actual is None else (f"{c.actual:.0%}" if share else str(c.actual))
         rows.append(
             {
-                tr("ui.survey.check.what"): tr(f"ui.survey.check.{c['what']}"),
+                tr("ui.survey.check.what"): tr(f"ui.survey.check.{c.what}"),
                 tr("ui.survey.check.required"): required,
                 tr("ui.survey.check.actual"): actual,
-                tr("ui.survey.check.ok"): tr("ui.survey.check.pass") if c["ok"] else tr("ui.survey.check.fail"),
+                tr("ui.survey.check.ok"): tr("ui.survey.check.pass") if c.ok else tr("ui.survey.check.fail"),
             }
         )
-    if coverage["ok"]:
+    if coverage.ok:
         st.success(tr("ui.survey.coverage_ok"))
     else:
         st.warning(tr("ui.survey.coverage_fail"))

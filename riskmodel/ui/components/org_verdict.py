@@ -16,7 +16,8 @@ from riskmodel.services import (
     verdicts,
     workflow,
 )
-from riskmodel.services.views.assessments import ResultView
+from riskmodel.services.views.assessments import AssessmentView, ResultView
+from riskmodel.services.views.verdicts import VerdictView
 from riskmodel.ui.components import chain_result, org_exclusions
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feedback import flash
@@ -37,9 +38,9 @@ VERDICT_PENDING_KEY = "org_verdict_pending"
 PENDING = Pending(VERDICT_PENDING_KEY)  # the verdict form, held until 确认签发
 
 
-def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict | None) -> None:
-    aid = a["id"]
-    result = view.result_dict() if view is not None else None
+def render(ctx: PageContext, a: AssessmentView, q, view: ResultView | None, verdict: VerdictView | None) -> None:
+    aid = a.id
+    result = view.result if view is not None else None
     if verdict is not None:
         if PENDING.get(aid) is not None:  # signed meanwhile elsewhere (another session or instance)
             PENDING.clear()
@@ -47,40 +48,35 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
         st.success(
             tr(
                 "ui.verdict.issued",
-                name=md(verdict.get("signed_by_name") or verdict.get("signed_by") or ""),
-                at=(verdict["signed_at"] or "")[:16].replace("T", " "),
+                name=md(verdict.signer or ""),
+                at=(verdict.signed_at or "")[:16].replace("T", " "),
             )
         )
         cols = st.columns(3)
-        cols[0].metric(tr("ui.org_assessment.m.level"), level_label(verdict["level"]))
-        cols[1].metric(tr("ui.org_assessment.m.residual_level"), level_label(verdict["residual_level"]))
-        cols[2].metric(tr("ui.org_assessment.m.verdict"), verdict_label(verdict["verdict"]))
+        cols[0].metric(tr("ui.org_assessment.m.level"), level_label(verdict.level))
+        cols[1].metric(tr("ui.org_assessment.m.residual_level"), level_label(verdict.residual_level))
+        cols[2].metric(tr("ui.org_assessment.m.verdict"), verdict_label(verdict.verdict))
         st.markdown(f"**{tr('ui.verdict.rationale')}**")
-        st.text(verdict["rationale"])
-        if verdict.get("deviation_reason"):
+        st.text(verdict.rationale)
+        if verdict.deviation_reason:
             st.markdown(f"**{tr('chain.ui.verdict.deviation_shown')}**")
-            st.text(verdict["deviation_reason"])
-        chain_result.render_sha(verdict.get("result_sha256"), view.result_sha256 if view else None)
-        computed = (
-            verdict.get("computed_level"),
-            verdict.get("computed_residual_level"),
-            verdict.get("computed_verdict"),
-        )
-        if computed != (verdict["level"], verdict["residual_level"], verdict["verdict"]):
+            st.text(verdict.deviation_reason)
+        chain_result.render_sha(verdict.result_sha256, view.result_sha256 if view else None)
+        if verdict.departs:
             st.caption(
                 tr(
                     "ui.verdict.differs",
-                    level=level_label(computed[0]),
-                    residual=level_label(computed[1]),
-                    verdict=verdict_label(computed[2]),
+                    level=level_label(verdict.computed_level),
+                    residual=level_label(verdict.computed_residual_level),
+                    verdict=verdict_label(verdict.computed_verdict),
                 )
             )
         st.caption(tr("ui.verdict.read_only"))
         return
-    if not workflow.allowed(a["state"], "issue_verdict"):
-        st.info(tr("ui.verdict.not_ready", state=state_label(a["state"])))
+    if not workflow.allowed(a.state, "issue_verdict"):
+        st.info(tr("ui.verdict.not_ready", state=state_label(a.state)))
         return
-    if result is None or view is None or view.result is None:
+    if result is None or view is None:
         st.warning(tr("ui.org_assessment.no_result"))
         return
     need = verdicts.requirements(ctx.store, aid, refresh=False)  # the page has just refreshed the result
@@ -88,9 +84,7 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
     if need.complete:
         st.success(tr("chain.ui.verdict.complete_ok"))
     else:
-        chain_result.render_completeness(
-            view.result, {i.id: text_of(i.name) for d in q.dimensions for i in d.indicators}
-        )
+        chain_result.render_completeness(result, {i.id: text_of(i.name) for d in q.dimensions for i in d.indicators})
     with st.expander(tr("chain.ui.exclusions.title"), expanded=not need.complete, key="verdict_exclusions"):
         org_exclusions.render(ctx, a, q, need.missing)
     if not need.can_issue:
@@ -98,7 +92,7 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
             st.warning(tr(need.refusal_key, **need.refusal_params))
         return
     st.caption(tr("chain.ui.sha256", sha=need.result_sha256 or "—"))
-    proposal = (result["level"], result.get("residual_level") or result["level"], result.get("verdict"))
+    proposal = (result.level, result.residual_level or result.level, result.verdict)
     st.markdown(
         tr(
             "ui.verdict.proposal",
@@ -107,8 +101,8 @@ def render(ctx: PageContext, a: dict, q, view: ResultView | None, verdict: dict 
             verdict=verdict_label(proposal[2]),
         )
     )
-    if result.get("verdict_probabilities"):
-        probs = {k: v for k, v in result["verdict_probabilities"].items() if v}
+    if result.verdict_probabilities:
+        probs = {k: v for k, v in result.verdict_probabilities.items() if v}
         texts = percent_texts(list(probs.values()))  # largest remainder: the shares add up to 100 %
         st.caption(
             tr(

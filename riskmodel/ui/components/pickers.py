@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Protocol, TypeVar
+
 import streamlit as st
 
 from riskmodel.ui.components.selection import select_assessment, selected_assessment_id
 from riskmodel.ui.components.text import labeled, lkey, state_label, tr
 
 
-def assessment_label(a: dict) -> str:
-    project = a.get("project_name") or a.get("project") or ""
-    if a.get("title"):
-        project = f"{project} · {a['title']}"
-    return tr("ui.common.assessment_option", id=a["id"], project=project, state=state_label(a.get("state")))
+class Pickable(Protocol):
+    """What labels an assessment in a picker (``AssessmentView``, ``ProjectAssessment``)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def project_name(self) -> str: ...
 
 
-def assessment_picker(
-    assessments: list[dict], key: str, *, label_key: str = "ui.common.choose_assessment"
-) -> dict | None:
-    """A selectbox of ``assessments`` (dicts with id, project_name, title, state); returns the chosen one."""
+P = TypeVar("P", bound=Pickable)
+
+
+def assessment_label(a: Pickable) -> str:
+    project = a.project_name or ""
+    if a.title:
+        project = f"{project} · {a.title}"
+    return tr("ui.common.assessment_option", id=a.id, project=project, state=state_label(a.state))
+
+
+def assessment_picker(assessments: list[P], key: str, *, label_key: str = "ui.common.choose_assessment") -> P | None:
+    """A selectbox of ``assessments`` (id, project name, title, state); returns the chosen one."""
     if not assessments:
         return None
-    by_id = {a["id"]: a for a in assessments}
+    by_id = {a.id: a for a in assessments}
     ids = list(by_id)
     key = lkey(key)  # the option labels are translated
     wanted = selected_assessment_id()

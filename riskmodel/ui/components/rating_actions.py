@@ -67,7 +67,7 @@ def submit_pending(ctx: PageContext, aid: int, pending: dict, token_key: str) ->
         return False
     st.session_state.pop(PENDING_KEY, None)
     st.session_state[token_key] = uuid.uuid4().hex
-    st.success(tr("ui.rating.submitted", count=result["ratings"], round=result["round"]))
+    st.success(tr("ui.rating.submitted", count=result.ratings, round=result.round))
     return True
 
 

@@ -13,7 +13,7 @@ from riskmodel.services import ratings
 from riskmodel.services.context import Actor
 from riskmodel.services.views.measures import MeasureView
 from riskmodel.services.views.panels import PanelMemberView
-from riskmodel.services.views.ratings import RatingEntry
+from riskmodel.services.views.ratings import GroupFeedback, IndicatorFeedback, RatingEntry
 from riskmodel.store import get_store
 from riskmodel.ui.components.context import PageContext
 from riskmodel.ui.components.feeds_evidence import render_feeds_evidence
@@ -97,12 +97,12 @@ def render_form(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _group_feedback(url: str, version: str, username: str, role: str, user_id: int | None, aid: int) -> dict:
+def _group_feedback(url: str, version: str, username: str, role: str, user_id: int | None, aid: int) -> GroupFeedback:
     """``ratings.group_feedback`` cached by data version (the previous round is closed, so it rarely changes)."""
     return ratings.group_feedback(get_store(url), Actor(username=username, role=role, user_id=user_id), aid)
 
 
-def _feedback(ctx: PageContext, aid: int, rnd: int, version: str) -> dict[tuple[str, str], dict]:
+def _feedback(ctx: PageContext, aid: int, rnd: int, version: str) -> dict[tuple[str, str], IndicatorFeedback]:
     if rnd < 2:
         return {}
     try:
@@ -110,7 +110,7 @@ def _feedback(ctx: PageContext, aid: int, rnd: int, version: str) -> dict[tuple[
     except RiskModelError as exc:
         st.warning(error_text(exc))
         return {}
-    return {(item["indicator"], item["phase"]): item for item in fb.get("indicators", [])}
+    return fb.by_key()
 
 
 def _guidance(q, ind) -> str:
@@ -159,7 +159,7 @@ def _indicator(
     phase: str,
     ind,
     initial: RatingEntry | None,
-    fb: dict | None,
+    fb: IndicatorFeedback | None,
     pickers: dict[str, Any] | None = None,
     entered: dict[str, Any] | None = None,
 ) -> None:
@@ -188,25 +188,25 @@ def _indicator(
     )
 
 
-def _feedback_text(q, fb: dict) -> str:
+def _feedback_text(q, fb: IndicatorFeedback) -> str:
     """His own previous rating and the group's median/IQR — never anyone else's rating."""
     fields = ("score",) if q.method == "score" else ("probability", "impact")
     parts = []
-    own = fb.get("own") or {}
+    own = fb.own or {}
     for field in fields:
-        stats = fb.get(field)
-        if not stats:
+        stats = fb.spread(field)
+        if stats is None:
             continue
         parts.append(
             tr(
                 "ui.rating.feedback_field",
                 field=tr(f"ui.rating.{field}"),
                 own=fmt_number(own.get(field), 0) if own.get(field) is not None else tr("ui.rating.feedback_no_own"),
-                median=fmt_number(stats["median"], 1),
-                iqr=fmt_number(stats["iqr"], 1),
+                median=fmt_number(stats.median, 1),
+                iqr=fmt_number(stats.iqr, 1),
             )
         )
-    return tr("ui.rating.feedback", details=tr("ui.common.list_sep").join(parts), n=fb.get("n", 0))
+    return tr("ui.rating.feedback", details=tr("ui.common.list_sep").join(parts), n=fb.n)
 
 
 def _self_assessment(

@@ -58,7 +58,7 @@ def _choice_label(c: QuestionnaireChoice) -> str:
 
 # --- library -------------------------------------------------------------------------------------
 def _library(ctx: shell.PageContext, choices: list[QuestionnaireChoice]) -> None:
-    versions = questionnaires.versions_of(ctx.store)
+    versions = questionnaires.list_versions(ctx.store)
     if versions:
         with st.expander(tr("ui.admin_q.stored_versions", count=len(versions)), key="admin_q_versions"):
             st.dataframe(
@@ -207,7 +207,7 @@ def _upload(ctx: shell.PageContext) -> None:
     if st.button(tr("ui.admin_q.register"), key="admin_q_register", type="primary", icon=":material/library_add:"):
         stored = run_action(questionnaires.register_text, ctx.store, ctx.actor, text, upload.name)
         if stored:
-            flash(tr("ui.admin_q.registered", id=stored["qid"], revision=stored["revision"]))
+            flash(tr("ui.admin_q.registered", id=stored.qid, revision=stored.revision))
             st.rerun()
 
 

@@ -22,6 +22,7 @@ import streamlit as st
 
 from riskmodel.services import assessments, dashboard, measures, panels, ratings
 from riskmodel.services.context import Actor
+from riskmodel.services.views.assessments import AssessmentView
 from riskmodel.store import get_store
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import show_flash
@@ -50,16 +51,16 @@ def render() -> None:
     chosen = assessment_picker(mine_list, key="rating_pick")
     if chosen is None:
         return
-    aid = chosen["id"]
+    aid = chosen.id
     q = assessments.questionnaire_of(ctx.store, aid)
-    mine = ratings.my_sheet(ctx.store, ctx.actor, aid)
+    mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
     member = panels.my_membership(ctx.store, ctx.actor, aid)
     st.caption(
         tr(
             "ui.rating.meta",
-            code=chosen["project_code"],
+            code=chosen.project_code,
             questionnaire=text_of(q.name),
-            state=state_label(chosen["state"]),
+            state=state_label(chosen.state),
         )
     )
 
@@ -118,7 +119,7 @@ def render() -> None:
         pending_here = outcome == "pending"
         pending = st.session_state.get(PENDING_KEY) or {}
     if changed:
-        mine = ratings.my_sheet(ctx.store, ctx.actor, aid)
+        mine = ratings.my_ratings(ctx.store, ctx.actor, aid)
         progress = ratings.my_progress(ctx.store, ctx.actor, aid)
 
     submitted_now = {(r.indicator, r.phase): r for r in mine.submitted if r.round == rnd}
@@ -135,7 +136,7 @@ def render() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _my_assessments(url: str, version: str, username: str, role: str, user_id: int | None) -> list[dict]:
+def _my_assessments(url: str, version: str, username: str, role: str, user_id: int | None) -> list[AssessmentView]:
     """``assessments.list_assessments`` for the expert, cached by data version (as ``components.lists``)."""
     return assessments.list_assessments(get_store(url), Actor(username=username, role=role, user_id=user_id))
 

@@ -20,20 +20,20 @@ def render() -> None:
     show_flash()
     items = []
     for a in assessment_list(ctx.store, ctx.actor):
-        review = evidence_review.get_review(ctx.store, a["id"])
+        review = evidence_review.get_review(ctx.store, a.id)
         if review is not None and any(e.username == ctx.actor.username for e in review.experts):
             items.append(a)
     if not items:
         st.info(tr("evidence.ui.review.empty"))
         return
-    chosen = assessment_picker(sorted(items, key=lambda x: -x["id"]), key="ev_review_pick")
+    chosen = assessment_picker(sorted(items, key=lambda x: -x.id), key="ev_review_pick")
     if chosen is None:
         return
-    aid = chosen["id"]
+    aid = chosen.id
     review = evidence_review.get_review(ctx.store, aid)
     if review is None:
         return
-    enabled = workflow.allowed(chosen["state"], "edit_setup")
+    enabled = workflow.allowed(chosen.state, "edit_setup")
     if not enabled:
         st.info(tr("evidence.ui.locked"), icon=":material/lock:")
     evidence_review_expert.render(ctx, aid, review, enabled)

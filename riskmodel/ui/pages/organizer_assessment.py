@@ -36,18 +36,18 @@ def render() -> None:
     if not items:
         st.info(tr("ui.org_assessment.empty"))
         return
-    chosen = assessment_picker(sorted(items, key=lambda x: -x["id"]), key="org_pick")  # newest first
+    chosen = assessment_picker(sorted(items, key=lambda x: -x.id), key="org_pick")  # newest first
     if chosen is None:
         return
-    aid = chosen["id"]
+    aid = chosen.id
     a = assessments.get_assessment(ctx.store, aid)
     q = assessments.questionnaire_of(ctx.store, aid)
-    project = projects.get_project(ctx.store, a["project_id"])
+    project = projects.get_project(ctx.store, a.project_id)
     verdict = verdicts.get_verdict(ctx.store, aid)
     ok, view = try_action(assessment_result, ctx.store, aid)  # the stored result, via assessments.get_result
     view = view if ok else None
-    result = view.result_dict() if view is not None else None
-    org_overview.render_header(a, result, verdict)
+    result = view.result if view is not None else None  # the typed AssessmentResult
+    org_overview.render_header(a, view, verdict)
 
     tabs = st.tabs([tr(f"ui.org_assessment.tab.{name}") for name in TABS], key="org_tabs")
     with tabs[0]:
@@ -59,7 +59,7 @@ def render() -> None:
     with tabs[3]:
         org_consensus.render(q, result)
     with tabs[4]:
-        org_survey.render(ctx, a, q, project, result)
+        org_survey.render(ctx, a, q, project)
     with tabs[5]:
         org_measures.render(ctx, a, q)
     with tabs[6]:

@@ -124,12 +124,12 @@ def render() -> None:
     st.title(rt("draw_page_title"))
     show_flash()
     st.caption(rt("draw_help"))
-    items = [a for a in assessments.list_assessments(ctx.store, ctx.actor) if a.get("state") in DRAFTABLE]
+    items = [a for a in assessments.list_assessments(ctx.store, ctx.actor) if a.state in DRAFTABLE]
     chosen = assessment_picker(items, "draw_assessment")
     if chosen is None:
         st.info(rt("nothing_to_draw"))
         return
-    aid = chosen["id"]
+    aid = chosen.id
     draws = experts.list_draws(ctx.store, aid)
     st.caption(rt("panel_size", size=experts.required_size(ctx.store, aid), pool=experts.pool_size(ctx.store)))
     _recusals(ctx, aid)

@@ -45,10 +45,10 @@ def render() -> None:
     if not items:
         st.info(tr("evidence.ui.empty"))
         return
-    chosen = assessment_picker(sorted(items, key=lambda x: -x["id"]), key="ev_pick")
+    chosen = assessment_picker(sorted(items, key=lambda x: -x.id), key="ev_pick")
     if chosen is None:
         return
-    aid = chosen["id"]
+    aid = chosen.id
     a = assessments.get_assessment(ctx.store, aid)
     q = assessments.questionnaire_of(ctx.store, aid)
     view = evidence.get_evidence(ctx.store, aid)

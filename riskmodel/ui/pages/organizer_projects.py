@@ -7,6 +7,7 @@ import streamlit as st
 from riskmodel.questionnaire import PROJECT_TYPES
 from riskmodel.services import assessments, projects, questionnaires
 from riskmodel.services.projects import STAGES
+from riskmodel.services.views.projects import ProjectListing
 from riskmodel.services.views.questionnaires import QuestionnaireChoice
 from riskmodel.ui import shell
 from riskmodel.ui.components.feedback import flash, run_action, show_flash
@@ -46,39 +47,34 @@ def render() -> None:
         _new_assessment(ctx, items)
 
 
-def _project_list(ctx: shell.PageContext, items: list[dict]) -> None:
+def _project_list(ctx: shell.PageContext, items: list[ProjectListing]) -> None:
     if not items:
         st.info(tr("ui.org_projects.empty"))
         return
     rows = []
     for p in items:
-        latest = p["assessments"][-1] if p["assessments"] else None
+        latest = p.latest
+        none = tr("ui.common.none")
         rows.append(
             {
-                tr("ui.org_projects.col.code"): p["code"],
-                tr("ui.org_projects.col.name"): p["name"],
-                tr("ui.org_projects.col.type"): project_type_label(p["type"]),
-                tr("ui.org_projects.col.region"): p["region"],
-                tr("ui.org_projects.col.stage"): stage_label(p["stage"]),
-                tr("ui.org_projects.col.investment"): p["investment_wan"],
-                tr("ui.org_projects.col.households"): p["affected_households"],
-                tr("ui.org_projects.col.assessments"): len(p["assessments"]),
-                tr("ui.org_projects.col.state"): state_label(latest["state"]) if latest else tr("ui.common.none"),
-                tr("ui.org_projects.col.level"): level_label(latest["residual_level"] or latest["level"])
-                if latest
-                else tr("ui.common.none"),
-                tr("ui.org_projects.col.verdict"): verdict_label(latest["verdict"])
-                if latest and latest["verdict"]
-                else tr("ui.common.none"),
+                tr("ui.org_projects.col.code"): p.code,
+                tr("ui.org_projects.col.name"): p.name,
+                tr("ui.org_projects.col.type"): project_type_label(p.type),
+                tr("ui.org_projects.col.region"): p.region,
+                tr("ui.org_projects.col.stage"): stage_label(p.stage),
+                tr("ui.org_projects.col.investment"): p.investment_wan,
+                tr("ui.org_projects.col.households"): p.affected_households,
+                tr("ui.org_projects.col.assessments"): len(p.assessments),
+                tr("ui.org_projects.col.state"): state_label(latest.state) if latest else none,
+                tr("ui.org_projects.col.level"): level_label(latest.level_shown) if latest else none,
+                tr("ui.org_projects.col.verdict"): verdict_label(latest.verdict) if latest and latest.verdict else none,
             }
         )
     st.dataframe(rows, hide_index=True, key="org_projects_table", width="stretch")
-    all_assessments = [
-        {**a, "project_name": p["name"], "project_code": p["code"]} for p in items for a in p["assessments"]
-    ]
+    all_assessments = [a for p in items for a in p.assessments]
     if not all_assessments:
         return
-    by_id = {a["id"]: a for a in all_assessments}
+    by_id = {a.id: a for a in all_assessments}
     ids = sorted(by_id, reverse=True)
     wanted = shell.selected_assessment_id()
     index = ids.index(wanted) if wanted in ids else 0
@@ -136,15 +132,15 @@ def _new_project(ctx: shell.PageContext) -> None:
             code=(code or "").strip() or None,
         )
         if created:
-            flash(tr("ui.org_projects.created", code=created["code"], name=created["name"]))
+            flash(tr("ui.org_projects.created", code=created.code, name=created.name))
             st.rerun()
 
 
-def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
+def _new_assessment(ctx: shell.PageContext, items: list[ProjectListing]) -> None:
     if not items:
         st.info(tr("ui.org_projects.need_project"))
         return
-    by_id = {p["id"]: p for p in items}
+    by_id = {p.id: p for p in items}
     choices = questionnaires.questionnaire_choices(ctx.store)
     by_key = {c.key: c for c in choices}
     with st.form("org_new_assessment"):
@@ -153,7 +149,7 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
             list(by_id),
             key="na_project",
             index=len(by_id) - 1,
-            format_func=lambda i: f"{by_id[i]['code']} {by_id[i]['name']}",
+            format_func=lambda i: f"{by_id[i].code} {by_id[i].name}",
         )
         qkey = st.selectbox(
             tr("ui.org_projects.f.questionnaire"),
@@ -193,9 +189,9 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
             indicators=len(q.indicator_ids()),
         )
     )
-    existing = len(by_id[pid]["assessments"])
+    existing = len(by_id[pid].assessments)
     if submitted and existing and not (again and (reason or "").strip()):
-        st.error(tr("house.assessment.again_required", code=by_id[pid]["code"], count=existing))
+        st.error(tr("house.assessment.again_required", code=by_id[pid].code, count=existing))
         return
     if submitted:
         text = questionnaires.version_text(ctx.store, choice.version_id) if choice.version_id else None
@@ -211,10 +207,10 @@ def _new_assessment(ctx: shell.PageContext, items: list[dict]) -> None:
             questionnaire_text=text,
         )
         if created and existing:
-            run_action(projects.record_further_assessment, ctx.store, ctx.actor, created["id"], reason)
+            run_action(projects.record_further_assessment, ctx.store, ctx.actor, created.id, reason)
         if created:
-            flash(tr("ui.org_projects.assessment_created", id=created["id"]))
-            shell.go("organizer_assessment.py", created["id"])
+            flash(tr("ui.org_projects.assessment_created", id=created.id))
+            shell.go("organizer_assessment.py", created.id)
 
 
 def _questionnaire_label(choice: QuestionnaireChoice) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 
 import streamlit as st
 
+from riskmodel.domain import State
 from riskmodel.services import assessments, assessors, filing, register
 from riskmodel.services.views.register import CHECKPOINTS, DECISIONS, KINDS, MATTER_STATES, TRACKS
 from riskmodel.ui import shell
@@ -16,6 +17,7 @@ from riskmodel.ui.components.register_ui import call, checklist_frame, flag_text
 from riskmodel.ui.components.text import labeled, lkey, stage_label, tr, verdict_label
 
 NEW = ""
+SIGNED = (State.CONCLUDED, State.TRACKING)  # a verdict is signed: the assessment may be filed
 
 
 def _filters(store) -> dict:
@@ -147,11 +149,11 @@ def _link(ctx, rows: list) -> None:
     )
     st.caption(rt("link_help"))
     if st.button(rt("link"), key="reg_link_go", type="primary", disabled=not (code and chosen)) and code and chosen:
-        ok, out = call(register.link_assessment, ctx.store, ctx.actor, code, chosen["id"], assessor_code=firm or None)
+        ok, out = call(register.link_assessment, ctx.store, ctx.actor, code, chosen.id, assessor_code=firm or None)
         if ok and out is not None:
             if out.moved_from:
-                done(rt("moved", id=chosen["id"], old=out.moved_from, code=code))
-            done(rt("linked", id=chosen["id"], code=code))
+                done(rt("moved", id=chosen.id, old=out.moved_from, code=code))
+            done(rt("linked", id=chosen.id, code=code))
 
 
 def _decide(ctx, rows: list) -> None:
@@ -175,22 +177,22 @@ def _decide(ctx, rows: list) -> None:
 
 
 def _submit(ctx) -> None:
-    items = [a for a in assessments.list_assessments(ctx.store, ctx.actor) if a.get("verdict")]
+    items = [a for a in assessments.list_assessments(ctx.store, ctx.actor) if a.state in SIGNED]
     chosen = assessment_picker(items, "reg_submit_assessment")
     if chosen is None:
         st.info(tr("ui.common.no_data"))
         return
-    latest = filing.latest_filing(ctx.store, chosen["id"])
+    latest = filing.latest_filing(ctx.store, chosen.id)
     if latest is not None:
         st.caption(rt("latest_filing", state=label("filing_state", latest.state), number=latest.number))
         if latest.decision_reason:
             st.text(latest.decision_reason)
-    table(checklist_frame(filing.checklist(ctx.store, chosen["id"], lang=ctx.lang)), "reg_submit_checklist")
-    note = st.text_area(rt("change_note"), key=f"reg_submit_note_{chosen['id']}", max_chars=2000)
-    if st.button(rt("submit"), key=f"reg_submit_go_{chosen['id']}", type="primary"):
-        ok, out = call(filing.submit, ctx.store, ctx.actor, chosen["id"], note=note or None)
+    table(checklist_frame(filing.checklist(ctx.store, chosen.id, lang=ctx.lang)), "reg_submit_checklist")
+    note = st.text_area(rt("change_note"), key=f"reg_submit_note_{chosen.id}", max_chars=2000)
+    if st.button(rt("submit"), key=f"reg_submit_go_{chosen.id}", type="primary"):
+        ok, out = call(filing.submit, ctx.store, ctx.actor, chosen.id, note=note or None)
         if ok and out is not None:
-            done(rt("submitted", id=chosen["id"], number=out.number))
+            done(rt("submitted", id=chosen.id, number=out.number))
 
 
 def render() -> None:

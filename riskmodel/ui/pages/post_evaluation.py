@@ -59,7 +59,7 @@ def render() -> None:
     st.caption(_t("subtitle"))
     show_flash()
     experts = may_see_expert_scores(ctx.actor)
-    choices = [None, *sorted({v["qid"] for v in questionnaires.list_versions(ctx.store)})]
+    choices = [None, *sorted({v.qid for v in questionnaires.list_versions(ctx.store)})]
     questionnaire = st.selectbox(
         _t("questionnaire"), choices, key=f"{K}_q", format_func=lambda q: _t("all") if q is None else q
     )

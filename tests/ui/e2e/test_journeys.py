@@ -7,16 +7,17 @@ import re
 
 from riskmodel.services import assessments, ratings
 from riskmodel.services.auth import actor_for
+from riskmodel.services.views.assessments import AssessmentView
 from riskmodel.store import get_store
 from riskmodel.ui import shell
 from tests.ui.e2e.conftest import choose, click, login, nav, shot, wait_idle
 
 
-def _open_assessment_of(db_url: str, username: str) -> dict:
+def _open_assessment_of(db_url: str, username: str) -> AssessmentView:
     store = get_store(db_url)
     expert = actor_for(store, username)
     for a in assessments.list_assessments(store, expert):
-        if a["round"] and a["round"]["status"] == "open":
+        if a.round and a.round.status == "open":
             return a
     raise AssertionError(f"{username} has no open round in the demo data")
 
@@ -24,7 +25,7 @@ def _open_assessment_of(db_url: str, username: str) -> dict:
 def test_expert_rates_on_a_phone_and_the_leader_sees_it(app_server, phone, desktop, screenshots):
     base, db_url = app_server
     a = _open_assessment_of(db_url, "demo-expert1")
-    aid, rnd = a["id"], a["round"]["number"]
+    aid, rnd = a.id, a.round.number
     q = assessments.questionnaire_of(get_store(db_url), aid)
     indicator = q.indicator_ids()[0]
     before = ratings.my_ratings(get_store(db_url), actor_for(get_store(db_url), "demo-expert1"), aid)
@@ -58,14 +59,12 @@ def test_expert_rates_on_a_phone_and_the_leader_sees_it(app_server, phone, deskt
     shot(page, screenshots, "expert-submitted-phone")
 
     after = ratings.my_ratings(get_store(db_url), actor_for(get_store(db_url), "demo-expert1"), aid)
-    assert len(after["submitted"]) >= len(before["submitted"])
-    latest = [
-        r for r in after["submitted"] if r["indicator"] == indicator and r["round"] == rnd and r["phase"] == "before"
-    ]
-    assert latest and (latest[0]["score"] == 4 or latest[0]["probability"] == 4)
+    assert len(after.submitted) >= len(before.submitted)
+    latest = [r for r in after.submitted if r.indicator == indicator and r.round == rnd and r.phase == "before"]
+    assert latest and (latest[0].score == 4 or latest[0].probability == 4)
 
     page = desktop
-    submitted_at = max(r["submitted_at"] for r in latest)[:16].replace("T", " ")
+    submitted_at = max(r.at or "" for r in latest)[:16].replace("T", " ")
     login(page, base, "demo-leader")
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for()
     page.locator(".st-key-leader_recent").wait_for()
@@ -73,7 +72,7 @@ def test_expert_rates_on_a_phone_and_the_leader_sees_it(app_server, phone, deskt
     # the drill-down of the rated assessment shows a result computed after the submission
     nav(page, "leader_assessment")
     choose(page, "leader_detail_select", f"#{aid}")
-    page.get_by_role("heading", name=a["project_name"]).wait_for()
+    page.get_by_role("heading", name=a.project_name).wait_for()
     computed = page.get_by_text(re.compile(r"计算时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}")).first.inner_text()
     stamp = re.search(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})", computed).group(1)
     assert stamp >= submitted_at, (stamp, submitted_at)
