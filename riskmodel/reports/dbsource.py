@@ -196,15 +196,15 @@ def _rating_rows(ratings: list[SubmittedRating], mapping: dict[str, str]) -> lis
 def network_summary_for_project(store, project_id: int) -> dict[str, Any] | None:
     """The project's latest stakeholder network, summarised; None when there is none or it cannot be read."""
     try:
-        from riskmodel.services.networks import latest_network
+        from riskmodel.services.networks import latest_version
 
-        stored = latest_network(store, project_id)
+        stored = latest_version(store, project_id)
     except Exception:
         log.exception("network summary unavailable for project %s", project_id)
         return None
-    if not stored or not stored.get("data"):
+    if stored is None or not stored.data:
         return None
-    return network_summary(stored["data"], version=stored.get("version"))
+    return network_summary(stored.data, version=stored.version)
 
 
 def network_summary(

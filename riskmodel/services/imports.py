@@ -30,7 +30,7 @@ from riskmodel.services.assessments import questionnaire_of
 from riskmodel.services.context import Actor
 from riskmodel.services.validation import RowProblem, RowsInvalid, check_ratings
 from riskmodel.services.views.ratings import SubmissionView
-from riskmodel.services.views.surveys import SurveyView
+from riskmodel.services.views.surveys import SurveyCounts, SurveyView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Project
 
@@ -306,10 +306,10 @@ def _count(value: Any) -> int | None:
     return number if number <= MAX_COUNT else None
 
 
-def parse_survey_file(path: str | Path, data: bytes | None = None) -> dict:
+def parse_survey_file(path: str | Path, data: bytes | None = None) -> SurveyCounts:
     """Survey counts from a respondents file or a counts table (see the module docstring)."""
     try:
-        return _parse_survey_file(path, data)
+        return SurveyCounts(**_parse_survey_file(path, data))
     except RowsInvalid as exc:
         raise capped(exc) from None
 
@@ -450,7 +450,19 @@ def import_survey(
     counts = parse_survey_file(path, data)
     with store.read() as s:  # name the file when the counts do not fit the project (nothing stored yet)
         project = s.get(Project, assessment_row(s, assessment_id).project_id)
-        check_survey_counts(counts, project.affected_households if project else None, where=Path(path).name)
+        check_survey_counts(counts.counts(), project.affected_households if project else None, where=Path(path).name)
     return surveys.record_survey(
-        store, actor, assessment_id, method=method, note=note, source=Path(path).name, phase=phase, **counts
+        store,
+        actor,
+        assessment_id,
+        support=counts.support,
+        neutral=counts.neutral,
+        oppose=counts.oppose,
+        respondents_direct=counts.respondents_direct,
+        respondents_indirect=counts.respondents_indirect,
+        households_covered=counts.households_covered,
+        method=method,
+        note=note,
+        source=Path(path).name,
+        phase=phase,
     )

@@ -126,10 +126,3 @@ def list_networks(store: Store, project_id: int | str) -> list[NetworkVersionVie
                 select(NetworkVersion).where(NetworkVersion.project_id == p.id).order_by(NetworkVersion.version)
             ).scalars()
         ]
-
-
-def latest_network(store: Store, project_id: int | str) -> dict[str, Any] | None:
-    """``latest_version``'s JSON form, kept only for ``reports/dbsource.py`` (which reads ``["data"]`` and
-    ``["version"]``); pages and services call ``latest_version``. Drop it once that module does too."""
-    latest = latest_version(store, project_id)
-    return None if latest is None else latest.to_dict()

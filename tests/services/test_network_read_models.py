@@ -122,7 +122,7 @@ def test_stored_versions_read_back_typed_with_the_keys_of_before(setup):
     store = setup.store
     with store.read() as s:
         pid = s.execute(select(Project.id)).scalar()
-    assert networks.latest_version(store, pid) is None and networks.latest_network(store, pid) is None
+    assert networks.latest_version(store, pid) is None
     first = networks.save_network(store, setup.organizer, pid, path_network(4), label="v1")
     second = networks.save_network(store, setup.organizer, pid, path_network(6))
     assert type(first) is NetworkVersionView and (first.version, first.nodes, first.edges) == (1, 4, 3)
@@ -134,18 +134,5 @@ def test_stored_versions_read_back_typed_with_the_keys_of_before(setup):
     assert old.label == "v1" and old.created_at == first.created_at
     keys = ["id", "project_id", "version", "label", "sha256", "nodes", "edges", "created_at"]
     assert list(first.to_dict()) == keys and list(old.to_dict()) == [*keys, "data"]
-    assert networks.latest_network(store, pid) == latest.to_dict()  # the JSON form reports/dbsource.py reads
     with pytest.raises(NotFoundError):
         networks.get_network(store, pid, 9)
-
-
-def test_only_the_report_source_still_reads_the_dict_form_of_the_latest_network():
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2] / "riskmodel"
-    users = sorted(
-        str(p.relative_to(root))
-        for p in root.rglob("*.py")
-        if "latest_network(" in p.read_text(encoding="utf-8") and p.name != "networks.py"
-    )
-    assert users == ["reports/dbsource.py"]  # everything else reads latest_version's NetworkVersionData

@@ -187,10 +187,7 @@ class RoundRef:
 @dataclass(frozen=True, slots=True)
 class AssessmentView:
     """One assessment as the pages, the CLI and the report read it: its project, state, questionnaire
-    version, rounds (``round`` the latest) and setup (crowd estimates, uncertainty draws, panel override).
-
-    ``__getitem__``/``get`` read ``to_dict()`` by key: kept only for callers not converted yet (the
-    network page's evidence picker); typed code reads the attributes."""
+    version, rounds (``round`` the latest) and setup (crowd estimates, uncertainty draws, panel override)."""
 
     id: int
     project_id: int
@@ -237,9 +234,3 @@ class AssessmentView:
             "updated_at": self.updated_at,
             "row_version": self.row_version,
         }
-
-    def __getitem__(self, key: str) -> Any:
-        return self.to_dict()[key]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.to_dict().get(key, default)

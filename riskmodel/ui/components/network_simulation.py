@@ -60,12 +60,12 @@ def _evidence_controls(ctx: PageContext, project_id: int) -> None:
     st.divider()
     st.markdown(f"**{nt('evidence.heading')}**")
     st.caption(nt("evidence.help"))
-    by_id = {a["id"]: a for a in items}
+    by_id = {a.id: a for a in items}
     aid = st.selectbox(
         nt("evidence.assessment"),
         list(by_id),
         key="nv_evidence_assessment",
-        format_func=lambda i: f"#{i} {by_id[i].get('title') or ''}",
+        format_func=lambda i: f"#{i} {by_id[i].title or ''}",
     )
     if st.button(nt("evidence.save"), key="nv_evidence_save", icon=":material/save:"):
         bar = st.progress(0.0, text=nt("evidence.running"))

@@ -91,17 +91,7 @@ def _import(ctx: PageContext, aid: int, q, project: ProjectView, phase: str) -> 
         data = upload.getvalue()
         ok, counts = try_action(imports.parse_survey_file, upload.name, data)
         if ok and counts:
-            preview = {
-                k: counts.get(k)
-                for k in (
-                    "support",
-                    "neutral",
-                    "oppose",
-                    "respondents_direct",
-                    "respondents_indirect",
-                    "households_covered",
-                )
-            }
+            preview = counts.counts()
             st.dataframe(
                 pd.DataFrame([{tr(f"ui.survey.count.{k}"): v for k, v in preview.items()}]),
                 hide_index=True,
