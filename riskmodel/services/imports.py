@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from riskmodel import tabular
+from riskmodel.engine.inputs import SurveyCounts
 from riskmodel.errors import ValidationError
 from riskmodel.model.survey import check_survey_counts
 from riskmodel.services import ratings, surveys
@@ -30,7 +31,7 @@ from riskmodel.services.assessments import questionnaire_of
 from riskmodel.services.context import Actor
 from riskmodel.services.validation import RowProblem, RowsInvalid, check_ratings
 from riskmodel.services.views.ratings import SubmissionView
-from riskmodel.services.views.surveys import SurveyCounts, SurveyView
+from riskmodel.services.views.surveys import SurveyView
 from riskmodel.store.db import Store
 from riskmodel.store.models import Project
 
@@ -450,7 +451,9 @@ def import_survey(
     counts = parse_survey_file(path, data)
     with store.read() as s:  # name the file when the counts do not fit the project (nothing stored yet)
         project = s.get(Project, assessment_row(s, assessment_id).project_id)
-        check_survey_counts(counts.counts(), project.affected_households if project else None, where=Path(path).name)
+        check_survey_counts(
+            counts.model_dump(), project.affected_households if project else None, where=Path(path).name
+        )
     return surveys.record_survey(
         store,
         actor,

@@ -26,7 +26,7 @@ def test_the_survey_importer_meets_each_hostile_file_as_expected(case: Case, bui
     data = built[case.name]
     if case.expect == "ok":
         counts = imports.parse_survey_file(case.name, data)
-        assert {k: counts.counts()[k] for k in case.counts} == case.counts
+        assert {k: counts.model_dump()[k] for k in case.counts} == case.counts
         return
     with pytest.raises(ValidationError) as exc:
         imports.parse_survey_file(case.name, data)

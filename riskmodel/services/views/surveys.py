@@ -11,22 +11,6 @@ COUNT_FIELDS = ("support", "neutral", "oppose", "respondents_direct", "responden
 
 
 @dataclass(frozen=True)
-class SurveyCounts:
-    """The counts a survey file gives (支持 / 中立 / 反对, respondents, households), before they are recorded."""
-
-    support: int
-    neutral: int
-    oppose: int
-    respondents_direct: int | None = None
-    respondents_indirect: int | None = None
-    households_covered: int | None = None
-
-    def counts(self) -> dict[str, int | None]:
-        """The six counts by name (what the coverage check and ``surveys.record_survey`` read)."""
-        return {f: getattr(self, f) for f in COUNT_FIELDS}
-
-
-@dataclass(frozen=True)
 class SurveyView:
     """One recorded survey result; the latest one of each phase (措施前 / 措施后) is the one that counts."""
 

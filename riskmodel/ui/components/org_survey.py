@@ -91,7 +91,7 @@ def _import(ctx: PageContext, aid: int, q, project: ProjectView, phase: str) -> 
         data = upload.getvalue()
         ok, counts = try_action(imports.parse_survey_file, upload.name, data)
         if ok and counts:
-            preview = counts.counts()
+            preview = counts.model_dump()
             st.dataframe(
                 pd.DataFrame([{tr(f"ui.survey.count.{k}"): v for k, v in preview.items()}]),
                 hide_index=True,
