@@ -169,4 +169,6 @@ def test_one_assessment_through_the_workflow_is_typed_and_its_json_keeps_its_key
     assert list(row.to_dict()) == LISTED_ASSESSMENT_KEYS and row.verdict == v.verdict and row.verdict_issued
     assert row.to_dict()["questionnaire"] == {"id": "four-dimension", "version": a.questionnaire.version, "revision": 1}
     tracked = assessments.start_tracking(st, org, aid)
-    assert tracked.state is State.TRACKING and tracked["state"] == "跟踪"  # the transitional mapping read
+    assert (
+        tracked.state is State.TRACKING and tracked.to_dict()["state"] == "跟踪"
+    )  # the JSON form keeps the Chinese value
