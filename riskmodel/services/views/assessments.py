@@ -9,11 +9,12 @@ Every surface (pages, verdict, report, exports, dashboard) reads a result throug
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from riskmodel.domain import RoundStatus, State
+from riskmodel.domain import State
 from riskmodel.engine.result import AssessmentResult
+from riskmodel.services.views.rounds import RoundRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,37 +152,7 @@ class QuestionnaireRef:
     sha256: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "version": self.version,
-            "revision": self.revision,
-            "version_id": self.version_id,
-            "name": self.name,
-            "method": self.method,
-            "sha256": self.sha256,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class RoundRef:
-    """A Delphi round as the assessment lists it (``rounds.list_rounds`` adds the counts)."""
-
-    number: int
-    status: RoundStatus
-    opened_at: str | None
-    closed_at: str | None
-
-    @property
-    def open(self) -> bool:
-        return self.status == RoundStatus.OPEN
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "status": self.status.value,
-            "opened_at": self.opened_at,
-            "closed_at": self.closed_at,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

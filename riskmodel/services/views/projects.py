@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from riskmodel.domain import State
@@ -26,21 +26,8 @@ class ProjectView:
     row_version: int
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form (``store projects --json``): the keys a project always had."""
-        return {
-            "id": self.id,
-            "code": self.code,
-            "name": self.name,
-            "type": self.type,
-            "region": self.region,
-            "investment_wan": self.investment_wan,
-            "affected_households": self.affected_households,
-            "stage": self.stage,
-            "description": self.description,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-            "row_version": self.row_version,
-        }
+        """The JSON form (``store projects --json``): the fields in order, the keys a project always had."""
+        return asdict(self)
 
 
 @dataclass(frozen=True)

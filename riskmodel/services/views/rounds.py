@@ -8,16 +8,14 @@ from typing import Any
 from riskmodel.domain import RoundStatus
 
 
-@dataclass(frozen=True)
-class RoundView:
-    """One Delphi round with how many experts submitted in it and how many ratings it holds."""
+@dataclass(frozen=True, slots=True)
+class RoundRef:
+    """A Delphi round as the assessment lists it (``rounds.list_rounds`` adds the counts: ``RoundView``)."""
 
     number: int
     status: RoundStatus
     opened_at: str | None
     closed_at: str | None
-    experts_submitted: int
-    ratings: int
 
     @property
     def open(self) -> bool:
@@ -29,9 +27,18 @@ class RoundView:
             "status": self.status.value,
             "opened_at": self.opened_at,
             "closed_at": self.closed_at,
-            "ratings": self.ratings,
-            "experts_submitted": self.experts_submitted,
         }
+
+
+@dataclass(frozen=True)
+class RoundView(RoundRef):
+    """One Delphi round with how many experts submitted in it and how many ratings it holds."""
+
+    experts_submitted: int
+    ratings: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**RoundRef.to_dict(self), "ratings": self.ratings, "experts_submitted": self.experts_submitted}
 
 
 @dataclass(frozen=True)
