@@ -7,6 +7,7 @@ from sqlalchemy import event
 from riskmodel.services import assessments, projects, ratings, rounds, verdicts
 from riskmodel.services.portfolio import COLUMNS, PortfolioFilter, portfolio, portfolio_entries, portfolio_frame
 from riskmodel.services.views.dashboard import PortfolioEntry
+from tests.services.chain_setup import rated
 from tests.store.conftest import make_setup, score_entries
 
 
@@ -60,13 +61,7 @@ def test_rows_filters_and_a_single_query(store):
 
 def test_the_json_rows_are_the_typed_rows_to_dict(store):
     """The CLI's portfolio --json and the export print PortfolioEntry.to_dict: COLUMNS, then dim.<id>."""
-    setup = make_setup(store)
-    st, org, aid = store, setup.organizer, setup.assessment_id
-    rounds.open_next_round(st, org, aid)
-    q = assessments.questionnaire_of(st, aid)
-    for e in setup.experts:
-        ratings.submit_ratings(st, e, aid, score_entries(q, lambda i, ind, ph: 4 if ph == "before" else 2))
-    rounds.close_round(st, org, aid)
+    st = rated(store, before=4, after=2).store
     (entry,) = portfolio_entries(st)
     (row,) = portfolio(st)
     assert row == entry.to_dict() and tuple(row)[: len(COLUMNS)] == COLUMNS
